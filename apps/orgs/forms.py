@@ -1,0 +1,72 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.orgs.choices import Role
+from apps.orgs.models import Organisation
+
+
+class StyledFormMixin:
+    """Bootstrap classes on every widget and `is-invalid` on fields with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                css = ""
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+class OrganisationForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "short_name",
+            "inn",
+            "ogrn",
+            "city",
+            "address",
+            "head_position",
+            "head_name",
+            "website",
+            "email",
+            "phone",
+            "logo",
+        ]
+
+    def clean_inn(self):
+        inn = self.cleaned_data["inn"].strip()
+        if inn and (not inn.isdigit() or len(inn) not in (10, 12)):
+            raise forms.ValidationError(_("ИНН — 10 или 12 цифр."))
+        return inn
+
+    def clean_ogrn(self):
+        ogrn = self.cleaned_data["ogrn"].strip()
+        if ogrn and (not ogrn.isdigit() or len(ogrn) not in (13, 15)):
+            raise forms.ValidationError(_("ОГРН — 13 или 15 цифр."))
+        return ogrn
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "size") and logo.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("Логотип больше 2 МБ — уменьшите изображение."))
+        return logo
+
+
+class MembershipForm(StyledFormMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail пользователя"))
+    full_name = forms.CharField(label=_("ФИО"), max_length=300, required=False)
+    role = forms.ChoiceField(label=_("Роль"), choices=Role.choices)
+
+    def __init__(self, *args, allowed_roles: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r, Role(r).label) for r in allowed_roles]

@@ -1,0 +1,31 @@
+"""What each role may do. One table, read by the access helpers and the authz matrix test."""
+
+from apps.orgs.choices import Role
+
+C, H, MR, ME, MT, A = (
+    Role.CURATOR,
+    Role.HEAD,
+    Role.MENTOR,
+    Role.MENTEE,
+    Role.METHODIST,
+    Role.ADMIN,
+)
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # Organisation dashboard and card: everybody with a role there.
+    "org.view": frozenset({C, H, MR, ME, MT, A}),
+    "org.edit": frozenset({H, A}),
+    "members.manage": frozenset({C, H, A}),
+    # Staff register: people who run the programme; a methodist reads across schools.
+    "staff.view": frozenset({C, H, MT, A}),
+    "staff.edit": frozenset({C, A}),
+    # Contacts and birth dates: only the school's own people who work with them.
+    "staff.personal": frozenset({C, H, A}),
+    # Consents hold personal data: only the school's own curator, head and admin.
+    "consent.view": frozenset({C, H, A}),
+    "consent.edit": frozenset({C, A}),
+}
+
+
+def role_allows(roles: set[str], perm: str) -> bool:
+    return bool(roles & PERMISSIONS[perm])

@@ -1,0 +1,72 @@
+"""Use cases of organisations and roles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from apps.orgs.choices import OrgKind, Role
+from apps.orgs.models import Membership, Organisation, User
+
+# Roles that make sense at each level of the tree.
+ROLES_BY_KIND: dict[str, list[str]] = {
+    OrgKind.SCHOOL: [Role.CURATOR, Role.HEAD, Role.MENTOR, Role.MENTEE, Role.ADMIN],
+    OrgKind.MUNICIPALITY: [Role.METHODIST, Role.ADMIN],
+    OrgKind.REGION: [Role.METHODIST, Role.ADMIN],
+}
+
+
+def grantable_roles(*, org: Organisation, granter_roles: set[str]) -> list[str]:
+    """Roles a user holding `granter_roles` may hand out at `org`: nobody grants admin but admin."""
+    roles = ROLES_BY_KIND[org.kind]
+    if Role.ADMIN not in granter_roles:
+        roles = [r for r in roles if r != Role.ADMIN]
+    return roles
+
+
+@transaction.atomic
+def grant_role(
+    *, org: Organisation, email: str, role: str, full_name: str = "", request=None
+) -> tuple[Membership, bool]:
+    """Give `role` at `org` to the user with `email`, creating the account if needed.
+
+    Side effects: a new account gets an unusable password and an e-mail with a link to set one.
+    Returns the membership and whether the account was created.
+    """
+    email = email.strip().lower()
+    user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    membership, _ = Membership.objects.get_or_create(user=user, organisation=org, role=role)
+    if created:
+        transaction.on_commit(lambda: send_invitation(user=user, org=org, request=request))
+    return membership, created
+
+
+def send_invitation(*, user: User, org: Organisation, request=None) -> None:
+    """E-mail a link to set the password (the password-reset flow of Django, so tokens expire)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    link = request.build_absolute_uri(path) if request else path
+    send_mail(
+        subject=f"Приглашение в систему «Наставник» — {org.short_name}",
+        message=(
+            f"Здравствуйте!\n\nВам открыт доступ к системе наставничества «{org.short_name}».\n"
+            f"Чтобы задать пароль и войти, перейдите по ссылке:\n{link}\n\n"
+            "Если вы не ждали этого письма, просто проигнорируйте его."
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.email],
+    )
+
+
+@transaction.atomic
+def revoke_role(*, membership: Membership) -> None:
+    membership.delete()

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from apps.orgs import views
+
+app_name = "orgs"
+
+urlpatterns = [
+    path("<int:org_id>/", views.dashboard, name="org-dashboard"),
+    path("<int:org_id>/stages/<int:number>/", views.stage_detail, name="stage-detail"),
+    path("<int:org_id>/settings/", views.org_edit, name="org-edit"),
+    path("<int:org_id>/members/", views.member_list, name="member-list"),
+    path(
+        "<int:org_id>/members/<int:membership_id>/remove/",
+        views.member_remove,
+        name="member-remove",
+    ),
+]

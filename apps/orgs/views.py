@@ -1,0 +1,126 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+
+from apps.orgs.access import can, login_view, org_view, public_view
+from apps.orgs.choices import Role
+from apps.orgs.forms import MembershipForm, OrganisationForm
+from apps.orgs.models import Organisation, membership_paths
+from apps.orgs.services import grant_role, grantable_roles, revoke_role
+from apps.orgs.stages import STAGES, get_stage
+from apps.people.models import Person
+from apps.people.queries import dashboard_summary, schools_summary
+
+
+@public_view
+class LoginView(auth_views.LoginView):
+    template_name = "orgs/login.html"
+    redirect_authenticated_user = True
+
+
+@public_view
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "orgs/password_reset.html"
+    email_template_name = "orgs/password_reset_email.txt"
+    subject_template_name = "orgs/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+
+@public_view
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "orgs/password_reset_done.html"
+
+
+@public_view
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "orgs/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+
+@public_view
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "orgs/password_reset_complete.html"
+
+
+@login_view
+def home(request):
+    """Send the user to their organisation; with several, let them choose."""
+    ids = {int(path.strip("/").split("/")[-1]) for path, _role in membership_paths(request.user)}
+    orgs = list(Organisation.objects.filter(pk__in=ids))
+    if len(orgs) == 1:
+        return redirect("orgs:org-dashboard", org_id=orgs[0].pk)
+    return render(request, "orgs/home.html", {"orgs": orgs})
+
+
+@org_view("org.view")
+def dashboard(request, org):
+    context = {
+        "org": org,
+        "stages": STAGES,
+        "role_labels": [Role(r).label for r in Role.values if r in request.roles],
+    }
+    person = Person.objects.filter(user=request.user).first()
+    context["my_person"] = person if person and person.organisation_id == org.pk else None
+    if can(request, "staff.view"):
+        context["summary"] = dashboard_summary(org)
+        if not org.is_school:
+            context["schools"] = schools_summary(org)
+    return render(request, "orgs/dashboard.html", context)
+
+
+@org_view("org.view")
+def stage_detail(request, org, number):
+    stage = get_stage(number)
+    if stage is None:
+        raise Http404
+    return render(request, "orgs/stage_detail.html", {"org": org, "stage": stage})
+
+
+@org_view("org.edit")
+def org_edit(request, org):
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Сведения об организации сохранены.")
+        return redirect("orgs:org-edit", org_id=org.pk)
+    return render(request, "orgs/org_edit.html", {"org": org, "form": form})
+
+
+@org_view("members.manage")
+def member_list(request, org):
+    allowed = grantable_roles(org=org, granter_roles=request.roles)
+    form = MembershipForm(request.POST or None, allowed_roles=allowed)
+    if request.method == "POST" and form.is_valid():
+        _membership, created = grant_role(
+            org=org,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            full_name=form.cleaned_data["full_name"],
+            request=request,
+        )
+        note = " Приглашение отправлено на e-mail." if created else ""
+        messages.success(request, "Роль назначена." + note)
+        return redirect("orgs:member-list", org_id=org.pk)
+    memberships = org.memberships.select_related("user").order_by("user__full_name", "role")
+    return render(
+        request,
+        "orgs/member_list.html",
+        {"org": org, "form": form, "memberships": memberships, "allowed_roles": allowed},
+    )
+
+
+@org_view("members.manage")
+@require_POST
+def member_remove(request, org, membership_id):
+    membership = get_object_or_404(org.memberships, pk=membership_id)
+    if membership.role not in grantable_roles(org=org, granter_roles=request.roles):
+        messages.error(request, "Эту роль может снять только администратор системы.")
+    elif membership.user_id == request.user.pk:
+        messages.error(request, "Нельзя снять роль с самого себя.")
+    else:
+        revoke_role(membership=membership)
+        messages.success(request, "Роль снята.")
+    return redirect("orgs:member-list", org_id=org.pk)

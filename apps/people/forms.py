@@ -1,0 +1,115 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.orgs.choices import Role
+from apps.orgs.forms import StyledFormMixin
+from apps.people.choices import Category, Level, PersonStatus
+from apps.people.models import Person
+from apps.people.normalize import clean_name_part, name_key
+
+
+class PersonForm(StyledFormMixin, forms.ModelForm):
+    subjects_text = forms.CharField(
+        label=_("Преподаваемые предметы"),
+        required=False,
+        help_text=_("Через запятую или точку с запятой: «Математика; Информатика»."),
+    )
+    level_list = forms.MultipleChoiceField(
+        label=_("Уровни образования"),
+        required=False,
+        choices=Level.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "last_name",
+            "first_name",
+            "middle_name",
+            "birth_date",
+            "position",
+            "teaching_experience",
+            "org_experience",
+            "category",
+            "mentor_title_since",
+            "hired_on",
+            "education",
+            "is_young_specialist",
+            "email",
+            "phone",
+            "status",
+        ]
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
+            "mentor_title_since": forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
+            "hired_on": forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        self.organisation = organisation
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["subjects_text"].initial = "; ".join(
+                s.name for s in self.instance.subjects.all()
+            )
+            self.fields["level_list"].initial = self.instance.level_codes
+        self.fields["status"].choices = [
+            c for c in PersonStatus.choices if c[0] != PersonStatus.ARCHIVED
+        ] + ([] if not self.instance.pk else [(PersonStatus.ARCHIVED, PersonStatus.ARCHIVED.label)])
+
+    def clean_last_name(self):
+        return clean_name_part(self.cleaned_data["last_name"])
+
+    def clean_first_name(self):
+        return clean_name_part(self.cleaned_data["first_name"])
+
+    def clean_middle_name(self):
+        return clean_name_part(self.cleaned_data["middle_name"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("last_name") and data.get("first_name"):
+            key = name_key(data["last_name"], data["first_name"], data.get("middle_name", ""))
+            same = Person.objects.filter(
+                organisation=self.organisation, name_key=key, birth_date=data.get("birth_date")
+            ).exclude(pk=self.instance.pk)
+            if same.exists():
+                raise forms.ValidationError(
+                    _("Сотрудник с такими ФИО и датой рождения уже есть в реестре.")
+                )
+        return data
+
+    def subject_names(self) -> list[str]:
+        raw = self.cleaned_data.get("subjects_text", "").replace(";", ",")
+        return [s.strip() for s in raw.split(",") if s.strip()]
+
+
+class PersonFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Поиск"), required=False)
+    status = forms.ChoiceField(
+        label=_("Статус"),
+        required=False,
+        choices=[("", _("Работают")), *PersonStatus.choices, ("all", _("Все"))],
+    )
+    category = forms.ChoiceField(
+        label=_("Категория"), required=False, choices=[("", _("Любая")), *Category.choices]
+    )
+    young = forms.BooleanField(label=_("Только молодые специалисты"), required=False)
+    school = forms.ModelChoiceField(label=_("Организация"), required=False, queryset=None)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        if schools is None:
+            del self.fields["school"]
+        else:
+            self.fields["school"].queryset = schools
+            self.fields["school"].empty_label = _("Все")
+
+
+class InviteForm(StyledFormMixin, forms.Form):
+    role = forms.ChoiceField(label=_("Роль в системе"), choices=())
+
+    def __init__(self, *args, allowed_roles: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r, Role(r).label) for r in allowed_roles]

@@ -1,0 +1,292 @@
+"""Staff register of each school and the 152-ФЗ consents ledger.
+
+`Person` is a school employee (linked optionally to a login); `Consent` is one separate consent
+document per person and type; `DestructionAct` records data destroyed after a withdrawal.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.orgs.models import Organisation
+from apps.people.choices import (
+    Category,
+    ConsentKind,
+    ConsentMethod,
+    Level,
+    PersonStatus,
+)
+from apps.people.normalize import name_key
+
+
+class Subject(models.Model):
+    name = models.CharField(_("предмет"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("предмет")
+        verbose_name_plural = _("предметы")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PersonQuerySet:
+        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+
+    def in_org(self, org: Organisation) -> PersonQuerySet:
+        if org.is_school:
+            return self.filter(organisation=org)
+        return self.filter(organisation__path__startswith=org.path)
+
+    def current(self) -> PersonQuerySet:
+        return self.exclude(status=PersonStatus.ARCHIVED)
+
+    def with_valid_consent(self, kind: str, on: datetime.date | None = None) -> PersonQuerySet:
+        """People holding a valid consent of `kind` — banks and publications start from here."""
+        return self.filter(pk__in=Consent.objects.valid(on).filter(kind=kind).values("person_id"))
+
+
+class Person(models.Model):
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("организация"),
+        on_delete=models.PROTECT,
+        related_name="persons",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("учётная запись"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    last_name = models.CharField(_("фамилия"), max_length=100)
+    first_name = models.CharField(_("имя"), max_length=100)
+    middle_name = models.CharField(_("отчество"), max_length=100, blank=True)
+    name_key = models.CharField(max_length=320, editable=False, db_index=True)
+    birth_date = models.DateField(_("дата рождения"), null=True, blank=True)
+    position = models.CharField(_("должность"), max_length=200)
+    subjects = models.ManyToManyField(
+        Subject, verbose_name=_("преподаваемые предметы"), blank=True, related_name="persons"
+    )
+    levels = models.CharField(_("уровни образования"), max_length=100, blank=True)
+    teaching_experience = models.PositiveSmallIntegerField(
+        _("педагогический стаж, лет"), null=True, blank=True
+    )
+    org_experience = models.PositiveSmallIntegerField(_("стаж в ОО, лет"), null=True, blank=True)
+    category = models.CharField(
+        _("квалификационная категория"),
+        max_length=20,
+        choices=Category.choices,
+        default=Category.NONE,
+    )
+    mentor_title_since = models.DateField(
+        _("категория «педагог-наставник» с"), null=True, blank=True
+    )
+    hired_on = models.DateField(_("дата приёма"), null=True, blank=True)
+    education = models.CharField(_("образование"), max_length=300, blank=True)
+    is_young_specialist = models.BooleanField(_("молодой специалист"), default=False)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("телефон"), max_length=50, blank=True)
+    status = models.CharField(
+        _("статус"), max_length=20, choices=PersonStatus.choices, default=PersonStatus.ACTIVE
+    )
+    archived_at = models.DateTimeField(_("в архиве с"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("обезличен"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("сотрудник")
+        verbose_name_plural = _("сотрудники")
+        ordering = ["last_name", "first_name", "middle_name"]
+        indexes = [
+            models.Index(fields=["organisation", "name_key"], name="person_org_namekey"),
+            models.Index(fields=["organisation", "status"], name="person_org_status"),
+            models.Index(fields=["organisation", "last_name"], name="person_org_lastname"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key = name_key(self.last_name, self.first_name, self.middle_name)
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    @property
+    def short_name(self) -> str:
+        initials = "".join(f"{p[0]}." for p in (self.first_name, self.middle_name) if p)
+        return f"{self.last_name} {initials}".strip()
+
+    @property
+    def level_codes(self) -> list[str]:
+        return [code for code in self.levels.split(",") if code]
+
+    def get_levels_display(self) -> str:
+        labels = dict(Level.choices)
+        return ", ".join(str(labels.get(code, code)) for code in self.level_codes)
+
+    @property
+    def age(self) -> int | None:
+        if not self.birth_date:
+            return None
+        today = timezone.localdate()
+        before_birthday = (today.month, today.day) < (self.birth_date.month, self.birth_date.day)
+        return today.year - self.birth_date.year - before_birthday
+
+
+class ConsentQuerySet(models.QuerySet):
+    def valid(self, on: datetime.date | None = None) -> ConsentQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(withdrawn_at__isnull=True),
+            Q(given_on__lte=on),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=on),
+        )
+
+
+class Consent(models.Model):
+    person = models.ForeignKey(
+        Person, verbose_name=_("сотрудник"), on_delete=models.CASCADE, related_name="consents"
+    )
+    kind = models.CharField(_("вид согласия"), max_length=20, choices=ConsentKind.choices)
+    purpose = models.TextField(_("цель обработки"))
+    data_list = models.TextField(_("перечень персональных данных"))
+    # Distribution only (ст. 10.1): the categories allowed for publication and extra conditions.
+    allowed_items = models.JSONField(_("разрешено к распространению"), default=list, blank=True)
+    conditions = models.TextField(_("условия и запреты"), blank=True)
+    given_on = models.DateField(_("дата согласия"))
+    valid_until = models.DateField(_("действует до"), null=True, blank=True)
+    method = models.CharField(
+        _("форма согласия"),
+        max_length=20,
+        choices=ConsentMethod.choices,
+        default=ConsentMethod.PAPER,
+    )
+    scan = models.FileField(_("скан подписанного согласия"), upload_to="consents/%Y/", blank=True)
+    withdrawn_at = models.DateTimeField(_("отозвано"), null=True, blank=True)
+    withdrawal_note = models.TextField(_("основание отзыва"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("внесено"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("согласие")
+        verbose_name_plural = _("согласия")
+        ordering = ["-given_on", "-pk"]
+        indexes = [
+            models.Index(fields=["person", "kind"], name="consent_person_kind"),
+            models.Index(fields=["kind", "withdrawn_at"], name="consent_kind_withdrawn"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("given_on")),
+                name="consent_term_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.person}"
+
+    def is_valid(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return (
+            self.withdrawn_at is None
+            and self.given_on <= on
+            and (self.valid_until is None or self.valid_until >= on)
+        )
+
+
+class DestructionAct(models.Model):
+    """Акт об уничтожении (обезличивании) персональных данных after a withdrawn consent."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="destruction_acts"
+    )
+    number = models.CharField(_("номер акта"), max_length=30)
+    person = models.ForeignKey(
+        Person, null=True, on_delete=models.SET_NULL, related_name="destruction_acts"
+    )
+    # The subject is named only by register number: the act must not restore what it destroyed.
+    subject_label = models.CharField(_("субъект ПДн"), max_length=200)
+    consent = models.ForeignKey(Consent, null=True, on_delete=models.SET_NULL, related_name="+")
+    destroyed_items = models.TextField(_("уничтоженные данные"))
+    kept_items = models.TextField(_("сохранённые данные и основание"), blank=True)
+    method = models.CharField(_("способ"), max_length=200, default="Обезличивание в базе данных")
+    created_at = models.DateTimeField(_("дата акта"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("акт уничтожения ПДн")
+        verbose_name_plural = _("акты уничтожения ПДн")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="destruction_act_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Акт № {self.number}"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Проверен, ждёт подтверждения")
+    FAILED = "failed", _("Есть ошибки")
+    APPLIED = "applied", _("Загружен")
+
+
+class ImportBatch(models.Model):
+    """One uploaded staff file: checked in full first, applied in one transaction on confirm."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="import_batches"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(_("файл"), max_length=255)
+    file = models.FileField(upload_to="imports/%Y/", blank=True)
+    status = models.CharField(
+        _("статус"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    row_count = models.PositiveIntegerField(_("строк"), default=0)
+    created_count = models.PositiveIntegerField(_("добавлено"), default=0)
+    updated_count = models.PositiveIntegerField(_("обновлено"), default=0)
+    # [{"row": 5, "column": "Дата рождения", "message": "..."}] — shown as the preview table.
+    problems = models.JSONField(default=list, blank=True)
+    # Parsed rows kept between preview and confirm so the file is not parsed twice.
+    rows = models.JSONField(default=list, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("загрузка кадров")
+        verbose_name_plural = _("загрузки кадров")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "-created_at"], name="import_org_created")]
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from apps.people.views import consents, imports, staff
+
+app_name = "people"
+
+urlpatterns = [
+    path("<int:org_id>/staff/", staff.person_list, name="person-list"),
+    path("<int:org_id>/staff/new/", staff.person_create, name="person-create"),
+    path("<int:org_id>/staff/<int:person_id>/", staff.person_detail, name="person-detail"),
+    path("<int:org_id>/staff/<int:person_id>/edit/", staff.person_edit, name="person-edit"),
+    path(
+        "<int:org_id>/staff/<int:person_id>/archive/", staff.person_archive, name="person-archive"
+    ),
+    path(
+        "<int:org_id>/staff/<int:person_id>/restore/", staff.person_restore, name="person-restore"
+    ),
+    path("<int:org_id>/staff/<int:person_id>/invite/", staff.person_invite, name="person-invite"),
+    path("<int:org_id>/staff/import/", imports.import_upload, name="import-upload"),
+    path("<int:org_id>/consents/", consents.consent_overview, name="consent-overview"),
+]

@@ -1,0 +1,157 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.orgs.access import can, org_view
+from apps.orgs.choices import Role
+from apps.orgs.models import Organisation
+from apps.orgs.services import grantable_roles
+from apps.people.choices import ConsentKind, PersonStatus
+from apps.people.forms import InviteForm, PersonFilterForm, PersonForm
+from apps.people.models import Consent, Person
+from apps.people.normalize import name_key
+from apps.people.services import archive_person, invite_person, restore_person, save_person
+
+PAGE_SIZE = 50
+
+
+def get_person(org: Organisation, person_id: int) -> Person:
+    """A person of `org` (or of a school below it); anything else is 404."""
+    return get_object_or_404(
+        Person.objects.in_org(org).select_related("organisation", "user"), pk=person_id
+    )
+
+
+def require_school(org: Organisation) -> None:
+    # People are registered in schools; a municipality's register is the read-only sum of them.
+    if not org.is_school:
+        raise Http404
+
+
+@org_view("staff.view")
+def person_list(request, org):
+    schools = None if org.is_school else Organisation.objects.subtree(org).schools()
+    form = PersonFilterForm(request.GET or None, schools=schools)
+    people = Person.objects.in_org(org).select_related("organisation")
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("q"):
+        key = name_key(data["q"], "", "")
+        people = people.filter(Q(name_key__contains=key) | Q(position__icontains=data["q"]))
+    status = data.get("status") or ""
+    if status == "":
+        people = people.exclude(status=PersonStatus.ARCHIVED)
+    elif status != "all":
+        people = people.filter(status=status)
+    if data.get("category"):
+        people = people.filter(category=data["category"])
+    if data.get("young"):
+        people = people.filter(is_young_specialist=True)
+    if data.get("school"):
+        people = people.filter(organisation=data["school"])
+    people = people.annotate(
+        has_processing=Exists(
+            Consent.objects.valid().filter(person=OuterRef("pk"), kind=ConsentKind.PROCESSING)
+        )
+    ).prefetch_related(Prefetch("subjects"))
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "people/person_list.html",
+        {"org": org, "form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@org_view("staff.edit")
+def person_create(request, org):
+    require_school(org)
+    form = PersonForm(request.POST or None, organisation=org, instance=Person(organisation=org))
+    if request.method == "POST" and form.is_valid():
+        person = save_person(
+            person=form.instance,
+            organisation=org,
+            subject_names=form.subject_names(),
+            level_codes=form.cleaned_data["level_list"],
+        )
+        messages.success(request, f"Сотрудник {person.full_name} добавлен в реестр.")
+        return redirect("people:person-detail", org_id=org.pk, person_id=person.pk)
+    return render(request, "people/person_form.html", {"org": org, "form": form})
+
+
+@org_view("staff.view")
+def person_detail(request, org, person_id):
+    person = get_person(org, person_id)
+    context = {"org": org, "person": person, "subjects": person.subjects.all()}
+    if can(request, "consent.view"):
+        context["consents"] = person.consents.all()
+        context["valid_kinds"] = {c.kind for c in context["consents"] if c.is_valid()}
+        context["consent_kinds"] = ConsentKind.choices
+    if can(request, "members.manage") and person.organisation_id == org.pk:
+        allowed = grantable_roles(org=org, granter_roles=request.roles)
+        context["invite_form"] = InviteForm(allowed_roles=allowed, initial={"role": Role.MENTEE})
+        context["person_roles"] = (
+            person.user.memberships.filter(organisation=org) if person.user_id else []
+        )
+    return render(request, "people/person_detail.html", context)
+
+
+@org_view("staff.edit")
+def person_edit(request, org, person_id):
+    require_school(org)
+    person = get_person(org, person_id)
+    form = PersonForm(request.POST or None, organisation=org, instance=person)
+    if request.method == "POST" and form.is_valid():
+        save_person(
+            person=form.instance,
+            organisation=org,
+            subject_names=form.subject_names(),
+            level_codes=form.cleaned_data["level_list"],
+        )
+        messages.success(request, "Изменения сохранены.")
+        return redirect("people:person-detail", org_id=org.pk, person_id=person.pk)
+    return render(request, "people/person_form.html", {"org": org, "form": form, "person": person})
+
+
+@org_view("staff.edit")
+@require_POST
+def person_archive(request, org, person_id):
+    require_school(org)
+    person = get_person(org, person_id)
+    archive_person(person=person)
+    messages.success(request, f"{person.full_name} перенесён(а) в архив.")
+    return redirect("people:person-detail", org_id=org.pk, person_id=person.pk)
+
+
+@org_view("staff.edit")
+@require_POST
+def person_restore(request, org, person_id):
+    require_school(org)
+    person = get_person(org, person_id)
+    restore_person(person=person)
+    messages.success(request, f"{person.full_name} возвращён(а) из архива.")
+    return redirect("people:person-detail", org_id=org.pk, person_id=person.pk)
+
+
+@org_view("members.manage")
+@require_POST
+def person_invite(request, org, person_id):
+    require_school(org)
+    person = get_person(org, person_id)
+    form = InviteForm(
+        request.POST, allowed_roles=grantable_roles(org=org, granter_roles=request.roles)
+    )
+    if not person.email:
+        messages.error(request, "Укажите e-mail сотрудника, чтобы пригласить его в систему.")
+    elif person.status == PersonStatus.ARCHIVED:
+        messages.error(request, "Сотрудник в архиве — сначала верните его из архива.")
+    elif not form.is_valid():
+        messages.error(request, "Выберите роль из списка.")
+    else:
+        created = invite_person(person=person, role=form.cleaned_data["role"], request=request)
+        note = f"Приглашение отправлено на {person.email}." if created else "Роль добавлена."
+        messages.success(request, note)
+    return redirect("people:person-detail", org_id=org.pk, person_id=person.pk)
