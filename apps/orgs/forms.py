@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.orgs.choices import Role
+from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Organisation
+
+CHILD_KINDS = (OrgKind.MUNICIPALITY, OrgKind.SCHOOL)
 
 
 class StyledFormMixin:
@@ -60,6 +62,23 @@ class OrganisationForm(StyledFormMixin, forms.ModelForm):
         if logo and hasattr(logo, "size") and logo.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("Логотип больше 2 МБ — уменьшите изображение."))
         return logo
+
+
+class ChildOrganisationForm(OrganisationForm):
+    """A new organisation below `parent`: a municipality or school under a region, a school."""
+
+    kind = forms.ChoiceField(label=_("Тип"), choices=())
+
+    class Meta(OrganisationForm.Meta):
+        fields = ["kind", "slug", *OrganisationForm.Meta.fields]
+
+    def __init__(self, *args, parent: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = [OrgKind.SCHOOL] if parent.kind == OrgKind.MUNICIPALITY else list(CHILD_KINDS)
+        self.fields["kind"].choices = [(k, OrgKind(k).label) for k in kinds]
+        self.fields["slug"].help_text = _(
+            "Латиница, цифры и дефис: адрес публичной страницы, например school-7-ensk."
+        )
 
 
 class MembershipForm(StyledFormMixin, forms.Form):

@@ -15,6 +15,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Organisation dashboard and card: everybody with a role there.
     "org.view": frozenset({C, H, MR, ME, MT, A}),
     "org.edit": frozenset({H, A}),
+    # Adding a school or municipality below: the regional/municipal admin or methodist.
+    "org.create_child": frozenset({MT, A}),
     "members.manage": frozenset({C, H, A}),
     # Staff register: people who run the programme; a methodist reads across schools.
     "staff.view": frozenset({C, H, MT, A}),

@@ -30,6 +30,15 @@ def grantable_roles(*, org: Organisation, granter_roles: set[str]) -> list[str]:
 
 
 @transaction.atomic
+def create_child_organisation(*, parent: Organisation, form) -> Organisation:
+    """Save a new organisation below `parent` (its materialised path follows the parent's)."""
+    child = form.save(commit=False)
+    child.parent = parent
+    child.save()
+    return child
+
+
+@transaction.atomic
 def grant_role(
     *, org: Organisation, email: str, role: str, full_name: str = "", request=None
 ) -> tuple[Membership, bool]:

@@ -7,9 +7,9 @@ from django.views.decorators.http import require_POST
 
 from apps.orgs.access import can, login_view, org_view, public_view
 from apps.orgs.choices import Role
-from apps.orgs.forms import MembershipForm, OrganisationForm
+from apps.orgs.forms import ChildOrganisationForm, MembershipForm, OrganisationForm
 from apps.orgs.models import Organisation, membership_paths
-from apps.orgs.services import grant_role, grantable_roles, revoke_role
+from apps.orgs.services import create_child_organisation, grant_role, grantable_roles, revoke_role
 from apps.orgs.stages import STAGES, get_stage
 from apps.people.models import Person
 from apps.people.queries import dashboard_summary, schools_summary
@@ -87,6 +87,18 @@ def org_edit(request, org):
         messages.success(request, "Сведения об организации сохранены.")
         return redirect("orgs:org-edit", org_id=org.pk)
     return render(request, "orgs/org_edit.html", {"org": org, "form": form})
+
+
+@org_view("org.create_child")
+def org_create_child(request, org):
+    if org.is_school:
+        raise Http404
+    form = ChildOrganisationForm(request.POST or None, request.FILES or None, parent=org)
+    if request.method == "POST" and form.is_valid():
+        child = create_child_organisation(parent=org, form=form)
+        messages.success(request, f"Организация «{child.short_name}» добавлена.")
+        return redirect("orgs:org-dashboard", org_id=child.pk)
+    return render(request, "orgs/org_create_child.html", {"org": org, "form": form})
 
 
 @org_view("members.manage")
