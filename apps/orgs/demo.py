@@ -1,0 +1,504 @@
+"""Realistic demo data: a region, a municipality, three schools with staff, roles and consents.
+
+Deterministic (fixed seed) and idempotent: every object is found by a stable key (org slug,
+user e-mail, person's normalised name + birth date) before it is created.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.orgs.choices import OrgKind, Role
+from apps.orgs.models import Membership, Organisation, User
+from apps.people.choices import Category, ConsentKind, ConsentMethod, DistributionItem, Level
+from apps.people.choices import PersonStatus as St
+from apps.people.models import Consent, Person
+from apps.people.normalize import name_key
+from apps.people.services import resolve_subjects
+
+DEMO_PASSWORD = "demo12345"  # noqa: S105 — published in the README for the demo only
+SEED = 20261124
+# Birth dates hang off a fixed year so the people stay the same whatever day the demo loads.
+REF_YEAR = 2026
+
+MALE_FIRST = [
+    ("Александр", "Александрович", "Александровна"),
+    ("Алексей", "Алексеевич", "Алексеевна"),
+    ("Андрей", "Андреевич", "Андреевна"),
+    ("Дмитрий", "Дмитриевич", "Дмитриевна"),
+    ("Сергей", "Сергеевич", "Сергеевна"),
+    ("Михаил", "Михайлович", "Михайловна"),
+    ("Николай", "Николаевич", "Николаевна"),
+    ("Иван", "Иванович", "Ивановна"),
+    ("Павел", "Павлович", "Павловна"),
+    ("Владимир", "Владимирович", "Владимировна"),
+    ("Евгений", "Евгеньевич", "Евгеньевна"),
+    ("Игорь", "Игоревич", "Игоревна"),
+    ("Константин", "Константинович", "Константиновна"),
+    ("Юрий", "Юрьевич", "Юрьевна"),
+    ("Виктор", "Викторович", "Викторовна"),
+    ("Олег", "Олегович", "Олеговна"),
+    ("Пётр", "Петрович", "Петровна"),
+    ("Роман", "Романович", "Романовна"),
+]
+FEMALE_FIRST = [
+    "Анна", "Мария", "Елена", "Ольга", "Наталья", "Татьяна", "Ирина", "Светлана", "Екатерина",
+    "Юлия", "Марина", "Людмила", "Галина", "Надежда", "Вера", "Ксения", "Дарья", "Алина",
+    "Виктория", "Анастасия", "Полина", "Оксана", "Лариса", "Валентина", "Софья", "Елизавета",
+]  # fmt: skip
+MALE_FIRST_ONLY = [m[0] for m in MALE_FIRST]
+# Surnames as (male, female) forms.
+SURNAMES = [
+    ("Иванов", "Иванова"), ("Смирнов", "Смирнова"), ("Кузнецов", "Кузнецова"),
+    ("Попов", "Попова"), ("Васильев", "Васильева"), ("Петров", "Петрова"),
+    ("Соколов", "Соколова"), ("Михайлов", "Михайлова"), ("Новиков", "Новикова"),
+    ("Фёдоров", "Фёдорова"), ("Морозов", "Морозова"), ("Волков", "Волкова"),
+    ("Алексеев", "Алексеева"), ("Лебедев", "Лебедева"), ("Семёнов", "Семёнова"),
+    ("Егоров", "Егорова"), ("Павлов", "Павлова"), ("Козлов", "Козлова"),
+    ("Степанов", "Степанова"), ("Николаев", "Николаева"), ("Орлов", "Орлова"),
+    ("Андреев", "Андреева"), ("Макаров", "Макарова"), ("Никитин", "Никитина"),
+    ("Захаров", "Захарова"), ("Зайцев", "Зайцева"), ("Соловьёв", "Соловьёва"),
+    ("Борисов", "Борисова"), ("Яковлев", "Яковлева"), ("Григорьев", "Григорьева"),
+    ("Романов", "Романова"), ("Воробьёв", "Воробьёва"), ("Сергеев", "Сергеева"),
+    ("Кузьмин", "Кузьмина"), ("Фролов", "Фролова"), ("Александров", "Александрова"),
+    ("Дмитриев", "Дмитриева"), ("Королёв", "Королёва"), ("Гусев", "Гусева"),
+    ("Киселёв", "Киселёва"), ("Ильин", "Ильина"), ("Максимов", "Максимова"),
+    ("Поляков", "Полякова"), ("Сорокин", "Сорокина"), ("Виноградов", "Виноградова"),
+    ("Ковалёв", "Ковалёва"), ("Белов", "Белова"), ("Медведев", "Медведева"),
+    ("Антонов", "Антонова"), ("Тарасов", "Тарасова"), ("Жуков", "Жукова"),
+    ("Баранов", "Баранова"), ("Филиппов", "Филиппова"), ("Комаров", "Комарова"),
+    ("Давыдов", "Давыдова"), ("Беляев", "Беляева"), ("Герасимов", "Герасимова"),
+    ("Богданов", "Богданова"), ("Осипов", "Осипова"), ("Сидоров", "Сидорова"),
+    ("Матвеев", "Матвеева"), ("Титов", "Титова"), ("Марков", "Маркова"),
+    ("Миронов", "Миронова"), ("Крылов", "Крылова"), ("Куликов", "Куликова"),
+    ("Карпов", "Карпова"), ("Власов", "Власова"), ("Мельников", "Мельникова"),
+    ("Денисов", "Денисова"), ("Гаврилов", "Гаврилова"), ("Тихонов", "Тихонова"),
+    ("Казаков", "Казакова"), ("Афанасьев", "Афанасьева"), ("Данилов", "Данилова"),
+    ("Савельев", "Савельева"), ("Тимофеев", "Тимофеева"), ("Фомин", "Фомина"),
+    ("Чернов", "Чернова"), ("Абрамов", "Абрамова"), ("Мартынов", "Мартынова"),
+    ("Ефимов", "Ефимова"), ("Щербаков", "Щербакова"), ("Назаров", "Назарова"),
+    ("Калинин", "Калинина"), ("Исаев", "Исаева"), ("Чернышёв", "Чернышёва"),
+    ("Быков", "Быкова"), ("Маслов", "Маслова"), ("Родионов", "Родионова"),
+    ("Коновалов", "Коновалова"), ("Лазарев", "Лазарева"), ("Воронин", "Воронина"),
+    ("Климов", "Климова"), ("Филатов", "Филатова"), ("Пономарёв", "Пономарёва"),
+    ("Голубев", "Голубева"), ("Кудрявцев", "Кудрявцева"), ("Прохоров", "Прохорова"),
+    ("Наумов", "Наумова"), ("Потапов", "Потапова"), ("Журавлёв", "Журавлёва"),
+    ("Овчинников", "Овчинникова"), ("Трофимов", "Трофимова"), ("Леонов", "Леонова"),
+    ("Соболев", "Соболева"), ("Ермаков", "Ермакова"), ("Колесников", "Колесникова"),
+]  # fmt: skip
+
+P, B, S, PRE, ADD = Level.PRIMARY, Level.BASIC, Level.SECONDARY, Level.PRESCHOOL, Level.ADDITIONAL
+
+
+@dataclass(frozen=True)
+class PositionSpec:
+    position: str
+    subjects: tuple[str, ...]
+    levels: tuple[str, ...]
+    weight: int
+    female_share: float = 0.8
+
+
+POSITIONS = [
+    PositionSpec("Учитель начальных классов", ("Начальные классы",), (P,), 9, 0.97),
+    PositionSpec("Учитель математики", ("Математика",), (B, S), 6),
+    PositionSpec("Учитель русского языка и литературы", ("Русский язык", "Литература"), (B, S), 6),
+    PositionSpec("Учитель английского языка", ("Английский язык",), (P, B, S), 4),
+    PositionSpec("Учитель истории и обществознания", ("История", "Обществознание"), (B, S), 3),
+    PositionSpec("Учитель физики", ("Физика",), (B, S), 2, 0.5),
+    PositionSpec("Учитель химии", ("Химия",), (B, S), 1),
+    PositionSpec("Учитель биологии", ("Биология",), (B, S), 2),
+    PositionSpec("Учитель географии", ("География",), (B, S), 1),
+    PositionSpec("Учитель информатики", ("Информатика",), (B, S), 2, 0.4),
+    PositionSpec("Учитель физической культуры", ("Физическая культура",), (P, B, S), 3, 0.35),
+    PositionSpec("Учитель музыки", ("Музыка",), (P, B), 1),
+    PositionSpec("Учитель изобразительного искусства", ("Изобразительное искусство",), (P, B), 1),
+    PositionSpec("Учитель технологии", ("Труд (технология)",), (B,), 2, 0.5),
+    PositionSpec("Учитель ОБЗР", ("Основы безопасности и защиты Родины",), (B, S), 1, 0.3),
+    PositionSpec("Педагог-психолог", (), (P, B, S), 1),
+    PositionSpec("Социальный педагог", (), (P, B, S), 1),
+    PositionSpec("Учитель-логопед", (), (P,), 1, 0.95),
+    PositionSpec("Педагог дополнительного образования", ("Робототехника",), (ADD,), 1, 0.5),
+    PositionSpec("Педагог-организатор", (), (B, S), 1),
+    PositionSpec("Советник директора по воспитанию", (), (B, S), 1),
+]
+EDUCATION = [
+    "Высшее педагогическое",
+    "Высшее педагогическое",
+    "Высшее педагогическое, магистратура",
+    "Высшее, профессиональная переподготовка «Педагогическое образование»",
+    "Среднее профессиональное педагогическое",
+]
+
+SCHOOLS = [
+    {
+        "slug": "school7",
+        "number": 7,
+        "name": "Муниципальное бюджетное общеобразовательное учреждение "
+        "«Средняя общеобразовательная школа № 7» г. Энска",
+        "short_name": "СОШ № 7",
+        "inn": "3601012345",
+        "ogrn": "1023601234567",
+        "address": "394036, г. Энск, ул. Ленина, д. 15",
+        "head": ("Морозова", "Елена", "Викторовна"),
+        "staff": 62,
+    },
+    {
+        "slug": "gym3",
+        "number": 3,
+        "name": "Муниципальное автономное общеобразовательное учреждение «Гимназия № 3» г. Энска",
+        "short_name": "Гимназия № 3",
+        "inn": "3601023456",
+        "ogrn": "1023601345678",
+        "address": "394018, г. Энск, пр. Революции, д. 42",
+        "head": ("Соколов", "Андрей", "Павлович"),
+        "staff": 74,
+    },
+    {
+        "slug": "lyceum12",
+        "number": 12,
+        "name": "Муниципальное бюджетное общеобразовательное учреждение "
+        "«Лицей № 12 имени А. С. Пушкина» г. Энска",
+        "short_name": "Лицей № 12",
+        "inn": "3601034567",
+        "ogrn": "1023601456789",
+        "address": "394055, г. Энск, ул. Пушкинская, д. 8",
+        "head": ("Лебедева", "Ольга", "Николаевна"),
+        "staff": 48,
+    },
+]
+
+DEMO_LOGINS = [
+    ("Администратор системы", "admin@oblast.demo"),
+    ("Методист региона", "region@oblast.demo"),
+    ("Методист муниципалитета", "methodist@ensk.demo"),
+    ("Руководитель ОО (СОШ № 7)", "head@school7.demo"),
+    ("Куратор наставничества (СОШ № 7)", "curator@school7.demo"),
+    ("Наставник (СОШ № 7)", "mentor1@school7.demo"),
+    ("Наставляемый (СОШ № 7)", "mentee1@school7.demo"),
+    ("Куратор (Гимназия № 3)", "curator@gym3.demo"),
+    ("Куратор (Лицей № 12)", "curator@lyceum12.demo"),
+]
+
+
+def load_demo(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Create or refresh the demo world. Side effects: writes orgs, users, people, consents."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        region = _org(
+            "oblast",
+            OrgKind.REGION,
+            None,
+            name="Министерство образования Энской области",
+            short_name="Энская область",
+            city="г. Энск",
+            address="394006, г. Энск, ул. Кольцовская, д. 1",
+            head_position="Министр образования",
+            head_name="Кузнецов Игорь Владимирович",
+            website="https://minobr.example.ru",
+        )
+        municipality = _org(
+            "ensk",
+            OrgKind.MUNICIPALITY,
+            region,
+            name="Управление образования администрации городского округа г. Энск",
+            short_name="г. Энск",
+            city="г. Энск",
+            address="394000, г. Энск, ул. Плехановская, д. 10",
+            head_position="Руководитель управления",
+            head_name="Петрова Галина Сергеевна",
+            website="https://uo-ensk.example.ru",
+        )
+        _user("admin@oblast.demo", "Зайцев Роман Олегович", region, Role.ADMIN)
+        _user("region@oblast.demo", "Орлова Марина Юрьевна", region, Role.METHODIST)
+        _user("methodist@ensk.demo", "Никитина Светлана Андреевна", municipality, Role.METHODIST)
+        for spec in SCHOOLS:
+            _school(spec, municipality, today)
+    return {
+        "organisations": Organisation.objects.count(),
+        "users": User.objects.count(),
+        "persons": Person.objects.count(),
+        "consents": Consent.objects.count(),
+    }
+
+
+def _org(slug: str, kind: str, parent: Organisation | None, **fields) -> Organisation:
+    org, _ = Organisation.objects.update_or_create(
+        slug=slug, defaults={"kind": kind, "parent": parent, **fields}
+    )
+    return org
+
+
+def _user(email: str, full_name: str, org: Organisation, role: str) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(email=email, full_name=full_name)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    Membership.objects.get_or_create(user=user, organisation=org, role=role)
+    return user
+
+
+def _school(spec: dict, municipality: Organisation, today: datetime.date) -> Organisation:
+    rng = random.Random(f"{SEED}-{spec['slug']}")
+    head_last, head_first, head_middle = spec["head"]
+    school = _org(
+        spec["slug"],
+        OrgKind.SCHOOL,
+        municipality,
+        name=spec["name"],
+        short_name=spec["short_name"],
+        inn=spec["inn"],
+        ogrn=spec["ogrn"],
+        city="г. Энск",
+        address=spec["address"],
+        head_position="Директор",
+        head_name=f"{head_last} {head_first} {head_middle}",
+        website=f"https://{spec['slug']}.ensk.example.ru",
+        email=f"{spec['slug']}@ensk.example.ru",
+        phone=f"+7 (473) 2{spec['number']:02d}-{rng.randint(10, 99)}-{rng.randint(10, 99)}",
+    )
+    people = _staff(school, spec, rng, today)
+    _roles(school, spec["slug"], people)
+    _consents(people, rng, today)
+    return school
+
+
+def _staff(school: Organisation, spec: dict, rng: random.Random, today: datetime.date):
+    """Head, curator and teachers; returns {'head', 'curator', 'experienced', 'young', 'all'}."""
+    existing = {(p.name_key, p.birth_date): p for p in Person.objects.filter(organisation=school)}
+    used_names: set[str] = set()
+    people: list[Person] = []
+
+    def person(last, first, middle, birth, **fields) -> Person:
+        key = (name_key(last, first, middle), birth)
+        p = existing.get(key) or Person(organisation=school)
+        subjects = fields.pop("subjects", ())
+        for attr, value in {
+            "last_name": last,
+            "first_name": first,
+            "middle_name": middle,
+            "birth_date": birth,
+            **fields,
+        }.items():
+            setattr(p, attr, value)
+        p.save()
+        p.subjects.set(resolve_subjects(subjects).values())
+        people.append(p)
+        return p
+
+    def random_name(female: bool) -> tuple[str, str, str]:
+        while True:
+            male_surname, female_surname = rng.choice(SURNAMES)
+            father = rng.choice(MALE_FIRST)
+            if female:
+                name = (female_surname, rng.choice(FEMALE_FIRST), father[2])
+            else:
+                name = (male_surname, rng.choice(MALE_FIRST_ONLY), father[1])
+            if name_key(*name) not in used_names:
+                used_names.add(name_key(*name))
+                return name
+
+    head_last, head_first, head_middle = spec["head"]
+    used_names.add(name_key(head_last, head_first, head_middle))
+    head = person(
+        head_last,
+        head_first,
+        head_middle,
+        datetime.date(1968 + spec["number"] % 7, 3 + spec["number"] % 9, 11),
+        position="Директор",
+        teaching_experience=31,
+        org_experience=14,
+        category=Category.HIGHEST,
+        education="Высшее педагогическое",
+        hired_on=datetime.date(2012, 8, 27),
+        email=f"director@{spec['slug']}.example.ru",
+        status=St.ACTIVE,
+        levels=",".join([P, B, S]),
+    )
+    curator_name = random_name(female=True)
+    curator = person(
+        *curator_name,
+        datetime.date(1979, 10, 4 + spec["number"]),
+        position="Заместитель директора по учебно-воспитательной работе",
+        subjects=("Русский язык", "Литература"),
+        teaching_experience=22,
+        org_experience=9,
+        category=Category.HIGHEST,
+        mentor_title_since=datetime.date(2024, 12, 20),
+        education="Высшее педагогическое",
+        hired_on=datetime.date(2016, 8, 29),
+        email=f"curator@{spec['slug']}.demo",
+        phone="+7 (910) 555-01-0" + str(spec["number"] % 10),
+        levels=",".join([B, S]),
+    )
+    weights = [p.weight for p in POSITIONS]
+    young: list[Person] = []
+    experienced: list[Person] = []
+    for index in range(spec["staff"] - 2):
+        pos = rng.choices(POSITIONS, weights=weights)[0]
+        female = rng.random() < pos.female_share
+        is_young = index % 9 == 3  # about one in nine: young specialists in their first years
+        if is_young:
+            age = rng.randint(22, 27)
+            experience = rng.randint(0, 2)
+        else:
+            age = rng.randint(28, 64)
+            experience = max(3, min(age - 22, int(rng.triangular(3, age - 22, (age - 22) * 0.8))))
+        birth = datetime.date(REF_YEAR - age, rng.randint(1, 12), rng.randint(1, 28))
+        org_exp = min(experience, rng.randint(0, 20))
+        if is_young:
+            category = Category.NONE
+        elif experience < 5:
+            category = rng.choice([Category.NONE, Category.CONFORMITY])
+        else:
+            category = rng.choices(
+                [Category.CONFORMITY, Category.FIRST, Category.HIGHEST], weights=[2, 4, 3]
+            )[0]
+        status = St.ACTIVE
+        if index % 23 == 11:
+            status = St.LEAVE
+        elif index % 29 == 17:
+            status = St.ARCHIVED
+        last, first, middle = random_name(female)
+        translit = f"t{spec['number']}-{index + 1:03d}"
+        p = person(
+            last,
+            first,
+            middle,
+            birth,
+            position=pos.position,
+            subjects=pos.subjects,
+            levels=",".join(pos.levels),
+            teaching_experience=experience,
+            org_experience=org_exp,
+            category=category,
+            mentor_title_since=(
+                datetime.date(2024, rng.randint(1, 12), rng.randint(1, 28))
+                if category == Category.HIGHEST and index % 4 == 0
+                else None
+            ),
+            hired_on=datetime.date(today.year - org_exp, 8, rng.randint(20, 31)),
+            education=rng.choice(EDUCATION) if not is_young else "Высшее педагогическое",
+            is_young_specialist=is_young,
+            email=f"{translit}@{spec['slug']}.example.ru",
+            phone=f"+7 (9{rng.randint(10, 99)}) {rng.randint(100, 999)}-"
+            f"{rng.randint(10, 99)}-{rng.randint(10, 99)}",
+            status=status,
+            archived_at=(
+                datetime.datetime(REF_YEAR, 6, 30, 12, tzinfo=datetime.UTC)
+                if status == St.ARCHIVED
+                else None
+            ),
+        )
+        if status == St.ACTIVE and is_young:
+            young.append(p)
+        elif (
+            status == St.ACTIVE
+            and experience >= 10
+            and category in (Category.FIRST, Category.HIGHEST)
+        ):
+            experienced.append(p)
+    return {
+        "head": head,
+        "curator": curator,
+        "young": young,
+        "experienced": experienced,
+        "all": people,
+    }
+
+
+def _roles(school: Organisation, slug: str, people: dict) -> None:
+    def link(person: Person, email: str, role: str) -> None:
+        user = _user(email, person.full_name, school, role)
+        if person.user_id != user.pk:
+            Person.objects.filter(user=user).exclude(pk=person.pk).update(user=None)
+            person.user = user
+            person.save(update_fields=["user"])
+
+    link(people["head"], f"head@{slug}.demo", Role.HEAD)
+    link(people["curator"], f"curator@{slug}.demo", Role.CURATOR)
+    for index, person in enumerate(people["experienced"][:3], start=1):
+        link(person, f"mentor{index}@{slug}.demo", Role.MENTOR)
+    for index, person in enumerate(people["young"][:3], start=1):
+        link(person, f"mentee{index}@{slug}.demo", Role.MENTEE)
+
+
+DEFAULT_PURPOSE = {
+    ConsentKind.PROCESSING: "Участие в системе наставничества педагогических работников: "
+    "формирование банков наставников и наставляемых, подбор пар, мониторинг программ",
+    ConsentKind.DISTRIBUTION: "Информационное сопровождение системы наставничества на "
+    "официальном сайте и в официальных группах образовательной организации в социальных сетях",
+    ConsentKind.DUTIES_MENTOR: "Возложение дополнительных обязанностей наставника "
+    "(ст. 351.8 ТК РФ)",
+    ConsentKind.DUTIES_MENTEE: "Участие в персонализированной программе наставничества",
+}
+DEFAULT_DATA = {
+    ConsentKind.PROCESSING: "фамилия, имя, отчество; дата рождения; должность; преподаваемые "
+    "предметы; стаж; квалификационная категория; образование; e-mail; телефон; "
+    "профессиональные запросы и результаты анкетирования",
+    ConsentKind.DISTRIBUTION: "фамилия, имя, отчество; должность; фотография; "
+    "профессиональные достижения",
+    ConsentKind.DUTIES_MENTOR: "фамилия, имя, отчество; должность",
+    ConsentKind.DUTIES_MENTEE: "фамилия, имя, отчество; должность",
+}
+
+
+def _consents(people: dict, rng: random.Random, today: datetime.date) -> None:
+    mentors = {p.pk for p in people["experienced"][:6]}
+    young = {p.pk for p in people["young"]}
+    start = datetime.date(today.year if today.month >= 9 else today.year - 1, 9, 2)
+    for index, person in enumerate(people["all"]):
+        if person.status == St.ARCHIVED:
+            continue
+        kinds = []
+        if index % 7 != 5:  # about 85 % gave the processing consent
+            kinds.append(ConsentKind.PROCESSING)
+        if index % 2 == 0:
+            kinds.append(ConsentKind.DISTRIBUTION)
+        if person.pk in mentors:
+            kinds.append(ConsentKind.DUTIES_MENTOR)
+        if person.pk in young:
+            kinds.append(ConsentKind.DUTIES_MENTEE)
+        for kind in kinds:
+            given = start + datetime.timedelta(days=rng.randint(0, 20))
+            until = None
+            if kind == ConsentKind.DISTRIBUTION and index % 10 == 4:
+                until = today + datetime.timedelta(days=rng.randint(5, 25))  # expiring soon
+            elif kind != ConsentKind.PROCESSING:
+                until = datetime.date(start.year + 1, 8, 31)
+            allowed = []
+            conditions = ""
+            if kind == ConsentKind.DISTRIBUTION:
+                allowed = [DistributionItem.NAME, DistributionItem.POSITION]
+                if index % 4 == 0:
+                    allowed += [DistributionItem.PHOTO, DistributionItem.ACHIEVEMENTS]
+                else:
+                    conditions = "Фотографии не публиковать."
+            withdrawn = None
+            note = ""
+            if kind == ConsentKind.PROCESSING and index % 31 == 13:
+                withdrawn = datetime.datetime.combine(
+                    today - datetime.timedelta(days=3), datetime.time(12), tzinfo=datetime.UTC
+                )
+                note = "Заявление об отзыве согласия"
+            Consent.objects.update_or_create(
+                person=person,
+                kind=kind,
+                defaults={
+                    "purpose": DEFAULT_PURPOSE[kind],
+                    "data_list": DEFAULT_DATA[kind],
+                    "allowed_items": [str(a) for a in allowed],
+                    "conditions": conditions,
+                    "given_on": given,
+                    "valid_until": until,
+                    "method": ConsentMethod.PAPER if index % 3 else ConsentMethod.ELECTRONIC,
+                    "withdrawn_at": withdrawn,
+                    "withdrawal_note": note,
+                },
+            )
