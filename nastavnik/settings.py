@@ -138,6 +138,8 @@ STORAGES = {
         )
     },
 }
+# Serve static files straight from the app folders in development and tests (no collectstatic).
+WHITENOISE_USE_FINDERS = DEBUG or env_bool("NASTAVNIK_TESTING")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 

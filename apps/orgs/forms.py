@@ -28,6 +28,8 @@ class StyledFormMixin:
 
 
 class OrganisationForm(StyledFormMixin, forms.ModelForm):
+    website = forms.URLField(label=_("Сайт"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = [

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.choices import Role
@@ -113,3 +114,20 @@ class InviteForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, allowed_roles: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(r, Role(r).label) for r in allowed_roles]
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Файл с сотрудниками (.xlsx или .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.STAFF_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Файл «%(name)s» больше %(mb)s МБ. Разделите его на части.")
+                % {"name": upload.name, "mb": limit // (1024 * 1024)}
+            )
+        return upload

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from apps.orgs.models import Organisation
 from apps.orgs.services import grant_role
 from apps.people.choices import PersonStatus
-from apps.people.models import Person, Subject
+from apps.people.importing import parse_staff_file
+from apps.people.models import ImportBatch, ImportStatus, Person, Subject
 
 
 def resolve_subjects(names: Iterable[str]) -> dict[str, Subject]:
@@ -81,3 +84,138 @@ def invite_person(*, person: Person, role: str, request=None) -> bool:
         person.user = membership.user
         person.save(update_fields=["user", "updated_at"])
     return created
+
+
+def preview_import(*, org: Organisation, user, file_name: str, data: bytes) -> ImportBatch:
+    """Check a staff file and keep the result as a batch waiting for confirmation.
+
+    Raises StaffFileError when the file cannot be read. Side effects: one ImportBatch row.
+    Each clean row is marked "create" or "update" against the school's current register.
+    """
+    today = timezone.localdate()
+    parsed = parse_staff_file(
+        data=data, file_name=file_name, max_rows=settings.STAFF_IMPORT_MAX_ROWS, today=today
+    )
+    existing = _existing_people(org, parsed.rows)
+    for row in parsed.rows:
+        row["action"] = "update" if (row["name_key"], row["birth_date"]) in existing else "create"
+    return ImportBatch.objects.create(
+        organisation=org,
+        uploaded_by=user,
+        file_name=file_name[:255],
+        status=ImportStatus.FAILED if parsed.problems else ImportStatus.PREVIEW,
+        row_count=parsed.row_count,
+        problems=parsed.problems,
+        rows=parsed.rows if not parsed.problems else [],
+    )
+
+
+def _existing_people(org: Organisation, rows: list[dict]) -> dict[tuple[str, str | None], Person]:
+    keys = {row["name_key"] for row in rows}
+    found = {}
+    people = Person.objects.filter(organisation=org, name_key__in=keys)
+    for person in people.iterator(chunk_size=2000) if len(keys) > 900 else people:
+        birth = person.birth_date.isoformat() if person.birth_date else None
+        found[(person.name_key, birth)] = person
+    return found
+
+
+PERSON_IMPORT_FIELDS = [
+    "last_name",
+    "first_name",
+    "middle_name",
+    "birth_date",
+    "position",
+    "levels",
+    "teaching_experience",
+    "org_experience",
+    "category",
+    "mentor_title_since",
+    "hired_on",
+    "education",
+    "is_young_specialist",
+    "email",
+    "phone",
+]
+
+
+class ImportNotAllowed(Exception):
+    """The batch cannot be applied (already applied or has problems)."""
+
+
+@transaction.atomic
+def apply_import(*, batch: ImportBatch) -> ImportBatch:
+    """Save every row of a checked batch in one transaction: new people and updates.
+
+    Re-import matches people on normalised ФИО + birth date, so nobody is duplicated.
+    Empty cells never wipe existing data. Side effects: Person rows, subjects, the batch status.
+    """
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportStatus.PREVIEW:
+        raise ImportNotAllowed(batch.get_status_display())
+    org = batch.organisation
+    existing = _existing_people(org, batch.rows)
+    to_create: list[Person] = []
+    to_update: list[Person] = []
+    subjects_by_person: list[tuple[Person, list[str]]] = []
+    for row in batch.rows:
+        values = _person_values(row)
+        person = existing.get((row["name_key"], row["birth_date"]))
+        if person is None:
+            person = Person(organisation=org, name_key=row["name_key"], **values)
+            to_create.append(person)
+        else:
+            for name, value in values.items():
+                if value not in (None, "", []) or name in ("category", "is_young_specialist"):
+                    setattr(person, name, value)
+            if person.status == PersonStatus.ARCHIVED:
+                person.status, person.archived_at = PersonStatus.ACTIVE, None
+            to_update.append(person)
+        subjects_by_person.append((person, row["subjects"]))
+    Person.objects.bulk_create(to_create, batch_size=1000)
+    now = timezone.now()
+    for person in to_update:
+        person.updated_at = now
+    Person.objects.bulk_update(
+        to_update,
+        [*PERSON_IMPORT_FIELDS, "status", "archived_at", "updated_at"],
+        batch_size=1000,
+    )
+    _set_subjects(subjects_by_person)
+    batch.status = ImportStatus.APPLIED
+    batch.applied_at = now
+    batch.created_count = len(to_create)
+    batch.updated_count = len(to_update)
+    batch.rows = []  # personal data is no longer needed in the batch once saved
+    batch.save(update_fields=["status", "applied_at", "created_count", "updated_count", "rows"])
+    return batch
+
+
+def _person_values(row: dict) -> dict:
+    values = {name: row.get(name) for name in PERSON_IMPORT_FIELDS}
+    values["levels"] = ",".join(row["levels"])
+    for name in ("birth_date", "hired_on", "mentor_title_since"):
+        if values[name]:
+            values[name] = datetime.date.fromisoformat(values[name])
+    return values
+
+
+def _set_subjects(subjects_by_person: list[tuple[Person, list[str]]]) -> None:
+    """Replace subjects of the listed people (only where the file gave some) in bulk."""
+    with_subjects = [(p, names) for p, names in subjects_by_person if names]
+    if not with_subjects:
+        return
+    subjects = resolve_subjects(name for _p, names in with_subjects for name in names)
+    through = Person.subjects.through
+    ids = [p.pk for p, _names in with_subjects]
+    for start in range(0, len(ids), 900):
+        through.objects.filter(person_id__in=ids[start : start + 900]).delete()
+    links = {
+        (p.pk, subjects[n.strip().lower()].pk)
+        for p, names in with_subjects
+        for n in names
+        if n.strip().lower() in subjects
+    }
+    through.objects.bulk_create(
+        [through(person_id=pid, subject_id=sid) for pid, sid in links], batch_size=2000
+    )

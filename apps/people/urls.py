@@ -17,5 +17,20 @@ urlpatterns = [
     ),
     path("<int:org_id>/staff/<int:person_id>/invite/", staff.person_invite, name="person-invite"),
     path("<int:org_id>/staff/import/", imports.import_upload, name="import-upload"),
+    path(
+        "<int:org_id>/staff/import/template.xlsx",
+        imports.import_template,
+        name="import-template",
+    ),
+    path(
+        "<int:org_id>/staff/import/<int:batch_id>/",
+        imports.import_preview,
+        name="import-preview",
+    ),
+    path(
+        "<int:org_id>/staff/import/<int:batch_id>/apply/",
+        imports.import_apply,
+        name="import-apply",
+    ),
     path("<int:org_id>/consents/", consents.consent_overview, name="consent-overview"),
 ]

@@ -26,3 +26,12 @@ def active_stage(context, number: int) -> str:
     if match and match.view_name == "orgs:stage-detail" and match.kwargs.get("number") == number:
         return "active"
     return ""
+
+
+@register.filter
+def isodate(value: str | None) -> str:
+    """'1999-03-14' → '14.03.1999' for dates kept as ISO strings (import previews)."""
+    if not value:
+        return "—"
+    year, month, day = str(value).split("-")
+    return f"{day}.{month}.{year}"

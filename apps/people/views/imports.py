@@ -1,9 +1,95 @@
-from django.shortcuts import render
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from apps.orgs.access import org_view
+from apps.people.forms import ImportForm
+from apps.people.importing import StaffFileError
+from apps.people.services import ImportNotAllowed, apply_import, preview_import
+from apps.people.staff_template import build_staff_template
+from apps.people.views.staff import require_school
+
+PREVIEW_ROWS = 50
 
 
 @org_view("staff.edit")
 def import_upload(request, org):
-    # Placeholder until the staff import lands.
-    return render(request, "people/consent_overview.html", {"org": org})
+    require_school(org)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = preview_import(
+                org=org, user=request.user, file_name=upload.name, data=upload.read()
+            )
+        except StaffFileError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("people:import-preview", org_id=org.pk, batch_id=batch.pk)
+    history = org.import_batches.select_related("uploaded_by").defer("rows")[:10]
+    return render(
+        request,
+        "people/import_upload.html",
+        {
+            "org": org,
+            "form": form,
+            "history": history,
+            "max_rows": settings.STAFF_IMPORT_MAX_ROWS,
+            "max_mb": settings.STAFF_IMPORT_MAX_BYTES // (1024 * 1024),
+        },
+    )
+
+
+@org_view("staff.edit")
+def import_template(request, org):
+    require_school(org)
+    buffer = io.BytesIO()
+    build_staff_template().save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="shablon-kadry.xlsx"'
+    return response
+
+
+@org_view("staff.edit")
+def import_preview(request, org, batch_id):
+    require_school(org)
+    batch = get_object_or_404(org.import_batches, pk=batch_id)
+    rows = batch.rows
+    context = {
+        "org": org,
+        "batch": batch,
+        "preview_rows": rows[:PREVIEW_ROWS],
+        "hidden_rows": max(0, len(rows) - PREVIEW_ROWS),
+        "create_count": sum(1 for r in rows if r.get("action") == "create"),
+        "update_count": sum(1 for r in rows if r.get("action") == "update"),
+    }
+    return render(request, "people/import_preview.html", context)
+
+
+@org_view("staff.edit")
+@require_POST
+def import_apply(request, org, batch_id):
+    require_school(org)
+    batch = get_object_or_404(org.import_batches, pk=batch_id)
+    try:
+        batch = apply_import(batch=batch)
+    except ImportNotAllowed:
+        messages.error(
+            request,
+            f"Файл «{batch.file_name}» нельзя загрузить: {batch.get_status_display().lower()}. "
+            "Исправьте ошибки и загрузите файл заново.",
+        )
+        return redirect("people:import-preview", org_id=org.pk, batch_id=batch.pk)
+    messages.success(
+        request,
+        f"Файл «{batch.file_name}» загружен: добавлено {batch.created_count}, "
+        f"обновлено {batch.updated_count}.",
+    )
+    return redirect("people:person-list", org_id=org.pk)
