@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.orgs.models import Organisation
@@ -110,11 +110,17 @@ def preview_import(*, org: Organisation, user, file_name: str, data: bytes) -> I
     )
 
 
-def _existing_people(org: Organisation, rows: list[dict]) -> dict[tuple[str, str | None], Person]:
+def _existing_people(
+    org: Organisation, rows: list[dict], *, full: bool = False
+) -> dict[tuple[str, str | None], Person]:
     keys = {row["name_key"] for row in rows}
     found = {}
-    people = Person.objects.filter(organisation=org, name_key__in=keys)
-    for person in people.iterator(chunk_size=2000) if len(keys) > 900 else people:
+    people = Person.objects.filter(organisation=org)
+    if len(keys) <= 500:  # a big file compares with the whole school: no huge IN (...) lists
+        people = people.filter(name_key__in=keys)
+    if not full:
+        people = people.only("pk", "name_key", "birth_date")
+    for person in people.iterator(chunk_size=2000):
         birth = person.birth_date.isoformat() if person.birth_date else None
         found[(person.name_key, birth)] = person
     return found
@@ -154,7 +160,7 @@ def apply_import(*, batch: ImportBatch) -> ImportBatch:
     if batch.status != ImportStatus.PREVIEW:
         raise ImportNotAllowed(batch.get_status_display())
     org = batch.organisation
-    existing = _existing_people(org, batch.rows)
+    existing = _existing_people(org, batch.rows, full=True)
     to_create: list[Person] = []
     to_update: list[Person] = []
     subjects_by_person: list[tuple[Person, list[str]]] = []
@@ -174,13 +180,7 @@ def apply_import(*, batch: ImportBatch) -> ImportBatch:
         subjects_by_person.append((person, row["subjects"]))
     Person.objects.bulk_create(to_create, batch_size=1000)
     now = timezone.now()
-    for person in to_update:
-        person.updated_at = now
-    Person.objects.bulk_update(
-        to_update,
-        [*PERSON_IMPORT_FIELDS, "status", "archived_at", "updated_at"],
-        batch_size=1000,
-    )
+    _update_people(to_update, now=now)
     _set_subjects(subjects_by_person)
     batch.status = ImportStatus.APPLIED
     batch.applied_at = now
@@ -189,6 +189,31 @@ def apply_import(*, batch: ImportBatch) -> ImportBatch:
     batch.rows = []  # personal data is no longer needed in the batch once saved
     batch.save(update_fields=["status", "applied_at", "created_count", "updated_count", "rows"])
     return batch
+
+
+def _update_people(people: list[Person], *, now) -> None:
+    """One parametrised UPDATE run for all rows (bulk_update's CASE chains are far slower)."""
+    if not people:
+        return
+    names = [*PERSON_IMPORT_FIELDS, "status", "archived_at"]
+    fields = [Person._meta.get_field(name) for name in names]
+    updated_at = Person._meta.get_field("updated_at")
+    table = connection.ops.quote_name(Person._meta.db_table)
+    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
+    sql = (
+        f"UPDATE {table} SET {assignments}, {connection.ops.quote_name(updated_at.column)} = %s "  # noqa: S608 — names come from the model
+        f"WHERE {connection.ops.quote_name('id')} = %s"
+    )
+    params = [
+        [
+            *(f.get_db_prep_save(getattr(p, f.attname), connection) for f in fields),
+            updated_at.get_db_prep_save(now, connection),
+            p.pk,
+        ]
+        for p in people
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _person_values(row: dict) -> dict:
