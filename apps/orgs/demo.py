@@ -17,6 +17,7 @@ from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, User
 from apps.people.choices import Category, ConsentKind, ConsentMethod, DistributionItem, Level
 from apps.people.choices import PersonStatus as St
+from apps.people.consents import DEFAULT_DATA, DEFAULT_PURPOSE
 from apps.people.models import Consent, Person
 from apps.people.normalize import name_key
 from apps.people.services import resolve_subjects
@@ -427,26 +428,6 @@ def _roles(school: Organisation, slug: str, people: dict) -> None:
         link(person, f"mentor{index}@{slug}.demo", Role.MENTOR)
     for index, person in enumerate(people["young"][:3], start=1):
         link(person, f"mentee{index}@{slug}.demo", Role.MENTEE)
-
-
-DEFAULT_PURPOSE = {
-    ConsentKind.PROCESSING: "Участие в системе наставничества педагогических работников: "
-    "формирование банков наставников и наставляемых, подбор пар, мониторинг программ",
-    ConsentKind.DISTRIBUTION: "Информационное сопровождение системы наставничества на "
-    "официальном сайте и в официальных группах образовательной организации в социальных сетях",
-    ConsentKind.DUTIES_MENTOR: "Возложение дополнительных обязанностей наставника "
-    "(ст. 351.8 ТК РФ)",
-    ConsentKind.DUTIES_MENTEE: "Участие в персонализированной программе наставничества",
-}
-DEFAULT_DATA = {
-    ConsentKind.PROCESSING: "фамилия, имя, отчество; дата рождения; должность; преподаваемые "
-    "предметы; стаж; квалификационная категория; образование; e-mail; телефон; "
-    "профессиональные запросы и результаты анкетирования",
-    ConsentKind.DISTRIBUTION: "фамилия, имя, отчество; должность; фотография; "
-    "профессиональные достижения",
-    ConsentKind.DUTIES_MENTOR: "фамилия, имя, отчество; должность",
-    ConsentKind.DUTIES_MENTEE: "фамилия, имя, отчество; должность",
-}
 
 
 def _consents(people: dict, rng: random.Random, today: datetime.date) -> None:

@@ -33,4 +33,27 @@ urlpatterns = [
         name="import-apply",
     ),
     path("<int:org_id>/consents/", consents.consent_overview, name="consent-overview"),
+    path("<int:org_id>/consents/acts/", consents.act_list, name="act-list"),
+    path("<int:org_id>/consents/acts/<int:act_id>/", consents.act_detail, name="act-detail"),
+    path("<int:org_id>/consents/<int:consent_id>/", consents.consent_detail, name="consent-detail"),
+    path(
+        "<int:org_id>/consents/<int:consent_id>/withdraw/",
+        consents.consent_withdraw,
+        name="consent-withdraw",
+    ),
+    path(
+        "<int:org_id>/consents/<int:consent_id>/scan/",
+        consents.consent_scan,
+        name="consent-scan",
+    ),
+    path(
+        "<int:org_id>/staff/<int:person_id>/consents/new/",
+        consents.consent_create,
+        name="consent-create",
+    ),
+    path(
+        "<int:org_id>/staff/<int:person_id>/consents/<str:kind>/print/",
+        consents.consent_print,
+        name="consent-print",
+    ),
 ]

@@ -1,9 +1,206 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from apps.orgs.access import org_view
+from apps.people.choices import ConsentKind, PersonStatus
+from apps.people.consents import (
+    DEFAULT_DATA,
+    DEFAULT_PURPOSE,
+    EXPIRING_DAYS,
+    PROCESSING_ACTIONS,
+    ConsentRefused,
+    consent_state,
+    distribution_table,
+    give_consent,
+    withdraw_consent,
+)
+from apps.people.forms_consents import ConsentFilterForm, ConsentForm, WithdrawForm
+from apps.people.models import Consent, Person
+from apps.people.normalize import name_key
+from apps.people.validators import SCAN_TYPES
+from apps.people.views.staff import get_person, require_school
+
+PAGE_SIZE = 50
+
+
+def get_consent(org, consent_id: int) -> Consent:
+    return get_object_or_404(
+        Consent.objects.select_related("person", "recorded_by").filter(person__organisation=org),
+        pk=consent_id,
+    )
 
 
 @org_view("consent.view")
 def consent_overview(request, org):
-    # Placeholder until the consents ledger pages land.
-    return render(request, "people/consent_overview.html", {"org": org})
+    require_school(org)
+    today = timezone.localdate()
+    form = ConsentFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    people = Person.objects.filter(organisation=org).exclude(status=PersonStatus.ARCHIVED)
+    valid = Consent.objects.valid(today)
+    counts = people.aggregate(
+        total=Count("pk"),
+        **{
+            kind: Count("pk", filter=Q(pk__in=valid.filter(kind=kind).values("person_id")))
+            for kind in ConsentKind.values
+        },
+    )
+    if data.get("q"):
+        people = people.filter(name_key__contains=name_key(data["q"], "", ""))
+    if data.get("missing"):
+        people = people.exclude(pk__in=valid.filter(kind=data["missing"]).values("person_id"))
+    if data.get("state") == "expiring":
+        soon = today + timezone.timedelta(days=EXPIRING_DAYS)
+        people = people.filter(Exists(valid.filter(person=OuterRef("pk"), valid_until__lte=soon)))
+    elif data.get("state") == "withdrawn":
+        people = people.filter(
+            Exists(Consent.objects.filter(person=OuterRef("pk"), withdrawn_at__isnull=False))
+        )
+    people = people.prefetch_related(
+        Prefetch("consents", queryset=Consent.objects.order_by("-given_on", "-pk"))
+    )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (p, [consent_state(list(p.consents.all()), k, today) for k in ConsentKind.values])
+        for p in page
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "people/consent_overview.html",
+        {
+            "org": org,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "kinds": ConsentKind.choices,
+            "counts": [(label, counts[code]) for code, label in ConsentKind.choices],
+            "total": counts["total"],
+            "query": query.urlencode(),
+        },
+    )
+
+
+@org_view("consent.edit")
+def consent_create(request, org, person_id):
+    require_school(org)
+    person = get_person(org, person_id)
+    form = ConsentForm(request.POST or None, request.FILES or None, kind=request.GET.get("kind"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent = give_consent(person=person, consent=form.instance, recorded_by=request.user)
+        except ConsentRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Согласие «{consent.get_kind_display()}» записано.")
+            return redirect("people:person-detail", org_id=org.pk, person_id=person.pk)
+    return render(request, "people/consent_form.html", {"org": org, "person": person, "form": form})
+
+
+@org_view("consent.view")
+def consent_detail(request, org, consent_id):
+    require_school(org)
+    consent = get_consent(org, consent_id)
+    return render(
+        request,
+        "people/consent_detail.html",
+        {
+            "org": org,
+            "consent": consent,
+            "person": consent.person,
+            "distribution": distribution_table(consent),
+        },
+    )
+
+
+@org_view("consent.edit")
+def consent_withdraw(request, org, consent_id):
+    require_school(org)
+    consent = get_consent(org, consent_id)
+    if consent.withdrawn_at:
+        messages.info(request, "Это согласие уже отозвано.")
+        return redirect("people:consent-detail", org_id=org.pk, consent_id=consent.pk)
+    form = WithdrawForm(request.POST or None, initial={"withdrawn_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        withdraw_consent(
+            consent=consent,
+            withdrawn_on=form.cleaned_data["withdrawn_on"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, WITHDRAWN_MESSAGE[consent.kind])
+        return redirect("people:consent-detail", org_id=org.pk, consent_id=consent.pk)
+    return render(
+        request,
+        "people/consent_withdraw.html",
+        {"org": org, "consent": consent, "person": consent.person, "form": form},
+    )
+
+
+WITHDRAWN_MESSAGE = {
+    ConsentKind.PROCESSING: "Согласие отозвано: обработка данных прекращена, сотрудник исключён "
+    "из банков и подбора. Через 30 дней данные будут обезличены с составлением акта.",
+    ConsentKind.DISTRIBUTION: "Согласие на распространение отозвано: публикация данных "
+    "сотрудника прекращена.",
+    ConsentKind.DUTIES_MENTOR: "Согласие наставника отозвано.",
+    ConsentKind.DUTIES_MENTEE: "Согласие наставляемого отозвано.",
+}
+
+
+@org_view("consent.view")
+def consent_scan(request, org, consent_id):
+    require_school(org)
+    consent = get_consent(org, consent_id)
+    if not consent.scan:
+        raise Http404
+    extension = consent.scan.name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(
+        consent.scan.open("rb"),
+        content_type=SCAN_TYPES.get(extension, "application/octet-stream"),
+        as_attachment=False,
+        filename=f"soglasie-{consent.pk}.{extension}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@org_view("consent.view")
+def consent_print(request, org, person_id, kind):
+    require_school(org)
+    if kind not in ConsentKind.values:
+        raise Http404
+    person = get_person(org, person_id)
+    consent = Consent.objects.filter(person=person, kind=kind).order_by("-given_on").first()
+    return render(
+        request,
+        f"people/consent_print_{kind}.html",
+        {
+            "org": org,
+            "person": person,
+            "consent": consent,
+            "kind_label": ConsentKind(kind).label,
+            "purpose": consent.purpose if consent else DEFAULT_PURPOSE[kind],
+            "data_list": consent.data_list if consent else DEFAULT_DATA[kind],
+            "actions": PROCESSING_ACTIONS,
+            "distribution": distribution_table(consent),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@org_view("consent.view")
+def act_list(request, org):
+    require_school(org)
+    acts = org.destruction_acts.all()
+    return render(request, "people/act_list.html", {"org": org, "acts": acts})
+
+
+@org_view("consent.view")
+def act_detail(request, org, act_id):
+    require_school(org)
+    act = get_object_or_404(org.destruction_acts.select_related("consent"), pk=act_id)
+    return render(request, "people/act_detail.html", {"org": org, "act": act})

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.orgs.access import can, org_view
@@ -10,6 +11,7 @@ from apps.orgs.choices import Role
 from apps.orgs.models import Organisation
 from apps.orgs.services import grantable_roles
 from apps.people.choices import ConsentKind, PersonStatus
+from apps.people.consents import consent_state
 from apps.people.forms import InviteForm, PersonFilterForm, PersonForm
 from apps.people.models import Consent, Person
 from apps.people.normalize import name_key
@@ -87,9 +89,12 @@ def person_detail(request, org, person_id):
     person = get_person(org, person_id)
     context = {"org": org, "person": person, "subjects": person.subjects.all()}
     if can(request, "consent.view"):
-        context["consents"] = person.consents.all()
-        context["valid_kinds"] = {c.kind for c in context["consents"] if c.is_valid()}
-        context["consent_kinds"] = ConsentKind.choices
+        consents = list(person.consents.order_by("-given_on", "-pk"))
+        today = timezone.localdate()
+        context["consent_states"] = [
+            (code, label, consent_state(consents, code, today))
+            for code, label in ConsentKind.choices
+        ]
     if can(request, "members.manage") and person.organisation_id == org.pk:
         allowed = grantable_roles(org=org, granter_roles=request.roles)
         context["invite_form"] = InviteForm(allowed_roles=allowed, initial={"role": Role.MENTEE})

@@ -1,0 +1,233 @@
+"""Use cases of the 152-ФЗ consents ledger: record, withdraw, destroy data after withdrawal."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from apps.people.choices import ConsentKind, DistributionItem
+from apps.people.models import Consent, DestructionAct, Person
+
+DEFAULT_PURPOSE = {
+    ConsentKind.PROCESSING: "Участие в системе наставничества педагогических работников: "
+    "формирование банков наставников и наставляемых, подбор наставнических пар и групп, "
+    "реализация и мониторинг персонализированных программ наставничества",
+    ConsentKind.DISTRIBUTION: "Информационное сопровождение системы наставничества: публикация "
+    "сведений о мероприятиях и результатах наставничества на официальном сайте "
+    "образовательной организации и в её официальных группах в социальных сетях",
+    ConsentKind.DUTIES_MENTOR: "Возложение дополнительных обязанностей наставника, связанных с "
+    "наставнической деятельностью (ст. 351.8 Трудового кодекса РФ)",
+    ConsentKind.DUTIES_MENTEE: "Участие в персонализированной программе наставничества в "
+    "качестве наставляемого",
+}
+DEFAULT_DATA = {
+    ConsentKind.PROCESSING: "фамилия, имя, отчество; дата рождения; должность; преподаваемые "
+    "предметы; педагогический стаж и стаж в организации; квалификационная категория; "
+    "образование; адрес электронной почты; номер телефона; профессиональные запросы и "
+    "ответы на анкеты; сведения об участии в программах наставничества",
+    ConsentKind.DISTRIBUTION: "фамилия, имя, отчество; должность; преподаваемые предметы; "
+    "фотографии; сведения о профессиональных достижениях и участии в наставничестве",
+    ConsentKind.DUTIES_MENTOR: "фамилия, имя, отчество; должность; сведения о наставляемых "
+    "и программе наставничества",
+    ConsentKind.DUTIES_MENTEE: "фамилия, имя, отчество; должность; сведения о программе "
+    "наставничества",
+}
+# What an operator does with the data (ст. 3 152-ФЗ), printed on the processing form.
+PROCESSING_ACTIONS = (
+    "сбор, запись, систематизация, накопление, хранение, уточнение (обновление, изменение), "
+    "извлечение, использование, обезличивание, блокирование, удаление, уничтожение"
+)
+EXPIRING_DAYS = 30
+
+
+class ConsentRefused(Exception):
+    """The consent cannot be recorded; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class ConsentState:
+    """What the ledger says about one person and one kind of consent today."""
+
+    status: str  # valid | expiring | withdrawn | expired | none
+    consent: Consent | None = None
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status in ("valid", "expiring")
+
+
+def consent_state(consents: list[Consent], kind: str, today: datetime.date) -> ConsentState:
+    """State of `kind` from a person's consents (already loaded, newest first)."""
+    own = [c for c in consents if c.kind == kind]
+    for consent in own:
+        if consent.is_valid(today):
+            soon = today + datetime.timedelta(days=EXPIRING_DAYS)
+            if consent.valid_until and consent.valid_until <= soon:
+                return ConsentState("expiring", consent)
+            return ConsentState("valid", consent)
+    if not own:
+        return ConsentState("none")
+    latest = own[0]
+    return ConsentState("withdrawn" if latest.withdrawn_at else "expired", latest)
+
+
+@transaction.atomic
+def give_consent(*, person: Person, consent: Consent, recorded_by) -> Consent:
+    """Record a signed consent. Refuses a second valid consent of the same kind.
+
+    Side effects: one Consent row (with its scan file, if any).
+    """
+    today = timezone.localdate()
+    # Lock the person so two curators cannot record the same consent twice at once.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    if person.anonymised_at:
+        raise ConsentRefused("Данные сотрудника обезличены: новое согласие оформить нельзя.")
+    current = Consent.objects.valid(today).filter(person=person, kind=consent.kind).first()
+    if current:
+        raise ConsentRefused(
+            f"У сотрудника уже есть действующее согласие «{current.get_kind_display()}» от "
+            f"{current.given_on:%d.%m.%Y}. Чтобы оформить новое, сначала отзовите прежнее."
+        )
+    if consent.kind != ConsentKind.DISTRIBUTION:
+        consent.allowed_items = []
+    consent.person = person
+    consent.recorded_by = recorded_by
+    consent.save()
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(
+    *, consent: Consent, withdrawn_on: datetime.date | None = None, note: str = ""
+) -> Consent:
+    """Withdraw a consent; processing (or distribution) stops at once.
+
+    Side effects: sets withdrawn_at. From that moment the person is out of every list built on
+    `Person.objects.with_valid_consent(kind)` — banks, proposals, publications. For processing,
+    `destroy_withdrawn_data` anonymises the person after CONSENT_DESTRUCTION_DAYS.
+    """
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_at:
+        return consent
+    moment = timezone.now()
+    if withdrawn_on and withdrawn_on != timezone.localdate():
+        moment = timezone.make_aware(datetime.datetime.combine(withdrawn_on, datetime.time(12)))
+    consent.withdrawn_at = moment
+    consent.withdrawal_note = note
+    consent.save(update_fields=["withdrawn_at", "withdrawal_note"])
+    return consent
+
+
+DESTROYED_ITEMS = (
+    "фамилия, имя, отчество (заменены обезличенным обозначением); дата рождения; адрес "
+    "электронной почты; номер телефона; образование; преподаваемые предметы; сканы согласий"
+)
+KEPT_ITEMS = (
+    "Должность, стаж и квалификационная категория в обезличенном виде — для статистики "
+    "наставничества. Приказы и иные архивные документы хранятся в соответствии с "
+    "законодательством об архивном деле в Российской Федерации (ч. 7 ст. 5 152-ФЗ)."
+)
+
+
+def people_due_for_destruction(today: datetime.date) -> list[Person]:
+    """People whose processing consent was withdrawn long enough ago, with no newer valid one."""
+    deadline = today - datetime.timedelta(days=settings.CONSENT_DESTRUCTION_DAYS)
+    withdrawn = (
+        Consent.objects.filter(kind=ConsentKind.PROCESSING, withdrawn_at__isnull=False)
+        .values("person_id")
+        .annotate(last=Max("withdrawn_at"))
+    )
+    due = [row["person_id"] for row in withdrawn if timezone.localdate(row["last"]) <= deadline]
+    still_valid = Consent.objects.valid(today).filter(kind=ConsentKind.PROCESSING)
+    return list(
+        Person.objects.filter(pk__in=due, anonymised_at__isnull=True)
+        .exclude(pk__in=still_valid.values("person_id"))
+        .select_related("organisation", "user")
+    )
+
+
+def destroy_withdrawn_data(*, today: datetime.date | None = None) -> list[DestructionAct]:
+    """Anonymise everyone due (see people_due_for_destruction); one transaction per person.
+
+    Side effects: rewrites the Person row, deletes consent scan files, deactivates the linked
+    account and frees its e-mail, creates a numbered DestructionAct per person.
+    """
+    today = today or timezone.localdate()
+    return [_destroy_person(person, today) for person in people_due_for_destruction(today)]
+
+
+@transaction.atomic
+def _destroy_person(person: Person, today: datetime.date) -> DestructionAct:
+    person = (
+        Person.objects.select_for_update().select_related("organisation", "user").get(pk=person.pk)
+    )
+    consent = (
+        person.consents.filter(kind=ConsentKind.PROCESSING, withdrawn_at__isnull=False)
+        .order_by("-withdrawn_at")
+        .first()
+    )
+    label = f"Сотрудник, реестровый № {person.pk}"
+    for old in person.consents.exclude(scan=""):
+        old.scan.delete(save=False)
+        old.scan = ""
+        old.save(update_fields=["scan"])
+    person.last_name = "Обезличено"
+    person.first_name = f"(реестровый № {person.pk})"
+    person.middle_name = ""
+    person.name_key = ""
+    person.birth_date = None
+    person.email = ""
+    person.phone = ""
+    person.education = ""
+    person.anonymised_at = timezone.now()
+    # save() would rebuild name_key from the new name; keep it empty so nothing matches it.
+    Person.objects.filter(pk=person.pk).update(
+        last_name=person.last_name,
+        first_name=person.first_name,
+        middle_name="",
+        name_key="",
+        birth_date=None,
+        email="",
+        phone="",
+        education="",
+        anonymised_at=person.anonymised_at,
+        updated_at=timezone.now(),
+    )
+    person.subjects.clear()
+    if person.user_id:
+        user = person.user
+        user.is_active = False
+        user.email = f"anonymised-{user.pk}@invalid"
+        user.full_name = ""
+        user.first_name = user.last_name = ""
+        user.set_unusable_password()
+        user.save()
+        user.memberships.all().delete()
+    return DestructionAct.objects.create(
+        organisation=person.organisation,
+        number=_next_act_number(person.organisation, today),
+        person=person,
+        subject_label=label,
+        consent=consent,
+        destroyed_items=DESTROYED_ITEMS,
+        kept_items=KEPT_ITEMS,
+    )
+
+
+def _next_act_number(organisation, today: datetime.date) -> str:
+    prefix = f"У-{today.year}-"
+    count = DestructionAct.objects.filter(
+        organisation=organisation, number__startswith=prefix
+    ).count()
+    return f"{prefix}{count + 1:03d}"
+
+
+def distribution_table(consent: Consent | None) -> list[tuple[str, bool]]:
+    """(category label, allowed?) for every category, for forms and the card."""
+    allowed = set(consent.allowed_items) if consent else set()
+    return [(str(label), code in allowed) for code, label in DistributionItem.choices]

@@ -1,0 +1,108 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.orgs.forms import StyledFormMixin
+from apps.people.choices import ConsentKind, DistributionItem
+from apps.people.consents import DEFAULT_DATA, DEFAULT_PURPOSE
+from apps.people.models import Consent
+from apps.people.validators import validate_scan
+
+
+class ConsentForm(StyledFormMixin, forms.ModelForm):
+    allowed_items = forms.MultipleChoiceField(
+        label=_("Разрешено к распространению"),
+        required=False,
+        choices=DistributionItem.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Всё, что не отмечено, распространять запрещено."),
+    )
+
+    class Meta:
+        model = Consent
+        fields = [
+            "kind",
+            "given_on",
+            "valid_until",
+            "method",
+            "purpose",
+            "data_list",
+            "allowed_items",
+            "conditions",
+            "scan",
+        ]
+        widgets = {
+            "given_on": forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
+            "valid_until": forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "data_list": forms.Textarea(attrs={"rows": 3}),
+            "conditions": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "valid_until": _("Пусто — до отзыва."),
+            "scan": _("PDF, JPEG или PNG, до 10 МБ. Скан виден только куратору и руководителю."),
+            "conditions": _("Для распространения: условия и запреты, например «только на сайте»."),
+        }
+
+    def __init__(self, *args, kind: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = kind if kind in ConsentKind.values else ConsentKind.PROCESSING
+        if not self.is_bound:
+            self.initial.setdefault("kind", kind)
+            self.initial.setdefault("given_on", timezone.localdate())
+            self.initial.setdefault("purpose", DEFAULT_PURPOSE[kind])
+            self.initial.setdefault("data_list", DEFAULT_DATA[kind])
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if scan and hasattr(scan, "content_type"):  # a fresh upload, not the stored file
+            validate_scan(scan)
+        return scan
+
+    def clean(self):
+        data = super().clean()
+        given, until = data.get("given_on"), data.get("valid_until")
+        if given and given > timezone.localdate():
+            self.add_error("given_on", _("Дата согласия не может быть в будущем."))
+        if given and until and until < given:
+            self.add_error("valid_until", _("Срок действия заканчивается раньше даты согласия."))
+        if data.get("kind") == ConsentKind.DISTRIBUTION and not data.get("allowed_items"):
+            self.add_error(
+                "allowed_items",
+                _("Отметьте хотя бы одну категорию данных, которую человек разрешил публиковать."),
+            )
+        return data
+
+
+class WithdrawForm(StyledFormMixin, forms.Form):
+    withdrawn_on = forms.DateField(
+        label=_("Дата отзыва (дата заявления)"),
+        widget=forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
+    )
+    note = forms.CharField(
+        label=_("Основание"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        initial=_("Письменное заявление субъекта персональных данных об отзыве согласия"),
+    )
+
+    def clean_withdrawn_on(self):
+        value = self.cleaned_data["withdrawn_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Дата отзыва не может быть в будущем."))
+        return value
+
+
+class ConsentFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Поиск по ФИО"), required=False)
+    missing = forms.ChoiceField(
+        label=_("Нет согласия"), required=False, choices=[("", _("—")), *ConsentKind.choices]
+    )
+    state = forms.ChoiceField(
+        label=_("Состояние"),
+        required=False,
+        choices=[
+            ("", _("Все")),
+            ("expiring", _("Истекают в ближайшие 30 дней")),
+            ("withdrawn", _("Есть отозванные")),
+        ],
+    )
