@@ -117,3 +117,9 @@ def methodist_client(methodist):
 @pytest.fixture
 def outsider_client(outsider):
     return client_for(outsider)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files of a test go to its own temporary folder, never into the repository."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from apps.orgs import views as org_views
@@ -8,7 +7,7 @@ from apps.orgs import views as org_views
 urlpatterns = [
     path("", org_views.home, name="home"),
     path("accounts/login/", org_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", org_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
         org_views.PasswordResetView.as_view(),

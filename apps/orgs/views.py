@@ -22,6 +22,11 @@ class LoginView(auth_views.LoginView):
 
 
 @public_view
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+@public_view
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "orgs/password_reset.html"
     email_template_name = "orgs/password_reset_email.txt"

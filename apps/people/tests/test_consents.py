@@ -22,11 +22,6 @@ def person(school):
     return PersonFactory(organisation=school, last_name="Семёнова", first_name="Анна")
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def create_url(school, person, kind="processing"):
     return reverse("people:consent-create", args=[school.pk, person.pk]) + f"?kind={kind}"
 

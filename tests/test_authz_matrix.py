@@ -1,0 +1,312 @@
+"""Authorization matrix: every URL of the project × every persona × own / other organisation.
+
+The test walks the URL resolver, so a new view is checked automatically. A view must declare
+how it is protected — `@org_view(perm)`, `@login_view` or `@public_view` — otherwise the test
+fails and names it. The expected status comes from the same permission table the views use:
+anonymous → 302 to the login page; an organisation outside the persona's subtree → 404; a role
+without the permission → 403; allowed → 200 (405 for POST-only views).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from apps.orgs.choices import OrgKind, Role
+from apps.orgs.models import Membership, Organisation, roles_at
+from apps.orgs.permissions import role_allows
+from apps.people.models import DestructionAct, ImportBatch
+from tests.factories import (
+    ConsentFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+)
+
+# Views that exist only for a school (a municipality's register is a read-only sum).
+SCHOOL_ONLY = {
+    "people:person-create",
+    "people:person-edit",
+    "people:person-archive",
+    "people:person-restore",
+    "people:person-invite",
+    "people:import-upload",
+    "people:import-template",
+    "people:import-preview",
+    "people:import-apply",
+    "people:consent-overview",
+    "people:consent-create",
+    "people:consent-detail",
+    "people:consent-withdraw",
+    "people:consent-scan",
+    "people:consent-print",
+    "people:act-list",
+    "people:act-detail",
+}
+# Views that exist only above school level.
+ABOVE_SCHOOL_ONLY = {"orgs:org-create-child"}
+POST_ONLY = {
+    "people:person-archive",
+    "people:person-restore",
+    "people:person-invite",
+    "people:import-apply",
+    "orgs:member-remove",
+}
+SKIPPED_NAMESPACES = {"admin"}  # Django's admin has its own is_staff checks
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    kwargs: tuple[str, ...]
+    view: object
+
+    @property
+    def perm(self) -> str | None:
+        return getattr(self.view, "required_perm", None)
+
+    @property
+    def is_public(self) -> bool:
+        view_class = getattr(self.view, "view_class", None)
+        return bool(getattr(self.view, "public", False) or getattr(view_class, "public", False))
+
+    @property
+    def is_login_only(self) -> bool:
+        return bool(getattr(self.view, "login_only", False))
+
+
+def all_routes() -> list[Route]:
+    routes: list[Route] = []
+
+    def walk(patterns, namespace: str | None) -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                ns = entry.namespace or namespace
+                if ns in SKIPPED_NAMESPACES:
+                    continue
+                walk(entry.url_patterns, ns)
+            elif isinstance(entry, URLPattern) and entry.name:
+                name = f"{namespace}:{entry.name}" if namespace else entry.name
+                kwargs = tuple(entry.pattern.regex.groupindex)
+                routes.append(Route(name, kwargs, entry.callback))
+
+    walk(get_resolver().url_patterns, None)
+    return routes
+
+
+ROUTES = all_routes()
+
+
+@dataclass
+class World:
+    region: Organisation
+    municipality: Organisation
+    other_municipality: Organisation
+    school: Organisation
+    other_school: Organisation
+    far_school: Organisation
+    samples: dict[int, dict[str, object]]
+    users: dict[str, object]
+
+
+def build_world() -> World:
+    region = OrganisationFactory(kind=OrgKind.REGION, short_name="Регион", slug="r")
+    mun = OrganisationFactory(kind=OrgKind.MUNICIPALITY, parent=region, slug="m1")
+    mun2 = OrganisationFactory(kind=OrgKind.MUNICIPALITY, parent=region, slug="m2")
+    school = OrganisationFactory(parent=mun, slug="a")
+    other = OrganisationFactory(parent=mun, slug="b")
+    far = OrganisationFactory(parent=mun2, slug="c")
+
+    users = {"anonymous": None}
+
+    def member(key: str, org: Organisation, role: str) -> None:
+        user = UserFactory(email=f"{key}@example.org")
+        MembershipFactory(user=user, organisation=org, role=role)
+        users[key] = user
+
+    for role in (Role.CURATOR, Role.HEAD, Role.MENTOR, Role.MENTEE, Role.ADMIN):
+        member(str(role), school, role)
+    member("methodist", mun, Role.METHODIST)
+    member("far_methodist", mun2, Role.METHODIST)
+    member("region_admin", region, Role.ADMIN)
+    member("outsider", other, Role.CURATOR)
+
+    samples: dict[int, dict[str, object]] = {}
+    for org in (school, other, far):
+        person = PersonFactory(organisation=org)
+        consent = ConsentFactory(
+            person=person,
+            given_on=datetime.date(2026, 9, 1),
+            scan=SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n"),
+        )
+        act = DestructionAct.objects.create(
+            organisation=org, number=f"У-{org.pk}", subject_label="—", destroyed_items="—"
+        )
+        batch = ImportBatch.objects.create(organisation=org, file_name="staff.xlsx")
+        membership = MembershipFactory(organisation=org, role=Role.MENTEE)
+        samples[org.pk] = {
+            "person_id": person.pk,
+            "consent_id": consent.pk,
+            "act_id": act.pk,
+            "batch_id": batch.pk,
+            "membership_id": membership.pk,
+        }
+    # A municipality's pages reach objects of its schools (e.g. a person card).
+    samples[mun.pk] = samples[school.pk]
+    samples[mun2.pk] = samples[far.pk]
+    samples[region.pk] = samples[school.pk]
+    return World(region, mun, mun2, school, other, far, samples, users)
+
+
+# Values for URL kwargs that are not objects of an organisation.
+CONSTANT_KWARGS = {"number": 1, "kind": "processing", "uidb64": "MQ", "token": "set-password"}
+
+
+def url_for(route: Route, world: World, org: Organisation | None, objects_of=None) -> str:
+    kwargs = {}
+    for name in route.kwargs:
+        if name == "org_id":
+            kwargs[name] = org.pk
+        elif name in CONSTANT_KWARGS:
+            kwargs[name] = CONSTANT_KWARGS[name]
+        else:
+            source = world.samples[(objects_of or org).pk]
+            assert name in source, (
+                f"{route.name}: no sample for URL kwarg «{name}» — add one to build_world()"
+            )
+            kwargs[name] = source[name]
+    return reverse(route.name, kwargs=kwargs)
+
+
+def expected_status(route: Route, user, org: Organisation) -> int:
+    if user is None:
+        return 302
+    if not Organisation.objects.visible_to(user).filter(pk=org.pk).exists():
+        return 404
+    if not role_allows(roles_at(user, org), route.perm):
+        return 403
+    if route.name in POST_ONLY:
+        return 405
+    if route.name in SCHOOL_ONLY and not org.is_school:
+        return 404
+    if route.name in ABOVE_SCHOOL_ONLY and org.is_school:
+        return 404
+    return 200
+
+
+def client_of(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_every_route_declares_its_protection():
+    undeclared = [r.name for r in ROUTES if not (r.perm or r.is_public or r.is_login_only)]
+    assert undeclared == [], f"views without @org_view/@login_view/@public_view: {undeclared}"
+
+
+def test_every_org_route_takes_the_org_first():
+    assert [r.name for r in ROUTES if r.perm and "org_id" not in r.kwargs] == []
+
+
+def test_the_lists_of_special_routes_name_real_routes():
+    names = {r.name for r in ROUTES}
+    assert (SCHOOL_ONLY | ABOVE_SCHOOL_ONLY | POST_ONLY) - names == set()
+
+
+PERSONAS = [
+    "anonymous",
+    "curator",
+    "head",
+    "mentor",
+    "mentee",
+    "admin",
+    "methodist",
+    "far_methodist",
+    "region_admin",
+    "outsider",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_org_routes_answer_as_the_permission_table_says(persona):
+    world = build_world()
+    user = world.users[persona]
+    client = client_of(user)
+    targets = [world.school, world.other_school, world.far_school, world.municipality]
+    failures = []
+    for route in (r for r in ROUTES if r.perm):
+        for org in targets:
+            url = url_for(route, world, org)
+            expected = expected_status(route, user, org)
+            actual = client.get(url).status_code
+            if actual != expected:
+                failures.append(f"{persona} GET {url} ({route.name}): {actual}, want {expected}")
+    assert failures == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["curator", "head", "admin", "methodist", "region_admin"])
+def test_another_schools_object_under_own_org_is_404(persona):
+    world = build_world()
+    client = client_of(world.users[persona])
+    failures = []
+    for route in ROUTES:
+        object_kwargs = [k for k in route.kwargs if k not in ("org_id", *CONSTANT_KWARGS)]
+        if not route.perm or not object_kwargs:
+            continue
+        url = url_for(route, world, world.school, objects_of=world.far_school)
+        for method in ("get", "post"):
+            status = getattr(client, method)(url).status_code
+            if method == "get" and route.name in POST_ONLY and status == 405:
+                continue  # the method is refused before any object is looked up
+            if status not in (403, 404):
+                failures.append(f"{persona} {method.upper()} {url} ({route.name}): {status}")
+            if status == 403 and role_allows(roles_at(world.users[persona], world.school),
+                                             route.perm):  # fmt: skip
+                failures.append(f"{persona} {method.upper()} {url}: 403 though allowed")
+    assert failures == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["mentor", "outsider", "far_methodist", "anonymous"])
+def test_posts_from_outsiders_change_nothing(persona):
+    world = build_world()
+    client = client_of(world.users[persona])
+    before = (Membership.objects.count(), ImportBatch.objects.filter(status="applied").count())
+    roles = roles_at(user, world.school) if (user := world.users[persona]) else set()
+    for route in (r for r in ROUTES if r.perm):
+        url = url_for(route, world, world.school)
+        status = client.post(url, {"role": "curator", "email": "x@example.org"}).status_code
+        allowed = role_allows(roles, route.perm)
+        # Read-only pages may render on POST for those allowed to read them; nothing changes.
+        assert status in ((200, 302, 403, 404) if allowed else (302, 403, 404)), (
+            f"{persona} POST {url}: {status}"
+        )
+    after = (Membership.objects.count(), ImportBatch.objects.filter(status="applied").count())
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_public_and_login_routes():
+    world = build_world()
+    anonymous, curator = client_of(None), client_of(world.users["curator"])
+    for route in ROUTES:
+        if route.perm:
+            continue
+        url = url_for(route, world, None)
+        if route.is_login_only:
+            assert anonymous.get(url).status_code == 302, url
+            assert curator.get(url).status_code in (200, 302), url
+        elif route.name == "logout":
+            assert anonymous.post(url).status_code == 302, url
+        else:
+            assert anonymous.get(url).status_code == 200, url
