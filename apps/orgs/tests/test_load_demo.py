@@ -1,0 +1,40 @@
+"""The demo loader builds a realistic world and can run again without duplicating it."""
+
+from django.core.management import call_command
+
+from apps.orgs.choices import OrgKind
+from apps.orgs.demo import DEMO_LOGINS, DEMO_PASSWORD
+from apps.orgs.models import Membership, Organisation, User
+from apps.people.models import Consent, Person
+
+
+def counts():
+    return (
+        Organisation.objects.count(),
+        User.objects.count(),
+        Person.objects.count(),
+        Consent.objects.count(),
+        Membership.objects.count(),
+    )
+
+
+def test_it_is_idempotent_and_realistic(db, capsys):
+    call_command("load_demo")
+    first = counts()
+    call_command("load_demo")
+    assert counts() == first
+    assert "curator@school7.demo" in capsys.readouterr().out
+
+    schools = Organisation.objects.filter(kind=OrgKind.SCHOOL)
+    assert schools.count() == 3
+    for school in schools:
+        staff = Person.objects.filter(organisation=school).count()
+        assert 40 <= staff <= 80
+        assert Person.objects.filter(organisation=school, is_young_specialist=True).count() >= 3
+    for _label, email in DEMO_LOGINS:
+        user = User.objects.get(email=email)
+        assert user.check_password(DEMO_PASSWORD)
+        assert user.memberships.exists()
+    curator = User.objects.get(email="curator@school7.demo")
+    assert curator.person.organisation.slug == "school7"
+    assert Person.objects.with_valid_consent("processing").count() > 100
