@@ -164,7 +164,9 @@ def destroy_withdrawn_data(*, today: datetime.date | None = None) -> list[Destru
 @transaction.atomic
 def _destroy_person(person: Person, today: datetime.date) -> DestructionAct:
     person = (
-        Person.objects.select_for_update().select_related("organisation", "user").get(pk=person.pk)
+        Person.objects.select_for_update(of=("self",))
+        .select_related("organisation", "user")
+        .get(pk=person.pk)
     )
     consent = (
         person.consents.filter(kind=ConsentKind.PROCESSING, withdrawn_at__isnull=False)
