@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.orgs.access import can, login_view, org_view, public_view
@@ -11,6 +12,8 @@ from apps.orgs.forms import ChildOrganisationForm, MembershipForm, OrganisationF
 from apps.orgs.models import Organisation, membership_paths
 from apps.orgs.services import create_child_organisation, grant_role, grantable_roles, revoke_role
 from apps.orgs.stages import STAGES, get_stage
+from apps.people.choices import ConsentKind
+from apps.people.consents import consent_state
 from apps.people.models import Person
 from apps.people.queries import dashboard_summary, schools_summary
 
@@ -69,6 +72,12 @@ def dashboard(request, org):
     }
     person = Person.objects.filter(user=request.user).first()
     context["my_person"] = person if person and person.organisation_id == org.pk else None
+    if context["my_person"]:
+        consents = list(person.consents.order_by("-given_on", "-pk"))
+        today = timezone.localdate()
+        context["my_consents"] = [
+            (label, consent_state(consents, code, today)) for code, label in ConsentKind.choices
+        ]
     if can(request, "staff.view"):
         context["summary"] = dashboard_summary(org)
         if not org.is_school:

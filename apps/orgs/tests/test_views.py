@@ -155,3 +155,13 @@ def test_forms_validate_against_choices_set_after_init(db):
     form = MembershipForm({"email": "x@example.org", "role": "admin"}, allowed_roles=["curator"])
     assert not form.is_valid()
     assert "is-invalid" in form.fields["role"].widget.attrs["class"]
+
+
+def test_it_shows_a_mentor_their_own_consents(mentor_client, mentor, school):
+    from tests.factories import ConsentFactory
+
+    person = PersonFactory(organisation=school, user=mentor)
+    ConsentFactory(person=person)
+    page = mentor_client.get(reverse("orgs:org-dashboard", args=[school.pk])).content.decode()
+    assert "Мои согласия" in page
+    assert "✓</span> Обработка персональных данных" in page
