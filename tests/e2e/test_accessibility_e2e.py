@@ -1,0 +1,62 @@
+"""axe-core (vendored in tests/e2e/vendor, MPL-2.0) finds no serious accessibility problems."""
+
+from pathlib import Path
+
+import pytest
+
+from apps.orgs.choices import Role
+from tests.e2e.conftest import login, screenshot
+from tests.factories import ConsentFactory, MembershipFactory, PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+
+
+def serious_violations(page) -> list[str]:
+    page.add_script_tag(content=AXE)
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_main_pages_have_no_serious_violations(page, live_server, school, municipality):
+    curator = UserFactory(email="a11y@example.org")
+    MembershipFactory(user=curator, organisation=school, role=Role.CURATOR)
+    person = PersonFactory(organisation=school, is_young_specialist=True)
+    ConsentFactory(person=person)
+    login(page, live_server, curator.email)
+    pages = {
+        "dashboard": f"/o/{school.pk}/",
+        "staff": f"/o/{school.pk}/staff/",
+        "person": f"/o/{school.pk}/staff/{person.pk}/",
+        "person-form": f"/o/{school.pk}/staff/new/",
+        "import": f"/o/{school.pk}/staff/import/",
+        "consents": f"/o/{school.pk}/consents/",
+        "consent-form": f"/o/{school.pk}/staff/{person.pk}/consents/new/?kind=distribution",
+        "stage": f"/o/{school.pk}/stages/2/",
+    }
+    problems = {}
+    for name, path in pages.items():
+        page.goto(live_server.url + path)
+        found = serious_violations(page)
+        if found:
+            problems[name] = found
+            screenshot(page, f"a11y-{name}")
+    assert problems == {}
+
+
+def test_login_page_is_accessible_and_keyboard_usable(page, live_server, curator, school):
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert serious_violations(page) == []
+    # The e-mail field has focus on arrival: type, Tab to the password, Enter to submit.
+    page.keyboard.type(curator.email)
+    page.keyboard.press("Tab")
+    page.keyboard.type("pass-1234")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/o/{school.pk}/")
+    page.keyboard.press("Tab")  # the skip link comes first on every page
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Перейти к содержанию"
+    screenshot(page, "dashboard-after-keyboard-login")
