@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "template_partials",
     "apps.orgs",
     "apps.people",
+    "apps.surveys",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +167,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "nastavnik@localhost")
+# Absolute address of the site for links in e-mails sent by background tasks.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
@@ -171,6 +176,18 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Background work (e-mail to survey respondents, reminders): stored in the database and run by
+# `manage.py db_worker`; tests run tasks at once.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("NASTAVNIK_TESTING") or env_bool("TASKS_IMMEDIATE")
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 # Days after a withdrawn processing consent before data without another legal basis is destroyed.
 CONSENT_DESTRUCTION_DAYS = env_int("CONSENT_DESTRUCTION_DAYS", 30)

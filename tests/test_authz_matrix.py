@@ -21,6 +21,8 @@ from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, roles_at
 from apps.orgs.permissions import role_allows
 from apps.people.models import DestructionAct, ImportBatch
+from apps.surveys.models import Campaign, Invitation
+from apps.surveys.services import install_shipped
 from tests.factories import (
     ConsentFactory,
     MembershipFactory,
@@ -48,6 +50,26 @@ SCHOOL_ONLY = {
     "people:consent-print",
     "people:act-list",
     "people:act-detail",
+    "surveys:campaign-list",
+    "surveys:campaign-create",
+    "surveys:campaign-detail",
+    "surveys:campaign-remind",
+    "surveys:campaign-results",
+    "surveys:invitation-detail",
+    "surveys:template-list",
+    "surveys:template-create",
+    "surveys:template-install",
+    "surveys:template-detail",
+    "surveys:template-edit",
+    "surveys:template-preview",
+    "surveys:template-copy",
+    "surveys:section-create",
+    "surveys:question-create",
+    "surveys:question-edit",
+    "surveys:question-move",
+    "surveys:question-delete",
+    "surveys:competency-list",
+    "surveys:competency-edit",
 }
 # Views that exist only above school level.
 ABOVE_SCHOOL_ONLY = {"orgs:org-create-child"}
@@ -57,6 +79,12 @@ POST_ONLY = {
     "people:person-invite",
     "people:import-apply",
     "orgs:member-remove",
+    "surveys:campaign-remind",
+    "surveys:template-install",
+    "surveys:template-copy",
+    "surveys:section-create",
+    "surveys:question-move",
+    "surveys:question-delete",
 }
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin has its own is_staff checks
 
@@ -150,7 +178,18 @@ def build_world() -> World:
         )
         batch = ImportBatch.objects.create(organisation=org, file_name="staff.xlsx")
         membership = MembershipFactory(organisation=org, role=Role.MENTEE)
+        template = install_shipped(org=org)[0]
+        campaign = Campaign.objects.create(
+            organisation=org, template=template, title="Опрос", deadline=datetime.date(2099, 1, 1)
+        )
+        invitation = Invitation.objects.create(campaign=campaign, person=person)
         samples[org.pk] = {
+            "template_id": template.pk,
+            "question_id": template.questions.first().pk,
+            "competency_id": org.competencies.first().pk,
+            "campaign_id": campaign.pk,
+            "invitation_id": invitation.pk,
+            "token": invitation.token,
             "person_id": person.pk,
             "consent_id": consent.pk,
             "act_id": act.pk,
@@ -165,7 +204,9 @@ def build_world() -> World:
 
 
 # Values for URL kwargs that are not objects of an organisation.
-CONSTANT_KWARGS = {"number": 1, "kind": "processing", "uidb64": "MQ", "token": "set-password"}
+CONSTANT_KWARGS = {"number": 1, "kind": "processing", "uidb64": "MQ"}
+# Public pages reached by a secret in the URL: a wrong secret answers 404.
+SECRET_KWARGS = {"token"}
 
 
 def url_for(route: Route, world: World, org: Organisation | None, objects_of=None) -> str:
@@ -175,6 +216,10 @@ def url_for(route: Route, world: World, org: Organisation | None, objects_of=Non
             kwargs[name] = org.pk
         elif name in CONSTANT_KWARGS:
             kwargs[name] = CONSTANT_KWARGS[name]
+        elif route.name == "password_reset_confirm" and name == "token":
+            kwargs[name] = "set-password"
+        elif org is None:
+            kwargs[name] = "forged" if name in SECRET_KWARGS else 999999
         else:
             source = world.samples[(objects_of or org).pk]
             assert name in source, (
@@ -303,10 +348,27 @@ def test_public_and_login_routes():
         if route.perm:
             continue
         url = url_for(route, world, None)
+        has_object = any(k not in CONSTANT_KWARGS for k in route.kwargs)
         if route.is_login_only:
             assert anonymous.get(url).status_code == 302, url
-            assert curator.get(url).status_code in (200, 302), url
+            # Someone else's object (here: none of the curator's own) is 404.
+            expected = (404,) if has_object else (200, 302)
+            assert curator.get(url).status_code in expected, url
         elif route.name == "logout":
             assert anonymous.post(url).status_code == 302, url
+        elif route.name != "password_reset_confirm" and has_object:
+            assert anonymous.get(url).status_code == 404, url  # a forged secret
         else:
             assert anonymous.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_secret_links_open_only_their_own_object():
+    world = build_world()
+    client = Client()
+    for org in (world.school, world.far_school):
+        invitation = Invitation.objects.select_related("person").get(campaign__organisation=org)
+        others = Invitation.objects.exclude(pk=invitation.pk).select_related("person")
+        page = client.get(reverse("surveys:answer", args=[invitation.token])).content.decode()
+        assert invitation.person.full_name in page
+        assert [o.person.full_name for o in others if o.person.full_name in page] == []

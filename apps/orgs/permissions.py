@@ -26,6 +26,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Consents hold personal data: only the school's own curator, head and admin.
     "consent.view": frozenset({C, H, A}),
     "consent.edit": frozenset({C, A}),
+    # Surveys and the answers in them: the school's curator runs them, the head reads results.
+    "surveys.view": frozenset({C, H, A}),
+    "surveys.manage": frozenset({C, A}),
 }
 
 

@@ -1,0 +1,196 @@
+"""Templates, campaigns, answering by link and from «Мои анкеты», results."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.surveys.models import Answer, Campaign, Invitation, Question
+from apps.surveys.services import install_shipped
+from tests.factories import PersonFactory
+
+
+@pytest.fixture
+def templates(school):
+    return install_shipped(org=school)
+
+
+@pytest.fixture
+def campaign(curator_client, school, templates, django_capture_on_commit_callbacks):
+    people = [
+        PersonFactory(organisation=school, email=f"t{i}@example.org", last_name=f"Учитель{'а' * i}")
+        for i in range(1, 4)
+    ]
+    deadline = (timezone.localdate() + datetime.timedelta(days=10)).strftime("%d.%m.%Y")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = curator_client.post(
+            reverse("surveys:campaign-create", args=[school.pk]),
+            {
+                "template": templates[0].pk,
+                "title": "Запросы молодых педагогов",
+                "deadline": deadline,
+                "people": [p.pk for p in people],
+                "create": "1",
+            },
+        )
+    assert response.status_code == 302
+    return Campaign.objects.get()
+
+
+def question(campaign, kind):
+    return campaign.template.questions.filter(kind=kind).first()
+
+
+def test_install_is_idempotent_and_ships_the_catalogue(school):
+    first = install_shipped(org=school)
+    again = install_shipped(org=school)
+    assert [t.pk for t in first] == [t.pk for t in again]
+    assert school.competencies.count() == 11
+    assert first[1].questions.filter(profile_field="capacity").count() == 1
+
+
+def test_creating_a_campaign_emails_personal_links(campaign):
+    assert campaign.invitations.count() == 3
+    assert len(mail.outbox) == 3
+    invitation = campaign.invitations.get(person__email=mail.outbox[0].to[0])
+    assert reverse("surveys:answer", args=[invitation.token]) in mail.outbox[0].body
+    assert invitation.sent_at is not None
+
+
+def test_the_filter_button_ticks_matching_people(curator_client, school, templates):
+    young = PersonFactory(organisation=school, is_young_specialist=True)
+    PersonFactory(organisation=school)
+    deadline = (timezone.localdate() + datetime.timedelta(days=5)).strftime("%d.%m.%Y")
+    response = curator_client.post(
+        reverse("surveys:campaign-create", args=[school.pk]),
+        {"template": templates[0].pk, "title": "Т", "deadline": deadline, "young": "on",
+         "select": "1"},
+    )  # fmt: skip
+    assert response.context["form"]["people"].value() == [str(young.pk)]
+    assert Campaign.objects.count() == 0
+
+
+def test_it_saves_answers_as_the_respondent_goes(client, campaign):
+    invitation = campaign.invitations.first()
+    url = reverse("surveys:answer", args=[invitation.token])
+    assert client.get(url).status_code == 200
+    scale = question(campaign, "scale")
+    response = client.post(url, {f"q{scale.pk}": "7"}, HTTP_HX_REQUEST="true")
+    assert "Сохранено" in response.content.decode()
+    assert Answer.objects.get(invitation=invitation, question=scale).value == 7
+    assert invitation.submitted_at is None
+
+
+def test_it_refuses_to_send_with_required_questions_empty(client, campaign):
+    invitation = campaign.invitations.first()
+    url = reverse("surveys:answer", args=[invitation.token])
+    response = client.post(url, {"send": "1"})
+    assert "Это обязательный вопрос." in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.submitted_at is None
+
+
+def test_it_submits_a_complete_questionnaire(client, campaign, school):
+    invitation = campaign.invitations.first()
+    url = reverse("surveys:answer", args=[invitation.token])
+    data = {"send": "1"}
+    for q in campaign.template.questions.filter(required=True):
+        if q.kind == "single":
+            data[f"q{q.pk}"] = q.choices[0]
+        elif q.kind == "scale":
+            data[f"q{q.pk}"] = "9"
+        elif q.kind == "grid":
+            for c in school.competencies.all():
+                data[f"q{q.pk}_c{c.pk}"] = "4"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.submitted_at is not None
+
+
+def test_a_bad_value_keeps_the_other_answers(client, campaign):
+    invitation = campaign.invitations.first()
+    url = reverse("surveys:answer", args=[invitation.token])
+    scale = question(campaign, "scale")
+    text = question(campaign, "text")
+    response = client.post(url, {f"q{scale.pk}": "11", f"q{text.pk}": "Не хватает времени"})
+    assert "Значение должно быть от 1 до 10." in response.content.decode()
+    assert Answer.objects.get(question=text).value == "Не хватает времени"
+    assert not Answer.objects.filter(question=scale).exists()
+
+
+def test_a_forged_link_is_refused(client, campaign):
+    invitation = campaign.invitations.first()
+    forged = invitation.token[:-2] + "xx"
+    response = client.get(reverse("surveys:answer", args=[forged]))
+    assert response.status_code == 404
+    assert "Ссылка недействительна" in response.content.decode()
+
+
+def test_answers_are_refused_after_the_deadline(client, campaign):
+    Campaign.objects.filter(pk=campaign.pk).update(
+        deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    invitation = campaign.invitations.first()
+    url = reverse("surveys:answer", args=[invitation.token])
+    scale = question(campaign, "scale")
+    response = client.post(url, {f"q{scale.pk}": "5"}, follow=True)
+    assert "Срок ответа на анкету истёк" in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_my_surveys_shows_only_ones_own(campaign, mentee, client):
+    invitation = campaign.invitations.first()
+    invitation.person.user = mentee
+    invitation.person.save()
+    other = campaign.invitations.exclude(pk=invitation.pk).first()
+    client.force_login(mentee)
+    assert campaign.title in client.get(reverse("surveys:my-surveys")).content.decode()
+    own = client.get(reverse("surveys:my-survey-answer", args=[invitation.pk]))
+    assert own.status_code == 200
+    stranger = client.get(reverse("surveys:my-survey-answer", args=[other.pk]))
+    assert stranger.status_code == 404
+
+
+def test_questions_with_answers_cannot_be_deleted_or_retyped(curator_client, school, campaign):
+    invitation = campaign.invitations.first()
+    scale = question(campaign, "scale")
+    Answer.objects.create(invitation=invitation, question=scale, value=5)
+    curator_client.post(reverse("surveys:question-delete", args=[school.pk, scale.pk]))
+    assert Question.objects.filter(pk=scale.pk).exists()
+    curator_client.post(
+        reverse("surveys:question-edit", args=[school.pk, scale.pk]),
+        {"section": scale.section_id, "kind": "text", "text": "Новая формулировка",
+         "scale_min": 1, "scale_max": 3, "required": "on"},
+    )  # fmt: skip
+    scale.refresh_from_db()
+    assert (scale.kind, scale.scale_max, scale.text) == ("scale", 10, "Новая формулировка")
+
+
+def test_a_new_version_copies_questions(curator_client, school, templates):
+    curator_client.post(reverse("surveys:template-copy", args=[school.pk, templates[0].pk]))
+    copy = school.survey_templates.get(version=2)
+    assert copy.questions.count() == templates[0].questions.count()
+
+
+def test_results_count_answers(curator_client, school, campaign):
+    scale = question(campaign, "scale")
+    for invitation, value in zip(campaign.invitations.all(), (3, 3, 9), strict=True):
+        Answer.objects.create(invitation=invitation, question=scale, value=value)
+    page = curator_client.get(reverse("surveys:campaign-results", args=[school.pk, campaign.pk]))
+    assert "среднее 5,0" in page.content.decode()
+
+
+def test_results_stay_at_a_fixed_number_of_queries(
+    curator_client, school, campaign, django_assert_max_num_queries
+):
+    people = [PersonFactory(organisation=school) for _ in range(40)]
+    invitations = Invitation.objects.bulk_create(
+        [Invitation(campaign=campaign, person=p) for p in people]
+    )
+    scale = question(campaign, "scale")
+    Answer.objects.bulk_create([Answer(invitation=i, question=scale, value=5) for i in invitations])
+    with django_assert_max_num_queries(12):
+        curator_client.get(reverse("surveys:campaign-results", args=[school.pk, campaign.pk]))

@@ -1,0 +1,109 @@
+"""Campaigns: send a template to chosen staff, follow who answered, read the results."""
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.orgs.access import org_view
+from apps.people.views.staff import require_school
+from apps.surveys.forms import CampaignForm
+from apps.surveys.models import Campaign
+from apps.surveys.services import campaign_results, create_campaign
+from apps.surveys.tasks import send_reminders
+from apps.surveys.views.answer import answer_context
+
+
+def get_campaign(org, campaign_id: int) -> Campaign:
+    return get_object_or_404(org.survey_campaigns.select_related("template"), pk=campaign_id)
+
+
+@org_view("surveys.view")
+def campaign_list(request, org):
+    require_school(org)
+    campaigns = org.survey_campaigns.select_related("template").annotate(
+        invited=Count("invitations"),
+        submitted=Count("invitations", filter=Q(invitations__submitted_at__isnull=False)),
+    )
+    return render(request, "surveys/campaign_list.html", {"org": org, "campaigns": campaigns})
+
+
+@org_view("surveys.manage")
+def campaign_create(request, org):
+    require_school(org)
+    form = CampaignForm(request.POST or None, org=org, initial=request.GET.dict() or None)
+    if request.method == "POST" and form.is_valid():
+        if "select" in request.POST:
+            # «Отобрать»: tick everybody matching the filters and show the form again.
+            data = request.POST.copy()
+            data.setlist("people", [str(p.pk) for p in form.filtered_people()])
+            form = CampaignForm(data, org=org)
+            form.is_valid()
+        elif not form.cleaned_data["people"]:
+            form.add_error("people", "Отметьте, кому отправить анкету.")
+        else:
+            campaign = create_campaign(
+                org=org,
+                template=form.cleaned_data["template"],
+                title=form.cleaned_data["title"],
+                deadline=form.cleaned_data["deadline"],
+                people=form.cleaned_data["people"],
+                created_by=request.user,
+            )
+            messages.success(
+                request,
+                f"Опрос создан: приглашений {campaign.invitations.count()}. Письма с личными "
+                "ссылками отправляются тем, у кого указан e-mail.",
+            )
+            return redirect("surveys:campaign-detail", org_id=org.pk, campaign_id=campaign.pk)
+    return render(request, "surveys/campaign_form.html", {"org": org, "form": form})
+
+
+@org_view("surveys.view")
+def campaign_detail(request, org, campaign_id):
+    require_school(org)
+    campaign = get_campaign(org, campaign_id)
+    invitations = (
+        campaign.invitations.select_related("person")
+        .annotate(answered=Count("answers"))
+        .order_by("person__last_name", "person__first_name")
+    )
+    return render(
+        request,
+        "surveys/campaign_detail.html",
+        {"org": org, "campaign": campaign, "invitations": invitations},
+    )
+
+
+@org_view("surveys.manage")
+@require_POST
+def campaign_remind(request, org, campaign_id):
+    require_school(org)
+    campaign = get_campaign(org, campaign_id)
+    send_reminders.enqueue(campaign.pk)
+    messages.success(request, "Напоминания поставлены в очередь отправки.")
+    return redirect("surveys:campaign-detail", org_id=org.pk, campaign_id=campaign.pk)
+
+
+@org_view("surveys.view")
+def campaign_results_view(request, org, campaign_id):
+    require_school(org)
+    campaign = get_campaign(org, campaign_id)
+    counts = campaign.invitations.aggregate(
+        invited=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False))
+    )
+    return render(
+        request,
+        "surveys/campaign_results.html",
+        {"org": org, "campaign": campaign, "results": campaign_results(campaign), **counts},
+    )
+
+
+@org_view("surveys.view")
+def invitation_detail(request, org, campaign_id, invitation_id):
+    require_school(org)
+    campaign = get_campaign(org, campaign_id)
+    invitation = get_object_or_404(campaign.invitations.select_related("person"), pk=invitation_id)
+    context = answer_context(invitation)
+    context.update({"org": org, "campaign": campaign, "readonly": True})
+    return render(request, "surveys/answer.html", context)
