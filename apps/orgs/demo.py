@@ -21,6 +21,8 @@ from apps.people.consents import DEFAULT_DATA, DEFAULT_PURPOSE
 from apps.people.models import Consent, Person
 from apps.people.normalize import name_key
 from apps.people.services import resolve_subjects
+from apps.surveys.models import Answer, Campaign, Invitation
+from apps.surveys.services import install_shipped
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 — published in the README for the demo only
 SEED = 20261124
@@ -267,6 +269,7 @@ def _school(spec: dict, municipality: Organisation, today: datetime.date) -> Org
     people = _staff(school, spec, rng, today)
     _roles(school, spec["slug"], people)
     _consents(people, rng, today)
+    _surveys(school, people, rng, today)
     return school
 
 
@@ -483,3 +486,61 @@ def _consents(people: dict, rng: random.Random, today: datetime.date) -> None:
                     "withdrawal_note": note,
                 },
             )
+
+
+def _surveys(school: Organisation, people: dict, rng: random.Random, today: datetime.date) -> None:
+    """Shipped questionnaires, one campaign each (young specialists / experienced teachers),
+    with answers from most of the invited people."""
+    mentee_template, mentor_template = install_shipped(org=school)
+    competencies = list(school.competencies.filter(is_active=True))
+    plans = [
+        (mentee_template, "Запросы педагогов на 2026/2027 учебный год", people["young"], "needs"),
+        (mentor_template, "Анкета наставника 2026/2027", people["experienced"][:8], "strengths"),
+    ]
+    for template, title, invited, grid_kind in plans:
+        campaign, created = Campaign.objects.get_or_create(
+            organisation=school,
+            title=title,
+            defaults={"template": template, "deadline": today + datetime.timedelta(days=21)},
+        )
+        if not created:
+            continue
+        questions = list(template.questions.all())
+        for index, person in enumerate(invited):
+            invitation = Invitation.objects.create(campaign=campaign, person=person)
+            if index % 5 == 4:
+                continue  # some have not answered yet
+            for question in questions:
+                value = _demo_answer(question, competencies, rng, grid_kind)
+                if value is not None:
+                    Answer.objects.create(invitation=invitation, question=question, value=value)
+            if index % 5 != 3:
+                invitation.submitted_at = timezone.now()
+                invitation.save(update_fields=["submitted_at"])
+
+
+def _demo_answer(question, competencies, rng: random.Random, grid_kind: str):
+    if question.kind == "single":
+        return rng.choice(question.choices[:2])
+    if question.kind == "multiple":
+        return rng.sample(question.choices, k=min(2, len(question.choices)))
+    if question.kind == "scale":
+        return rng.randint(max(question.scale_min, question.scale_max - 4), question.scale_max)
+    if question.kind == "grid":
+        high = 5 if grid_kind == "strengths" else 4
+        return {str(c.pk): rng.randint(1, high) for c in competencies}
+    if question.kind == "text" and question.profile_field == "motivation":
+        return rng.choice(MENTOR_MOTIVATIONS if grid_kind == "strengths" else MENTEE_EXPECTATIONS)
+    return None
+
+
+MENTEE_EXPECTATIONS = [
+    "Хочу увереннее вести уроки и работать с родителями.",
+    "Нужна помощь с рабочими программами и электронным журналом.",
+    "Жду разборов моих уроков и совместного планирования.",
+]
+MENTOR_MOTIVATIONS = [
+    "Хочу передать опыт молодым коллегам.",
+    "Наставничество помогает мне самому расти профессионально.",
+    "Готовлюсь к категории «педагог-наставник».",
+]

@@ -109,6 +109,7 @@ class CampaignForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = org.survey_templates.filter(is_archived=False)
         self.fields["people"].queryset = org.persons.filter(status=PersonStatus.ACTIVE)
+        self.fields["people"].label_from_instance = lambda p: f"{p.full_name} — {p.position}"
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -119,7 +120,7 @@ class CampaignForm(StyledFormMixin, forms.Form):
     def filtered_people(self):
         """People matching the filters (used by «Отобрать» to tick the boxes)."""
         people = self.fields["people"].queryset
-        data = self.cleaned_data
+        data = getattr(self, "cleaned_data", {})
         if data.get("position"):
             people = people.filter(position__icontains=data["position"])
         if data.get("level"):

@@ -65,10 +65,11 @@ def test_the_filter_button_ticks_matching_people(curator_client, school, templat
     deadline = (timezone.localdate() + datetime.timedelta(days=5)).strftime("%d.%m.%Y")
     response = curator_client.post(
         reverse("surveys:campaign-create", args=[school.pk]),
-        {"template": templates[0].pk, "title": "Т", "deadline": deadline, "young": "on",
+        {"template": templates[0].pk, "title": "", "deadline": deadline, "young": "on",
          "select": "1"},
     )  # fmt: skip
-    assert response.context["form"]["people"].value() == [str(young.pk)]
+    assert response.context["form"]["people"].value() == [young.pk]
+    assert "Обязательное поле" not in response.content.decode()
     assert Campaign.objects.count() == 0
 
 

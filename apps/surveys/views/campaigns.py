@@ -32,14 +32,15 @@ def campaign_list(request, org):
 def campaign_create(request, org):
     require_school(org)
     form = CampaignForm(request.POST or None, org=org, initial=request.GET.dict() or None)
-    if request.method == "POST" and form.is_valid():
-        if "select" in request.POST:
-            # «Отобрать»: tick everybody matching the filters and show the form again.
-            data = request.POST.copy()
-            data.setlist("people", [str(p.pk) for p in form.filtered_people()])
-            form = CampaignForm(data, org=org)
-            form.is_valid()
-        elif not form.cleaned_data["people"]:
+    if request.method == "POST" and "select" in request.POST:
+        # «Отобрать»: tick everybody matching the filters; the rest of the form stays as typed
+        # and is not validated yet.
+        form.is_valid()
+        initial = {k: v for k, v in request.POST.items() if k not in ("people", "select")}
+        initial["people"] = [p.pk for p in form.filtered_people()]
+        form = CampaignForm(org=org, initial=initial)
+    elif request.method == "POST" and form.is_valid():
+        if not form.cleaned_data["people"]:
             form.add_error("people", "Отметьте, кому отправить анкету.")
         else:
             campaign = create_campaign(
