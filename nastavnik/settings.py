@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.orgs",
     "apps.people",
     "apps.surveys",
+    "apps.banks",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -31,6 +31,7 @@ urlpatterns = [
     path("o/", include("apps.orgs.urls")),
     path("o/", include("apps.people.urls")),
     path("", include("apps.surveys.urls")),
+    path("", include("apps.banks.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

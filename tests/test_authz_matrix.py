@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from apps.banks.models import Profile, academic_year
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, roles_at
 from apps.orgs.permissions import role_allows
@@ -70,6 +71,13 @@ SCHOOL_ONLY = {
     "surveys:question-delete",
     "surveys:competency-list",
     "surveys:competency-edit",
+    "banks:mentee-list",
+    "banks:mentor-list",
+    "banks:mentee-export",
+    "banks:mentor-export",
+    "banks:mentee-add",
+    "banks:mentor-add",
+    "banks:profile-detail",
 }
 # Views that exist only above school level.
 ABOVE_SCHOOL_ONLY = {"orgs:org-create-child"}
@@ -183,7 +191,11 @@ def build_world() -> World:
             organisation=org, template=template, title="Опрос", deadline=datetime.date(2099, 1, 1)
         )
         invitation = Invitation.objects.create(campaign=campaign, person=person)
+        profile = Profile.objects.create(
+            organisation=org, person=person, kind="mentee", year=academic_year()
+        )
         samples[org.pk] = {
+            "profile_id": profile.pk,
             "template_id": template.pk,
             "question_id": template.questions.first().pk,
             "competency_id": org.competencies.first().pk,

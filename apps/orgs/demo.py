@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from apps.banks.services import profile_from_invitation
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, User
 from apps.people.choices import Category, ConsentKind, ConsentMethod, DistributionItem, Level
@@ -517,6 +518,7 @@ def _surveys(school: Organisation, people: dict, rng: random.Random, today: date
             if index % 5 != 3:
                 invitation.submitted_at = timezone.now()
                 invitation.save(update_fields=["submitted_at"])
+                profile_from_invitation(invitation=invitation)
 
 
 def _demo_answer(question, competencies, rng: random.Random, grid_kind: str):

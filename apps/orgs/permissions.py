@@ -29,6 +29,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Surveys and the answers in them: the school's curator runs them, the head reads results.
     "surveys.view": frozenset({C, H, A}),
     "surveys.manage": frozenset({C, A}),
+    # Banks of mentors and mentees: run by the curator; the head reads them.
+    "banks.view": frozenset({C, H, A}),
+    "banks.manage": frozenset({C, A}),
 }
 
 

@@ -25,6 +25,7 @@ from apps.surveys.models import (
     Section,
     SurveyTemplate,
 )
+from apps.surveys.signals import invitation_submitted
 
 
 class SurveyClosed(Exception):
@@ -235,11 +236,13 @@ def missing_required(invitation: Invitation, questions: Sequence[Question]) -> l
 def submit(*, invitation: Invitation, questions: Sequence[Question]) -> list[Question]:
     """Mark the questionnaire as sent if every required question is answered.
 
+    Side effects: `invitation_submitted` is sent (the banks update the person's profile).
     Returns the required questions still empty (nothing is marked then)."""
     missing = missing_required(invitation, questions)
     if not missing:
         invitation.submitted_at = timezone.now()
         invitation.save(update_fields=["submitted_at"])
+        invitation_submitted.send(sender=Invitation, invitation=invitation)
     return missing
 
 

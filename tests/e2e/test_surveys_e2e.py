@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from apps.surveys.models import Answer, Invitation
 from tests.e2e.conftest import login, screenshot
-from tests.factories import PersonFactory
+from tests.factories import ConsentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,6 +20,7 @@ def test_curator_sends_a_survey_and_a_teacher_answers(page, live_server, curator
         is_young_specialist=True,
         email="anna@example.org",
     )
+    ConsentFactory(person=young)
     PersonFactory(organisation=school, last_name="Опытная")
     login(page, live_server, curator.email)
     page.get_by_role("link", name="Анкеты", exact=True).click()
@@ -62,3 +63,9 @@ def test_curator_sends_a_survey_and_a_teacher_answers(page, live_server, curator
     page.goto(f"{live_server.url}/o/{school.pk}/surveys/{invitation.campaign_id}/results/")
     page.get_by_text("Отправили анкету: 1 из 1").wait_for()
     screenshot(page, "survey-results")
+
+    # The submitted questionnaire put the teacher into the mentee bank, with her needs.
+    page.get_by_role("link", name="Банк наставляемых", exact=True).click()
+    page.get_by_role("link", name="Семёнова Анна Петровна").click()
+    page.get_by_text("Потребность в поддержке (1–5)").wait_for()
+    screenshot(page, "bank-mentee-profile")

@@ -78,7 +78,15 @@ def answer_by_link(request, token):
 @login_view
 def my_surveys(request):
     invitations = _invitation_qs().filter(person__user=request.user).order_by("-campaign__deadline")
-    return render(request, "surveys/my_surveys.html", {"invitations": invitations})
+    # Bank profiles live in the banks app, which builds on surveys; read them by relation.
+    profiles = (
+        request.user.person.bank_profiles.select_related("organisation").all()
+        if hasattr(request.user, "person")
+        else []
+    )
+    return render(
+        request, "surveys/my_surveys.html", {"invitations": invitations, "profiles": profiles}
+    )
 
 
 @login_view

@@ -1,0 +1,200 @@
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from apps.banks.forms import AddProfileForm, BankFilterForm, ProfileForm
+from apps.banks.models import BankKind, Profile, academic_year
+from apps.banks.services import add_profile, bank_queryset, update_profile
+from apps.orgs.access import can, login_view, org_view
+from apps.people.choices import ConsentKind, PersonStatus
+from apps.people.models import Person
+from apps.people.normalize import name_key
+from apps.people.views.staff import require_school
+
+TITLES = {BankKind.MENTEE: "Банк наставляемых", BankKind.MENTOR: "Банк наставников"}
+
+
+def _profiles(request, org, kind):
+    competencies = list(org.competencies.filter(is_active=True))
+    form = BankFilterForm(request.GET or None, competencies=competencies)
+    data = form.cleaned_data if form.is_valid() else {}
+    year = request.GET.get("year") or academic_year()
+    profiles = list(bank_queryset(org, kind, year))
+    if data.get("q"):
+        key = name_key(data["q"], "", "")
+        profiles = [p for p in profiles if key in p.person.name_key]
+    if data.get("status"):
+        profiles = [p for p in profiles if p.status == data["status"]]
+    if data.get("form"):
+        profiles = [p for p in profiles if data["form"] in (p.forms or [])]
+    chosen = data.get("competency")
+    if chosen and data.get("level"):
+        profiles = [p for p in profiles if (p.competencies or {}).get(chosen, 0) >= data["level"]]
+    if data.get("sort") == "competency" and chosen:
+        profiles.sort(key=lambda p: -(p.competencies or {}).get(chosen, 0))
+    elif data.get("sort") == "capacity":
+        profiles.sort(key=lambda p: -p.capacity)
+    names = {str(c.pk): c.name for c in competencies}
+    for profile in profiles:
+        ranked = sorted((profile.competencies or {}).items(), key=lambda kv: -kv[1])
+        profile.top = [(names[k], v) for k, v in ranked if k in names][:3]
+    return form, year, profiles, competencies
+
+
+@org_view("banks.view")
+def bank_list(request, org, kind):
+    require_school(org)
+    form, year, profiles, _competencies = _profiles(request, org, kind)
+    without_consent = (
+        Profile.objects.filter(organisation=org, kind=kind, year=year)
+        .exclude(person__in=Person.objects.with_valid_consent(ConsentKind.PROCESSING))
+        .count()
+    )
+    return render(
+        request,
+        "banks/bank_list.html",
+        {
+            "org": org,
+            "kind": kind,
+            "title": TITLES[kind],
+            "form": form,
+            "year": year,
+            "profiles": profiles,
+            "without_consent": without_consent,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@org_view("banks.view")
+def bank_export(request, org, kind):
+    require_school(org)
+    _form, year, profiles, competencies = _profiles(request, org, kind)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Наставляемые" if kind == BankKind.MENTEE else "Наставники"
+    header = ["ФИО", "Должность", "Предметы", "Стаж", "Статус", "Источник"]
+    if kind == BankKind.MENTOR:
+        header.append("Может взять")
+    header += [c.name for c in competencies] + ["Формы", "Время", "Мотивация", "Заметки"]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for p in profiles:
+        row = [
+            p.person.full_name,
+            p.person.position,
+            ", ".join(s.name for s in p.person.subjects.all()),
+            p.person.teaching_experience,
+            p.get_status_display(),
+            p.get_source_display(),
+        ]
+        if kind == BankKind.MENTOR:
+            row.append(p.capacity)
+        row += [(p.competencies or {}).get(str(c.pk)) for c in competencies]
+        row += ["; ".join(p.forms or []), "; ".join(p.availability or []), p.motivation, p.notes]
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = "bank-mentees" if kind == BankKind.MENTEE else "bank-mentors"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{year[:4]}.xlsx"'
+    return response
+
+
+@org_view("banks.view")
+def profile_detail(request, org, profile_id):
+    require_school(org)
+    profile = get_object_or_404(
+        Profile.objects.select_related("person", "invitation__campaign").filter(organisation=org),
+        pk=profile_id,
+    )
+    competencies = list(org.competencies.filter(is_active=True))
+    form = ProfileForm(
+        request.POST or None, instance=profile, competencies=competencies, kind=profile.kind
+    )
+    if request.method == "POST":
+        if not can(request, "banks.manage"):
+            raise PermissionDenied
+        if form.is_valid():
+            update_profile(profile=profile, values=form.profile_values(), by=request.user)
+            messages.success(request, "Профиль сохранён.")
+            return redirect("banks:profile-detail", org_id=org.pk, profile_id=profile.pk)
+    levels = [(c.name, (profile.competencies or {}).get(str(c.pk))) for c in competencies]
+    return render(
+        request,
+        "banks/profile_detail.html",
+        {
+            "org": org,
+            "profile": profile,
+            "form": form,
+            "levels": levels,
+            "changes": profile.changes.select_related("changed_by")[:20],
+            "title": TITLES[profile.kind],
+        },
+    )
+
+
+@org_view("banks.manage")
+def profile_add(request, org, kind):
+    require_school(org)
+    competencies = list(org.competencies.filter(is_active=True))
+    people = Person.objects.with_valid_consent(ConsentKind.PROCESSING).filter(
+        organisation=org, status=PersonStatus.ACTIVE
+    )
+    form = AddProfileForm(
+        request.POST or None,
+        instance=Profile(organisation=org, kind=kind),
+        competencies=competencies,
+        kind=kind,
+        people=people,
+    )
+    if request.method == "POST" and form.is_valid():
+        profile = add_profile(
+            org=org,
+            person=form.cleaned_data["person"],
+            kind=kind,
+            values=form.profile_values(),
+            by=request.user,
+        )
+        messages.success(request, f"{profile.person.full_name}: профиль сохранён.")
+        return redirect("banks:profile-detail", org_id=org.pk, profile_id=profile.pk)
+    return render(
+        request,
+        "banks/profile_form.html",
+        {"org": org, "form": form, "kind": kind, "title": TITLES[kind]},
+    )
+
+
+@login_view
+def my_profile(request, profile_id):
+    profile = get_object_or_404(
+        Profile.objects.select_related("person", "organisation"),
+        pk=profile_id,
+        person__user=request.user,
+    )
+    competencies = list(profile.organisation.competencies.filter(is_active=True))
+    form = ProfileForm(
+        request.POST or None,
+        instance=profile,
+        competencies=competencies,
+        kind=profile.kind,
+        own=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        update_profile(profile=profile, values=form.profile_values(), by=request.user)
+        messages.success(request, "Ваш профиль обновлён.")
+        return redirect("banks:my-profile", profile_id=profile.pk)
+    return render(
+        request,
+        "banks/my_profile.html",
+        {"profile": profile, "form": form, "changes": profile.changes.all()[:20]},
+    )
