@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.people.models import Person
 from apps.surveys.models import Answer, Campaign, Invitation, Question
 from apps.surveys.services import install_shipped
 from tests.factories import PersonFactory
@@ -184,14 +185,30 @@ def test_results_count_answers(curator_client, school, campaign):
     assert "среднее 5,0" in page.content.decode()
 
 
-def test_results_stay_at_a_fixed_number_of_queries(
+def test_results_for_2000_respondents_take_a_fixed_number_of_queries(
     curator_client, school, campaign, django_assert_max_num_queries
 ):
-    people = [PersonFactory(organisation=school) for _ in range(40)]
+    people = Person.objects.bulk_create(
+        [Person(organisation=school, last_name=f"Р{i}", first_name="И", position="Учитель",
+                name_key=f"р{i} и") for i in range(2000)]
+    )  # fmt: skip
     invitations = Invitation.objects.bulk_create(
         [Invitation(campaign=campaign, person=p) for p in people]
     )
-    scale = question(campaign, "scale")
-    Answer.objects.bulk_create([Answer(invitation=i, question=scale, value=5) for i in invitations])
+    questions = {q.kind: q for q in campaign.template.questions.all()}
+    competencies = [str(c.pk) for c in school.competencies.all()]
+    answers = []
+    for index, invitation in enumerate(invitations):
+        answers += [
+            Answer(invitation=invitation, question=questions["scale"], value=index % 10 + 1),
+            Answer(invitation=invitation, question=questions["single"],
+                   value=questions["single"].choices[index % 3]),
+            Answer(invitation=invitation, question=questions["grid"],
+                   value=dict.fromkeys(competencies, index % 5 + 1)),
+        ]  # fmt: skip
+    Answer.objects.bulk_create(answers, batch_size=2000)
     with django_assert_max_num_queries(12):
-        curator_client.get(reverse("surveys:campaign-results", args=[school.pk, campaign.pk]))
+        response = curator_client.get(
+            reverse("surveys:campaign-results", args=[school.pk, campaign.pk])
+        )
+    assert "Ответили: 2000" in response.content.decode()
