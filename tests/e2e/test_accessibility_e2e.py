@@ -1,10 +1,14 @@
 """axe-core (vendored in tests/e2e/vendor, MPL-2.0) finds no serious accessibility problems."""
 
+import datetime
 from pathlib import Path
 
 import pytest
 
+from apps.banks.services import add_profile
 from apps.orgs.choices import Role
+from apps.surveys.models import Campaign, Invitation
+from apps.surveys.services import install_shipped
 from tests.e2e.conftest import login, screenshot
 from tests.factories import ConsentFactory, MembershipFactory, PersonFactory, UserFactory
 
@@ -27,8 +31,22 @@ def test_main_pages_have_no_serious_violations(page, live_server, school, munici
     MembershipFactory(user=curator, organisation=school, role=Role.CURATOR)
     person = PersonFactory(organisation=school, is_young_specialist=True)
     ConsentFactory(person=person)
+    template = install_shipped(org=school)[0]
+    campaign = Campaign.objects.create(
+        organisation=school, template=template, title="Запросы", deadline=datetime.date(2099, 1, 1)
+    )
+    invitation = Invitation.objects.create(campaign=campaign, person=person)
+    profile = add_profile(org=school, person=person, kind="mentee", values={}, by=None)
     login(page, live_server, curator.email)
     pages = {
+        "surveys": f"/o/{school.pk}/surveys/",
+        "survey-template": f"/o/{school.pk}/surveys/templates/{template.pk}/",
+        "survey-new": f"/o/{school.pk}/surveys/new/",
+        "survey-campaign": f"/o/{school.pk}/surveys/{campaign.pk}/",
+        "survey-results": f"/o/{school.pk}/surveys/{campaign.pk}/results/",
+        "survey-answer": f"/s/{invitation.token}/",
+        "bank": f"/o/{school.pk}/banks/mentees/",
+        "bank-profile": f"/o/{school.pk}/banks/profiles/{profile.pk}/",
         "dashboard": f"/o/{school.pk}/",
         "staff": f"/o/{school.pk}/staff/",
         "person": f"/o/{school.pk}/staff/{person.pk}/",
