@@ -68,7 +68,7 @@ def test_the_bank_shows_only_people_with_consent(curator_client, school, shipped
     page = curator_client.get(reverse("banks:mentee-list", args=[school.pk])).content.decode()
     assert "Согласная" in page
     assert "Безсогласия" not in page
-    assert "Ещё 1 человек ответили на анкету, но не дали согласия" in page
+    assert "не дали согласия на обработку персональных данных: 1." in page
 
 
 def test_a_withdrawn_consent_removes_from_the_bank(curator_client, school, shipped):
