@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -220,11 +220,20 @@ def save_answers(
         except AnswerError as error:
             result.errors[question.pk] = str(error)
             continue
-        Answer.objects.update_or_create(
-            invitation=invitation, question=question, defaults={"value": value}
-        )
+        _store(invitation, question, value)
         result.saved += 1
     return result
+
+
+def _store(invitation: Invitation, question: Question, value) -> None:
+    """Upsert one answer; two tabs creating it at the same moment end in one row, last wins."""
+    try:
+        with transaction.atomic():
+            Answer.objects.update_or_create(
+                invitation=invitation, question=question, defaults={"value": value}
+            )
+    except IntegrityError:
+        Answer.objects.filter(invitation=invitation, question=question).update(value=value)
 
 
 def missing_required(invitation: Invitation, questions: Sequence[Question]) -> list[Question]:

@@ -212,3 +212,12 @@ def test_results_for_2000_respondents_take_a_fixed_number_of_queries(
             reverse("surveys:campaign-results", args=[school.pk, campaign.pk])
         )
     assert "Ответили: 2000" in response.content.decode()
+
+
+def test_two_tabs_saving_the_same_question_keep_one_answer(client, campaign):
+    invitation = campaign.invitations.first()
+    url = reverse("surveys:answer", args=[invitation.token])
+    scale = question(campaign, "scale")
+    client.post(url, {f"q{scale.pk}": "4"}, HTTP_HX_REQUEST="true")
+    client.post(url, {f"q{scale.pk}": "6"}, HTTP_HX_REQUEST="true")
+    assert list(Answer.objects.filter(question=scale).values_list("value", flat=True)) == [6]
