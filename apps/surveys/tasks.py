@@ -26,35 +26,39 @@ def _messages(invitations, subject: str, intro: str):
         yield (subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.person.email])
 
 
-@task()
-def send_invitations(campaign_id: int) -> int:
-    """E-mail personal links to invited people who have an address and got none yet."""
+def _send(campaign_id: int, *, pending, subject: str, intro: str, stamp: str) -> int:
     campaign = Campaign.objects.select_related("organisation").get(pk=campaign_id)
-    pending = list(
-        campaign.invitations.filter(sent_at__isnull=True)
+    invitations = list(
+        campaign.invitations.filter(**pending)
         .exclude(person__email="")
         .select_related("person", "campaign__organisation")
     )
     send_mass_mail(
-        _messages(pending, f"Анкета: {campaign.title}", "Просим заполнить анкету"),
-        fail_silently=False,
+        _messages(invitations, f"{subject}: {campaign.title}", intro), fail_silently=False
     )
-    Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(sent_at=timezone.now())
-    return len(pending)
+    Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(**{stamp: timezone.now()})
+    return len(invitations)
+
+
+@task()
+def send_invitations(campaign_id: int) -> int:
+    """E-mail personal links to invited people who have an address and got none yet."""
+    return _send(
+        campaign_id,
+        pending={"sent_at__isnull": True},
+        subject="Анкета",
+        intro="Просим заполнить анкету",
+        stamp="sent_at",
+    )
 
 
 @task()
 def send_reminders(campaign_id: int) -> int:
     """Remind those who have not sent the questionnaire yet."""
-    campaign = Campaign.objects.select_related("organisation").get(pk=campaign_id)
-    pending = list(
-        campaign.invitations.filter(submitted_at__isnull=True)
-        .exclude(person__email="")
-        .select_related("person", "campaign__organisation")
+    return _send(
+        campaign_id,
+        pending={"submitted_at__isnull": True},
+        subject="Напоминание",
+        intro="Напоминаем об анкете",
+        stamp="reminded_at",
     )
-    send_mass_mail(
-        _messages(pending, f"Напоминание: {campaign.title}", "Напоминаем об анкете"),
-        fail_silently=False,
-    )
-    Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(reminded_at=timezone.now())
-    return len(pending)

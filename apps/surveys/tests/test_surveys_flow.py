@@ -221,3 +221,17 @@ def test_two_tabs_saving_the_same_question_keep_one_answer(client, campaign):
     client.post(url, {f"q{scale.pk}": "4"}, HTTP_HX_REQUEST="true")
     client.post(url, {f"q{scale.pk}": "6"}, HTTP_HX_REQUEST="true")
     assert list(Answer.objects.filter(question=scale).values_list("value", flat=True)) == [6]
+
+
+def test_reminders_go_only_to_those_who_have_not_sent(
+    curator_client, school, campaign, django_capture_on_commit_callbacks
+):
+    done = campaign.invitations.first()
+    done.submitted_at = timezone.now()
+    done.save()
+    mail.outbox.clear()
+    curator_client.post(reverse("surveys:campaign-remind", args=[school.pk, campaign.pk]))
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        campaign.invitations.exclude(pk=done.pk).values_list("person__email", flat=True)
+    )
+    assert mail.outbox[0].subject == f"Напоминание: {campaign.title}"
