@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.surveys",
     "apps.banks",
+    "apps.programs",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -32,6 +32,7 @@ urlpatterns = [
     path("o/", include("apps.people.urls")),
     path("", include("apps.surveys.urls")),
     path("", include("apps.banks.urls")),
+    path("", include("apps.programs.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

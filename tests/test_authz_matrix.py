@@ -22,6 +22,8 @@ from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, roles_at
 from apps.orgs.permissions import role_allows
 from apps.people.models import DestructionAct, ImportBatch
+from apps.programs.models import FormatType, MentoringUnit, PairingType
+from apps.programs.services import ensure_dictionaries
 from apps.surveys.models import Campaign, Invitation
 from apps.surveys.services import install_shipped
 from tests.factories import (
@@ -78,6 +80,13 @@ SCHOOL_ONLY = {
     "banks:mentee-add",
     "banks:mentor-add",
     "banks:profile-detail",
+    "programs:unit-list",
+    "programs:unit-create",
+    "programs:settings",
+    "programs:unit-detail",
+    "programs:unit-activate",
+    "programs:unit-end",
+    "programs:unit-replace-mentor",
 }
 # Views that exist only above school level.
 ABOVE_SCHOOL_ONLY = {"orgs:org-create-child"}
@@ -93,6 +102,7 @@ POST_ONLY = {
     "surveys:section-create",
     "surveys:question-move",
     "surveys:question-delete",
+    "programs:unit-activate",
 }
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin has its own is_staff checks
 
@@ -194,7 +204,16 @@ def build_world() -> World:
         profile = Profile.objects.create(
             organisation=org, person=person, kind="mentee", year=academic_year()
         )
+        ensure_dictionaries(org=org)
+        mentor = PersonFactory(organisation=org)
+        unit = MentoringUnit.objects.create(
+            organisation=org, year=academic_year(), mentor=mentor,
+            pairing=PairingType.objects.filter(organisation=org).first(),
+            format=FormatType.objects.filter(organisation=org).first(),
+            start_date=datetime.date(2026, 9, 1), end_date=datetime.date(2027, 5, 31),
+        )  # fmt: skip
         samples[org.pk] = {
+            "unit_id": unit.pk,
             "profile_id": profile.pk,
             "template_id": template.pk,
             "question_id": template.questions.first().pk,

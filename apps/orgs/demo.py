@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from apps.banks.models import Profile
 from apps.banks.services import profile_from_invitation
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, User
@@ -22,6 +23,8 @@ from apps.people.consents import DEFAULT_DATA, DEFAULT_PURPOSE
 from apps.people.models import Consent, Person
 from apps.people.normalize import name_key
 from apps.people.services import resolve_subjects
+from apps.programs.models import FormatType, MentoringUnit, PairingType
+from apps.programs.services import UnitRuleError, activate_unit, create_unit, ensure_dictionaries
 from apps.surveys.models import Answer, Campaign, Invitation
 from apps.surveys.services import install_shipped
 
@@ -271,6 +274,7 @@ def _school(spec: dict, municipality: Organisation, today: datetime.date) -> Org
     _roles(school, spec["slug"], people)
     _consents(people, rng, today)
     _surveys(school, people, rng, today)
+    _units(school, people, today)
     return school
 
 
@@ -546,3 +550,35 @@ MENTOR_MOTIVATIONS = [
     "Наставничество помогает мне самому расти профессионально.",
     "Готовлюсь к категории «педагог-наставник».",
 ]
+
+
+def _units(school: Organisation, people: dict, today: datetime.date) -> None:
+    """A couple of pairs and a group formed from the banks (skipped if any exist)."""
+    if MentoringUnit.objects.filter(organisation=school).exists():
+        return
+    ensure_dictionaries(org=school)
+    pairing = PairingType.objects.filter(organisation=school).first()
+    single = FormatType.objects.filter(organisation=school, is_group=False).first()
+    group = FormatType.objects.filter(organisation=school, is_group=True).first()
+    mentors = [
+        p.person
+        for p in Profile.objects.filter(organisation=school, kind="mentor").select_related("person")
+    ]
+    mentees = [
+        p.person
+        for p in Profile.objects.filter(organisation=school, kind="mentee").select_related("person")
+    ]
+    start = datetime.date(today.year if today.month >= 9 else today.year - 1, 10, 1)
+    end = start + datetime.timedelta(days=240)
+    plans = [(0, mentees[:1], single), (1, mentees[1:2], single), (2, mentees[2:4], group)]
+    for mentor_index, chosen, form in plans:
+        if mentor_index >= len(mentors) or not chosen:
+            continue
+        try:
+            unit = create_unit(
+                org=school, mentor=mentors[mentor_index], co_mentor=None, mentees=chosen,
+                pairing=pairing, format=form, start=start, end=end, created_by=None,
+            )  # fmt: skip
+        except UnitRuleError:
+            continue  # e.g. no consent: the demo shows such people on the waitlist later
+        activate_unit(unit=unit)

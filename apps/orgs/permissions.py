@@ -32,6 +32,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Banks of mentors and mentees: run by the curator; the head reads them.
     "banks.view": frozenset({C, H, A}),
     "banks.manage": frozenset({C, A}),
+    # Mentoring pairs and groups: formed by the curator; the head follows them.
+    "units.view": frozenset({C, H, A}),
+    "units.manage": frozenset({C, A}),
 }
 
 

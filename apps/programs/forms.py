@@ -1,0 +1,121 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.banks.models import BankKind, Profile, academic_year
+from apps.orgs.forms import StyledFormMixin
+from apps.people.choices import ConsentKind, PersonStatus
+from apps.people.models import Person
+from apps.programs.models import EndedBy, FormatType, PairingType, ProgramSettings
+
+DATE = {"placeholder": "дд.мм.гггг"}
+
+
+def _people(org):
+    return (
+        Person.objects.with_valid_consent(ConsentKind.PROCESSING)
+        .filter(organisation=org, status=PersonStatus.ACTIVE)
+        .order_by("last_name", "first_name")
+    )
+
+
+class UnitForm(StyledFormMixin, forms.Form):
+    mentor = forms.ModelChoiceField(label=_("Наставник"), queryset=None)
+    co_mentor = forms.ModelChoiceField(
+        label=_("Второй наставник (необязательно)"), queryset=None, required=False
+    )
+    mentees = forms.ModelMultipleChoiceField(
+        label=_("Наставляемые"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    pairing = forms.ModelChoiceField(label=_("Кто с кем"), queryset=None)
+    format = forms.ModelChoiceField(label=_("Форма наставничества"), queryset=None)
+    start = forms.DateField(label=_("Начало"), widget=forms.DateInput(attrs=DATE))
+    end = forms.DateField(label=_("Плановое окончание"), widget=forms.DateInput(attrs=DATE))
+
+    def __init__(self, *args, org, **kwargs):
+        super().__init__(*args, **kwargs)
+        year = academic_year()
+        people = _people(org)
+        mentor_ids = Profile.objects.filter(
+            organisation=org, kind=BankKind.MENTOR, year=year
+        ).values("person_id")
+        mentee_ids = Profile.objects.filter(
+            organisation=org, kind=BankKind.MENTEE, year=year
+        ).values("person_id")
+        self.fields["mentor"].queryset = people.filter(pk__in=mentor_ids)
+        self.fields["co_mentor"].queryset = people.filter(pk__in=mentor_ids)
+        self.fields["mentees"].queryset = people.filter(pk__in=mentee_ids)
+        for name in ("mentor", "co_mentor", "mentees"):
+            self.fields[name].label_from_instance = lambda p: f"{p.full_name} — {p.position}"
+        self.fields["mentor"].help_text = _(
+            "Из банка наставников текущего учебного года, с согласием на обработку ПДн."
+        )
+        self.fields["mentees"].help_text = _("Из банка наставляемых текущего учебного года.")
+        self.fields["pairing"].queryset = PairingType.objects.filter(
+            organisation=org, is_active=True
+        )
+        self.fields["format"].queryset = FormatType.objects.filter(organisation=org, is_active=True)
+        if not self.is_bound:
+            today = timezone.localdate()
+            self.initial.setdefault("start", today)
+            self.initial.setdefault("end", today + datetime.timedelta(days=182))
+
+
+class EndUnitForm(StyledFormMixin, forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Итог"),
+        choices=[("completed", _("Программа завершена")), ("terminated", _("Прекращена досрочно"))],
+        widget=forms.RadioSelect,
+    )
+    ended_on = forms.DateField(label=_("Дата окончания"), widget=forms.DateInput(attrs=DATE))
+    ended_by = forms.ChoiceField(
+        label=_("По инициативе"), required=False, choices=[("", "—"), *EndedBy.choices]
+    )
+    notice_date = forms.DateField(
+        label=_("Дата письменного уведомления"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE),
+        help_text=_("С 01.03.2025 сторона предупреждает не позднее чем за 3 рабочих дня."),
+    )
+    reason = forms.CharField(
+        label=_("Причина"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == "terminated":
+            if not data.get("ended_by"):
+                self.add_error("ended_by", _("Укажите, кто инициировал прекращение."))
+            if not (data.get("reason") or "").strip():
+                self.add_error("reason", _("Укажите причину досрочного прекращения."))
+        notice, ended = data.get("notice_date"), data.get("ended_on")
+        if notice and ended and notice > ended:
+            self.add_error("notice_date", _("Уведомление не может быть позже даты окончания."))
+        return data
+
+
+class ReplaceMentorForm(StyledFormMixin, forms.Form):
+    new_mentor = forms.ModelChoiceField(label=_("Новый наставник"), queryset=None)
+    reason = forms.CharField(label=_("Причина замены"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, org, exclude, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_mentor"].queryset = _people(org).exclude(pk=exclude.pk)
+        self.fields["new_mentor"].label_from_instance = lambda p: f"{p.full_name} — {p.position}"
+
+
+class SettingsForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = ProgramSettings
+        fields = ["max_mentees_per_mentor", "min_mentor_experience", "min_months", "max_months"]
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_months"), data.get("max_months")
+        if low and high and low > high:
+            self.add_error("max_months", _("Максимальный срок меньше минимального."))
+        if data.get("max_mentees_per_mentor") == 0:
+            self.add_error("max_mentees_per_mentor", _("Хотя бы один наставляемый."))
+        return data

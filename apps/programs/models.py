@@ -1,0 +1,214 @@
+"""Mentoring units (pairs and groups), the school's dictionaries of forms of mentoring and
+the limits from its Положение.
+
+Rules that must never break are also database constraints: nobody mentors themselves, a
+co-mentor is not the mentor, a mentee is in at most one active unit of the same format.
+Capacity is enforced by locking the mentor's row while a unit is created or changed.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.orgs.models import Organisation
+from apps.people.models import Person
+
+
+class DictionaryEntry(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("название"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+    is_active = models.BooleanField(_("используется"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PairingType(DictionaryEntry):
+    """Who is paired: «педагог – педагог», «руководитель ОО – педагог», …"""
+
+    class Meta(DictionaryEntry.Meta):
+        verbose_name = _("вид наставничества (кто с кем)")
+        verbose_name_plural = _("виды наставничества (кто с кем)")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="pairing_unique_name")
+        ]
+
+
+class FormatType(DictionaryEntry):
+    """How: традиционное «один на один», групповое, виртуальное, реверсивное, …"""
+
+    is_group = models.BooleanField(_("групповая форма"), default=False)
+
+    class Meta(DictionaryEntry.Meta):
+        verbose_name = _("форма наставничества")
+        verbose_name_plural = _("формы наставничества")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="format_unique_name")
+        ]
+
+
+class ProgramSettings(models.Model):
+    """Limits from the school's Положение о наставничестве (defaults from the model Положение)."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="program_settings"
+    )
+    max_mentees_per_mentor = models.PositiveSmallIntegerField(
+        _("наставляемых на одного наставника, не больше"), default=2
+    )
+    min_mentor_experience = models.PositiveSmallIntegerField(
+        _("педагогический стаж наставника, не меньше (лет)"), default=3
+    )
+    min_months = models.PositiveSmallIntegerField(_("срок программы, от (мес.)"), default=3)
+    max_months = models.PositiveSmallIntegerField(_("срок программы, до (мес.)"), default=12)
+
+    class Meta:
+        verbose_name = _("настройки наставничества")
+        verbose_name_plural = _("настройки наставничества")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_months__lte=models.F("max_months")), name="settings_months_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Настройки: {self.organisation}"
+
+
+class UnitStatus(models.TextChoices):
+    DRAFT = "draft", _("Проект")
+    ACTIVE = "active", _("Действует")
+    COMPLETED = "completed", _("Завершена")
+    TERMINATED = "terminated", _("Прекращена досрочно")
+
+
+OPEN_STATUSES = (UnitStatus.DRAFT, UnitStatus.ACTIVE)
+
+
+class EndedBy(models.TextChoices):
+    MENTOR = "mentor", _("Наставник")
+    MENTEE = "mentee", _("Наставляемый")
+    SCHOOL = "school", _("Образовательная организация")
+
+
+class MentoringUnit(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="mentoring_units"
+    )
+    year = models.CharField(_("учебный год"), max_length=9)
+    mentor = models.ForeignKey(
+        Person, verbose_name=_("наставник"), on_delete=models.PROTECT, related_name="units_led"
+    )
+    co_mentor = models.ForeignKey(
+        Person,
+        verbose_name=_("второй наставник"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units_co_led",
+    )
+    pairing = models.ForeignKey(
+        PairingType, verbose_name=_("кто с кем"), on_delete=models.PROTECT, related_name="+"
+    )
+    format = models.ForeignKey(
+        FormatType, verbose_name=_("форма"), on_delete=models.PROTECT, related_name="+"
+    )
+    start_date = models.DateField(_("начало"))
+    end_date = models.DateField(_("плановое окончание"))
+    status = models.CharField(
+        _("статус"), max_length=20, choices=UnitStatus.choices, default=UnitStatus.DRAFT
+    )
+    ended_on = models.DateField(_("дата окончания"), null=True, blank=True)
+    ended_by = models.CharField(
+        _("по инициативе"), max_length=10, choices=EndedBy.choices, blank=True
+    )
+    notice_date = models.DateField(_("дата уведомления"), null=True, blank=True)
+    end_reason = models.TextField(_("причина"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("наставническая пара / группа")
+        verbose_name_plural = _("наставнические пары и группы")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["organisation", "status"], name="unit_org_status"),
+            models.Index(fields=["mentor", "status"], name="unit_mentor_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__lt=models.F("end_date")), name="unit_dates_order"
+            ),
+            models.CheckConstraint(
+                condition=~Q(co_mentor=models.F("mentor")), name="unit_co_mentor_not_mentor"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        mentees = ", ".join(m.mentee.short_name for m in self.members.all())
+        return f"{self.mentor.short_name} → {mentees}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class UnitMember(models.Model):
+    """A mentee in a unit. Mentor and format are copied here so the database itself can
+    refuse self-mentoring and a second open unit of the same format."""
+
+    unit = models.ForeignKey(MentoringUnit, on_delete=models.CASCADE, related_name="members")
+    mentee = models.ForeignKey(
+        Person, verbose_name=_("наставляемый"), on_delete=models.PROTECT, related_name="units_in"
+    )
+    mentor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    format = models.ForeignKey(FormatType, on_delete=models.PROTECT, related_name="+")
+    is_open = models.BooleanField(default=True)
+    joined_on = models.DateField(_("с"))
+    left_on = models.DateField(_("по"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("наставляемый в паре / группе")
+        verbose_name_plural = _("наставляемые в парах / группах")
+        constraints = [
+            models.CheckConstraint(condition=~Q(mentee=models.F("mentor")), name="member_not_self"),
+            models.UniqueConstraint(
+                fields=["mentee", "format"],
+                condition=Q(is_open=True),
+                name="member_one_open_unit_per_format",
+            ),
+            models.UniqueConstraint(fields=["unit", "mentee"], name="member_once_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.mentee)
+
+
+class MentorChange(models.Model):
+    """Replacement of a mentor: the unit, its programme and history stay."""
+
+    unit = models.ForeignKey(MentoringUnit, on_delete=models.CASCADE, related_name="mentor_changes")
+    old_mentor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    new_mentor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    changed_on = models.DateField(_("дата замены"))
+    reason = models.TextField(_("причина"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.old_mentor} → {self.new_mentor}"
