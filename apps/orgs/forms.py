@@ -17,7 +17,7 @@ class StyledFormMixin:
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                css = ""
+                css = "form-check-input"  # applied to every option's input
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
             else:

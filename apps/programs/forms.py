@@ -8,7 +8,7 @@ from apps.banks.models import BankKind, Profile, academic_year
 from apps.orgs.forms import StyledFormMixin
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.models import Person
-from apps.programs.models import EndedBy, FormatType, PairingType, ProgramSettings
+from apps.programs.models import EndedBy, FormatType, PairingType, ProgramSettings, UnitMember
 
 DATE = {"placeholder": "дд.мм.гггг"}
 
@@ -47,8 +47,16 @@ class UnitForm(StyledFormMixin, forms.Form):
         self.fields["mentor"].queryset = people.filter(pk__in=mentor_ids)
         self.fields["co_mentor"].queryset = people.filter(pk__in=mentor_ids)
         self.fields["mentees"].queryset = people.filter(pk__in=mentee_ids)
-        for name in ("mentor", "co_mentor", "mentees"):
+        for name in ("mentor", "co_mentor"):
             self.fields[name].label_from_instance = lambda p: f"{p.full_name} — {p.position}"
+        busy = set(
+            UnitMember.objects.filter(mentee__organisation=org, is_open=True).values_list(
+                "mentee_id", flat=True
+            )
+        )
+        self.fields["mentees"].label_from_instance = lambda p: (
+            f"{p.full_name} — {p.position}" + (" · уже в паре/группе" if p.pk in busy else "")
+        )
         self.fields["mentor"].help_text = _(
             "Из банка наставников текущего учебного года, с согласием на обработку ПДн."
         )
@@ -58,6 +66,8 @@ class UnitForm(StyledFormMixin, forms.Form):
         )
         self.fields["format"].queryset = FormatType.objects.filter(organisation=org, is_active=True)
         if not self.is_bound:
+            self.initial.setdefault("pairing", self.fields["pairing"].queryset.first())
+            self.initial.setdefault("format", self.fields["format"].queryset.first())
             today = timezone.localdate()
             self.initial.setdefault("start", today)
             self.initial.setdefault("end", today + datetime.timedelta(days=182))
