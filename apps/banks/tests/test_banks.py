@@ -148,6 +148,7 @@ def test_a_person_updates_their_own_profile_with_history(client, mentor, school,
     profile = add_profile(org=school, person=person, kind="mentor", values={"capacity": 1}, by=None)
     client.force_login(mentor)
     url = reverse("banks:my-profile", args=[profile.pk])
+    assert url in client.get(reverse("surveys:my-surveys")).content.decode()
     response = client.post(url, {"capacity": 2, "motivation": "Готова"})
     assert response.status_code == 302
     profile.refresh_from_db()

@@ -78,12 +78,9 @@ def answer_by_link(request, token):
 @login_view
 def my_surveys(request):
     invitations = _invitation_qs().filter(person__user=request.user).order_by("-campaign__deadline")
-    # Bank profiles live in the banks app, which builds on surveys; read them by relation.
-    profiles = (
-        request.user.person.bank_profiles.select_related("organisation").all()
-        if hasattr(request.user, "person")
-        else []
-    )
+    # Bank profiles belong to the banks app (built on top of surveys): read them by relation.
+    person = getattr(request.user, "person", None)
+    profiles = person.bank_profiles.select_related("organisation") if person else []
     return render(
         request, "surveys/my_surveys.html", {"invitations": invitations, "profiles": profiles}
     )
