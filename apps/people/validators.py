@@ -1,4 +1,4 @@
-"""Checks of uploaded scans: by real content, size and extension — never trust the name."""
+"""Checks of uploaded files by real content, size and extension — never trust the name."""
 
 import filetype
 from django.conf import settings
@@ -6,6 +6,11 @@ from django.core.exceptions import ValidationError
 
 SCAN_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg",
               "png": "image/png"}  # fmt: skip
+OFFICE_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
 
 
 def human_size(size: int) -> str:
@@ -14,26 +19,31 @@ def human_size(size: int) -> str:
     return f"{size // 1024} КБ"
 
 
-def validate_scan(upload) -> None:
-    """A consent scan must be a real PDF, JPEG or PNG within CONSENT_SCAN_MAX_BYTES."""
+def validate_upload(upload, *, types: dict[str, str], max_bytes: int, what: str) -> None:
+    """`upload` must be one of `types` (extension → MIME) by its content, within `max_bytes`."""
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in SCAN_TYPES:
-        raise ValidationError(
-            f"Файл «{name}»: скан согласия принимается в формате PDF, JPEG или PNG."
-        )
-    limit = settings.CONSENT_SCAN_MAX_BYTES
+    formats = ", ".join(sorted({e.upper() for e in types if e != "jpeg"}))
+    if extension not in types:
+        raise ValidationError(f"Файл «{name}»: {what} принимается в форматах {formats}.")
     if upload.size == 0:
         raise ValidationError(f"Файл «{name}» пустой.")
-    if upload.size > limit:
+    if upload.size > max_bytes:
         raise ValidationError(
-            f"Файл «{name}» больше {human_size(limit)} — уменьшите разрешение скана."
+            f"Файл «{name}» больше {human_size(max_bytes)} — уменьшите его или сожмите."
         )
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
-    if kind is None or kind.mime != SCAN_TYPES[extension]:
+    if kind is None or kind.mime != types[extension]:
         raise ValidationError(
             f"Файл «{name}» по содержимому не является {extension.upper()}-файлом "
-            "(возможно, переименован). Загрузите настоящий скан в PDF, JPEG или PNG."
+            "(возможно, переименован)."
         )
+
+
+def validate_scan(upload) -> None:
+    """A consent scan must be a real PDF, JPEG or PNG within CONSENT_SCAN_MAX_BYTES."""
+    validate_upload(
+        upload, types=SCAN_TYPES, max_bytes=settings.CONSENT_SCAN_MAX_BYTES, what="скан согласия"
+    )

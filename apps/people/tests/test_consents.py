@@ -66,7 +66,7 @@ def test_it_prefills_defaults_for_the_kind(curator_client, school, person):
     [
         ("virus.pdf", b"MZ\x90\x00" + b"\x00" * 64, "по содержимому не является PDF"),
         ("scan.png", PDF, "по содержимому не является PNG"),
-        ("scan.docx", PDF, "принимается в формате PDF, JPEG или PNG"),
+        ("scan.docx", PDF, "скан согласия принимается в форматах JPG, PDF, PNG"),
         ("empty.pdf", b"", "Отправленный файл пуст"),
     ],
 )
