@@ -22,7 +22,7 @@ from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, roles_at
 from apps.orgs.permissions import role_allows
 from apps.people.models import DestructionAct, ImportBatch
-from apps.programs.models import FormatType, MentoringUnit, PairingType
+from apps.programs.models import FormatType, MentoringUnit, PairingType, Programme, Task
 from apps.programs.services import ensure_dictionaries
 from apps.surveys.models import Campaign, Invitation
 from apps.surveys.services import install_shipped
@@ -87,6 +87,13 @@ SCHOOL_ONLY = {
     "programs:unit-activate",
     "programs:unit-end",
     "programs:unit-replace-mentor",
+    "programs:programme",
+    "programs:programme-apply",
+    "programs:programme-approve",
+    "programs:programme-save-template",
+    "programs:task-edit",
+    "programs:task-status",
+    "programs:task-evidence",
 }
 # Views that exist only above school level.
 ABOVE_SCHOOL_ONLY = {"orgs:org-create-child"}
@@ -103,6 +110,9 @@ POST_ONLY = {
     "surveys:question-move",
     "surveys:question-delete",
     "programs:unit-activate",
+    "programs:programme-apply",
+    "programs:programme-approve",
+    "programs:programme-save-template",
 }
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin has its own is_staff checks
 
@@ -212,7 +222,13 @@ def build_world() -> World:
             format=FormatType.objects.filter(organisation=org).first(),
             start_date=datetime.date(2026, 9, 1), end_date=datetime.date(2027, 5, 31),
         )  # fmt: skip
+        task = Task.objects.create(
+            programme=Programme.objects.create(unit=unit), direction="М", title="Урок",
+            deadline=datetime.date(2026, 10, 1), responsible=mentor,
+            evidence_file=SimpleUploadedFile("e.pdf", b"%PDF-1.4\n%%EOF\n"),
+        )  # fmt: skip
         samples[org.pk] = {
+            "task_id": task.pk,
             "unit_id": unit.pk,
             "profile_id": profile.pk,
             "template_id": template.pk,

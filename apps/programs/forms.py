@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +9,17 @@ from apps.banks.models import BankKind, Profile, academic_year
 from apps.orgs.forms import StyledFormMixin
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.models import Person
-from apps.programs.models import EndedBy, FormatType, PairingType, ProgramSettings, UnitMember
+from apps.people.validators import OFFICE_TYPES, SCAN_TYPES, validate_upload
+from apps.programs.models import (
+    EndedBy,
+    FormatType,
+    PairingType,
+    ProgrammeTemplate,
+    ProgramSettings,
+    Task,
+    TaskStatus,
+    UnitMember,
+)
 
 DATE = {"placeholder": "дд.мм.гггг"}
 
@@ -129,3 +140,74 @@ class SettingsForm(StyledFormMixin, forms.ModelForm):
         if data.get("max_mentees_per_mentor") == 0:
             self.add_error("max_mentees_per_mentor", _("Хотя бы один наставляемый."))
         return data
+
+
+class ProgrammeForm(StyledFormMixin, forms.Form):
+    goal = forms.CharField(label=_("Цель программы"), widget=forms.Textarea(attrs={"rows": 2}))
+    difficulties = forms.CharField(
+        label=_("Выявленные затруднения"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Заполнено по анкете наставляемого: главные запросы с оценкой 4–5."),
+    )
+
+
+class TaskForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = [
+            "direction",
+            "title",
+            "deadline",
+            "responsible",
+            "mentee",
+            "expected_result",
+            "work_form",
+        ]
+        widgets = {"deadline": forms.DateInput(attrs=DATE)}
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = [m.mentee for m in unit.members.filter(is_open=True).select_related("mentee")]
+        people = [unit.mentor, *([unit.co_mentor] if unit.co_mentor else []), *members]
+        ids = [p.pk for p in people]
+        self.fields["responsible"].queryset = Person.objects.filter(pk__in=ids)
+        self.fields["mentee"].queryset = Person.objects.filter(pk__in=[m.pk for m in members])
+        self.fields["mentee"].empty_label = _("вся группа / пара")
+        self.fields["mentee"].help_text = _("Для группы: общая задача или задача одного участника.")
+
+
+class TaskStatusForm(StyledFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Статус"), choices=TaskStatus.choices)
+    new_deadline = forms.DateField(
+        label=_("Новый срок (если перенесено)"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE),
+    )
+    evidence_file = forms.FileField(
+        label=_("Подтверждение: файл"),
+        required=False,
+        help_text=_("PDF, JPG, PNG, DOCX, XLSX или PPTX до 10 МБ."),
+    )
+    evidence_link = forms.URLField(
+        label=_("Подтверждение: ссылка"), required=False, assume_scheme="https"
+    )
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if upload:
+            validate_upload(
+                upload,
+                types={**SCAN_TYPES, **OFFICE_TYPES},
+                max_bytes=settings.CONSENT_SCAN_MAX_BYTES,
+                what="подтверждение",
+            )
+        return upload
+
+
+class TemplateChoiceForm(StyledFormMixin, forms.Form):
+    template = forms.ModelChoiceField(label=_("Шаблон ПНП"), queryset=None)
+
+    def __init__(self, *args, org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = ProgrammeTemplate.objects.filter(organisation=org)

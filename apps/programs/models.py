@@ -212,3 +212,119 @@ class MentorChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_mentor} → {self.new_mentor}"
+
+
+class Programme(models.Model):
+    """ПНП — персонализированная программа наставничества of one unit."""
+
+    unit = models.OneToOneField(MentoringUnit, on_delete=models.CASCADE, related_name="programme")
+    goal = models.TextField(_("цель программы"), blank=True)
+    difficulties = models.TextField(_("выявленные затруднения"), blank=True)
+    version = models.PositiveSmallIntegerField(_("версия"), default=1)
+    approved_on = models.DateField(_("утверждена"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("персонализированная программа наставничества")
+        verbose_name_plural = _("персонализированные программы наставничества")
+
+    def __str__(self) -> str:
+        return f"ПНП: {self.unit}"
+
+
+class TaskStatus(models.TextChoices):
+    PLANNED = "planned", _("Запланировано")
+    DONE = "done", _("Выполнено")
+    POSTPONED = "postponed", _("Перенесено")
+    FAILED = "failed", _("Не выполнено")
+
+
+class Task(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="tasks")
+    direction = models.CharField(_("направление"), max_length=200)
+    title = models.CharField(_("задача / мероприятие"), max_length=500)
+    deadline = models.DateField(_("срок"))
+    responsible = models.ForeignKey(
+        Person, verbose_name=_("ответственный"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Empty for a task shared by the whole group; a mentee for a personal task.
+    mentee = models.ForeignKey(
+        Person,
+        verbose_name=_("для наставляемого"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    expected_result = models.CharField(_("ожидаемый результат"), max_length=500, blank=True)
+    work_form = models.CharField(_("форма работы"), max_length=200, blank=True)
+    status = models.CharField(
+        _("статус"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.PLANNED
+    )
+    new_deadline = models.DateField(_("новый срок"), null=True, blank=True)
+    evidence_file = models.FileField(
+        _("подтверждение (файл)"), upload_to="evidence/%Y/", blank=True
+    )
+    evidence_link = models.URLField(_("подтверждение (ссылка)"), blank=True)
+    done_on = models.DateField(_("выполнено"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("задача ПНП")
+        verbose_name_plural = _("задачи ПНП")
+        ordering = ["deadline", "order", "pk"]
+        indexes = [models.Index(fields=["programme", "status"], name="task_programme_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def due(self):
+        return self.new_deadline or self.deadline
+
+
+class ProgrammeVersion(models.Model):
+    """A snapshot of an approved programme taken before it was edited."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveSmallIntegerField()
+    snapshot = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"Версия {self.version}"
+
+
+class ProgrammeTemplate(models.Model):
+    """A reusable ПНП: tasks with offsets from the unit's start (shipped or saved by a curator)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="programme_templates"
+    )
+    title = models.CharField(_("название"), max_length=300)
+    goal = models.TextField(_("цель"), blank=True)
+    # [{"direction", "title", "days", "expected_result", "work_form", "responsible": "mentor"}]
+    tasks = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("шаблон ПНП")
+        verbose_name_plural = _("шаблоны ПНП")
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "title"], name="programme_template_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

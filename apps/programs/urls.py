@@ -11,6 +11,37 @@ urlpatterns = [
     path("o/<int:org_id>/units/<int:unit_id>/", views.unit_detail, name="unit-detail"),
     path("o/<int:org_id>/units/<int:unit_id>/activate/", views.unit_activate, name="unit-activate"),
     path("o/<int:org_id>/units/<int:unit_id>/end/", views.unit_end, name="unit-end"),
+    path("o/<int:org_id>/units/<int:unit_id>/programme/", views.programme_detail, name="programme"),
+    path(
+        "o/<int:org_id>/units/<int:unit_id>/programme/apply/",
+        views.programme_apply_template,
+        name="programme-apply",
+    ),
+    path(
+        "o/<int:org_id>/units/<int:unit_id>/programme/approve/",
+        views.programme_approve,
+        name="programme-approve",
+    ),
+    path(
+        "o/<int:org_id>/units/<int:unit_id>/programme/save-template/",
+        views.programme_save_template,
+        name="programme-save-template",
+    ),
+    path(
+        "o/<int:org_id>/units/<int:unit_id>/tasks/<int:task_id>/edit/",
+        views.task_edit,
+        name="task-edit",
+    ),
+    path(
+        "o/<int:org_id>/units/<int:unit_id>/tasks/<int:task_id>/status/",
+        views.task_status,
+        name="task-status",
+    ),
+    path(
+        "o/<int:org_id>/units/<int:unit_id>/tasks/<int:task_id>/evidence/",
+        views.task_evidence,
+        name="task-evidence",
+    ),
     path(
         "o/<int:org_id>/units/<int:unit_id>/replace-mentor/",
         views.unit_replace_mentor,

@@ -1,19 +1,42 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from apps.orgs.access import org_view
+from apps.orgs.access import can, org_view
 from apps.people.views.staff import require_school
-from apps.programs.forms import EndUnitForm, ReplaceMentorForm, SettingsForm, UnitForm
+from apps.programs.forms import (
+    EndUnitForm,
+    ProgrammeForm,
+    ReplaceMentorForm,
+    SettingsForm,
+    TaskForm,
+    TaskStatusForm,
+    TemplateChoiceForm,
+    UnitForm,
+)
 from apps.programs.models import (
     FormatType,
     MentoringUnit,
     PairingType,
+    Task,
+    TaskStatus,
     UnitMember,
     UnitStatus,
+)
+from apps.programs.programme import (
+    apply_template,
+    approve,
+    ensure_programme_templates,
+    programme_for,
+    save_as_template,
+    save_programme,
+    save_task,
+    set_task_status,
 )
 from apps.programs.services import (
     UnitRuleError,
@@ -199,3 +222,169 @@ def program_settings(request, org):
             "formats": FormatType.objects.filter(organisation=org),
         },
     )
+
+
+def _programme_page(request, org, unit, **forms_):
+    programme = programme_for(unit)
+    ensure_programme_templates(org=org)
+    tasks = list(programme.tasks.select_related("responsible", "mentee"))
+    today = timezone.localdate()
+    for task in tasks:
+        task.overdue = (
+            task.status in (TaskStatus.PLANNED, TaskStatus.POSTPONED) and task.due < today
+        )
+    done = sum(1 for t in tasks if t.status == TaskStatus.DONE)
+    context = {
+        "org": org,
+        "unit": unit,
+        "programme": programme,
+        "tasks": tasks,
+        "done": done,
+        "percent": round(100 * done / len(tasks)) if tasks else 0,
+        "overdue": sum(1 for t in tasks if t.overdue),
+        "programme_form": forms_.get("programme_form")
+        or ProgrammeForm(initial={"goal": programme.goal, "difficulties": programme.difficulties}),
+        "task_form": forms_.get("task_form") or TaskForm(unit=unit, prefix="task"),
+        "template_form": TemplateChoiceForm(org=org),
+        "versions": programme.versions.all(),
+    }
+    return render(request, "programs/programme.html", context)
+
+
+@org_view("units.view")
+def programme_detail(request, org, unit_id):
+    require_school(org)
+    unit = get_unit(org, unit_id)
+    if request.method == "POST":
+        if not can(request, "units.manage"):
+            raise PermissionDenied
+        programme = programme_for(unit)
+        if "goal" in request.POST:
+            form = ProgrammeForm(request.POST)
+            if form.is_valid():
+                save_programme(programme=programme, by=request.user, **form.cleaned_data)
+                messages.success(request, "Программа сохранена.")
+                return redirect("programs:programme", org_id=org.pk, unit_id=unit.pk)
+            return _programme_page(request, org, unit, programme_form=form)
+        form = TaskForm(request.POST, unit=unit, prefix="task")
+        if form.is_valid():
+            try:
+                save_task(programme=programme, task=form.save(commit=False), by=request.user)
+            except UnitRuleError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, "Задача добавлена.")
+                return redirect("programs:programme", org_id=org.pk, unit_id=unit.pk)
+        return _programme_page(request, org, unit, task_form=form)
+    return _programme_page(request, org, unit)
+
+
+@org_view("units.manage")
+@require_POST
+def programme_apply_template(request, org, unit_id):
+    require_school(org)
+    unit = get_unit(org, unit_id)
+    form = TemplateChoiceForm(request.POST, org=org)
+    if form.is_valid():
+        count = apply_template(
+            programme=programme_for(unit), template=form.cleaned_data["template"], by=request.user
+        )
+        messages.success(request, f"Из шаблона добавлено задач: {count}. Проверьте сроки.")
+    else:
+        messages.error(request, "Выберите шаблон.")
+    return redirect("programs:programme", org_id=org.pk, unit_id=unit.pk)
+
+
+@org_view("units.manage")
+@require_POST
+def programme_approve(request, org, unit_id):
+    require_school(org)
+    unit = get_unit(org, unit_id)
+    try:
+        approve(programme=programme_for(unit), by=request.user)
+        messages.success(request, "Программа утверждена.")
+    except UnitRuleError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("programs:programme", org_id=org.pk, unit_id=unit.pk)
+
+
+@org_view("units.manage")
+@require_POST
+def programme_save_template(request, org, unit_id):
+    require_school(org)
+    unit = get_unit(org, unit_id)
+    title = (request.POST.get("title") or "").strip()[:300]
+    if not title:
+        messages.error(request, "Укажите название шаблона.")
+    else:
+        try:
+            save_as_template(programme=programme_for(unit), title=title)
+            messages.success(request, f"Сохранено как шаблон «{title}».")
+        except UnitRuleError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("programs:programme", org_id=org.pk, unit_id=unit.pk)
+
+
+def get_task(unit, task_id: int) -> Task:
+    return get_object_or_404(
+        Task.objects.select_related("programme__unit").filter(programme__unit=unit), pk=task_id
+    )
+
+
+@org_view("units.manage")
+def task_edit(request, org, unit_id, task_id):
+    require_school(org)
+    unit = get_unit(org, unit_id)
+    task = get_task(unit, task_id)
+    form = TaskForm(request.POST or None, instance=task, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_task(programme=task.programme, task=form.save(commit=False), by=request.user)
+        except UnitRuleError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Задача сохранена.")
+            return redirect("programs:programme", org_id=org.pk, unit_id=unit.pk)
+    return render(
+        request, "programs/task_form.html", {"org": org, "unit": unit, "task": task, "form": form}
+    )
+
+
+@org_view("units.manage")
+def task_status(request, org, unit_id, task_id):
+    require_school(org)
+    unit = get_unit(org, unit_id)
+    task = get_task(unit, task_id)
+    form = TaskStatusForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"status": task.status, "new_deadline": task.new_deadline},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_task_status(task=task, **form.cleaned_data)
+        except UnitRuleError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Статус задачи обновлён.")
+            return redirect("programs:programme", org_id=org.pk, unit_id=unit.pk)
+    return render(
+        request,
+        "programs/task_status.html",
+        {"org": org, "unit": unit, "task": task, "form": form},
+    )
+
+
+@org_view("units.view")
+def task_evidence(request, org, unit_id, task_id):
+    require_school(org)
+    task = get_task(get_unit(org, unit_id), task_id)
+    if not task.evidence_file:
+        raise Http404
+    response = FileResponse(task.evidence_file.open("rb"), as_attachment=True,
+                            filename=task.evidence_file.name.rsplit("/", 1)[-1])  # fmt: skip
+    response["Cache-Control"] = "private, no-store"
+    return response

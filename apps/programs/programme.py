@@ -1,0 +1,228 @@
+"""Use cases of personalised programmes (ПНП): templates, tasks, statuses, approval, versions."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.banks.models import BankKind, Profile
+from apps.programs import shipped
+from apps.programs.models import (
+    MentoringUnit,
+    Programme,
+    ProgrammeTemplate,
+    ProgrammeVersion,
+    Task,
+    TaskStatus,
+)
+from apps.programs.services import UnitRuleError
+
+
+def ensure_programme_templates(*, org) -> None:
+    for spec in shipped.TEMPLATES:
+        ProgrammeTemplate.objects.get_or_create(
+            organisation=org,
+            title=spec["title"],
+            defaults={
+                "goal": spec["goal"],
+                "tasks": [
+                    {
+                        "direction": d,
+                        "title": t,
+                        "days": days,
+                        "expected_result": r,
+                        "work_form": f,
+                        "responsible": who,
+                    }
+                    for d, t, days, r, f, who in spec["tasks"]
+                ],
+            },
+        )
+
+
+def programme_for(unit: MentoringUnit) -> Programme:
+    """The unit's ПНП, created on first use with difficulties taken from the mentee bank."""
+    programme, created = Programme.objects.get_or_create(unit=unit)
+    if created:
+        programme.difficulties = _difficulties(unit)
+        programme.save(update_fields=["difficulties"])
+    return programme
+
+
+def _difficulties(unit: MentoringUnit) -> str:
+    names = {str(c.pk): c.name for c in unit.organisation.competencies.all()}
+    lines = []
+    for member in unit.members.select_related("mentee"):
+        profile = Profile.objects.filter(
+            person=member.mentee, kind=BankKind.MENTEE, year=unit.year
+        ).first()
+        needs = (
+            sorted((profile.competencies or {}).items(), key=lambda kv: -kv[1]) if profile else []
+        )
+        top = [f"{names[k]} ({v})" for k, v in needs if k in names and v >= 4][:5]
+        if top:
+            lines.append(f"{member.mentee.short_name}: {', '.join(top)}")
+    return "\n".join(lines)
+
+
+def open_mentees(unit: MentoringUnit):
+    return [m.mentee for m in unit.members.filter(is_open=True).select_related("mentee")]
+
+
+def _snapshot(programme: Programme, by) -> None:
+    """Editing an approved programme: keep the approved text as a version, ask for approval."""
+    if programme.approved_on is None:
+        return
+    ProgrammeVersion.objects.create(
+        programme=programme,
+        version=programme.version,
+        created_by=by,
+        snapshot={
+            "goal": programme.goal,
+            "difficulties": programme.difficulties,
+            "approved_on": programme.approved_on.isoformat(),
+            "tasks": [
+                {
+                    "direction": t.direction,
+                    "title": t.title,
+                    "deadline": t.deadline.isoformat(),
+                    "responsible": t.responsible.full_name,
+                    "status": t.status,
+                }
+                for t in programme.tasks.select_related("responsible")
+            ],
+        },
+    )
+    programme.version += 1
+    programme.approved_on = None
+    programme.approved_by = None
+    programme.save(update_fields=["version", "approved_on", "approved_by", "updated_at"])
+
+
+def check_task(unit: MentoringUnit, *, deadline, responsible, mentee) -> list[str]:
+    errors = []
+    if not unit.start_date <= deadline <= unit.end_date:
+        errors.append(
+            f"Срок {deadline:%d.%m.%Y} вне сроков программы "
+            f"({unit.start_date:%d.%m.%Y} — {unit.end_date:%d.%m.%Y})."
+        )
+    participants = {unit.mentor_id, unit.co_mentor_id, *(m.pk for m in open_mentees(unit))}
+    if responsible.pk not in participants:
+        errors.append(f"{responsible.full_name} не участвует в этой паре/группе.")
+    if mentee is not None and mentee.pk not in {m.pk for m in open_mentees(unit)}:
+        errors.append(f"{mentee.full_name} не наставляемый в этой паре/группе.")
+    return errors
+
+
+@transaction.atomic
+def save_programme(*, programme: Programme, goal: str, difficulties: str, by) -> Programme:
+    _snapshot(programme, by)
+    programme.goal = goal
+    programme.difficulties = difficulties
+    programme.save(update_fields=["goal", "difficulties", "updated_at"])
+    return programme
+
+
+@transaction.atomic
+def save_task(*, programme: Programme, task: Task, by) -> Task:
+    """Add or change a task after checking it against the unit. Raises UnitRuleError."""
+    errors = check_task(
+        programme.unit, deadline=task.deadline, responsible=task.responsible, mentee=task.mentee
+    )
+    if errors:
+        raise UnitRuleError(errors)
+    _snapshot(programme, by)
+    task.programme = programme
+    task.save()
+    return task
+
+
+@transaction.atomic
+def apply_template(*, programme: Programme, template: ProgrammeTemplate, by) -> int:
+    """Add the template's tasks, dated from the unit's start and kept inside its dates."""
+    unit = programme.unit
+    _snapshot(programme, by)
+    mentees = open_mentees(unit)
+    single = mentees[0] if len(mentees) == 1 else None
+    tasks = []
+    for order, spec in enumerate(template.tasks, start=1):
+        deadline = min(unit.start_date + datetime.timedelta(days=spec["days"]), unit.end_date)
+        responsible = single if spec["responsible"] == "mentee" and single else unit.mentor
+        tasks.append(
+            Task(
+                programme=programme,
+                direction=spec["direction"],
+                title=spec["title"],
+                deadline=deadline,
+                responsible=responsible,
+                expected_result=spec.get("expected_result", ""),
+                work_form=spec.get("work_form", ""),
+                order=order,
+            )
+        )
+    Task.objects.bulk_create(tasks)
+    if not programme.goal:
+        programme.goal = template.goal
+        programme.save(update_fields=["goal", "updated_at"])
+    return len(tasks)
+
+
+@transaction.atomic
+def save_as_template(*, programme: Programme, title: str) -> ProgrammeTemplate:
+    unit = programme.unit
+    if ProgrammeTemplate.objects.filter(organisation=unit.organisation, title=title).exists():
+        raise UnitRuleError([f"Шаблон «{title}» уже есть — выберите другое название."])
+    return ProgrammeTemplate.objects.create(
+        organisation=unit.organisation,
+        title=title,
+        goal=programme.goal,
+        tasks=[
+            {
+                "direction": t.direction,
+                "title": t.title,
+                "days": (t.deadline - unit.start_date).days,
+                "expected_result": t.expected_result,
+                "work_form": t.work_form,
+                "responsible": "mentor" if t.responsible_id == unit.mentor_id else "mentee",
+            }
+            for t in programme.tasks.all()
+        ],
+    )
+
+
+@transaction.atomic
+def set_task_status(
+    *,
+    task: Task,
+    status: str,
+    new_deadline: datetime.date | None = None,
+    evidence_file=None,
+    evidence_link: str = "",
+) -> Task:
+    unit = task.programme.unit
+    if status == TaskStatus.POSTPONED:
+        if new_deadline is None:
+            raise UnitRuleError(["Укажите новый срок."])
+        if not unit.start_date <= new_deadline <= unit.end_date:
+            raise UnitRuleError(["Новый срок вне сроков программы."])
+    task.status = status
+    task.new_deadline = new_deadline if status == TaskStatus.POSTPONED else task.new_deadline
+    task.done_on = timezone.localdate() if status == TaskStatus.DONE else None
+    if evidence_file:
+        task.evidence_file = evidence_file
+    if evidence_link:
+        task.evidence_link = evidence_link
+    task.save()
+    return task
+
+
+@transaction.atomic
+def approve(*, programme: Programme, by) -> Programme:
+    if not programme.goal.strip() or not programme.tasks.exists():
+        raise UnitRuleError(["Перед утверждением укажите цель и хотя бы одну задачу."])
+    programme.approved_on = timezone.localdate()
+    programme.approved_by = by
+    programme.save(update_fields=["approved_on", "approved_by", "updated_at"])
+    return programme
