@@ -23,7 +23,8 @@ from apps.people.consents import DEFAULT_DATA, DEFAULT_PURPOSE
 from apps.people.models import Consent, Person
 from apps.people.normalize import name_key
 from apps.people.services import resolve_subjects
-from apps.programs.models import FormatType, MentoringUnit, PairingType
+from apps.programs.models import FormatType, MentoringUnit, PairingType, ProgrammeTemplate
+from apps.programs.programme import apply_template, ensure_programme_templates, programme_for
 from apps.programs.services import UnitRuleError, activate_unit, create_unit, ensure_dictionaries
 from apps.surveys.models import Answer, Campaign, Invitation
 from apps.surveys.services import install_shipped
@@ -568,6 +569,8 @@ def _units(school: Organisation, people: dict, today: datetime.date) -> None:
         p.person
         for p in Profile.objects.filter(organisation=school, kind="mentee").select_related("person")
     ]
+    ensure_programme_templates(org=school)
+    templates = list(ProgrammeTemplate.objects.filter(organisation=school).order_by("pk"))
     start = datetime.date(today.year if today.month >= 9 else today.year - 1, 10, 1)
     end = start + datetime.timedelta(days=240)
     plans = [(0, mentees[:1], single), (1, mentees[1:2], single), (2, mentees[2:4], group)]
@@ -582,3 +585,5 @@ def _units(school: Organisation, people: dict, today: datetime.date) -> None:
         except UnitRuleError:
             continue  # e.g. no consent: the demo shows such people on the waitlist later
         activate_unit(unit=unit)
+        template = templates[2] if form.is_group else templates[0]
+        apply_template(programme=programme_for(unit), template=template, by=None)
