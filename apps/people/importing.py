@@ -12,9 +12,11 @@ import datetime
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+import filetype
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
@@ -170,6 +172,12 @@ NO = {"нет", "н", "0", "-", "no", "false", "ложь", ""}
 DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y")
 
 
+ZIP_SIGNATURE = b"PK\x03\x04"
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx
+# Title lines («Список работников МБОУ СОШ № 1») may come before the header row.
+HEADER_SEARCH_ROWS = 10
+
+
 @dataclass
 class ParsedFile:
     rows: list[dict] = field(default_factory=list)  # clean values, dates as ISO strings
@@ -210,167 +218,302 @@ def parse_staff_file(
             f"Файл «{file_name}» не похож на таблицу: загрузите .xlsx или .csv "
             "(шаблон можно скачать на этой странице)."
         )
-    return _check_rows(rows, file_name, today)
+    return _check_rows(rows, file_name, max_rows, today)
 
 
-def _xlsx_rows(data: bytes, file_name: str, max_rows: int) -> Iterator[tuple[int, list]]:
-    import openpyxl  # heavy; only needed for Excel files
+def _what_it_is(data: bytes) -> str:
+    """A short Russian description of a file's real type, judged by its content."""
+    if data.startswith(OLE_SIGNATURE):
+        return "книга Excel 97–2003 (.xls) или файл, защищённый паролем"
+    kind = filetype.guess(data[:8192])
+    if kind is None:
+        return ""
+    if kind.extension in ("exe", "elf", "dll"):
+        return "программа"
+    return f"файл {kind.extension.upper()}"
 
-    if not data.startswith(b"PK\x03\x04"):
+
+def _xlsx_rows(data: bytes, file_name: str, max_rows: int) -> Iterator:
+    if data.startswith(OLE_SIGNATURE):
         raise StaffFileError(
-            f"Файл «{file_name}» назван .xlsx, но не является книгой Excel. "
+            f"Файл «{file_name}» защищён паролем или сохранён в формате Excel 97–2003. Снимите "
+            "пароль (Файл → Сведения → Защита книги) и сохраните как «Книга Excel (.xlsx)»."
+        )
+    if not data.startswith(ZIP_SIGNATURE):
+        what = _what_it_is(data)
+        what = f": по содержимому это {what}" if what else ""
+        raise StaffFileError(
+            f"Файл «{file_name}» назван .xlsx, но не является книгой Excel{what}. "
             "Возможно, расширение изменено вручную."
         )
+    damaged = StaffFileError(
+        f"Не удалось прочитать книгу Excel «{file_name}»: файл повреждён. Откройте его в Excel "
+        "и сохраните заново как «Книга Excel (.xlsx)»."
+    )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise damaged from exc
+    if "xl/workbook.xml" not in names:
+        what = (
+            "документ Word"
+            if "word/document.xml" in names
+            else "презентация PowerPoint"
+            if "ppt/presentation.xml" in names
+            else "ZIP-архив"
+        )
+        raise StaffFileError(
+            f"Файл «{file_name}» — это {what}, а не книга Excel. Загрузите таблицу .xlsx или .csv."
+        )
+    import openpyxl  # heavy; only needed for Excel files
+
+    # openpyxl and zipfile raise many kinds of exceptions for broken files.
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise StaffFileError(
-            f"Не удалось прочитать книгу Excel «{file_name}»: файл повреждён или защищён паролем."
-        ) from exc
-    sheet = workbook.worksheets[0]
-    max_row = sheet.max_row or 0
-    if max_row - 1 > max_rows:
-        workbook.close()
-        raise StaffFileError(_too_many(file_name, max_row - 1, max_rows))
-    merged, formulas = _scan_sheet_xml(data, getattr(sheet, "_worksheet_path", ""))
-    return _xlsx_iter(workbook, sheet, file_name, max_rows, merged, formulas)
-
-
-def _xlsx_iter(workbook, sheet, file_name, max_rows, merged, formulas):
+    except Exception as exc:
+        raise damaged from exc
     try:
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number - 1 > max_rows:
-                raise StaffFileError(_too_many(file_name, None, max_rows))
-            cells = list(values)
-            yield number, cells, merged.get(number, set()), formulas.get(number, set())
+        sheet = workbook.worksheets[0]
+        # openpyxl's read-only mode hides merged cells and formulas without a saved value, and
+        # knows the row count only if the writer stored it, so we stream the sheet XML first.
+        scan = _scan_sheet_xml(archive, sheet._worksheet_path.lstrip("/"), file_name, max_rows)
+    except StaffFileError:
+        workbook.close()
+        raise
+    except Exception as exc:
+        workbook.close()
+        raise damaged from exc
+    return _xlsx_iter(workbook, sheet, scan, damaged)
+
+
+def _xlsx_iter(workbook, sheet, scan: SheetScan, damaged: StaffFileError) -> Iterator:
+    rows = sheet.iter_rows(values_only=True)
+    number = 0
+    try:
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:
+                raise damaged from exc
+            number += 1
+            yield number, list(values), scan.merged.get(number, set()), scan.formulas.get(number)
     finally:
         workbook.close()
 
 
+@dataclass
+class SheetScan:
+    merged: dict[int, set[int]] = field(default_factory=dict)  # row → columns, not top-left
+    formulas: dict[int, set[int]] = field(default_factory=dict)  # formulas without a value
+    filled_rows: int = 0
+
+
+_P = rb"(?:\w+:)?"  # some writers (.NET, 1С) prefix every tag: <x:row>, <x:c>
+_ROW_XML = re.compile(rb"<" + _P + rb"row\b([^>]*?)(?:/>|>(.*?)</" + _P + rb"row>)", re.S)
+_CELL_XML = re.compile(rb"<" + _P + rb"c\b([^>]*?)(?:/>|>(.*?)</" + _P + rb"c>)", re.S)
+_VALUE_XML = re.compile(rb"<" + _P + rb"v>[^<]|<" + _P + rb"is>")
+_FORMULA_XML = re.compile(rb"<" + _P + rb"f[\s>/]")
+_REF_ATTR = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_ROW_ATTR = re.compile(rb'\br="(\d+)"')
+_MERGE_XML = re.compile(rb'<' + _P + rb'mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 
 
-def _col_index(letters: str) -> int:
+def _col_index(letters: bytes | str) -> int:
     index = 0
-    for char in letters:
+    for char in letters.decode() if isinstance(letters, bytes) else letters:
         index = index * 26 + ord(char) - 64
     return index - 1
 
 
-def _scan_sheet_xml(data: bytes, path: str) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
-    """Merged cells (except the top-left one) and formulas without a saved value, by row.
+def _scan_sheet_xml(
+    archive: zipfile.ZipFile, path: str, file_name: str, max_rows: int
+) -> SheetScan:
+    """One streaming pass over the sheet XML, in 1 MB pieces: count filled rows (refusing a
+    file over the limit early), find merged cells and formulas that have no saved value."""
+    scan = SheetScan()
+    limit = max_rows + HEADER_SEARCH_ROWS
+    row_number = 0
+    merges = []
+    tail = b""
+    with archive.open(path) as stream:
+        while True:
+            chunk = stream.read(1 << 20)
+            buffer = tail + chunk
+            cut = len(buffer) if not chunk else _last_row_end(buffer)
+            piece, tail = buffer[:cut], buffer[cut:]
+            for match in _ROW_XML.finditer(piece):
+                attr = _ROW_ATTR.search(match.group(1))
+                row_number = int(attr.group(1)) if attr else row_number + 1
+                body = match.group(2)
+                if not body:
+                    continue
+                if _VALUE_XML.search(body):
+                    scan.filled_rows += 1
+                    if scan.filled_rows > limit:
+                        raise StaffFileError(_too_many(file_name, max_rows))
+                if _FORMULA_XML.search(body):
+                    _note_formulas(body, row_number, scan)
+            merges.extend(_MERGE_XML.findall(piece))
+            if not chunk:
+                break
+    last_row = min(row_number, limit + 1)
+    for c1, r1, c2, r2 in merges:
+        first_col, first_row = _col_index(c1), int(r1)
+        last_col, end_row = (_col_index(c2), int(r2)) if c2 else (first_col, first_row)
+        for row in range(first_row, min(end_row, last_row) + 1):
+            for col in range(first_col, last_col + 1):
+                if (row, col) != (first_row, first_col):
+                    scan.merged.setdefault(row, set()).add(col)
+    return scan
 
-    openpyxl's read-only mode hides both, so we look at the sheet XML directly.
-    """
-    merged: dict[int, set[int]] = {}
-    formulas: dict[int, set[int]] = {}
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read(path.lstrip("/")).decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile):
-        return merged, formulas
-    for ref in re.findall(r'<mergeCell ref="([A-Z]+\d+):([A-Z]+\d+)"', xml):
-        (c1, r1), (c2, r2) = (_CELL_REF.fullmatch(x).groups() for x in ref)
-        for row in range(int(r1), int(r2) + 1):
-            for col in range(_col_index(c1), _col_index(c2) + 1):
-                if (row, col) != (int(r1), _col_index(c1)):
-                    merged.setdefault(row, set()).add(col)
-    if "<f" in xml:
-        for cell_ref, body in re.findall(r'<c r="([A-Z]+\d+)"[^>]*(?<!/)>(.*?)</c>', xml):
-            if "<f" in body and not re.search(r"<v>[^<]+</v>", body):
-                col, row = _CELL_REF.fullmatch(cell_ref).groups()
-                formulas.setdefault(int(row), set()).add(_col_index(col))
-    return merged, formulas
+
+def _last_row_end(buffer: bytes) -> int:
+    """Index just after the last complete </row> in `buffer` (0 if there is none yet)."""
+    end = len(buffer)
+    while (found := buffer.rfind(b"row>", 0, end)) > 0:
+        before = buffer[max(0, found - 20) : found]
+        if re.search(rb"</" + _P + rb"$", before):
+            return found + 4
+        end = found
+    return 0
+
+
+def _note_formulas(body: bytes, row_number: int, scan: SheetScan) -> None:
+    column = -1
+    for cell in _CELL_XML.finditer(body):
+        ref = _REF_ATTR.search(cell.group(1))
+        column = _col_index(ref.group(1)) if ref else column + 1
+        inner = cell.group(2) or b""
+        if _FORMULA_XML.search(inner) and not _VALUE_XML.search(inner):
+            scan.formulas.setdefault(row_number, set()).add(column)
 
 
 def _csv_rows(data: bytes, file_name: str, max_rows: int) -> Iterator:
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
-        raise StaffFileError(
-            f"Файл «{file_name}» назван .csv, но содержит двоичные данные. "
-            "Сохраните таблицу как «CSV (разделители — точка с запятой)»."
-        )
-    for encoding in ("utf-8-sig", "cp1251"):
+    text = _decode_csv(data, file_name)
+    if text.count("\n") > max_rows + HEADER_SEARCH_ROWS:
+        raise StaffFileError(_too_many(file_name, max_rows))
+    reader = csv.reader(io.StringIO(text), delimiter=_guess_delimiter(text))
+    return ((number, row, set(), None) for number, row in enumerate(reader, start=1))
+
+
+def _decode_csv(data: bytes, file_name: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's «Текст Юникод»
         try:
-            text = data.decode(encoding)
-            break
+            return data.decode("utf-16")
         except UnicodeDecodeError:
-            continue
-    else:
-        raise StaffFileError(
-            f"Не удалось определить кодировку файла «{file_name}»: сохраните его в UTF-8 или "
-            "Windows-1251."
-        )
-    line_count = text.count("\n")
-    if line_count - 1 > max_rows:
-        raise StaffFileError(_too_many(file_name, line_count - 1, max_rows))
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
-        delimiter = "\t"
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return ((number, row, set(), set()) for number, row in enumerate(reader, start=1))
-
-
-def _too_many(file_name: str, count: int | None, limit: int) -> str:
-    found = f" ({count:,} строк)".replace(",", " ") if count else ""
-    return (
-        f"В файле «{file_name}» слишком много строк{found}: за один раз можно загрузить не "
-        f"больше {limit:,} сотрудников. Разделите файл на части.".replace(",", " ")
+            pass
+    elif not (data.startswith(ZIP_SIGNATURE) or b"\x00" in data[:4096]):
+        for encoding in ("utf-8-sig", "cp1251"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    what = _what_it_is(data)
+    if data.startswith(ZIP_SIGNATURE):
+        what = "книга Excel (.xlsx) или архив"
+    what = f" (по содержимому это {what})" if what else ""
+    raise StaffFileError(
+        f"Файл «{file_name}» назван .csv, но это не текстовая таблица{what}. "
+        "Сохраните таблицу как «CSV (разделители — точка с запятой)» в UTF-8 или Windows-1251."
     )
 
 
-def _find_header(rows: Iterator, file_name: str):
-    """The first non-empty row is the header; returns (row number, {column index: field})."""
-    for number, cells, _merged, _formulas in rows:
-        texts = [normalise_header(c) for c in cells]
-        if not any(texts):
-            continue
-        mapping: dict[int, str] = {}
-        full_name_col = None
-        for index, text in enumerate(texts):
-            if text in ALIASES and ALIASES[text] not in mapping.values():
-                mapping[index] = ALIASES[text]
-            elif text in FULL_NAME_ALIASES:
-                full_name_col = index
-        if full_name_col is not None and "last_name" not in mapping.values():
-            mapping[full_name_col] = "full_name"
-        have = set(mapping.values())
-        if "full_name" in have:
-            have |= {"last_name", "first_name"}
-        missing = [c.title for c in COLUMNS if c.required and c.field not in have]
-        if missing:
-            found = ", ".join(f"«{c}»" for c in cells if str(c or "").strip()) or "нет"
-            raise StaffFileError(
-                f"В первой строке файла «{file_name}» (строка {number}) нет обязательных "
-                f"столбцов: {', '.join(missing)}. Найдены столбцы: {found}. "
-                "Скачайте шаблон и сверьте заголовки."
-            )
-        return number, mapping
-    raise StaffFileError(f"Файл «{file_name}» пустой: в нём нет ни одной заполненной строки.")
+def _guess_delimiter(text: str) -> str:
+    """The separator used most in one of the first lines; «;» wins ties (Russian Excel)."""
+    lines = [line for line in text.splitlines()[: HEADER_SEARCH_ROWS * 2] if line.strip()]
+    counts = {d: max((line.count(d) for line in lines), default=0) for d in (";", ",", "\t")}
+    return max(counts, key=lambda d: (counts[d], d == ";"))
 
 
-def _check_rows(rows: Iterator, file_name: str, today: datetime.date) -> ParsedFile:
+def _too_many(file_name: str, limit: int) -> str:
+    limit_text = f"{limit:,}".replace(",", " ")
+    return (
+        f"В файле «{file_name}» больше {limit_text} строк: за один раз можно загрузить не больше "
+        f"{limit_text} сотрудников. Разделите файл на части."
+    )
+
+
+def _header_mapping(cells: list) -> dict[int, str]:
+    mapping: dict[int, str] = {}
+    full_name_col = None
+    for index, cell in enumerate(cells):
+        text = normalise_header(cell)
+        if text in ALIASES and ALIASES[text] not in mapping.values():
+            mapping[index] = ALIASES[text]
+        elif text in FULL_NAME_ALIASES and full_name_col is None:
+            full_name_col = index
+    if full_name_col is not None and "last_name" not in mapping.values():
+        mapping[full_name_col] = "full_name"
+    return mapping
+
+
+def _missing_required(mapping: dict[int, str]) -> list[str]:
+    have = set(mapping.values())
+    if "full_name" in have:
+        have |= {"last_name", "first_name"}
+    return [c.title for c in COLUMNS if c.required and c.field not in have]
+
+
+def _find_header(rows: Iterator, file_name: str) -> dict[int, str]:
+    """The header is the first of the first filled rows naming every required column.
+
+    Returns {column index: field}; rows above the header (titles) are skipped.
+    """
+    best = None  # the filled row most like a header, for the message
+    filled = 0
+    for consumed, (number, cells, _merged, _formulas) in enumerate(rows, start=1):
+        if any(_text(c) for c in cells):
+            mapping = _header_mapping(cells)
+            if not _missing_required(mapping):
+                return mapping
+            if best is None or len(mapping) > len(best[2]):
+                best = (number, cells, mapping)
+            filled += 1
+        if filled >= HEADER_SEARCH_ROWS or consumed >= HEADER_SEARCH_ROWS * 10:
+            break
+    if best is None:
+        raise StaffFileError(f"Файл «{file_name}» пустой: в нём нет ни одной заполненной строки.")
+    number, cells, mapping = best
+    missing = ", ".join(f"«{title}»" for title in _missing_required(mapping))
+    present = [f"«{c.title}»" for c in COLUMNS if c.required and c.field in mapping.values()]
+    if "full_name" in mapping.values():
+        present.insert(0, "«ФИО»")
+    headers = ", ".join(f"«{_text(c)}»" for c in cells if _text(c))
+    raise StaffFileError(
+        f"В файле «{file_name}» не найдена строка заголовков: нет обязательных столбцов "
+        f"{missing}; из обязательных найдены: {', '.join(present) or 'ни одного'}. "
+        f"Заголовки в строке {number}: {headers}. Скачайте шаблон и сверьте заголовки "
+        "(вместо «Фамилия» и «Имя» можно один столбец «ФИО»)."
+    )
+
+
+def _check_rows(rows: Iterator, file_name: str, max_rows: int, today: datetime.date):
     result = ParsedFile()
     rows = iter(rows)
-    _header_row, mapping = _find_header(rows, file_name)
+    mapping = _find_header(rows, file_name)
     seen: dict[tuple[str, str | None], int] = {}
     for number, cells, merged, formulas in rows:
         raw = {f: cells[i] if i < len(cells) else None for i, f in mapping.items()}
-        if all(_text(v) == "" for v in raw.values()):
+        if all(_text(v) == "" for v in raw.values()) and not merged & set(mapping):
             continue
         result.row_count += 1
-        for index in merged & set(mapping):
-            column = BY_TITLE.get(mapping[index], "ФИО")
+        if result.row_count > max_rows:
+            raise StaffFileError(_too_many(file_name, max_rows))
+        for index in sorted(merged & set(mapping)):
             result.problem(
                 number,
-                column,
-                "объединённая ячейка: разъедините ячейки и заполните каждую строку отдельно",
+                BY_TITLE.get(mapping[index], "ФИО"),
+                "объединённая ячейка: значение есть только в первой строке объединения; "
+                "разъедините ячейки и заполните каждую строку",
             )
-        for index in formulas & set(mapping):
-            column = BY_TITLE.get(mapping[index], "ФИО")
+        for index in sorted((formulas or set()) & set(mapping)):
             result.problem(
                 number,
-                column,
+                BY_TITLE.get(mapping[index], "ФИО"),
                 "формула без сохранённого значения: откройте файл в Excel, пересчитайте и "
                 "сохраните, или замените формулы значениями",
             )
@@ -432,11 +575,15 @@ def _check_row(number: int, raw: dict, result: ParsedFile, today: datetime.date)
         bad("position", "слишком длинно (больше 200 символов)")
 
     for name in ("birth_date", "hired_on", "mentor_title_since"):
-        row[name] = _date(raw.get(name), name, bad)
+        row[name] = _date(raw.get(name), name, bad, today)
     if row["birth_date"]:
         born = datetime.date.fromisoformat(row["birth_date"])
         if not (today.year - 90 <= born.year <= today.year - 16):
             bad("birth_date", f"{born:%d.%m.%Y} — проверьте год рождения")
+    for name in ("hired_on", "mentor_title_since"):
+        if row[name] and not 1950 <= int(row[name][:4]) <= today.year + 1:
+            when = datetime.date.fromisoformat(row[name])
+            bad(name, f"{when:%d.%m.%Y} — проверьте год")
     for name in ("teaching_experience", "org_experience"):
         row[name] = _years(raw.get(name), name, bad)
 
@@ -496,20 +643,29 @@ def _check_row(number: int, raw: dict, result: ParsedFile, today: datetime.date)
     return row
 
 
-def _date(value: object, field_name: str, bad) -> str | None:
-    if value in (None, ""):
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+def _date(value: object, field_name: str, bad, today: datetime.date) -> str | None:
+    if value is None or _text(value) == "":
         return None
     if isinstance(value, datetime.datetime):
         return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = _text(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and 10000 <= value < 80000:
+        # A date cell formatted as a number shows Excel's day count (36233 = 14.03.1999).
+        return (EXCEL_EPOCH + datetime.timedelta(days=int(value))).isoformat()
+    text = _text(value).rstrip("г. ")  # «14.03.1999 г.»
     for fmt in DATE_FORMATS:
         try:
-            return datetime.datetime.strptime(text, fmt).date().isoformat()  # noqa: DTZ007
+            parsed = datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 — a date only
         except ValueError:
             continue
-    bad(field_name, f"«{text}» — не дата; используйте формат ДД.ММ.ГГГГ, например 14.03.1999")
+        if fmt.endswith("%y") and parsed > today:  # «14.03.65» is 1965, not 2065
+            parsed = parsed.replace(year=parsed.year - 100)
+        return parsed.isoformat()
+    bad(field_name, f"«{_text(value)}» — не дата; используйте формат ДД.ММ.ГГГГ, например 14.03.1999")
     return None
 
 

@@ -13,6 +13,7 @@ from apps.people.validators import OFFICE_TYPES, SCAN_TYPES, validate_upload
 from apps.programs.models import (
     EndedBy,
     FormatType,
+    Meeting,
     PairingType,
     ProgrammeTemplate,
     ProgramSettings,
@@ -211,3 +212,23 @@ class TemplateChoiceForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = ProgrammeTemplate.objects.filter(organisation=org)
+
+
+class MeetingForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["date", "duration", "format", "topic", "outcome", "next_steps", "tasks"]
+        widgets = {
+            "date": forms.DateInput(attrs=DATE),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+            "next_steps": forms.Textarea(attrs={"rows": 2}),
+            "tasks": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].queryset = Task.objects.filter(programme__unit=unit)
+        self.fields["duration"].min_value = 5
+        self.fields["duration"].max_value = 600
+        if not self.is_bound:
+            self.initial.setdefault("date", timezone.localdate())

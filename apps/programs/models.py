@@ -328,3 +328,41 @@ class ProgrammeTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("Очно")
+    ONLINE = "online", _("Онлайн")
+
+
+class Meeting(models.Model):
+    """An entry of the meetings diary of a unit."""
+
+    unit = models.ForeignKey(MentoringUnit, on_delete=models.CASCADE, related_name="meetings")
+    date = models.DateField(_("дата"))
+    duration = models.PositiveSmallIntegerField(_("длительность, мин"), default=45)
+    format = models.CharField(
+        _("формат"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
+    )
+    topic = models.CharField(_("тема"), max_length=300)
+    outcome = models.TextField(_("итоги"), blank=True)
+    next_steps = models.TextField(_("следующие шаги"), blank=True)
+    tasks = models.ManyToManyField(Task, verbose_name=_("связанные задачи"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("встреча")
+        verbose_name_plural = _("встречи")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["unit", "-date"], name="meeting_unit_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration__gte=5) & Q(duration__lte=600), name="meeting_duration_sane"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y}: {self.topic}"

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.banks.models import BankKind, Profile
 from apps.programs import shipped
 from apps.programs.models import (
+    Meeting,
     MentoringUnit,
     Programme,
     ProgrammeTemplate,
@@ -226,3 +228,33 @@ def approve(*, programme: Programme, by) -> Programme:
     programme.approved_by = by
     programme.save(update_fields=["approved_on", "approved_by", "updated_at"])
     return programme
+
+
+def participant_units(user):
+    """Units where the user's register entry is a mentor, co-mentor or mentee."""
+    person = getattr(user, "person", None)
+    if person is None:
+        return MentoringUnit.objects.none()
+    return MentoringUnit.objects.filter(
+        Q(mentor=person) | Q(co_mentor=person) | Q(members__mentee=person)
+    ).distinct()
+
+
+@transaction.atomic
+def record_meeting(*, unit: MentoringUnit, meeting: Meeting, tasks, by) -> Meeting:
+    """Add a diary entry. Raises UnitRuleError for a date outside the programme or the future."""
+    errors = []
+    if meeting.date > timezone.localdate():
+        errors.append("Встреча ещё не состоялась: дата в будущем.")
+    if not unit.start_date <= meeting.date <= (unit.ended_on or unit.end_date):
+        errors.append("Дата встречи вне сроков программы.")
+    foreign = [t for t in tasks if t.programme.unit_id != unit.pk]
+    if foreign:
+        errors.append("Можно связать только задачи этой программы.")
+    if errors:
+        raise UnitRuleError(errors)
+    meeting.unit = unit
+    meeting.recorded_by = by
+    meeting.save()
+    meeting.tasks.set(tasks)
+    return meeting

@@ -5,6 +5,13 @@ from apps.programs import views
 app_name = "programs"
 
 urlpatterns = [
+    path("my/units/", views.my_units, name="my-units"),
+    path("my/units/<int:unit_id>/", views.my_unit, name="my-unit"),
+    path(
+        "my/units/<int:unit_id>/tasks/<int:task_id>/status/",
+        views.my_task_status,
+        name="my-task-status",
+    ),
     path("o/<int:org_id>/units/", views.unit_list, name="unit-list"),
     path("o/<int:org_id>/units/new/", views.unit_create, name="unit-create"),
     path("o/<int:org_id>/units/settings/", views.program_settings, name="settings"),

@@ -1,16 +1,17 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from apps.orgs.access import can, org_view
+from apps.orgs.access import can, login_view, org_view
 from apps.people.views.staff import require_school
 from apps.programs.forms import (
     EndUnitForm,
+    MeetingForm,
     ProgrammeForm,
     ReplaceMentorForm,
     SettingsForm,
@@ -32,7 +33,9 @@ from apps.programs.programme import (
     apply_template,
     approve,
     ensure_programme_templates,
+    participant_units,
     programme_for,
+    record_meeting,
     save_as_template,
     save_programme,
     save_task,
@@ -69,6 +72,21 @@ def unit_list(request, org):
     )
     if status in UnitStatus.values:
         units = units.filter(status=status)
+    today = timezone.localdate()
+    pending = Q(programme__tasks__status__in=[TaskStatus.PLANNED, TaskStatus.POSTPONED])
+    late = Q(programme__tasks__new_deadline__lt=today) | Q(
+        programme__tasks__new_deadline__isnull=True, programme__tasks__deadline__lt=today
+    )
+    units = units.annotate(
+        tasks_total=Count("programme__tasks", distinct=True),
+        tasks_done=Count(
+            "programme__tasks",
+            filter=Q(programme__tasks__status=TaskStatus.DONE),
+            distinct=True,
+        ),
+        tasks_overdue=Count("programme__tasks", filter=pending & late, distinct=True),
+        last_meeting=Max("meetings__date"),
+    )
     counts = org.mentoring_units.aggregate(
         **{code: Count("pk", filter=Q(status=code)) for code in UnitStatus.values}
     )
@@ -139,6 +157,7 @@ def unit_detail(request, org, unit_id):
             "members": members,
             "warnings": warnings,
             "changes": unit.mentor_changes.select_related("old_mentor", "new_mentor"),
+            "meetings": unit.meetings.all()[:20],
         },
     )
 
@@ -388,3 +407,91 @@ def task_evidence(request, org, unit_id, task_id):
                             filename=task.evidence_file.name.rsplit("/", 1)[-1])  # fmt: skip
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _my_unit(request, unit_id: int) -> MentoringUnit:
+    return get_object_or_404(
+        participant_units(request.user).select_related("mentor", "co_mentor", "format"),
+        pk=unit_id,
+    )
+
+
+@login_view
+def my_units(request):
+    units = (
+        participant_units(request.user)
+        .select_related("mentor", "format", "organisation")
+        .prefetch_related(Prefetch("members", queryset=UnitMember.objects.select_related("mentee")))
+        .order_by("-start_date")
+    )
+    return render(request, "programs/my_units.html", {"units": units})
+
+
+@login_view
+def my_unit(request, unit_id):
+    unit = _my_unit(request, unit_id)
+    form = MeetingForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_meeting(
+                unit=unit,
+                meeting=form.save(commit=False),
+                tasks=list(form.cleaned_data["tasks"]),
+                by=request.user,
+            )
+        except UnitRuleError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Встреча записана в дневник.")
+            return redirect("programs:my-unit", unit_id=unit.pk)
+    programme = programme_for(unit)
+    tasks = list(programme.tasks.select_related("responsible", "mentee"))
+    today = timezone.localdate()
+    for task in tasks:
+        task.overdue = (
+            task.status in (TaskStatus.PLANNED, TaskStatus.POSTPONED) and task.due < today
+        )
+    done = sum(1 for t in tasks if t.status == TaskStatus.DONE)
+    return render(
+        request,
+        "programs/my_unit.html",
+        {
+            "unit": unit,
+            "programme": programme,
+            "tasks": tasks,
+            "done": done,
+            "percent": round(100 * done / len(tasks)) if tasks else 0,
+            "meetings": unit.meetings.prefetch_related("tasks"),
+            "form": form,
+            "person": request.user.person,
+        },
+    )
+
+
+@login_view
+def my_task_status(request, unit_id, task_id):
+    unit = _my_unit(request, unit_id)
+    task = get_task(unit, task_id)
+    person = request.user.person
+    if person.pk not in (unit.mentor_id, unit.co_mentor_id, task.responsible_id):
+        raise PermissionDenied
+    form = TaskStatusForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"status": task.status, "new_deadline": task.new_deadline},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_task_status(task=task, **form.cleaned_data)
+        except UnitRuleError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Статус задачи обновлён.")
+            return redirect("programs:my-unit", unit_id=unit.pk)
+    return render(
+        request,
+        "programs/task_status.html",
+        {"unit": unit, "task": task, "form": form, "mine": True},
+    )

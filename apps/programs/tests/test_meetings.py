@@ -1,0 +1,90 @@
+"""Meetings diary and the personal pages of mentors and mentees."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.programs.models import Meeting, Task
+from apps.programs.programme import programme_for
+from apps.programs.tests.test_units import dicts, make, person  # noqa: F401
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def pair(school, dicts):  # noqa: F811
+    mentor = person(school, user=UserFactory(email="m@example.org"))
+    mentee = person(school, experience=1, user=UserFactory(email="y@example.org"))
+    start = timezone.localdate() - datetime.timedelta(days=30)
+    unit = make(
+        school, dicts, mentor, [mentee], start=start, end=start + datetime.timedelta(days=200)
+    )
+    task = Task.objects.create(
+        programme=programme_for(unit), direction="Методика", title="План",
+        deadline=start + datetime.timedelta(days=10), responsible=mentee,
+    )  # fmt: skip
+    return unit, mentor, mentee, task
+
+
+def logged(person):
+    client = Client()
+    client.force_login(person.user)
+    return client
+
+
+def test_the_mentor_records_a_meeting(pair, curator_client, school):
+    unit, mentor, _mentee, task = pair
+    client = logged(mentor)
+    url = reverse("programs:my-unit", args=[unit.pk])
+    assert "Мои наставляемые" in client.get(url).content.decode()
+    response = client.post(url, {"date": timezone.localdate().strftime("%d.%m.%Y"),
+                                 "duration": 40, "format": "online", "topic": "Разбор урока",
+                                 "tasks": [task.pk]})  # fmt: skip
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert (meeting.topic, list(meeting.tasks.all())) == ("Разбор урока", [task])
+    page = curator_client.get(reverse("programs:unit-list", args=[school.pk])).content.decode()
+    assert timezone.localdate().strftime("%d.%m.%Y") in page  # last meeting date
+
+
+def test_a_meeting_in_the_future_is_refused(pair):
+    unit, mentor, _mentee, _task = pair
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d.%m.%Y")
+    response = logged(mentor).post(
+        reverse("programs:my-unit", args=[unit.pk]),
+        {"date": tomorrow, "duration": 40, "format": "online", "topic": "Будущее"},
+    )
+    assert "дата в будущем" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_the_mentee_sees_progress_and_marks_own_task(pair):
+    unit, _mentor, mentee, task = pair
+    client = logged(mentee)
+    page = client.get(reverse("programs:my-unit", args=[unit.pk])).content.decode()
+    assert "Мой наставник и программа" in page
+    assert "просрочено" in page
+    client.post(reverse("programs:my-task-status", args=[unit.pk, task.pk]), {"status": "done"})
+    task.refresh_from_db()
+    assert task.status == "done"
+    assert (
+        "выполнено 100%" in client.get(reverse("programs:my-unit", args=[unit.pk])).content.decode()
+    )
+
+
+def test_a_mentee_cannot_mark_the_mentors_tasks(pair):
+    unit, mentor, mentee, _task = pair
+    own = Task.objects.create(programme=unit.programme, direction="М", title="Наставнику",
+                              deadline=unit.start_date, responsible=mentor)  # fmt: skip
+    response = logged(mentee).post(
+        reverse("programs:my-task-status", args=[unit.pk, own.pk]), {"status": "done"}
+    )
+    assert response.status_code == 403
+
+
+def test_strangers_do_not_see_the_pair(pair, school):
+    unit, *_ = pair
+    stranger = person(school, user=UserFactory(email="s@example.org"))
+    assert logged(stranger).get(reverse("programs:my-unit", args=[unit.pk])).status_code == 404
