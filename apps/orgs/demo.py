@@ -188,7 +188,7 @@ DEMO_LOGINS = [
     ("Руководитель ОО (СОШ № 7)", "head@school7.demo"),
     ("Куратор наставничества (СОШ № 7)", "curator@school7.demo"),
     ("Наставник (СОШ № 7)", "mentor1@school7.demo"),
-    ("Наставляемый (СОШ № 7)", "mentee1@school7.demo"),
+    ("Наставляемый (СОШ № 7)", "mentee2@school7.demo"),
     ("Куратор (Гимназия № 3)", "curator@gym3.demo"),
     ("Куратор (Лицей № 12)", "curator@lyceum12.demo"),
 ]
@@ -563,27 +563,45 @@ def _units(school: Organisation, people: dict, today: datetime.date) -> None:
     group = FormatType.objects.filter(organisation=school, is_group=True).first()
     mentors = [
         p.person
-        for p in Profile.objects.filter(organisation=school, kind="mentor").select_related("person")
+        for p in Profile.objects.filter(organisation=school, kind="mentor").select_related(
+            "person__user"
+        )
     ]
     mentees = [
         p.person
-        for p in Profile.objects.filter(organisation=school, kind="mentee").select_related("person")
+        for p in Profile.objects.filter(organisation=school, kind="mentee").select_related(
+            "person__user"
+        )
     ]
     ensure_programme_templates(org=school)
     templates = list(ProgrammeTemplate.objects.filter(organisation=school).order_by("pk"))
+    # People with demo logins first, so mentor1/mentee1 see their pair after logging in.
+    mentors.sort(key=lambda p: (p.user_id is None, p.user.email if p.user_id else p.last_name))
+    mentees.sort(key=lambda p: (p.user_id is None, p.user.email if p.user_id else p.last_name))
     start = datetime.date(today.year if today.month >= 9 else today.year - 1, 10, 1)
     end = start + datetime.timedelta(days=240)
-    plans = [(0, mentees[:1], single), (1, mentees[1:2], single), (2, mentees[2:4], group)]
-    for mentor_index, chosen, form in plans:
-        if mentor_index >= len(mentors) or not chosen:
+    # Two pairs and a group; whoever breaks a rule (no consent, no capacity) is skipped and
+    # stays in the bank — exactly what a curator would see.
+    wanted = [(single, 1), (single, 1), (group, 2)]
+    queue = list(mentees)
+    for form, size in wanted:
+        unit = None
+        for mentor in mentors:
+            chosen = queue[:size]
+            if len(chosen) < size:
+                break
+            try:
+                unit = create_unit(
+                    org=school, mentor=mentor, co_mentor=None, mentees=chosen,
+                    pairing=pairing, format=form, start=start, end=end, created_by=None,
+                )  # fmt: skip
+            except UnitRuleError:
+                continue
+            break
+        if unit is None:
+            queue = queue[size:]  # these mentees cannot be paired now: try the next ones
             continue
-        try:
-            unit = create_unit(
-                org=school, mentor=mentors[mentor_index], co_mentor=None, mentees=chosen,
-                pairing=pairing, format=form, start=start, end=end, created_by=None,
-            )  # fmt: skip
-        except UnitRuleError:
-            continue  # e.g. no consent: the demo shows such people on the waitlist later
+        queue = queue[size:]
         activate_unit(unit=unit)
         template = templates[2] if form.is_group else templates[0]
         apply_template(programme=programme_for(unit), template=template, by=None)

@@ -318,7 +318,7 @@ _VALUE_XML = re.compile(rb"<" + _P + rb"v>[^<]|<" + _P + rb"is>")
 _FORMULA_XML = re.compile(rb"<" + _P + rb"f[\s>/]")
 _REF_ATTR = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _ROW_ATTR = re.compile(rb'\br="(\d+)"')
-_MERGE_XML = re.compile(rb'<' + _P + rb'mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_MERGE_XML = re.compile(rb"<" + _P + rb'mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 
 
@@ -665,7 +665,10 @@ def _date(value: object, field_name: str, bad, today: datetime.date) -> str | No
         if fmt.endswith("%y") and parsed > today:  # «14.03.65» is 1965, not 2065
             parsed = parsed.replace(year=parsed.year - 100)
         return parsed.isoformat()
-    bad(field_name, f"«{_text(value)}» — не дата; используйте формат ДД.ММ.ГГГГ, например 14.03.1999")
+    bad(
+        field_name,
+        f"«{_text(value)}» — не дата; используйте формат ДД.ММ.ГГГГ, например 14.03.1999",
+    )
     return None
 
 
@@ -689,3 +692,57 @@ def _looks_young(row: dict, today: datetime.date) -> bool:
         return False
     born = datetime.date.fromisoformat(row["birth_date"])
     return row["teaching_experience"] < 3 and today.year - born.year < 35
+
+
+def match_existing(
+    rows: list[dict], people: Iterable[tuple[int, str, str | None]]
+) -> tuple[list[int | None], list[dict]]:
+    """Which register entry each clean row updates (None: a new person), plus problems.
+
+    `people` are (pk, name_key, ISO birth date or None) of the school's register. The same
+    ФИО and birth date is the same person. A row with a birth date also updates the only
+    namesake entered without one (the date gets filled in); a row without a birth date updates
+    the only namesake, and is a problem if there are several. No entry is updated twice.
+    """
+    exact: dict[tuple[str, str | None], int] = {}
+    by_name: dict[str, list[tuple[int, str | None]]] = defaultdict(list)
+    for pk, key, birth in people:
+        exact.setdefault((key, birth), pk)
+        by_name[key].append((pk, birth))
+    rows_by_name = Counter(row["name_key"] for row in rows)
+    claimed: dict[int, int] = {}  # pk → file row that updates it
+    targets: list[int | None] = []
+    problems: list[dict] = []
+    for row in rows:
+        key, birth = row["name_key"], row["birth_date"]
+        namesakes = by_name.get(key, [])
+        pk = exact.get((key, birth))
+        if pk is None and birth is not None:
+            undated = [p for p, b in namesakes if b is None]
+            if len(undated) == 1 and rows_by_name[key] == 1:
+                pk = undated[0]
+        elif pk is None and len(namesakes) == 1:
+            pk = namesakes[0][0]
+        elif pk is None and len(namesakes) > 1:
+            problems.append(
+                {
+                    "row": row["row"],
+                    "column": "Дата рождения",
+                    "message": f"в реестре несколько сотрудников с таким ФИО ({len(namesakes)}) "
+                    "— укажите дату рождения, чтобы обновить нужного",
+                }
+            )
+        if pk is not None and pk in claimed:
+            problems.append(
+                {
+                    "row": row["row"],
+                    "column": "Дата рождения",
+                    "message": f"этого сотрудника реестра уже обновляет строка {claimed[pk]} — "
+                    "укажите дату рождения",
+                }
+            )
+            pk = None
+        elif pk is not None:
+            claimed[pk] = row["row"]
+        targets.append(pk)
+    return targets, problems

@@ -12,7 +12,7 @@ from django.utils import timezone
 from apps.orgs.models import Organisation
 from apps.orgs.services import grant_role
 from apps.people.choices import PersonStatus
-from apps.people.importing import parse_staff_file
+from apps.people.importing import match_existing, parse_staff_file
 from apps.people.models import ImportBatch, ImportStatus, Person, Subject
 
 
@@ -96,9 +96,11 @@ def preview_import(*, org: Organisation, user, file_name: str, data: bytes) -> I
     parsed = parse_staff_file(
         data=data, file_name=file_name, max_rows=settings.STAFF_IMPORT_MAX_ROWS, today=today
     )
-    existing = _existing_people(org, parsed.rows)
-    for row in parsed.rows:
-        row["action"] = "update" if (row["name_key"], row["birth_date"]) in existing else "create"
+    targets, problems = match_existing(parsed.rows, _register_keys(org, parsed.rows))
+    parsed.problems.extend(problems)
+    parsed.problems.sort(key=lambda p: p["row"] or 0)
+    for row, pk in zip(parsed.rows, targets, strict=True):
+        row["action"] = "create" if pk is None else "update"
     return ImportBatch.objects.create(
         organisation=org,
         uploaded_by=user,
@@ -110,20 +112,16 @@ def preview_import(*, org: Organisation, user, file_name: str, data: bytes) -> I
     )
 
 
-def _existing_people(
-    org: Organisation, rows: list[dict], *, full: bool = False
-) -> dict[tuple[str, str | None], Person]:
+def _register_keys(org: Organisation, rows: list[dict]) -> list[tuple[int, str, str | None]]:
+    """(pk, name_key, ISO birth date) of the school's people who may match the rows."""
     keys = {row["name_key"] for row in rows}
-    found = {}
     people = Person.objects.filter(organisation=org)
     if len(keys) <= 500:  # a big file compares with the whole school: no huge IN (...) lists
         people = people.filter(name_key__in=keys)
-    if not full:
-        people = people.only("pk", "name_key", "birth_date")
-    for person in people.iterator(chunk_size=2000):
-        birth = person.birth_date.isoformat() if person.birth_date else None
-        found[(person.name_key, birth)] = person
-    return found
+    return [
+        (pk, key, birth.isoformat() if birth else None)
+        for pk, key, birth in people.values_list("pk", "name_key", "birth_date").order_by("pk")
+    ]
 
 
 PERSON_IMPORT_FIELDS = [
@@ -146,7 +144,7 @@ PERSON_IMPORT_FIELDS = [
 
 
 class ImportNotAllowed(Exception):
-    """The batch cannot be applied (already applied or has problems)."""
+    """The batch cannot be applied (already applied, has problems); the message is for users."""
 
 
 @transaction.atomic
@@ -157,16 +155,32 @@ def apply_import(*, batch: ImportBatch) -> ImportBatch:
     Empty cells never wipe existing data. Side effects: Person rows, subjects, the batch status.
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == ImportStatus.APPLIED:
+        raise ImportNotAllowed(
+            f"Файл «{batch.file_name}» уже загружен "
+            f"{timezone.localtime(batch.applied_at):%d.%m.%Y %H:%M}: второй раз его применить "
+            "нельзя. Чтобы обновить данные, загрузите файл заново."
+        )
     if batch.status != ImportStatus.PREVIEW:
-        raise ImportNotAllowed(batch.get_status_display())
+        raise ImportNotAllowed(
+            f"В файле «{batch.file_name}» есть ошибки ({len(batch.problems)}), поэтому ничего "
+            "не сохранено. Исправьте файл и загрузите его заново."
+        )
     org = batch.organisation
-    existing = _existing_people(org, batch.rows, full=True)
+    # The register may have changed since the preview: match again against its current state.
+    targets, problems = match_existing(batch.rows, _register_keys(org, batch.rows))
+    if problems:
+        raise ImportNotAllowed(
+            f"Реестр изменился после проверки файла «{batch.file_name}»: "
+            f"строка {problems[0]['row']} — {problems[0]['message']}. Загрузите файл заново."
+        )
+    existing = Person.objects.in_bulk([pk for pk in targets if pk is not None])
     to_create: list[Person] = []
     to_update: list[Person] = []
     subjects_by_person: list[tuple[Person, list[str]]] = []
-    for row in batch.rows:
+    for row, pk in zip(batch.rows, targets, strict=True):
         values = _person_values(row)
-        person = existing.get((row["name_key"], row["birth_date"]))
+        person = existing.get(pk)
         if person is None:
             person = Person(organisation=org, name_key=row["name_key"], **values)
             to_create.append(person)

@@ -1,4 +1,5 @@
 import io
+from collections import Counter
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +15,9 @@ from apps.people.staff_template import build_staff_template
 from apps.people.views.staff import require_school
 
 PREVIEW_ROWS = 50
+# A file wrong in every row can have tens of thousands of problems: the page lists the first
+# ones and counts all of them by column.
+PROBLEMS_SHOWN = 1000
 
 
 @org_view("staff.edit")
@@ -30,7 +34,7 @@ def import_upload(request, org):
             form.add_error("file", str(error))
         else:
             return redirect("people:import-preview", org_id=org.pk, batch_id=batch.pk)
-    history = org.import_batches.select_related("uploaded_by").defer("rows")[:10]
+    history = org.import_batches.select_related("uploaded_by").defer("rows", "problems")[:10]
     return render(
         request,
         "people/import_upload.html",
@@ -61,7 +65,7 @@ def import_template(request, org):
 def import_preview(request, org, batch_id):
     require_school(org)
     batch = get_object_or_404(org.import_batches, pk=batch_id)
-    rows = batch.rows
+    rows, problems = batch.rows, batch.problems
     context = {
         "org": org,
         "batch": batch,
@@ -69,6 +73,10 @@ def import_preview(request, org, batch_id):
         "hidden_rows": max(0, len(rows) - PREVIEW_ROWS),
         "create_count": sum(1 for r in rows if r.get("action") == "create"),
         "update_count": sum(1 for r in rows if r.get("action") == "update"),
+        "problems": problems[:PROBLEMS_SHOWN],
+        "hidden_problems": max(0, len(problems) - PROBLEMS_SHOWN),
+        "problem_rows": len({p["row"] for p in problems}),
+        "problems_by_column": Counter(p["column"] for p in problems).most_common(),
     }
     return render(request, "people/import_preview.html", context)
 
@@ -80,12 +88,8 @@ def import_apply(request, org, batch_id):
     batch = get_object_or_404(org.import_batches, pk=batch_id)
     try:
         batch = apply_import(batch=batch)
-    except ImportNotAllowed:
-        messages.error(
-            request,
-            f"Файл «{batch.file_name}» нельзя загрузить: {batch.get_status_display().lower()}. "
-            "Исправьте ошибки и загрузите файл заново.",
-        )
+    except ImportNotAllowed as refusal:
+        messages.error(request, str(refusal))
         return redirect("people:import-preview", org_id=org.pk, batch_id=batch.pk)
     messages.success(
         request,
