@@ -120,6 +120,7 @@ class ImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Файл с сотрудниками (.xlsx или .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        allow_empty_file=True,  # the reader names the empty file in its own message
     )
 
     def clean_file(self):

@@ -195,6 +195,7 @@ def normalise_header(value: object) -> str:
 
 
 ALIASES = {normalise_header(a): c.field for c in COLUMNS for a in (c.title, *c.aliases)}
+FULL_NAMES = {normalise_header(a) for a in FULL_NAME_ALIASES}
 
 
 def parse_staff_file(
@@ -444,7 +445,7 @@ def _header_mapping(cells: list) -> dict[int, str]:
         text = normalise_header(cell)
         if text in ALIASES and ALIASES[text] not in mapping.values():
             mapping[index] = ALIASES[text]
-        elif text in FULL_NAME_ALIASES and full_name_col is None:
+        elif text in FULL_NAMES and full_name_col is None:
             full_name_col = index
     if full_name_col is not None and "last_name" not in mapping.values():
         mapping[full_name_col] = "full_name"
@@ -503,6 +504,7 @@ def _check_rows(rows: Iterator, file_name: str, max_rows: int, today: datetime.d
         result.row_count += 1
         if result.row_count > max_rows:
             raise StaffFileError(_too_many(file_name, max_rows))
+        problems_before = len(result.problems)
         for index in sorted(merged & set(mapping)):
             result.problem(
                 number,
@@ -517,8 +519,10 @@ def _check_rows(rows: Iterator, file_name: str, max_rows: int, today: datetime.d
                 "формула без сохранённого значения: откройте файл в Excel, пересчитайте и "
                 "сохраните, или замените формулы значениями",
             )
-        row = _check_row(number, raw, result, today)
-        if row is None:
+        # An empty merged or formula cell is already reported: no «не заполнено» on top.
+        flagged = {mapping[i] for i in merged | (formulas or set()) if i in mapping}
+        row = _check_row(number, raw, result, today, flagged)
+        if row is None or len(result.problems) > problems_before:
             continue
         key = (row["name_key"], row["birth_date"])
         if key in seen:
@@ -544,7 +548,9 @@ def _text(value: object) -> str:
     return re.sub(r"\s+", " ", str(value)).strip()
 
 
-def _check_row(number: int, raw: dict, result: ParsedFile, today: datetime.date) -> dict | None:
+def _check_row(
+    number: int, raw: dict, result: ParsedFile, today: datetime.date, flagged: set[str]
+) -> dict | None:
     problems_before = len(result.problems)
 
     def bad(field_name: str, message: str) -> None:
@@ -552,7 +558,7 @@ def _check_row(number: int, raw: dict, result: ParsedFile, today: datetime.date)
 
     if "full_name" in raw:
         parts = _text(raw["full_name"]).split(" ")
-        if len(parts) < 2:
+        if len(parts) < 2 and "full_name" not in flagged:
             bad("full_name", "укажите фамилию и имя (и отчество) через пробел")
         raw["last_name"] = parts[0] if parts else ""
         raw["first_name"] = parts[1] if len(parts) > 1 else ""
@@ -566,7 +572,7 @@ def _check_row(number: int, raw: dict, result: ParsedFile, today: datetime.date)
         "phone": _text(raw.get("phone"))[:50],
     }
     for name in ("last_name", "first_name", "position"):
-        if not row[name]:
+        if not row[name] and name not in flagged:
             bad(name, "не заполнено — это обязательный столбец")
     for name in ("last_name", "first_name", "middle_name"):
         if row[name] and not re.fullmatch(r"[А-Яа-яЁёA-Za-z\- ']+", row[name]):
