@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import posixpath
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -256,7 +258,11 @@ def _xlsx_rows(data: bytes, file_name: str, max_rows: int) -> Iterator:
         names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError) as exc:
         raise damaged from exc
-    if "xl/workbook.xml" not in names:
+    try:
+        sheet_path = _first_sheet_path(archive)
+    except (KeyError, ValueError, StopIteration, AttributeError, ET.ParseError):
+        sheet_path = None
+    if sheet_path is None:
         what = (
             "документ Word"
             if "word/document.xml" in names
@@ -267,18 +273,26 @@ def _xlsx_rows(data: bytes, file_name: str, max_rows: int) -> Iterator:
         raise StaffFileError(
             f"Файл «{file_name}» — это {what}, а не книга Excel. Загрузите таблицу .xlsx или .csv."
         )
+    # openpyxl's read-only mode hides merged cells and formulas without a saved value, and
+    # reads the whole sheet on opening when the writer did not store its size; so we stream
+    # the sheet XML first, and refuse a file over the limit before openpyxl touches it.
+    # openpyxl and zipfile raise many kinds of exceptions for broken files.
+    try:
+        scan = _scan_sheet_xml(archive, sheet_path, file_name, max_rows)
+    except StaffFileError:
+        raise
+    except Exception as exc:
+        raise damaged from exc
     import openpyxl  # heavy; only needed for Excel files
 
-    # openpyxl and zipfile raise many kinds of exceptions for broken files.
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
         raise damaged from exc
     try:
         sheet = workbook.worksheets[0]
-        # openpyxl's read-only mode hides merged cells and formulas without a saved value, and
-        # knows the row count only if the writer stored it, so we stream the sheet XML first.
-        scan = _scan_sheet_xml(archive, sheet._worksheet_path.lstrip("/"), file_name, max_rows)
+        if sheet._worksheet_path.lstrip("/") != sheet_path:  # a chart sheet came first
+            scan = _scan_sheet_xml(archive, sheet._worksheet_path.lstrip("/"), file_name, max_rows)
     except StaffFileError:
         workbook.close()
         raise
@@ -286,6 +300,27 @@ def _xlsx_rows(data: bytes, file_name: str, max_rows: int) -> Iterator:
         workbook.close()
         raise damaged from exc
     return _xlsx_iter(workbook, sheet, scan, damaged)
+
+
+def _first_sheet_path(archive: zipfile.ZipFile) -> str | None:
+    """Path inside the archive of the workbook's first sheet, or None if it is no workbook."""
+    # S314: openpyxl parses these same parts with the same parser; ElementTree resolves no
+    # external entities and expat ≥ 2.4.1 stops entity expansion bombs.
+    package = ET.fromstring(archive.read("_rels/.rels"))  # noqa: S314
+    book_path = next(
+        r.get("Target", "") for r in package if r.get("Type", "").endswith("/officeDocument")
+    ).lstrip("/")
+    book = ET.fromstring(archive.read(book_path))  # noqa: S314
+    first = book.find("{*}sheets/{*}sheet")
+    if first is None:
+        return None
+    rel_id = next(v for k, v in first.attrib.items() if k.endswith("}id"))
+    folder, name = posixpath.split(book_path)
+    links = ET.fromstring(archive.read(posixpath.join(folder, "_rels", f"{name}.rels")))  # noqa: S314
+    target = next(r.get("Target", "") for r in links if r.get("Id") == rel_id)
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(folder, target))
 
 
 def _xlsx_iter(workbook, sheet, scan: SheetScan, damaged: StaffFileError) -> Iterator:
