@@ -42,7 +42,7 @@ def import_upload(request, org):
             "org": org,
             "form": form,
             "history": history,
-            "max_rows": settings.STAFF_IMPORT_MAX_ROWS,
+            "max_rows": f"{settings.STAFF_IMPORT_MAX_ROWS:,}".replace(",", "\u00a0"),
             "max_mb": settings.STAFF_IMPORT_MAX_BYTES // (1024 * 1024),
         },
     )
