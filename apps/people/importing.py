@@ -91,7 +91,8 @@ COLUMNS: tuple[Column, ...] = (
         "Квалификационная категория",
         ("квалификационная категория", "категория"),
         False,
-        "Высшая, первая, соответствие занимаемой должности (СЗД) или пусто — без категории.",
+        "Высшая, первая, соответствие занимаемой должности (СЗД), без категории. Пустая ячейка: "
+        "у нового сотрудника — без категории, у уже внесённого — не меняется.",
         "Первая",
     ),
     Column(
@@ -118,7 +119,8 @@ COLUMNS: tuple[Column, ...] = (
         "Молодой специалист",
         ("молодой специалист", "мс"),
         False,
-        "Да/нет. Если пусто — «да» для моложе 35 лет со стажем меньше 3 лет.",
+        "Да/нет. Если пусто: новому сотруднику — «да» при возрасте до 35 лет и стаже меньше "
+        "3 лет, у уже внесённого — не меняется.",
         "да",
     ),
     Column(
@@ -135,7 +137,6 @@ FULL_NAME_ALIASES = ("фио", "ф.и.о.", "фамилия имя отчест�
 BY_TITLE = {c.field: c.title for c in COLUMNS}
 
 CATEGORY_WORDS = {
-    "": Category.NONE,
     "-": Category.NONE,
     "—": Category.NONE,
     "нет": Category.NONE,
@@ -630,7 +631,9 @@ def _check_row(
 
     category_text = _text(raw.get("category")).lower().replace("ё", "е")
     category_text = re.sub(r"\s+квалификационная", "", category_text)
-    if category_text in CATEGORY_WORDS:
+    if not category_text:
+        row["category"] = None  # not given: a new person has none, an update keeps theirs
+    elif category_text in CATEGORY_WORDS:
         row["category"] = str(CATEGORY_WORDS[category_text])
     else:
         bad(
@@ -675,7 +678,7 @@ def _check_row(
         bad("is_young_specialist", f"«{young}» — укажите «да» или «нет»")
         row["is_young_specialist"] = False
     else:
-        row["is_young_specialist"] = _looks_young(row, today)
+        row["is_young_specialist"] = None  # not given: see looks_young
 
     if len(result.problems) > problems_before:
         return None
@@ -728,7 +731,8 @@ def _years(value: object, field_name: str, bad) -> int | None:
     return int(years)
 
 
-def _looks_young(row: dict, today: datetime.date) -> bool:
+def looks_young(row: dict, today: datetime.date) -> bool:
+    """Default for a new person when the file says nothing: under 35, less than 3 years."""
     if row["teaching_experience"] is None or row["birth_date"] is None:
         return False
     born = datetime.date.fromisoformat(row["birth_date"])

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from apps.orgs.models import Organisation
 from apps.orgs.services import grant_role
-from apps.people.choices import PersonStatus
-from apps.people.importing import match_existing, parse_staff_file
+from apps.people.choices import Category, PersonStatus
+from apps.people.importing import looks_young, match_existing, parse_staff_file
 from apps.people.models import ImportBatch, ImportStatus, Person, Subject
 
 
@@ -152,7 +152,8 @@ def apply_import(*, batch: ImportBatch) -> ImportBatch:
     """Save every row of a checked batch in one transaction: new people and updates.
 
     Re-import matches people on normalised ФИО + birth date, so nobody is duplicated.
-    Empty cells never wipe existing data. Side effects: Person rows, subjects, the batch status.
+    Empty cells never wipe existing data (an empty category or «молодой специалист» too).
+    Side effects: Person rows, subjects, the batch status.
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == ImportStatus.APPLIED:
@@ -175,6 +176,7 @@ def apply_import(*, batch: ImportBatch) -> ImportBatch:
             f"строка {problems[0]['row']} — {problems[0]['message']}. Загрузите файл заново."
         )
     existing = Person.objects.in_bulk([pk for pk in targets if pk is not None])
+    today = timezone.localdate()
     to_create: list[Person] = []
     to_update: list[Person] = []
     subjects_by_person: list[tuple[Person, list[str]]] = []
@@ -182,11 +184,14 @@ def apply_import(*, batch: ImportBatch) -> ImportBatch:
         values = _person_values(row)
         person = existing.get(pk)
         if person is None:
+            values["category"] = values["category"] or Category.NONE
+            if values["is_young_specialist"] is None:
+                values["is_young_specialist"] = looks_young(row, today)
             person = Person(organisation=org, name_key=row["name_key"], **values)
             to_create.append(person)
         else:
             for name, value in values.items():
-                if value not in (None, "", []) or name in ("category", "is_young_specialist"):
+                if value not in (None, ""):  # an empty cell never wipes what is known
                     setattr(person, name, value)
             if person.status == PersonStatus.ARCHIVED:
                 person.status, person.archived_at = PersonStatus.ACTIVE, None

@@ -138,6 +138,35 @@ def test_it_updates_existing_people_on_reimport(curator_client, school):
     assert Person.objects.count() == 3
 
 
+def test_it_keeps_what_the_file_does_not_say_and_fills_defaults_for_new_people(
+    curator_client, school
+):
+    known = PersonFactory(
+        organisation=school,
+        last_name="Орлов",
+        first_name="Павел",
+        middle_name="",
+        birth_date=datetime.date(1975, 11, 2),
+        category="highest",
+        is_young_specialist=True,
+    )
+    data = (
+        "Фамилия;Имя;Дата рождения;Должность;Педагогический стаж\n"
+        "Орлов;Павел;02.11.1975;Учитель физики;27\n"
+        "Щукина;Алёна;15.07.2001;Учитель английского языка;1\n"
+    ).encode()
+    upload(curator_client, school, data, name="short.csv")
+    curator_client.post(apply_url(ImportBatch.objects.get()))
+    known.refresh_from_db()
+    assert (known.position, known.category, known.is_young_specialist) == (
+        "Учитель физики",
+        "highest",
+        True,
+    )
+    newcomer = Person.objects.get(last_name="Щукина")
+    assert (newcomer.category, newcomer.is_young_specialist) == ("none", True)
+
+
 def test_it_applies_in_a_bounded_number_of_queries(
     curator_client, school, django_assert_max_num_queries
 ):
