@@ -179,6 +179,8 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx
 # Title lines («Список работников МБОУ СОШ № 1») may come before the header row.
 HEADER_SEARCH_ROWS = 10
+# 20 000 rows of 16 filled columns take ~30 MB of sheet XML; far more means padding or a bomb.
+MAX_SHEET_XML_BYTES = 256 * 1024 * 1024
 
 
 @dataclass
@@ -263,6 +265,8 @@ def _xlsx_rows(data: bytes, file_name: str, max_rows: int) -> Iterator:
         sheet_path = _first_sheet_path(archive)
     except (KeyError, ValueError, StopIteration, AttributeError, ET.ParseError):
         sheet_path = None
+    if sheet_path is None and any(name.startswith("xl/") for name in names):
+        raise damaged
     if sheet_path is None:
         what = (
             "документ Word"
@@ -282,7 +286,7 @@ def _xlsx_rows(data: bytes, file_name: str, max_rows: int) -> Iterator:
         scan = _scan_sheet_xml(archive, sheet_path, file_name, max_rows)
     except StaffFileError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # a missing or truncated part, bad compression
         raise damaged from exc
     import openpyxl  # heavy; only needed for Excel files
 
@@ -376,9 +380,16 @@ def _scan_sheet_xml(
     row_number = 0
     merges = []
     tail = b""
+    unpacked = 0
     with archive.open(path) as stream:
         while True:
             chunk = stream.read(1 << 20)
+            unpacked += len(chunk)
+            if unpacked > MAX_SHEET_XML_BYTES:  # a ZIP bomb, or a sheet of empty styled cells
+                raise StaffFileError(
+                    f"Лист в файле «{file_name}» слишком велик после распаковки: удалите пустые "
+                    "строки и столбцы (выделите их и нажмите «Удалить») или разделите файл."
+                )
             buffer = tail + chunk
             cut = len(buffer) if not chunk else _last_row_end(buffer)
             piece, tail = buffer[:cut], buffer[cut:]

@@ -516,3 +516,28 @@ def test_it_never_updates_one_entry_from_two_rows():
             "message": "этого сотрудника реестра уже обновляет строка 2 — укажите дату рождения",
         }
     ]
+
+
+def test_it_refuses_a_sheet_that_unpacks_too_big(monkeypatch):
+    monkeypatch.setattr("apps.people.importing.MAX_SHEET_XML_BYTES", 64 * 1024)
+    with pytest.raises(StaffFileError) as error:
+        parse(minimal_xlsx(2000), name="bomb.xlsx")
+    assert str(error.value) == (
+        "Лист в файле «bomb.xlsx» слишком велик после распаковки: удалите пустые строки и "
+        "столбцы (выделите их и нажмите «Удалить») или разделите файл."
+    )
+
+
+def test_it_calls_a_workbook_without_its_sheet_damaged():
+    source = zipfile.ZipFile(io.BytesIO(minimal_xlsx(2)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in source.namelist():
+            if name != "xl/_rels/workbook.xml.rels":
+                archive.writestr(name, source.read(name))
+    with pytest.raises(StaffFileError) as error:
+        parse(buffer.getvalue(), name="cut.xlsx")
+    assert str(error.value) == (
+        "Не удалось прочитать книгу Excel «cut.xlsx»: файл повреждён. Откройте его в Excel и "
+        "сохраните заново как «Книга Excel (.xlsx)»."
+    )
