@@ -3,6 +3,7 @@
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from apps.people.importing import COLUMNS
 
@@ -12,7 +13,8 @@ def build_staff_template() -> Workbook:
     sheet = workbook.active
     sheet.title = "Сотрудники"
     sheet.append([c.title for c in COLUMNS])
-    sheet.append([c.example for c in COLUMNS])
+    # Numbers as numbers, so Excel does not flag «число сохранено как текст».
+    sheet.append([int(c.example) if c.example.isdigit() else c.example for c in COLUMNS])
     header_fill = PatternFill("solid", fgColor="1F4E79")
     for index, column in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=1, column=index)
@@ -21,6 +23,20 @@ def build_staff_template() -> Workbook:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(index)].width = max(14, len(column.title) + 4)
     sheet.freeze_panes = "A2"
+    # Drop-down lists where the values are fixed; typing something else is still allowed
+    # (the import reports it), so pasted lists from other programs are not blocked.
+    choices = {
+        "category": '"высшая,первая,соответствие занимаемой должности,без категории"',
+        "is_young_specialist": '"да,нет"',
+    }
+    for index, column in enumerate(COLUMNS, start=1):
+        if column.field in choices:
+            validation = DataValidation(
+                type="list", formula1=choices[column.field], showErrorMessage=False
+            )
+            letter = get_column_letter(index)
+            validation.add(f"{letter}2:{letter}5000")
+            sheet.add_data_validation(validation)
     sheet.row_dimensions[1].height = 32
 
     help_sheet = workbook.create_sheet("Справка")
@@ -35,6 +51,12 @@ def build_staff_template() -> Workbook:
     help_sheet.append(
         [
             "Вместо трёх столбцов «Фамилия», «Имя», «Отчество» можно дать один столбец «ФИО».",
+        ]
+    )
+    help_sheet.append(
+        [
+            "Даты: ДД.ММ.ГГГГ (также ДД.ММ.ГГ, ГГГГ-ММ-ДД или ячейка с датой Excel). "
+            "Порядок столбцов любой, лишние столбцы пропускаются.",
         ]
     )
     help_sheet.append(
