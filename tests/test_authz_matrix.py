@@ -94,6 +94,8 @@ SCHOOL_ONLY = {
     "programs:task-edit",
     "programs:task-status",
     "programs:task-evidence",
+    "programs:waitlist",
+    "programs:support-add",
 }
 # Views that exist only above school level.
 ABOVE_SCHOOL_ONLY = {"orgs:org-create-child"}

@@ -17,6 +17,7 @@ from apps.programs.models import (
     PairingType,
     ProgrammeTemplate,
     ProgramSettings,
+    SupportAction,
     Task,
     TaskStatus,
     UnitMember,
@@ -230,5 +231,21 @@ class MeetingForm(StyledFormMixin, forms.ModelForm):
         self.fields["tasks"].queryset = Task.objects.filter(programme__unit=unit)
         self.fields["duration"].min_value = 5
         self.fields["duration"].max_value = 600
+        if not self.is_bound:
+            self.initial.setdefault("date", timezone.localdate())
+
+
+class SupportForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = SupportAction
+        fields = ["kind", "date", "responsible", "result"]
+        widgets = {"date": forms.DateInput(attrs=DATE), "result": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = Person.objects.filter(
+            organisation=org, status=PersonStatus.ACTIVE
+        )
+        self.fields["responsible"].label_from_instance = lambda p: f"{p.full_name} — {p.position}"
         if not self.is_bound:
             self.initial.setdefault("date", timezone.localdate())

@@ -366,3 +366,34 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d.%m.%Y}: {self.topic}"
+
+
+class SupportKind(models.TextChoices):
+    PSYCHOLOGIST = "psychologist", _("Консультация педагога-психолога")
+    METHODIST = "methodist", _("Методическая поддержка")
+    GROUP = "group", _("Групповое занятие")
+    OTHER = "other", _("Другое")
+
+
+class SupportAction(models.Model):
+    """Психолого-педагогическая поддержка of a mentee still waiting for a mentor."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="support_actions"
+    )
+    mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="support_actions")
+    kind = models.CharField(_("вид поддержки"), max_length=20, choices=SupportKind.choices)
+    date = models.DateField(_("дата"))
+    responsible = models.ForeignKey(
+        Person, verbose_name=_("ответственный"), on_delete=models.PROTECT, related_name="+"
+    )
+    result = models.TextField(_("результат"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("мера поддержки")
+        verbose_name_plural = _("меры поддержки")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.mentee}"

@@ -51,7 +51,13 @@ class UnitRuleError(Exception):
 
 @transaction.atomic
 def ensure_dictionaries(*, org: Organisation) -> ProgramSettings:
-    """Default dictionaries of forms and the Положение limits for a school (idempotent)."""
+    """Default dictionaries of forms and the Положение limits for a school (idempotent).
+
+    They are created together, so existing settings mean the dictionaries are there too.
+    """
+    existing = ProgramSettings.objects.filter(organisation=org).first()
+    if existing is not None:
+        return existing
     for order, name in enumerate(PAIRINGS, start=1):
         PairingType.objects.get_or_create(organisation=org, name=name, defaults={"order": order})
     for order, (name, is_group) in enumerate(FORMATS, start=1):

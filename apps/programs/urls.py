@@ -15,6 +15,12 @@ urlpatterns = [
     path("o/<int:org_id>/units/", views.unit_list, name="unit-list"),
     path("o/<int:org_id>/units/new/", views.unit_create, name="unit-create"),
     path("o/<int:org_id>/units/settings/", views.program_settings, name="settings"),
+    path("o/<int:org_id>/units/waitlist/", views.waitlist_view, name="waitlist"),
+    path(
+        "o/<int:org_id>/units/waitlist/<int:person_id>/support/",
+        views.support_add,
+        name="support-add",
+    ),
     path("o/<int:org_id>/units/<int:unit_id>/", views.unit_detail, name="unit-detail"),
     path("o/<int:org_id>/units/<int:unit_id>/activate/", views.unit_activate, name="unit-activate"),
     path("o/<int:org_id>/units/<int:unit_id>/end/", views.unit_end, name="unit-end"),

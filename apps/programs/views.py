@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.orgs.access import can, login_view, org_view
-from apps.people.views.staff import require_school
+from apps.people.views.staff import get_person, require_school
 from apps.programs.forms import (
     EndUnitForm,
     MeetingForm,
     ProgrammeForm,
     ReplaceMentorForm,
     SettingsForm,
+    SupportForm,
     TaskForm,
     TaskStatusForm,
     TemplateChoiceForm,
@@ -50,6 +51,7 @@ from apps.programs.services import (
     ensure_dictionaries,
     replace_mentor,
 )
+from apps.programs.waitlist import waitlist
 
 PAGE_SIZE = 50
 
@@ -494,4 +496,26 @@ def my_task_status(request, unit_id, task_id):
         request,
         "programs/task_status.html",
         {"unit": unit, "task": task, "form": form, "mine": True},
+    )
+
+
+@org_view("units.view")
+def waitlist_view(request, org):
+    require_school(org)
+    return render(request, "programs/waitlist.html", {"org": org, "waiting": waitlist(org)})
+
+
+@org_view("units.manage")
+def support_add(request, org, person_id):
+    require_school(org)
+    mentee = get_person(org, person_id)
+    form = SupportForm(request.POST or None, org=org)
+    if request.method == "POST" and form.is_valid():
+        form.instance.organisation = org
+        form.instance.mentee = mentee
+        form.save()
+        messages.success(request, f"Мера поддержки для {mentee.full_name} записана.")
+        return redirect("programs:waitlist", org_id=org.pk)
+    return render(
+        request, "programs/support_form.html", {"org": org, "mentee": mentee, "form": form}
     )
