@@ -258,3 +258,28 @@ def record_meeting(*, unit: MentoringUnit, meeting: Meeting, tasks, by) -> Meeti
     meeting.save()
     meeting.tasks.set(tasks)
     return meeting
+
+
+MONTHS = ["", "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
+          "сентябрь", "октябрь", "ноябрь", "декабрь"]  # fmt: skip
+
+
+def unit_calendar(unit: MentoringUnit, tasks, meetings) -> list[tuple[str, list[dict]]]:
+    """Meetings and task deadlines of a unit by month, for the calendar view."""
+    today = timezone.localdate()
+    events = [
+        {"date": m.date, "kind": "meeting", "title": m.topic, "late": False} for m in meetings
+    ] + [
+        {
+            "date": t.due,
+            "kind": "task",
+            "title": t.title,
+            "done": t.status == TaskStatus.DONE,
+            "late": t.status in (TaskStatus.PLANNED, TaskStatus.POSTPONED) and t.due < today,
+        }
+        for t in tasks
+    ]
+    months: dict[tuple[int, int], list[dict]] = {}
+    for event in sorted(events, key=lambda e: e["date"]):
+        months.setdefault((event["date"].year, event["date"].month), []).append(event)
+    return [(f"{MONTHS[m].capitalize()} {y}", items) for (y, m), items in months.items()]

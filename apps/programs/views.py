@@ -41,6 +41,7 @@ from apps.programs.programme import (
     save_programme,
     save_task,
     set_task_status,
+    unit_calendar,
 )
 from apps.programs.services import (
     UnitRuleError,
@@ -160,6 +161,11 @@ def unit_detail(request, org, unit_id):
             "warnings": warnings,
             "changes": unit.mentor_changes.select_related("old_mentor", "new_mentor"),
             "meetings": unit.meetings.all()[:20],
+            "calendar": unit_calendar(
+                unit,
+                Task.objects.filter(programme__unit=unit),
+                unit.meetings.all(),
+            ),
         },
     )
 
@@ -465,6 +471,7 @@ def my_unit(request, unit_id):
             "done": done,
             "percent": round(100 * done / len(tasks)) if tasks else 0,
             "meetings": unit.meetings.prefetch_related("tasks"),
+            "calendar": unit_calendar(unit, tasks, unit.meetings.all()),
             "form": form,
             "person": request.user.person,
         },

@@ -88,3 +88,14 @@ def test_strangers_do_not_see_the_pair(pair, school):
     unit, *_ = pair
     stranger = person(school, user=UserFactory(email="s@example.org"))
     assert logged(stranger).get(reverse("programs:my-unit", args=[unit.pk])).status_code == 404
+
+
+def test_the_calendar_shows_meetings_and_deadlines(pair, curator_client, school):
+    unit, mentor, _mentee, _task = pair
+    Meeting.objects.create(unit=unit, date=timezone.localdate(), topic="Первая встреча")
+    page = logged(mentor).get(reverse("programs:my-unit", args=[unit.pk])).content.decode()
+    assert "Календарь" in page
+    assert "Первая встреча" in page
+    assert "просрочено</span> План" in page
+    detail = curator_client.get(reverse("programs:unit-detail", args=[school.pk, unit.pk]))
+    assert "Первая встреча" in detail.content.decode()

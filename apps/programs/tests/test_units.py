@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from apps.banks.models import Profile, ProfileStatus
 from apps.banks.services import add_profile
+from apps.people.models import Person
 from apps.programs.models import FormatType, MentoringUnit, PairingType, UnitMember
 from apps.programs.services import (
     UnitRuleError,
@@ -210,3 +211,25 @@ def test_two_curators_at_once_cannot_break_capacity(school, dicts):
         thread.join()
     assert sorted(outcomes) == ["ok", "refused"]
     assert UnitMember.objects.filter(mentor=mentor, is_open=True).count() == 1
+
+
+def test_the_overview_of_2000_units_takes_a_fixed_number_of_queries(
+    curator_client, school, dicts, django_assert_max_num_queries
+):
+    pairing, single, _group = dicts
+    people = Person.objects.bulk_create(
+        [Person(organisation=school, last_name=f"Р{i}", first_name="И", position="Учитель",
+                name_key=f"р{i} и") for i in range(4000)]
+    )  # fmt: skip
+    units = MentoringUnit.objects.bulk_create(
+        [MentoringUnit(organisation=school, year="2026/2027", mentor=people[i], pairing=pairing,
+                       format=single, start_date=START, end_date=END, status="active")
+         for i in range(0, 4000, 2)]
+    )  # fmt: skip
+    UnitMember.objects.bulk_create(
+        [UnitMember(unit=u, mentee=people[2 * n + 1], mentor=u.mentor, format=single,
+                    joined_on=START) for n, u in enumerate(units)]
+    )  # fmt: skip
+    with django_assert_max_num_queries(10):
+        response = curator_client.get(reverse("programs:unit-list", args=[school.pk]))
+    assert 'Действует <span class="badge text-bg-light">2000</span>' in response.content.decode()
