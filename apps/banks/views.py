@@ -10,7 +10,7 @@ from openpyxl.styles import Font
 from apps.banks.forms import AddProfileForm, BankFilterForm, ProfileForm
 from apps.banks.models import BankKind, Profile, academic_year
 from apps.banks.services import add_profile, bank_queryset, update_profile
-from apps.orgs.access import can, login_view, org_view
+from apps.orgs.access import can, login_view, org_view, show_org_navigation
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.models import Person
 from apps.people.normalize import name_key
@@ -181,6 +181,7 @@ def my_profile(request, profile_id):
         pk=profile_id,
         person__user=request.user,
     )
+    show_org_navigation(request, profile.organisation)
     competencies = list(profile.organisation.competencies.filter(is_active=True))
     form = ProfileForm(
         request.POST or None,

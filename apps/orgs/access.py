@@ -71,3 +71,11 @@ def login_view(view: Callable) -> Callable:
 
     wrapper.login_only = True
     return wrapper
+
+
+def show_org_navigation(request: HttpRequest, org: Organisation | None) -> None:
+    """On personal pages (/my/…) show the menu of the user's school. Navigation only: the
+    page's own access check has already passed, and links lead to checked views."""
+    if org is not None and request.user.is_authenticated:
+        request.org = org
+        request.roles = roles_at(request.user, org)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from apps.orgs.access import can, login_view, org_view
+from apps.orgs.access import can, login_view, org_view, show_org_navigation
 from apps.people.views.staff import get_person, require_school
 from apps.programs.forms import (
     EndUnitForm,
@@ -418,14 +418,20 @@ def task_evidence(request, org, unit_id, task_id):
 
 
 def _my_unit(request, unit_id: int) -> MentoringUnit:
-    return get_object_or_404(
-        participant_units(request.user).select_related("mentor", "co_mentor", "format"),
+    unit = get_object_or_404(
+        participant_units(request.user).select_related(
+            "mentor", "co_mentor", "format", "organisation"
+        ),
         pk=unit_id,
     )
+    show_org_navigation(request, unit.organisation)
+    return unit
 
 
 @login_view
 def my_units(request):
+    person = getattr(request.user, "person", None)
+    show_org_navigation(request, person.organisation if person else None)
     units = (
         participant_units(request.user)
         .select_related("mentor", "format", "organisation")

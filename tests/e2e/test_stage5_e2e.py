@@ -81,7 +81,8 @@ def test_stage_five_from_pairing_to_progress(page, live_server, curator, school,
     page.goto(f"{live_server.url}/my/units/")
     page.get_by_role("link", name="Мой наставник").first.click()
     page.get_by_text("выполнено 12% (1 из 8)").wait_for()
-    page.get_by_text("Разбор рабочей программы").wait_for()
+    page.locator("#calendar-h").wait_for()
+    assert page.get_by_text("Разбор рабочей программы").count() == 2  # calendar and diary
     screenshot(page, "stage5-mentee")
     assert Meeting.objects.count() == 1
     assert Task.objects.filter(status="done").exclude(evidence_file="").count() == 1

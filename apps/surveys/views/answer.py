@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from apps.orgs.access import login_view, public_view
+from apps.orgs.access import login_view, public_view, show_org_navigation
 from apps.surveys.models import Invitation
 from apps.surveys.services import SurveyClosed, save_answers, submit
 
@@ -80,6 +80,7 @@ def my_surveys(request):
     invitations = _invitation_qs().filter(person__user=request.user).order_by("-campaign__deadline")
     # Bank profiles belong to the banks app (built on top of surveys): read them by relation.
     person = getattr(request.user, "person", None)
+    show_org_navigation(request, person.organisation if person else None)
     profiles = person.bank_profiles.select_related("organisation") if person else []
     return render(
         request, "surveys/my_surveys.html", {"invitations": invitations, "profiles": profiles}
