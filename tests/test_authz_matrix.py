@@ -96,6 +96,7 @@ SCHOOL_ONLY = {
     "programs:task-evidence",
     "programs:waitlist",
     "programs:support-add",
+    "programs:dictionary-toggle",
 }
 # Views that exist only above school level.
 ABOVE_SCHOOL_ONLY = {"orgs:org-create-child"}
@@ -115,6 +116,7 @@ POST_ONLY = {
     "programs:programme-apply",
     "programs:programme-approve",
     "programs:programme-save-template",
+    "programs:dictionary-toggle",
 }
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin has its own is_staff checks
 
@@ -230,6 +232,7 @@ def build_world() -> World:
             evidence_file=SimpleUploadedFile("e.pdf", b"%PDF-1.4\n%%EOF\n"),
         )  # fmt: skip
         samples[org.pk] = {
+            "entry_id": unit.format_id,
             "task_id": task.pk,
             "unit_id": unit.pk,
             "profile_id": profile.pk,
@@ -254,6 +257,8 @@ def build_world() -> World:
 
 # Values for URL kwargs that are not objects of an organisation.
 CONSTANT_KWARGS = {"number": 1, "kind": "processing", "uidb64": "MQ"}
+# URL kwargs whose sample depends on the route (same name, different meaning).
+ROUTE_KWARGS = {"programs:dictionary-toggle": {"kind": "format"}}
 # Public pages reached by a secret in the URL: a wrong secret answers 404.
 SECRET_KWARGS = {"token"}
 
@@ -263,6 +268,8 @@ def url_for(route: Route, world: World, org: Organisation | None, objects_of=Non
     for name in route.kwargs:
         if name == "org_id":
             kwargs[name] = org.pk
+        elif name in ROUTE_KWARGS.get(route.name, {}):
+            kwargs[name] = ROUTE_KWARGS[route.name][name]
         elif name in CONSTANT_KWARGS:
             kwargs[name] = CONSTANT_KWARGS[name]
         elif route.name == "password_reset_confirm" and name == "token":

@@ -249,3 +249,11 @@ class SupportForm(StyledFormMixin, forms.ModelForm):
         self.fields["responsible"].label_from_instance = lambda p: f"{p.full_name} — {p.position}"
         if not self.is_bound:
             self.initial.setdefault("date", timezone.localdate())
+
+
+class DictionaryEntryForm(StyledFormMixin, forms.Form):
+    dictionary = forms.ChoiceField(
+        label=_("Словарь"), choices=[("pairing", _("Кто с кем")), ("format", _("Форма"))]
+    )
+    name = forms.CharField(label=_("Новое значение"), max_length=200)
+    is_group = forms.BooleanField(label=_("Групповая форма"), required=False)

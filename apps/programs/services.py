@@ -20,6 +20,8 @@ from apps.programs.models import (
     MentoringUnit,
     PairingType,
     ProgramSettings,
+    Task,
+    TaskStatus,
     UnitMember,
     UnitStatus,
 )
@@ -277,6 +279,14 @@ def end_unit(
         raise UnitRuleError(["Пара уже завершена."])
     if not completed and not reason.strip():
         raise UnitRuleError(["Укажите причину досрочного прекращения."])
+    open_tasks = Task.objects.filter(
+        programme__unit=unit, status__in=[TaskStatus.PLANNED, TaskStatus.POSTPONED]
+    ).count()
+    if completed and open_tasks and not reason.strip():
+        raise UnitRuleError(
+            [f"В программе остались невыполненные задачи ({open_tasks}): укажите в причине, "
+             "почему программа всё же завершена."]
+        )  # fmt: skip
     if ended_on < unit.start_date:
         raise UnitRuleError(["Дата окончания раньше начала программы."])
     unit.status = UnitStatus.COMPLETED if completed else UnitStatus.TERMINATED

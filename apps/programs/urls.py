@@ -17,6 +17,11 @@ urlpatterns = [
     path("o/<int:org_id>/units/settings/", views.program_settings, name="settings"),
     path("o/<int:org_id>/units/waitlist/", views.waitlist_view, name="waitlist"),
     path(
+        "o/<int:org_id>/units/settings/<str:kind>/<int:entry_id>/toggle/",
+        views.dictionary_toggle,
+        name="dictionary-toggle",
+    ),
+    path(
         "o/<int:org_id>/units/waitlist/<int:person_id>/support/",
         views.support_add,
         name="support-add",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from apps.orgs.access import can, login_view, org_view, show_org_navigation
 from apps.people.views.staff import get_person, require_school
 from apps.programs.forms import (
+    DictionaryEntryForm,
     EndUnitForm,
     MeetingForm,
     ProgrammeForm,
@@ -234,8 +235,23 @@ def unit_replace_mentor(request, org, unit_id):
 def program_settings(request, org):
     require_school(org)
     settings = ensure_dictionaries(org=org)
-    form = SettingsForm(request.POST or None, instance=settings)
-    if request.method == "POST" and form.is_valid():
+    is_entry = request.method == "POST" and "dictionary" in request.POST
+    form = SettingsForm(request.POST if request.method == "POST" and not is_entry else None,
+                        instance=settings)  # fmt: skip
+    entry_form = DictionaryEntryForm(request.POST if is_entry else None)
+    if is_entry and entry_form.is_valid():
+        data = entry_form.cleaned_data
+        model = PairingType if data["dictionary"] == "pairing" else FormatType
+        extra = {"is_group": data["is_group"]} if model is FormatType else {}
+        _entry, created = model.objects.get_or_create(
+            organisation=org, name=data["name"].strip(), defaults={"order": 100, **extra}
+        )
+        if created:
+            messages.success(request, f"Добавлено: «{data['name']}».")
+        else:
+            messages.error(request, f"«{data['name']}» уже есть в словаре.")
+        return redirect("programs:settings", org_id=org.pk)
+    if request.method == "POST" and not is_entry and form.is_valid():
         form.save()
         messages.success(request, "Настройки Положения сохранены.")
         return redirect("programs:settings", org_id=org.pk)
@@ -245,6 +261,7 @@ def program_settings(request, org):
         {
             "org": org,
             "form": form,
+            "entry_form": entry_form,
             "pairings": PairingType.objects.filter(organisation=org),
             "formats": FormatType.objects.filter(organisation=org),
         },
@@ -510,6 +527,21 @@ def my_task_status(request, unit_id, task_id):
         "programs/task_status.html",
         {"unit": unit, "task": task, "form": form, "mine": True},
     )
+
+
+@org_view("units.manage")
+@require_POST
+def dictionary_toggle(request, org, kind, entry_id):
+    require_school(org)
+    model = {"pairing": PairingType, "format": FormatType}.get(kind)
+    if model is None:
+        raise Http404
+    entry = get_object_or_404(model.objects.filter(organisation=org), pk=entry_id)
+    entry.is_active = not entry.is_active
+    entry.save(update_fields=["is_active"])
+    state = "снова используется" if entry.is_active else "скрыто для новых пар"
+    messages.success(request, f"«{entry.name}»: {state}.")
+    return redirect("programs:settings", org_id=org.pk)
 
 
 @org_view("units.view")

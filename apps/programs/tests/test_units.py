@@ -233,3 +233,29 @@ def test_the_overview_of_2000_units_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         response = curator_client.get(reverse("programs:unit-list", args=[school.pk]))
     assert 'Действует <span class="badge text-bg-light">2000</span>' in response.content.decode()
+
+
+def test_completing_with_open_tasks_needs_a_reason(school, dicts):
+    from apps.programs.models import Task
+    from apps.programs.programme import programme_for
+
+    unit = make(school, dicts, person(school), [person(school, experience=1)])
+    Task.objects.create(programme=programme_for(unit), direction="М", title="Урок",
+                        deadline=START, responsible=unit.mentor)  # fmt: skip
+    with pytest.raises(UnitRuleError, match="остались невыполненные задачи \\(1\\)"):
+        end_unit(unit=unit, completed=True, ended_on=END)
+    end_unit(unit=unit, completed=True, ended_on=END, reason="Задача перенесена в план МО")
+    unit.refresh_from_db()
+    assert unit.status == "completed"
+
+
+def test_the_curator_edits_the_dictionaries(curator_client, school, dicts):
+    url = reverse("programs:settings", args=[school.pk])
+    curator_client.post(url, {"dictionary": "format", "name": "Проектное", "is_group": "on"})
+    added = FormatType.objects.get(organisation=school, name="Проектное")
+    assert added.is_group
+    curator_client.post(reverse("programs:dictionary-toggle", args=[school.pk, "format", added.pk]))
+    added.refresh_from_db()
+    assert not added.is_active
+    form = curator_client.get(reverse("programs:unit-create", args=[school.pk]))
+    assert ">Проектное</option>" not in form.content.decode()
