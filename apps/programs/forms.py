@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -208,11 +209,17 @@ class TaskStatusForm(StyledFormMixin, forms.Form):
 
 
 class TemplateChoiceForm(StyledFormMixin, forms.Form):
-    template = forms.ModelChoiceField(label=_("Шаблон ПНП"), queryset=None)
+    template = forms.ModelChoiceField(
+        label=_("Шаблон ПНП"),
+        queryset=None,
+        help_text=_("Шаблоны для формы этой пары и общие; шаблоны других форм скрыты."),
+    )
 
-    def __init__(self, *args, org, **kwargs):
+    def __init__(self, *args, org, unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = ProgrammeTemplate.objects.filter(organisation=org)
+        self.fields["template"].queryset = ProgrammeTemplate.objects.filter(
+            Q(format=unit.format) | Q(format__isnull=True), organisation=org
+        )
 
 
 class MeetingForm(StyledFormMixin, forms.ModelForm):

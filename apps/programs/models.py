@@ -311,6 +311,15 @@ class ProgrammeTemplate(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="programme_templates"
     )
     title = models.CharField(_("название"), max_length=300)
+    format = models.ForeignKey(
+        FormatType,
+        verbose_name=_("для формы наставничества"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Пусто — подходит для любой формы."),
+    )
     goal = models.TextField(_("цель"), blank=True)
     # [{"direction", "title", "days", "expected_result", "work_form", "responsible": "mentor"}]
     tasks = models.JSONField(default=list)

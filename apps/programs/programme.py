@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.banks.models import BankKind, Profile
 from apps.programs import shipped
 from apps.programs.models import (
+    FormatType,
     Meeting,
     MentoringUnit,
     Programme,
@@ -23,11 +24,13 @@ from apps.programs.services import UnitRuleError
 
 
 def ensure_programme_templates(*, org) -> None:
+    formats = {f.name: f for f in FormatType.objects.filter(organisation=org)}
     for spec in shipped.TEMPLATES:
         ProgrammeTemplate.objects.get_or_create(
             organisation=org,
             title=spec["title"],
             defaults={
+                "format": formats.get(spec["format"]),
                 "goal": spec["goal"],
                 "tasks": [
                     {
@@ -179,6 +182,7 @@ def save_as_template(*, programme: Programme, title: str) -> ProgrammeTemplate:
     return ProgrammeTemplate.objects.create(
         organisation=unit.organisation,
         title=title,
+        format=unit.format,
         goal=programme.goal,
         tasks=[
             {

@@ -289,7 +289,7 @@ def _programme_page(request, org, unit, **forms_):
         "programme_form": forms_.get("programme_form")
         or ProgrammeForm(initial={"goal": programme.goal, "difficulties": programme.difficulties}),
         "task_form": forms_.get("task_form") or TaskForm(unit=unit, prefix="task"),
-        "template_form": TemplateChoiceForm(org=org),
+        "template_form": TemplateChoiceForm(org=org, unit=unit),
         "versions": programme.versions.all(),
     }
     return render(request, "programs/programme.html", context)
@@ -329,7 +329,7 @@ def programme_detail(request, org, unit_id):
 def programme_apply_template(request, org, unit_id):
     require_school(org)
     unit = get_unit(org, unit_id)
-    form = TemplateChoiceForm(request.POST, org=org)
+    form = TemplateChoiceForm(request.POST, org=org, unit=unit)
     if form.is_valid():
         count = apply_template(
             programme=programme_for(unit), template=form.cleaned_data["template"], by=request.user

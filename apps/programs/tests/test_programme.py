@@ -120,3 +120,17 @@ def test_a_programme_can_be_saved_as_a_template(curator_client, school, unit):
     )
     template = ProgrammeTemplate.objects.get(title="Наш шаблон")
     assert template.tasks[0]["days"] == 30
+
+
+def test_templates_are_offered_for_the_units_form(curator_client, school, unit, dicts):  # noqa: F811
+    ensure_programme_templates(org=school)
+    page = curator_client.get(reverse("programs:programme", args=[school.pk, unit.pk]))
+    text = page.content.decode()
+    assert "Адаптация молодого специалиста" in text
+    assert "Групповая программа" not in text
+    group_template = ProgrammeTemplate.objects.get(title__startswith="Групповая")
+    curator_client.post(
+        reverse("programs:programme-apply", args=[school.pk, unit.pk]),
+        {"template": group_template.pk},
+    )
+    assert Task.objects.count() == 0
