@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.surveys",
     "apps.banks",
     "apps.programs",
+    "apps.matching",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("apps.surveys.urls")),
     path("", include("apps.banks.urls")),
     path("", include("apps.programs.urls")),
+    path("", include("apps.matching.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

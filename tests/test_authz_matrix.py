@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.banks.models import Profile, academic_year
+from apps.matching.models import MatchingRun
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, roles_at
 from apps.orgs.permissions import role_allows
@@ -97,9 +98,24 @@ SCHOOL_ONLY = {
     "programs:waitlist",
     "programs:support-add",
     "programs:dictionary-toggle",
+    "matching:run-list",
+    "matching:run-new",
+    "matching:run-compare",
+    "matching:settings",
+    "matching:run-detail",
+    "matching:run-pin",
+    "matching:run-swap",
+    "matching:run-confirm",
+    "matching:requests",
+    "matching:network-decide",
 }
 # Views that exist only above school level.
-ABOVE_SCHOOL_ONLY = {"orgs:org-create-child"}
+ABOVE_SCHOOL_ONLY = {
+    "orgs:org-create-child",
+    "matching:network-list",
+    "matching:network-new",
+    "matching:network-detail",
+}
 POST_ONLY = {
     "people:person-archive",
     "people:person-restore",
@@ -117,6 +133,10 @@ POST_ONLY = {
     "programs:programme-approve",
     "programs:programme-save-template",
     "programs:dictionary-toggle",
+    "matching:run-pin",
+    "matching:run-swap",
+    "matching:run-confirm",
+    "matching:network-decide",
 }
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin has its own is_staff checks
 
@@ -247,11 +267,21 @@ def build_world() -> World:
             "act_id": act.pk,
             "batch_id": batch.pk,
             "membership_id": membership.pk,
+            "run_id": MatchingRun.objects.create(organisation=org, year=academic_year()).pk,
         }
+
     # A municipality's pages reach objects of its schools (e.g. a person card).
-    samples[mun.pk] = samples[school.pk]
-    samples[mun2.pk] = samples[far.pk]
-    samples[region.pk] = samples[school.pk]
+    def network_run(org: Organisation) -> int:
+        run = MatchingRun.objects.create(organisation=org, year=academic_year(), scope="network")
+        return run.pk
+
+    for parent, schools in ((mun, (school, other)), (mun2, (far,)), (region, ())):
+        run_id = network_run(parent)
+        for child in schools:
+            samples[child.pk]["network_run_id"] = run_id  # a school never shows it: 404
+    samples[mun.pk] = {**samples[school.pk], "network_run_id": samples[school.pk]["network_run_id"]}
+    samples[mun2.pk] = {**samples[far.pk]}
+    samples[region.pk] = {**samples[school.pk], "network_run_id": network_run(region)}
     return World(region, mun, mun2, school, other, far, samples, users)
 
 

@@ -35,6 +35,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Mentoring pairs and groups: formed by the curator; the head follows them.
     "units.view": frozenset({C, H, A}),
     "units.manage": frozenset({C, A}),
+    # Matching runs hold both banks' answers: the curator runs them, the head reads them.
+    "matching.view": frozenset({C, H, A}),
+    "matching.manage": frozenset({C, A}),
+    # Network matching across the schools below: the municipal/regional methodist and admin.
+    "matching.network": frozenset({MT, A}),
 }
 
 

@@ -108,13 +108,19 @@ def check_unit(
     start: datetime.date,
     end: datetime.date,
     unit: MentoringUnit | None = None,
+    external_mentor: bool = False,
 ) -> RuleCheck:
-    """Every rule of the Положение and the law for a unit, as errors (blocking) and warnings."""
+    """Every rule of the Положение and the law for a unit, as errors (blocking) and warnings.
+
+    `external_mentor`: the mentor works in another school (a network pair agreed by both
+    schools' curators); the mentees still belong to `org`.
+    """
     check = RuleCheck()
     settings = ensure_dictionaries(org=org)
     today = timezone.localdate()
     everyone = [mentor, *([co_mentor] if co_mentor else []), *mentees]
-    if any(p.organisation_id != org.pk for p in everyone):
+    own = [p for p in everyone if not (external_mentor and p.pk == mentor.pk)]
+    if any(p.organisation_id != org.pk for p in own):
         check.errors.append("Все участники должны быть сотрудниками этой школы.")
     if not mentees:
         check.errors.append("Выберите хотя бы одного наставляемого.")
@@ -199,6 +205,7 @@ def create_unit(
     start: datetime.date,
     end: datetime.date,
     created_by,
+    external_mentor: bool = False,
 ) -> MentoringUnit:
     """Form a pair or a group. Raises UnitRuleError listing every broken rule.
 
@@ -209,7 +216,7 @@ def create_unit(
     mentor = Person.objects.select_for_update().get(pk=mentor.pk)
     check = check_unit(
         org=org, mentor=mentor, co_mentor=co_mentor, mentees=mentees, format=format,
-        start=start, end=end,
+        start=start, end=end, external_mentor=external_mentor,
     )  # fmt: skip
     if check.errors:
         raise UnitRuleError(check.errors)

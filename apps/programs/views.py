@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from apps.matching.models import MatchingSettings, MentorRequest, RequestStatus
 from apps.orgs.access import can, login_view, org_view, show_org_navigation
 from apps.people.views.staff import get_person, require_school
 from apps.programs.forms import (
@@ -455,7 +456,17 @@ def my_units(request):
         .prefetch_related(Prefetch("members", queryset=UnitMember.objects.select_related("mentee")))
         .order_by("-start_date")
     )
-    return render(request, "programs/my_units.html", {"units": units})
+    choice_on = incoming = False
+    if person is not None:
+        choice_on = MatchingSettings.objects.filter(
+            organisation=person.organisation, self_choice=True
+        ).exists()
+        incoming = MentorRequest.objects.filter(mentor=person, status=RequestStatus.SENT).count()
+    return render(
+        request,
+        "programs/my_units.html",
+        {"units": units, "self_choice": choice_on, "incoming": incoming},
+    )
 
 
 @login_view

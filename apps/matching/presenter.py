@@ -1,0 +1,178 @@
+"""What the proposal page shows, built from a stored run (no bank queries)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from apps.matching.core.model import NEED_THRESHOLD, RULES
+from apps.matching.models import MatchingRun
+
+
+@dataclass
+class Side:
+    """One criterion row of the side-by-side answers."""
+
+    label: str
+    mentee: str
+    mentor: str
+    match: bool
+
+
+@dataclass
+class Row:
+    mentee: dict
+    mentor: dict
+    percent: int
+    points: int
+    pinned: bool
+    parts: list[dict]
+    sides: list[Side]
+    options: list[dict] = field(default_factory=list)  # swap candidates: id, name, percent
+
+
+def _join(values) -> str:
+    return ", ".join(values) or "—"
+
+
+def needs_vs_strengths(mentee: dict, mentor: dict) -> list[Side]:
+    requests = sorted(
+        (
+            (name, level)
+            for name, level in mentee.get("needs", {}).items()
+            if level >= NEED_THRESHOLD
+        ),
+        key=lambda item: (-item[1], item[0]),
+    )
+    strengths = mentor.get("strengths", {})
+    return [
+        Side(
+            label=name,
+            mentee=f"нужна поддержка: {level} из 5",
+            mentor=f"уровень {strengths[name]} из 5" if name in strengths else "не оценивал(а)",
+            match=strengths.get(name, 0) >= 4,
+        )
+        for name, level in requests
+    ]
+
+
+def sides(mentee: dict, mentor: dict) -> list[Side]:
+    def years(person):
+        value = person.get("experience_years")
+        return "не указан" if value is None else f"{value}"
+
+    rows = needs_vs_strengths(mentee, mentor)
+    for key, label in (
+        ("subjects", "Предметы"),
+        ("stages", "Уровни образования"),
+        ("forms", "Формы наставничества"),
+        ("availability", "Удобное время"),
+    ):
+        a, b = mentee.get(key, []), mentor.get(key, [])
+        rows.append(Side(label, _join(a), _join(b), bool(set(a) & set(b))))
+    rows.append(Side("Педагогический стаж, лет", years(mentee), years(mentor), True))
+    return rows
+
+
+def proposal(run: MatchingRun) -> dict:
+    mentees = {m["id"]: m for m in run.snapshot.get("mentees", [])}
+    mentors = {m["id"]: m for m in run.snapshot.get("mentors", [])}
+    result = run.result
+    candidates = result.get("candidates", {})
+    rows = []
+    for a in result.get("assignments", []):
+        mentee, mentor = mentees[a["mentee"]], mentors[a["mentor"]]
+        options = [
+            {"id": c["mentor"], "name": mentors[c["mentor"]]["name"], "percent": c["percent"]}
+            for c in candidates.get(str(a["mentee"]), [])
+            if c["mentor"] in mentors
+        ]
+        if not any(o["id"] == mentor["id"] for o in options):
+            options.insert(0, {"id": mentor["id"], "name": mentor["name"], "percent": a["percent"]})
+        rows.append(
+            Row(
+                mentee=mentee,
+                mentor=mentor,
+                percent=a["percent"],
+                points=a["points"],
+                pinned=a.get("pinned", False),
+                parts=[p for p in a["parts"] if p["weight"]],
+                sides=sides(mentee, mentor),
+                options=options,
+            )
+        )
+    unmatched = []
+    for u in result.get("unmatched", []):
+        alternative = u.get("alternative")
+        unmatched.append(
+            {
+                "mentee": mentees[u["mentee"]],
+                "text": u["text"],
+                "reason": u["reason"],
+                "excluded": [
+                    (RULES.get(rule, rule), count) for rule, count in u.get("excluded", {}).items()
+                ],
+                "alternative": (
+                    {**alternative, "name": mentors[alternative["mentor"]]["name"]}
+                    if alternative and alternative["mentor"] in mentors
+                    else None
+                ),
+                "options": [
+                    {
+                        "id": c["mentor"],
+                        "name": mentors[c["mentor"]]["name"],
+                        "percent": c["percent"],
+                    }
+                    for c in candidates.get(str(u["mentee"]), [])
+                    if c["mentor"] in mentors
+                ],
+            }
+        )
+    load = result.get("load", {})
+    mentor_load = [
+        {
+            **m,
+            "assigned": load.get(str(m["id"]), 0),
+            "free": max(0, m["capacity"] - m["load"]),
+        }
+        for m in sorted(mentors.values(), key=lambda m: (m["name"], m["id"]))
+    ]
+    pinned = {tuple(p) for p in run.pinned}
+    forbidden = [
+        (mentees.get(a, {}).get("name", a), mentors.get(b, {}).get("name", b), a, b)
+        for a, b in run.forbidden
+    ]
+    optimal = result.get("optimal_points", result.get("total_points", 0))
+    return {
+        "rows": rows,
+        "unmatched": unmatched,
+        "mentor_load": mentor_load,
+        "pinned": pinned,
+        "forbidden": forbidden,
+        "matched": result.get("matched", 0),
+        "total": len(mentees),
+        "total_points": result.get("total_points", 0),
+        "optimal_points": optimal,
+        "optimal_matched": result.get("optimal_matched", result.get("matched", 0)),
+        "loss_points": max(0, optimal - result.get("total_points", 0)),
+        "warnings": result.get("warnings", []),
+    }
+
+
+def compare(a: MatchingRun, b: MatchingRun) -> list[dict]:
+    """Mentee by mentee: the mentor each run gives (only mentees present in either run)."""
+    names = {m["id"]: m["name"] for run in (a, b) for m in run.snapshot.get("mentees", [])}
+    mentor_names = {m["id"]: m["name"] for run in (a, b) for m in run.snapshot.get("mentors", [])}
+    pairs_a = dict(a.pairs)
+    pairs_b = dict(b.pairs)
+    rows = []
+    for mentee_id in sorted(names, key=lambda i: (names[i], i)):
+        left, right = pairs_a.get(mentee_id), pairs_b.get(mentee_id)
+        rows.append(
+            {
+                "mentee": names[mentee_id],
+                "a": mentor_names.get(left, "—") if left else "без пары",
+                "b": mentor_names.get(right, "—") if right else "без пары",
+                "same": left == right,
+            }
+        )
+    return rows

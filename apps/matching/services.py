@@ -1,0 +1,322 @@
+"""Use cases of matching: run a proposal, pin/forbid, swap by hand, confirm into units.
+
+Views call these; every write is one transaction. The core (apps.matching.core) does the
+optimisation and the explanations; this module feeds it from the banks and stores the runs.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.banks.models import academic_year
+from apps.matching.core.criteria import candidates
+from apps.matching.core.model import DEFAULT_WEIGHTS, MAX_WEIGHT, Problem, ProblemError, Result
+from apps.matching.core.solver import evaluate, solve
+from apps.matching.inputs import build_pool, problem_from, snapshot
+from apps.matching.models import MatchingRun, MatchingSettings, RunScope, RunStatus
+from apps.orgs.models import Organisation
+from apps.people.models import Person
+from apps.programs.models import FormatType, PairingType
+from apps.programs.services import UnitRuleError, create_unit, ensure_dictionaries
+
+# How many feasible mentors per mentee a run keeps for the «swap» list.
+KEPT_CANDIDATES = 12
+
+
+class ConfirmError(Exception):
+    def __init__(self, messages: Sequence[str]):
+        super().__init__("; ".join(messages))
+        self.messages = list(messages)
+
+
+def school_settings(org: Organisation) -> MatchingSettings:
+    settings, _ = MatchingSettings.objects.get_or_create(organisation=org)
+    return settings
+
+
+def default_weights(org: Organisation) -> dict[str, int]:
+    stored = school_settings(org).weights or {}
+    return {
+        key: max(0, min(MAX_WEIGHT, int(stored.get(key, value))))
+        for key, value in DEFAULT_WEIGHTS.items()
+    }
+
+
+# --- JSON form of the core's result -------------------------------------------------------
+
+
+def score_json(score) -> dict:
+    return {
+        "points": score.points,
+        "percent": score.percent,
+        "parts": [
+            {
+                "key": p.key,
+                "label": p.label,
+                "value": round(p.value, 3),
+                "weight": p.weight,
+                "points": p.points,
+                "text": p.text,
+            }
+            for p in score.parts
+        ],
+    }
+
+
+def result_json(result: Result) -> dict:
+    return {
+        "assignments": [
+            {
+                "mentee": a.mentee_id,
+                "mentor": a.mentor_id,
+                "pinned": a.pinned,
+                **score_json(a.score),
+            }
+            for a in result.assignments
+        ],
+        "unmatched": [
+            {
+                "mentee": u.mentee_id,
+                "reason": u.reason,
+                "text": u.text,
+                "excluded": dict(u.excluded),
+                "alternative": (
+                    {
+                        "mentor": u.alternative.mentor_id,
+                        "percent": u.alternative.score.percent,
+                        "cost_points": u.alternative.cost_points,
+                        "displaced": u.alternative.displaced,
+                    }
+                    if u.alternative
+                    else None
+                ),
+            }
+            for u in result.unmatched
+        ],
+        "total_points": result.total_points,
+        "matched": result.matched,
+        "load": {str(k): v for k, v in result.load.items()},
+        "warnings": list(result.warnings),
+    }
+
+
+def candidates_json(problem: Problem) -> dict[str, list[dict]]:
+    """Mentee id → best feasible mentors with their score, for the swap list and self-choice."""
+    scores, _excluded = candidates(problem)
+    by_mentee: dict[int, list] = defaultdict(list)
+    for score in scores:
+        by_mentee[score.mentee_id].append(score)
+    return {
+        str(mentee): [
+            {"mentor": s.mentor_id, "percent": s.percent, "points": s.points}
+            for s in sorted(found, key=lambda s: (-s.points, s.mentor_id))[:KEPT_CANDIDATES]
+        ]
+        for mentee, found in by_mentee.items()
+    }
+
+
+# --- runs ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RunInput:
+    mentee_ids: list[int]
+    mentor_ids: list[int]
+    weights: dict[str, int]
+    min_mentor_experience: int
+    objective: str
+    pinned: list[list[int]]
+    forbidden: list[list[int]]
+
+
+def _solve_into(run: MatchingRun, problem: Problem) -> None:
+    result = solve(problem)
+    run.result = result_json(result)
+    run.result["optimal_points"] = result.total_points
+    run.result["optimal_matched"] = result.matched
+    run.result["candidates"] = candidates_json(problem)
+    run.pairs = [[a.mentee_id, a.mentor_id] for a in result.assignments]
+    run.edited = False
+    run.mentee_count = len(problem.mentees)
+    run.mentor_count = len(problem.mentors)
+    run.matched_count = result.matched
+
+
+@transaction.atomic
+def start_run(
+    *, org: Organisation, user, data: RunInput, scope: str = RunScope.SCHOOL, pool=None
+) -> MatchingRun:
+    """Solve a new proposal and store it. Raises ProblemError (Russian messages) on bad input."""
+    year = academic_year()
+    if pool is None:
+        pool = build_pool([org.pk], year)
+    chosen_mentees = set(data.mentee_ids)
+    chosen_mentors = set(data.mentor_ids)
+    mentees = [m for m in pool.mentees if m.id in chosen_mentees]
+    mentors = [m for m in pool.mentors if m.id in chosen_mentors]
+    options = {
+        "weights": data.weights,
+        "min_mentor_experience": data.min_mentor_experience,
+        "objective": data.objective,
+        "network": scope == RunScope.NETWORK,
+    }
+    run = MatchingRun(
+        organisation=org,
+        scope=scope,
+        year=year,
+        created_by=user,
+        options=options,
+        pinned=data.pinned,
+        forbidden=data.forbidden,
+        snapshot=snapshot(mentees, mentors),
+    )
+    _solve_into(run, problem_of(run))
+    run.save()
+    return run
+
+
+def problem_of(run: MatchingRun) -> Problem:
+    return problem_from(run.snapshot, run.options, run.pinned, run.forbidden)
+
+
+def _toggle(pairs: list, pair: list[int], on: bool) -> list:
+    kept = [p for p in pairs if list(p) != pair]
+    return [*kept, pair] if on else kept
+
+
+@transaction.atomic
+def change_pins(run: MatchingRun, *, mentee: int, mentor: int, action: str) -> MatchingRun:
+    """Pin, unpin, forbid or allow a pair on a draft run and re-solve it in place."""
+    run = MatchingRun.objects.select_for_update().get(pk=run.pk)
+    _require_draft(run)
+    pair = [mentee, mentor]
+    pinned, forbidden = list(run.pinned), list(run.forbidden)
+    if action in ("pin", "unpin"):
+        pinned = _toggle(pinned, pair, action == "pin")
+        if action == "pin":
+            forbidden = _toggle(forbidden, pair, False)
+    elif action in ("forbid", "allow"):
+        forbidden = _toggle(forbidden, pair, action == "forbid")
+        if action == "forbid":
+            pinned = _toggle(pinned, pair, False)
+    else:
+        raise ProblemError(["Неизвестное действие с парой."])
+    run.pinned, run.forbidden = pinned, forbidden
+    _solve_into(run, problem_of(run))  # ProblemError rolls everything back
+    run.save()
+    return run
+
+
+@transaction.atomic
+def swap(run: MatchingRun, *, mentee: int, mentor: int | None) -> MatchingRun:
+    """The curator gives a mentee another mentor (or none); scores are recomputed as is."""
+    run = MatchingRun.objects.select_for_update().get(pk=run.pk)
+    _require_draft(run)
+    pairs = [list(p) for p in run.pairs if p[0] != mentee]
+    if mentor is not None:
+        pairs.append([mentee, mentor])
+    problem = problem_of(run)
+    result = evaluate(problem, [tuple(p) for p in pairs])
+    kept = {
+        k: run.result[k]
+        for k in ("optimal_points", "optimal_matched", "candidates")
+        if k in run.result
+    }
+    run.result = {**result_json(result), **kept}
+    run.pairs = [[a.mentee_id, a.mentor_id] for a in result.assignments]
+    run.edited = True
+    run.matched_count = result.matched
+    run.save()
+    return run
+
+
+def _require_draft(run: MatchingRun) -> None:
+    if run.status != RunStatus.DRAFT:
+        raise ProblemError(["Подбор уже подтверждён — запустите новый, чтобы что-то изменить."])
+
+
+@dataclass
+class ConfirmInput:
+    grouping: str  # "pairs" | "groups"
+    pairing: PairingType
+    format: FormatType  # for pairs, and for a mentor with one mentee when grouping
+    group_format: FormatType | None
+    start: datetime.date
+    end: datetime.date
+
+
+@transaction.atomic
+def confirm(run: MatchingRun, *, user, data: ConfirmInput) -> list:
+    """Turn the (edited) proposal into units through the programs service: all or nothing.
+
+    Every pair is tried so the curator sees every broken rule at once; any error rolls the
+    whole confirmation back. Mentees left without a mentor stay on the waitlist, which shows
+    the reason from this run.
+    """
+    run = MatchingRun.objects.select_for_update().get(pk=run.pk)
+    _require_draft(run)
+    org = run.organisation
+    ensure_dictionaries(org=org)
+    people = Person.objects.in_bulk({pid for pair in run.pairs for pid in pair})
+    by_mentor: dict[int, list[int]] = defaultdict(list)
+    for mentee, mentor in run.pairs:
+        by_mentor[mentor].append(mentee)
+    groups: list[tuple[int, list[int]]] = []
+    for mentor, mentees in by_mentor.items():
+        if data.grouping == "groups" and len(mentees) > 1:
+            groups.append((mentor, mentees))
+        else:
+            groups.extend((mentor, [m]) for m in mentees)
+    units, errors = [], []
+    for mentor_id, mentee_ids in groups:
+        if any(pid not in people for pid in [mentor_id, *mentee_ids]):
+            errors.append("Кого-то из участников уже нет в реестре — запустите подбор заново.")
+            continue
+        fmt = data.group_format if len(mentee_ids) > 1 and data.group_format else data.format
+        try:
+            units.append(
+                create_unit(
+                    org=org,
+                    mentor=people[mentor_id],
+                    co_mentor=None,
+                    mentees=[people[m] for m in mentee_ids],
+                    pairing=data.pairing,
+                    format=fmt,
+                    start=data.start,
+                    end=data.end,
+                    created_by=user,
+                )
+            )
+        except UnitRuleError as error:
+            names = ", ".join(people[m].short_name for m in mentee_ids)
+            errors.extend(f"{people[mentor_id].short_name} — {names}: {m}" for m in error.messages)
+    if not run.pairs:
+        errors.append("В предложении нет ни одной пары — подтверждать нечего.")
+    if errors:
+        raise ConfirmError(errors)
+    run.status = RunStatus.CONFIRMED
+    run.confirmed_at = timezone.now()
+    run.confirmed_by = user
+    run.save(update_fields=["status", "confirmed_at", "confirmed_by"])
+    return units
+
+
+def waitlist_reasons(org: Organisation) -> dict[int, tuple[MatchingRun, str]]:
+    """Mentee id → (the latest confirmed run, why it left them without a mentor)."""
+    run = (
+        MatchingRun.objects.filter(
+            organisation=org, scope=RunScope.SCHOOL, status=RunStatus.CONFIRMED
+        )
+        .order_by("-confirmed_at", "-pk")
+        .only("pk", "created_at", "confirmed_at", "result")
+        .first()
+    )
+    if run is None:
+        return {}
+    return {u["mentee"]: (run, u["text"]) for u in run.result.get("unmatched", [])}
