@@ -22,7 +22,9 @@ def weight_field(label: str) -> forms.IntegerField:
         label=label,
         min_value=0,
         max_value=MAX_WEIGHT,
-        widget=forms.NumberInput(attrs={"class": "weight-input", "inputmode": "numeric"}),
+        widget=forms.NumberInput(
+            attrs={"class": "form-control form-control-sm weight-input", "inputmode": "numeric"}
+        ),
     )
 
 

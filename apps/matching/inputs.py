@@ -79,7 +79,7 @@ def _common(person: Person) -> dict:
         "name": person.short_name,
         "school": person.organisation_id,
         "subjects": frozenset(s.name for s in person.subjects.all()),
-        "stages": frozenset(LEVEL_NAMES.get(code, code) for code in person.level_codes),
+        "stages": frozenset(str(LEVEL_NAMES.get(code, code)) for code in person.level_codes),
         "experience_years": person.teaching_experience,
         "active": person.status == PersonStatus.ACTIVE,
     }

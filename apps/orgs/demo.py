@@ -6,6 +6,7 @@ user e-mail, person's normalised name + birth date) before it is created.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import random
 from dataclasses import dataclass
@@ -13,8 +14,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from apps.banks.models import Profile
+from apps.banks.models import Profile, academic_year
 from apps.banks.services import profile_from_invitation
+from apps.matching.core.model import ProblemError
+from apps.matching.inputs import build_pool
+from apps.matching.models import MatchingRun
+from apps.matching.services import RunInput, default_weights, start_run
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, User
 from apps.people.choices import Category, ConsentKind, ConsentMethod, DistributionItem, Level
@@ -276,6 +281,7 @@ def _school(spec: dict, municipality: Organisation, today: datetime.date) -> Org
     _consents(people, rng, today)
     _surveys(school, people, rng, today)
     _units(school, people, today)
+    _matching(school)
     return school
 
 
@@ -349,6 +355,7 @@ def _staff(school: Organisation, spec: dict, rng: random.Random, today: datetime
     )
     weights = [p.weight for p in POSITIONS]
     young: list[Person] = []
+    newcomers: list[Person] = []
     experienced: list[Person] = []
     for index in range(spec["staff"] - 2):
         pos = rng.choices(POSITIONS, weights=weights)[0]
@@ -408,6 +415,8 @@ def _staff(school: Organisation, spec: dict, rng: random.Random, today: datetime
         )
         if status == St.ACTIVE and is_young:
             young.append(p)
+        elif status == St.ACTIVE and (experience <= 6 or org_exp == 0):
+            newcomers.append(p)  # few years in teaching or new to this school
         elif (
             status == St.ACTIVE
             and experience >= 10
@@ -418,6 +427,7 @@ def _staff(school: Organisation, spec: dict, rng: random.Random, today: datetime
         "head": head,
         "curator": curator,
         "young": young,
+        "newcomers": newcomers,
         "experienced": experienced,
         "all": people,
     }
@@ -500,8 +510,13 @@ def _surveys(school: Organisation, people: dict, rng: random.Random, today: date
     mentee_template, mentor_template = install_shipped(org=school)
     competencies = list(school.competencies.filter(is_active=True))
     plans = [
-        (mentee_template, "Запросы педагогов на 2026/2027 учебный год", people["young"], "needs"),
-        (mentor_template, "Анкета наставника 2026/2027", people["experienced"][:8], "strengths"),
+        (
+            mentee_template,
+            "Запросы педагогов на 2026/2027 учебный год",
+            people["young"] + people["newcomers"][:8],
+            "needs",
+        ),
+        (mentor_template, "Анкета наставника 2026/2027", people["experienced"][:12], "strengths"),
     ]
     for template, title, invited, grid_kind in plans:
         campaign, created = Campaign.objects.get_or_create(
@@ -605,3 +620,27 @@ def _units(school: Organisation, people: dict, today: datetime.date) -> None:
         activate_unit(unit=unit)
         template = templates[2] if form.is_group else templates[0]
         apply_template(programme=programme_for(unit), template=template, by=None)
+
+
+def _matching(school: Organisation) -> None:
+    """One stored proposal for the mentees still without a pair (skipped if any run exists)."""
+    if MatchingRun.objects.filter(organisation=school).exists():
+        return
+    pool = build_pool([school.pk], academic_year())
+    settings = ensure_dictionaries(org=school)
+    # Nobody left to match in this school: nothing to show.
+    with contextlib.suppress(ProblemError):
+        start_run(
+            org=school,
+            user=None,
+            pool=pool,
+            data=RunInput(
+                mentee_ids=pool.default_mentee_ids(),
+                mentor_ids=pool.default_mentor_ids(),
+                weights=default_weights(school),
+                min_mentor_experience=settings.min_mentor_experience,
+                objective="count_then_score",
+                pinned=[],
+                forbidden=[],
+            ),
+        )

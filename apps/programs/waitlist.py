@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from apps.banks.models import BankKind, ProfileStatus, academic_year
 from apps.banks.services import bank_queryset
+from apps.matching.services import waitlist_reasons
 from apps.orgs.models import Organisation
 from apps.people.models import Person
 from apps.programs.models import SupportAction, UnitMember
@@ -16,6 +17,7 @@ from apps.programs.services import ensure_dictionaries
 class WaitingMentee:
     person: Person
     reason: str
+    matching: str = ""  # why the latest confirmed matching run left them without a mentor
     candidates: list[Person] = field(default_factory=list)
     support: list[SupportAction] = field(default_factory=list)
 
@@ -48,6 +50,7 @@ def waitlist(org: Organisation) -> list[WaitingMentee]:
         organisation=org, mentee__in=[p.person for p in mentees]
     ).select_related("responsible"):
         support.setdefault(action.mentee_id, []).append(action)
+    reasons = waitlist_reasons(org)
     result = []
     for profile in mentees:
         person = profile.person
@@ -69,6 +72,12 @@ def waitlist(org: Organisation) -> list[WaitingMentee]:
                 reason=reason,
                 candidates=(same_subject or free)[:5],
                 support=support.get(person.pk, []),
+                matching=(
+                    f"Подбор №{reasons[person.pk][0].pk} "
+                    f"({reasons[person.pk][0].confirmed_at:%d.%m.%Y}): {reasons[person.pk][1]}"
+                    if person.pk in reasons
+                    else ""
+                ),
             )
         )
     return result

@@ -106,10 +106,15 @@ def _experience(mentee: Mentee, mentor: Mentor) -> tuple[float, str]:
         return UNKNOWN, "стаж одного из участников не указан"
     gap = mentor.experience_years - mentee.experience_years
     value = min(1.0, max(0.0, gap / FULL_GAP_YEARS))
-    return value, (
+    both = (
         f"стаж наставника {years(mentor.experience_years)}, наставляемого "
-        f"{years(mentee.experience_years)} (разница {years(gap)})"
+        f"{years(mentee.experience_years)}"
     )
+    if gap > 0:
+        return value, f"{both} (разница {years(gap)})"
+    if gap == 0:
+        return value, f"{both}: стаж одинаковый"
+    return value, f"{both}: наставляемый опытнее на {years(-gap)}"
 
 
 def _availability(mentee: Mentee, mentor: Mentor) -> tuple[float, str]:
