@@ -94,5 +94,6 @@ def test_a_mentor_cannot_answer_someone_elses_request(world):
     world["client"].post(reverse("matching:my-choice"), {"mentor": world["mentors"][0].pk})
     request = MentorRequest.objects.get()
     stranger = login_as(world["mentors"][1], Role.MENTOR)
-    response = stranger.post(reverse("matching:my-requests"), {"id": request.pk, "action": "accept"})
+    url = reverse("matching:my-requests")
+    response = stranger.post(url, {"id": request.pk, "action": "accept"})
     assert response.status_code == 404
