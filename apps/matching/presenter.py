@@ -26,8 +26,13 @@ class Row:
     points: int
     pinned: bool
     parts: list[dict]
+    unknown: list[str]  # criteria neither side answered (scored neutrally)
     sides: list[Side]
     options: list[dict] = field(default_factory=list)  # swap candidates: id, name, percent
+
+
+def _unknown(part: dict) -> bool:
+    return "не указан" in part["text"]
 
 
 def _join(values) -> str:
@@ -95,7 +100,8 @@ def proposal(run: MatchingRun) -> dict:
                 percent=a["percent"],
                 points=a["points"],
                 pinned=a.get("pinned", False),
-                parts=[p for p in a["parts"] if p["weight"]],
+                parts=[p for p in a["parts"] if p["weight"] and not _unknown(p)],
+                unknown=[p["label"].lower() for p in a["parts"] if p["weight"] and _unknown(p)],
                 sides=sides(mentee, mentor),
                 options=options,
             )
