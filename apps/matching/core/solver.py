@@ -1,10 +1,10 @@
 """Exact maximum-weight b-matching of mentees to mentors (min-cost flow, OR-Tools).
 
 Graph: source → mentee (capacity 1) → mentor (capacity 1 per feasible pair, cost −points) →
-sink (capacity = free places). A bypass arc source → sink with cost 0 lets mentees stay
-unmatched, so the flow of value n is always feasible and its minimum cost is the maximum
-total score. With the lexicographic objective each pair also gets a bonus M larger than any
-achievable total, so the number of matched mentees is maximised first and the score second.
+sink (capacity = free places). Lexicographic objective: OR-Tools' maximum flow of minimum
+cost — the most mentees matched, then the highest total score among such assignments.
+Score only: a bypass arc source → sink with cost 0 lets mentees stay unmatched, so a flow of
+value n is always feasible and its minimum cost is the maximum total score.
 """
 
 from __future__ import annotations
@@ -55,28 +55,33 @@ def solve_graph(
     edge_left, edge_right, edge_points = edge_left[keep], edge_right[keep], edge_points[keep]
     if len(edge_left) == 0:
         return assignment, 0
-    bonus = 0
-    if lexicographic:
-        # Larger than any total score: each extra matched mentee outweighs all points.
-        bonus = int(edge_points.max(initial=0)) * min(n_left, int(capacity.sum())) + 1
     source, sink = n_left + n_right, n_left + n_right + 1
     flow = min_cost_flow.SimpleMinCostFlow()
     left_nodes = np.arange(n_left, dtype=np.int64)
     right_nodes = np.arange(n_right, dtype=np.int64) + n_left
-    tails = np.concatenate([np.full(n_left, source), edge_left, right_nodes, [source]])
-    heads = np.concatenate([left_nodes, edge_right + n_left, np.full(n_right, sink), [sink]])
+    # Lexicographic: the maximum flow (most mentees matched) of minimum cost, so costs stay
+    # small. Score only: a bypass arc source → sink lets any mentee stay unmatched for free.
+    bypass = [] if lexicographic else [source]
+    tails = np.concatenate([np.full(n_left, source), edge_left, right_nodes, bypass])
+    heads = np.concatenate(
+        [left_nodes, edge_right + n_left, np.full(n_right, sink), [sink] if bypass else []]
+    )
     caps = np.concatenate(
-        [np.ones(n_left, np.int64), np.ones(len(edge_left), np.int64), capacity, [n_left]]
+        [np.ones(n_left, np.int64), np.ones(len(edge_left), np.int64), capacity]
+        + ([[n_left]] if bypass else [])
     )
     costs = np.concatenate(
-        [np.zeros(n_left, np.int64), -(edge_points + bonus), np.zeros(n_right, np.int64), [0]]
+        [np.zeros(n_left, np.int64), -edge_points, np.zeros(n_right, np.int64)]
+        + ([[0]] if bypass else [])
     )
-    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    flow.add_arcs_with_capacity_and_unit_cost(
+        tails.astype(np.int32), heads.astype(np.int32), caps, costs
+    )
     supplies = np.zeros(n_left + n_right + 2, dtype=np.int64)
     supplies[source], supplies[sink] = n_left, -n_left
     flow.set_nodes_supplies(np.arange(len(supplies)), supplies)
-    status = flow.solve()
-    if status != flow.OPTIMAL:  # pragma: no cover — the bypass arc makes it always feasible
+    status = flow.solve_max_flow_with_min_cost() if lexicographic else flow.solve()
+    if status != flow.OPTIMAL:  # pragma: no cover — max flow always exists; bypass feasible
         raise RuntimeError(f"min cost flow status {status}")
     first = n_left
     used = flow.flows(np.arange(first, first + len(edge_left))) > 0
