@@ -127,15 +127,10 @@ def explain_unmatched(
                 best.mentor_id,
             ):
                 best = candidate
-        out.append(
-            Unmatched(
-                mentee.id,
-                "capacity",
-                _capacity_text(problem, best),
-                excluded=counts,
-                alternative=best,
-            )
-        )
+        text = _capacity_text(problem, best)
+        if counts:
+            text += f" Остальные не подходят: {rule_summary(counts)}."
+        out.append(Unmatched(mentee.id, "capacity", text, excluded=counts, alternative=best))
     return out
 
 
