@@ -57,14 +57,28 @@ class RunForm(WeightsMixin, StyledFormMixin, forms.Form):
         label=_("Что важнее"), choices=OBJECTIVES, widget=forms.RadioSelect
     )
 
-    def __init__(self, *args, pool: Pool, weights: dict[str, int], min_experience: int, **kw):
+    def __init__(
+        self,
+        *args,
+        pool: Pool,
+        weights: dict[str, int],
+        min_experience: int,
+        school_names: dict[int, str] | None = None,
+        **kw,
+    ):
         super().__init__(*args, **kw)
         busy = pool.busy_mentees
+
+        def name(person) -> str:
+            if school_names:
+                return f"{person.name} ({school_names.get(person.school, '—')})"
+            return person.name
+
         self.fields["mentees"].choices = [
-            (m.id, m.name + (" · уже в паре" if m.id in busy else "")) for m in pool.mentees
+            (m.id, name(m) + (" · уже в паре" if m.id in busy else "")) for m in pool.mentees
         ]
         self.fields["mentors"].choices = [
-            (m.id, f"{m.name} · свободно {m.free} из {m.capacity}") for m in pool.mentors
+            (m.id, f"{name(m)} · свободно {m.free} из {m.capacity}") for m in pool.mentors
         ]
         self.fields["mentees"].help_text = _(
             "Из банка наставляемых текущего года с согласием на обработку ПДн. "

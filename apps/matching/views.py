@@ -32,7 +32,9 @@ from apps.matching.services import (
     swap,
 )
 from apps.orgs.access import can, login_view, org_view, show_org_navigation
+from apps.orgs.models import Organisation
 from apps.people.views.staff import require_school
+from apps.programs.models import ProgramSettings
 from apps.programs.services import ensure_dictionaries
 
 
@@ -398,7 +400,14 @@ def network_list(request, org):
 def network_new(request, org):
     require_network(org)
     pool = network.network_pool(org)
-    form = RunForm(request.POST or None, pool=pool, weights=default_weights(org), min_experience=0)
+    schools = dict(Organisation.objects.subtree(org).schools().values_list("pk", "short_name"))
+    form = RunForm(
+        request.POST or None,
+        pool=pool,
+        weights=default_weights(org),
+        min_experience=ProgramSettings._meta.get_field("min_mentor_experience").default,
+        school_names=schools,
+    )
     form.fields["mentees"].help_text = (
         "Наставляемые школ округа, для которых в своей школе нет подходящего наставника "
         "со свободным местом."

@@ -18,8 +18,15 @@ from apps.banks.models import Profile, academic_year
 from apps.banks.services import profile_from_invitation
 from apps.matching.core.model import ProblemError
 from apps.matching.inputs import build_pool
-from apps.matching.models import MatchingRun
-from apps.matching.services import RunInput, default_weights, start_run
+from apps.matching.models import MatchingRun, MatchingSettings
+from apps.matching.services import (
+    ConfirmError,
+    ConfirmInput,
+    RunInput,
+    confirm,
+    default_weights,
+    start_run,
+)
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, User
 from apps.people.choices import Category, ConsentKind, ConsentMethod, DistributionItem, Level
@@ -171,6 +178,7 @@ SCHOOLS = [
         "address": "394018, г. Энск, пр. Революции, д. 42",
         "head": ("Соколов", "Андрей", "Павлович"),
         "staff": 74,
+        "self_choice": True,  # mentees choose mentors themselves, the curator approves
     },
     {
         "slug": "lyceum12",
@@ -183,6 +191,9 @@ SCHOOLS = [
         "address": "394055, г. Энск, ул. Пушкинская, д. 8",
         "head": ("Лебедева", "Ольга", "Николаевна"),
         "staff": 48,
+        # Few mentors and a confirmed matching run: some mentees are left for network matching.
+        "mentor_invites": 3,
+        "confirm_matching": True,
     },
 ]
 
@@ -195,6 +206,7 @@ DEMO_LOGINS = [
     ("Наставник (СОШ № 7)", "mentor1@school7.demo"),
     ("Наставляемый (СОШ № 7)", "mentee2@school7.demo"),
     ("Куратор (Гимназия № 3)", "curator@gym3.demo"),
+    ("Наставляемый, сам выбирает наставника (Гимназия № 3)", "choose@gym3.demo"),
     ("Куратор (Лицей № 12)", "curator@lyceum12.demo"),
 ]
 
@@ -279,9 +291,9 @@ def _school(spec: dict, municipality: Organisation, today: datetime.date) -> Org
     people = _staff(school, spec, rng, today)
     _roles(school, spec["slug"], people)
     _consents(people, rng, today)
-    _surveys(school, people, rng, today)
+    _surveys(school, people, rng, today, mentor_invites=spec.get("mentor_invites", 12))
     _units(school, people, today)
-    _matching(school)
+    _matching(school, spec, today)
     return school
 
 
@@ -504,7 +516,14 @@ def _consents(people: dict, rng: random.Random, today: datetime.date) -> None:
             )
 
 
-def _surveys(school: Organisation, people: dict, rng: random.Random, today: datetime.date) -> None:
+def _surveys(
+    school: Organisation,
+    people: dict,
+    rng: random.Random,
+    today: datetime.date,
+    *,
+    mentor_invites: int,
+) -> None:
     """Shipped questionnaires, one campaign each (young specialists / experienced teachers),
     with answers from most of the invited people."""
     mentee_template, mentor_template = install_shipped(org=school)
@@ -516,7 +535,12 @@ def _surveys(school: Organisation, people: dict, rng: random.Random, today: date
             people["young"] + people["newcomers"][:8],
             "needs",
         ),
-        (mentor_template, "Анкета наставника 2026/2027", people["experienced"][:12], "strengths"),
+        (
+            mentor_template,
+            "Анкета наставника 2026/2027",
+            people["experienced"][:mentor_invites],
+            "strengths",
+        ),
     ]
     for template, title, invited, grid_kind in plans:
         campaign, created = Campaign.objects.get_or_create(
@@ -622,15 +646,27 @@ def _units(school: Organisation, people: dict, today: datetime.date) -> None:
         apply_template(programme=programme_for(unit), template=template, by=None)
 
 
-def _matching(school: Organisation) -> None:
-    """One stored proposal for the mentees still without a pair (skipped if any run exists)."""
+def _matching(school: Organisation, spec: dict, today: datetime.date) -> None:
+    """One stored proposal for the mentees still without a pair (skipped if any run exists);
+    confirmed into pairs where the spec says so."""
+    pool = build_pool([school.pk], academic_year())
+    if spec.get("self_choice"):
+        MatchingSettings.objects.update_or_create(
+            organisation=school, defaults={"self_choice": True}
+        )
+        # A mentee still without a pair logs in and chooses a mentor.
+        waiting = [m.id for m in pool.mentees if m.id not in pool.busy_mentees]
+        chooser = Person.objects.filter(pk__in=waiting).order_by("last_name", "pk").first()
+        if chooser is not None and chooser.user_id is None:
+            chooser.user = _user(
+                f"choose@{spec['slug']}.demo", chooser.full_name, school, Role.MENTEE
+            )
+            chooser.save(update_fields=["user"])
     if MatchingRun.objects.filter(organisation=school).exists():
         return
-    pool = build_pool([school.pk], academic_year())
     settings = ensure_dictionaries(org=school)
-    # Nobody left to match in this school: nothing to show.
-    with contextlib.suppress(ProblemError):
-        start_run(
+    try:
+        run = start_run(
             org=school,
             user=None,
             pool=pool,
@@ -644,3 +680,19 @@ def _matching(school: Organisation) -> None:
                 forbidden=[],
             ),
         )
+    except ProblemError:
+        return  # nobody left to match in this school: nothing to show
+    if spec.get("confirm_matching"):
+        with contextlib.suppress(ConfirmError):
+            confirm(
+                run,
+                user=None,
+                data=ConfirmInput(
+                    grouping="pairs",
+                    pairing=PairingType.objects.filter(organisation=school).first(),
+                    format=FormatType.objects.filter(organisation=school, is_group=False).first(),
+                    group_format=None,
+                    start=today,
+                    end=today + datetime.timedelta(days=182),
+                ),
+            )
