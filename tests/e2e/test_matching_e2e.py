@@ -8,6 +8,7 @@ from apps.matching.tests.helpers import competencies, mentee, mentor
 from apps.programs.models import MentoringUnit
 from apps.programs.services import ensure_dictionaries
 from tests.e2e.conftest import login, screenshot
+from tests.e2e.test_accessibility_e2e import serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,6 +33,7 @@ def test_matching_from_banks_to_units(page, live_server, curator, school):
     assert page.get_by_text("покрывает все запросы (2): ФГОС, Оценивание").is_visible()
     assert page.get_by_text("Все подходящие наставники заняты").is_visible()
     screenshot(page, "matching-proposal")
+    assert serious_violations(page) == []
 
     # Manual swap: give Verina the strong mentor instead of Annina, with a live new total.
     run = MatchingRun.objects.get()
@@ -60,3 +62,6 @@ def test_matching_from_banks_to_units(page, live_server, curator, school):
     page.get_by_text("По итогам подбора:").wait_for()
     assert page.get_by_text("Аннина").first.is_visible()
     screenshot(page, "matching-waitlist")
+    for path in ("matching/", "matching/settings/", "matching/requests/", "matching/new/"):
+        page.goto(f"{live_server.url}/o/{school.pk}/{path}")
+        assert serious_violations(page) == [], path
