@@ -152,18 +152,16 @@ def run_detail(request, org, run_id):
     return render(request, "matching/run_detail.html", context)
 
 
-@org_view("matching.manage")
-@require_POST
-def run_pin(request, org, run_id):
+def _edit(request, org, run_id, change, missing: str | None):
+    """Apply one edit to a draft run; answer with the proposal (HTMX) or a redirect."""
     require_school(org)
     run = get_run(org, run_id)
-    mentee, mentor = _int(request.POST.get("mentee")), _int(request.POST.get("mentor"))
     errors: list[str] = []
-    if mentee is None or mentor is None:
-        errors = ["Не выбрана пара."]
+    if missing:
+        errors = [missing]
     else:
         try:
-            run = change_pins(run, mentee=mentee, mentor=mentor, action=request.POST.get("action"))
+            run = change(run)
         except ProblemError as error:
             errors = error.messages
             run.refresh_from_db()
@@ -172,29 +170,33 @@ def run_pin(request, org, run_id):
     for message in errors:
         messages.error(request, message)
     return redirect("matching:run-detail", org_id=org.pk, run_id=run.pk)
+
+
+@org_view("matching.manage")
+@require_POST
+def run_pin(request, org, run_id):
+    mentee, mentor = _int(request.POST.get("mentee")), _int(request.POST.get("mentor"))
+    action = request.POST.get("action")
+    return _edit(
+        request,
+        org,
+        run_id,
+        lambda run: change_pins(run, mentee=mentee, mentor=mentor, action=action),
+        "Не выбрана пара." if mentee is None or mentor is None else None,
+    )
 
 
 @org_view("matching.manage")
 @require_POST
 def run_swap(request, org, run_id):
-    require_school(org)
-    run = get_run(org, run_id)
-    mentee = _int(request.POST.get("mentee"))
-    mentor = _int(request.POST.get("mentor"))
-    errors: list[str] = []
-    if mentee is None:
-        errors = ["Не выбран наставляемый."]
-    else:
-        try:
-            run = swap(run, mentee=mentee, mentor=mentor)
-        except ProblemError as error:
-            errors = error.messages
-            run.refresh_from_db()
-    if request.htmx:
-        return _proposal_response(request, org, run, errors)
-    for message in errors:
-        messages.error(request, message)
-    return redirect("matching:run-detail", org_id=org.pk, run_id=run.pk)
+    mentee, mentor = _int(request.POST.get("mentee")), _int(request.POST.get("mentor"))
+    return _edit(
+        request,
+        org,
+        run_id,
+        lambda run: swap(run, mentee=mentee, mentor=mentor),
+        "Не выбран наставляемый." if mentee is None else None,
+    )
 
 
 @org_view("matching.manage")

@@ -23,6 +23,17 @@ def world(school, other_school):
     return {"stranded": stranded, "helper": helper}
 
 
+def propose(methodist_client, municipality, world) -> NetworkProposal:
+    """The methodist runs network matching and sends the one pair to both schools."""
+    methodist_client.post(
+        reverse("matching:network-new", args=[municipality.pk]),
+        run_form([world["stranded"]], [world["helper"]]),
+    )
+    run = MatchingRun.objects.get(scope="network")
+    methodist_client.post(reverse("matching:network-detail", args=[municipality.pk, run.pk]))
+    return NetworkProposal.objects.get()
+
+
 def test_the_methodist_matches_across_schools(methodist_client, municipality, world):
     page = methodist_client.get(
         reverse("matching:network-new", args=[municipality.pk])
@@ -46,13 +57,7 @@ def test_the_methodist_matches_across_schools(methodist_client, municipality, wo
 def test_both_curators_agree_and_the_unit_is_formed(
     methodist_client, curator_client, municipality, other_school, school, world
 ):
-    methodist_client.post(
-        reverse("matching:network-new", args=[municipality.pk]),
-        run_form([world["stranded"]], [world["helper"]]),
-    )
-    run = MatchingRun.objects.get(scope="network")
-    methodist_client.post(reverse("matching:network-detail", args=[municipality.pk, run.pk]))
-    proposal = NetworkProposal.objects.get()
+    proposal = propose(methodist_client, municipality, world)
     page = curator_client.get(reverse("matching:run-list", args=[school.pk])).content.decode()
     assert "Сетевые предложения пар" in page
     curator_client.post(
@@ -78,13 +83,7 @@ def test_both_curators_agree_and_the_unit_is_formed(
 
 def test_a_school_outside_the_proposal_cannot_decide(world, municipality, methodist_client,
                                                       far_school):  # fmt: skip
-    methodist_client.post(
-        reverse("matching:network-new", args=[municipality.pk]),
-        run_form([world["stranded"]], [world["helper"]]),
-    )
-    run = MatchingRun.objects.get(scope="network")
-    methodist_client.post(reverse("matching:network-detail", args=[municipality.pk, run.pk]))
-    proposal = NetworkProposal.objects.get()
+    proposal = propose(methodist_client, municipality, world)
     user = UserFactory(email="far-curator@example.org")
     MembershipFactory(user=user, organisation=far_school, role=Role.CURATOR)
     response = client_for(user).post(

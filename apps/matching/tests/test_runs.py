@@ -24,6 +24,18 @@ def bank(school):
     return {"mentees": [anna, boris, vera], "mentors": [strong, parents], "comps": comps}
 
 
+def confirm_form(school, **overrides):
+    return {
+        "grouping": "pairs",
+        "pairing": PairingType.objects.filter(organisation=school).first().pk,
+        "format": FormatType.objects.get(organisation=school, name=SINGLE).pk,
+        "group_format": FormatType.objects.get(organisation=school, name="Групповое").pk,
+        "start": "01.12.2026",
+        "end": "31.05.2027",
+        **overrides,
+    }
+
+
 def new_run(client, school, bank, **overrides):
     url = reverse("matching:run-new", args=[school.pk])
     return client.post(url, run_form(bank["mentees"], bank["mentors"], **overrides), **HTMX)
@@ -93,15 +105,7 @@ def test_confirm_forms_units_and_sends_the_rest_to_the_waitlist(curator_client, 
     new_run(curator_client, school, bank)
     run = MatchingRun.objects.get()
     url = reverse("matching:run-confirm", args=[school.pk, run.pk])
-    form = {
-        "grouping": "pairs",
-        "pairing": PairingType.objects.filter(organisation=school).first().pk,
-        "format": FormatType.objects.get(organisation=school, name=SINGLE).pk,
-        "group_format": FormatType.objects.get(organisation=school, name="Групповое").pk,
-        "start": "01.12.2026",
-        "end": "31.05.2027",
-    }
-    response = curator_client.post(url, form)
+    response = curator_client.post(url, confirm_form(school))
     assert response.status_code == 302
     assert MentoringUnit.objects.filter(organisation=school).count() == 2
     run.refresh_from_db()
@@ -115,14 +119,8 @@ def test_confirm_is_all_or_nothing(curator_client, school, bank):
     new_run(curator_client, school, bank)
     run = MatchingRun.objects.get()
     url = reverse("matching:run-confirm", args=[school.pk, run.pk])
-    form = {
-        "grouping": "pairs",
-        "pairing": PairingType.objects.filter(organisation=school).first().pk,
-        "format": FormatType.objects.get(organisation=school, name=SINGLE).pk,
-        "start": "01.12.2026",
-        "end": "15.12.2026",  # shorter than the Положение allows: every pair fails
-    }
-    page = curator_client.post(url, form).content.decode()
+    # Shorter than the Положение allows: every pair fails, nothing is formed.
+    page = curator_client.post(url, confirm_form(school, end="15.12.2026")).content.decode()
     assert "Срок программы 0 мес." in page
     assert not MentoringUnit.objects.exists()
     run.refresh_from_db()
