@@ -306,6 +306,8 @@ def _staff(school: Organisation, spec: dict, rng: random.Random, today: datetime
     def person(last, first, middle, birth, **fields) -> Person:
         key = (name_key(last, first, middle), birth)
         p = existing.get(key) or Person(organisation=school)
+        # Our generator knows the gender it drew: Russian patronymics carry it.
+        fields.setdefault("gender", "female" if middle.endswith("на") else "male")
         subjects = fields.pop("subjects", ())
         for attr, value in {
             "last_name": last,

@@ -18,6 +18,12 @@ class Level(models.TextChoices):
     ADDITIONAL = "additional", _("Дополнительное")
 
 
+class Gender(models.TextChoices):
+    # From the register (never guessed in documents): names in orders are declined by it.
+    MALE = "male", _("Мужской")
+    FEMALE = "female", _("Женский")
+
+
 class PersonStatus(models.TextChoices):
     ACTIVE = "active", _("Работает")
     LEAVE = "leave", _("Длительный отпуск")

@@ -28,6 +28,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             "last_name",
             "first_name",
             "middle_name",
+            "gender",
             "birth_date",
             "position",
             "teaching_experience",

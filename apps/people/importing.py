@@ -134,7 +134,19 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "phone", "Телефон", ("телефон", "тел.", "тел"), False, "Любой формат.", "+7 900 123-45-67"
     ),
+    Column(
+        "gender",
+        "Пол",
+        ("пол",),
+        False,
+        "«м» или «ж». По нему ФИО склоняются в приказах; если пусто, у уже внесённого не меняется.",
+        "ж",
+    ),
 )
+GENDER_WORDS = {
+    "м": "male", "муж": "male", "мужской": "male", "male": "male", "m": "male",
+    "ж": "female", "жен": "female", "женский": "female", "female": "female", "f": "female",
+}  # fmt: skip
 FULL_NAME_ALIASES = ("фио", "ф.и.о.", "фамилия имя отчество", "фамилия, имя, отчество")
 BY_TITLE = {c.field: c.title for c in COLUMNS}
 
@@ -681,6 +693,11 @@ def _check_row(
         except ValidationError:
             bad("email", f"«{email}» — неверный адрес электронной почты")
     row["email"] = email
+
+    gender = _text(raw.get("gender")).lower().rstrip(".")
+    row["gender"] = GENDER_WORDS.get(gender, "")
+    if gender and not row["gender"]:
+        bad("gender", f"«{_text(raw.get('gender'))}» — укажите «м» или «ж»")
 
     young = _text(raw.get("is_young_specialist")).lower()
     if young in YES:

@@ -19,6 +19,7 @@ from apps.people.choices import (
     Category,
     ConsentKind,
     ConsentMethod,
+    Gender,
     Level,
     PersonStatus,
 )
@@ -74,6 +75,7 @@ class Person(models.Model):
     middle_name = models.CharField(_("отчество"), max_length=100, blank=True)
     name_key = models.CharField(max_length=320, editable=False, db_index=True)
     birth_date = models.DateField(_("дата рождения"), null=True, blank=True)
+    gender = models.CharField(_("пол"), max_length=6, choices=Gender.choices, blank=True)
     position = models.CharField(_("должность"), max_length=200)
     subjects = models.ManyToManyField(
         Subject, verbose_name=_("преподаваемые предметы"), blank=True, related_name="persons"

@@ -128,6 +128,7 @@ PERSON_IMPORT_FIELDS = [
     "last_name",
     "first_name",
     "middle_name",
+    "gender",
     "birth_date",
     "position",
     "levels",

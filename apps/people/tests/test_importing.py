@@ -112,6 +112,7 @@ def test_it_reads_the_sample_workbook_with_header_variants_and_excel_cells():
         "subjects": ["Математика", "Информатика"],
         "email": "semenova@example.org",
         "is_young_specialist": True,
+        "gender": "",  # no «Пол» column in this file: an update keeps what is known
         "name_key": "семенова анна игоревна",
         "row": 2,
     }
@@ -541,3 +542,14 @@ def test_it_calls_a_workbook_without_its_sheet_damaged():
         "Не удалось прочитать книгу Excel «cut.xlsx»: файл повреждён. Откройте его в Excel и "
         "сохраните заново как «Книга Excel (.xlsx)»."
     )
+
+
+def test_gender_is_read_and_checked():
+    rows = "Фамилия;Имя;Отчество;Должность;Пол\nИванова;Мария;Петровна;Учитель;ж\n"
+    rows += "Петров;Иван;Иванович;Учитель;Муж.\nСидоров;Олег;;Учитель;оно\n"
+    result = parse_staff_file(
+        data=rows.encode("utf-8"), file_name="staff.csv", max_rows=100, today=TODAY
+    )
+    assert [r["gender"] for r in result.rows[:2]] == ["female", "male"]
+    assert result.problems[0]["column"] == "Пол"
+    assert result.problems[0]["message"] == "«оно» — укажите «м» или «ж»"
