@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.banks",
     "apps.programs",
     "apps.matching",
+    "apps.documents",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("apps.banks.urls")),
     path("", include("apps.programs.urls")),
     path("", include("apps.matching.urls")),
+    path("", include("apps.documents.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

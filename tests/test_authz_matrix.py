@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.banks.models import Profile, academic_year
+from apps.documents.models import Document
 from apps.matching.models import MatchingRun
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, roles_at
@@ -108,6 +109,15 @@ SCHOOL_ONLY = {
     "matching:run-confirm",
     "matching:requests",
     "matching:network-decide",
+    "documents:list",
+    "documents:settings",
+    "documents:create",
+    "documents:template",
+    "documents:detail",
+    "documents:file",
+    "documents:status",
+    "documents:scan",
+    "documents:reissue",
 }
 # Views that exist only above school level.
 ABOVE_SCHOOL_ONLY = {
@@ -137,6 +147,9 @@ POST_ONLY = {
     "matching:run-swap",
     "matching:run-confirm",
     "matching:network-decide",
+    "documents:status",
+    "documents:scan",
+    "documents:reissue",
 }
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin has its own is_staff checks
 
@@ -268,6 +281,17 @@ def build_world() -> World:
             "batch_id": batch.pk,
             "membership_id": membership.pk,
             "run_id": MatchingRun.objects.create(organisation=org, year=academic_year()).pk,
+            "document_id": Document.objects.create(
+                organisation=org,
+                kind="curator",
+                series="order",
+                year=2026,
+                seq=1,
+                number="1-о",
+                date=datetime.date(2026, 11, 1),
+                title="О назначении куратора",
+                file=SimpleUploadedFile("order.docx", b"PK\x03\x04"),
+            ).pk,
         }
 
     # A municipality's pages reach objects of its schools (e.g. a person card).
@@ -288,7 +312,12 @@ def build_world() -> World:
 # Values for URL kwargs that are not objects of an organisation.
 CONSTANT_KWARGS = {"number": 1, "kind": "processing", "uidb64": "MQ"}
 # URL kwargs whose sample depends on the route (same name, different meaning).
-ROUTE_KWARGS = {"programs:dictionary-toggle": {"kind": "format"}}
+ROUTE_KWARGS = {
+    "programs:dictionary-toggle": {"kind": "format"},
+    "documents:create": {"kind": "curator"},
+    "documents:template": {"kind": "pairs"},
+    "documents:file": {"what": "docx"},
+}
 # Public pages reached by a secret in the URL: a wrong secret answers 404.
 SECRET_KWARGS = {"token"}
 

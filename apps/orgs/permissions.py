@@ -40,6 +40,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "matching.manage": frozenset({C, A}),
     # Network matching across the schools below: the municipal/regional methodist and admin.
     "matching.network": frozenset({MT, A}),
+    # Local acts and orders: the curator prepares them, the head signs; both keep the registry.
+    "documents.view": frozenset({C, H, A}),
+    "documents.manage": frozenset({C, H, A}),
 }
 
 

@@ -162,6 +162,7 @@ def unit_detail(request, org, unit_id):
             "members": members,
             "warnings": warnings,
             "changes": unit.mentor_changes.select_related("old_mentor", "new_mentor"),
+            "documents": unit.documents.exclude(status="cancelled").filter(kind="pairs"),
             "meetings": unit.meetings.all()[:20],
             "calendar": unit_calendar(
                 unit,

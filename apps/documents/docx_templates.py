@@ -1,0 +1,338 @@
+"""The shipped document templates, built with python-docx as docxtpl templates (Jinja tags in
+the text). A school can download one, change the wording or letterhead in Word and upload it
+back; the same context renders both."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from functools import cache
+
+from docx import Document as DocxDocument
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.shared import Cm, Pt
+
+from apps.documents.models import DocKind
+
+FONT = "Times New Roman"
+
+
+def _document() -> DocxDocument:
+    doc = DocxDocument()
+    style = doc.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(14)
+    style.paragraph_format.space_after = Pt(0)
+    style.paragraph_format.line_spacing = 1.15
+    for section in doc.sections:
+        section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+        section.top_margin = section.bottom_margin = Cm(2)
+    return doc
+
+
+def _p(doc, text: str = "", *, bold=False, align=None, indent=True, size=None, space=0):
+    paragraph = doc.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold = bold
+    if size:
+        run.font.size = Pt(size)
+    fmt = paragraph.paragraph_format
+    fmt.alignment = align if align is not None else WD_ALIGN_PARAGRAPH.JUSTIFY
+    if indent and align is None:
+        fmt.first_line_indent = Cm(1.25)
+    fmt.space_after = Pt(space)
+    return paragraph
+
+
+def _center(doc, text: str, *, bold=False, space=0, size=None):
+    return _p(doc, text, bold=bold, align=WD_ALIGN_PARAGRAPH.CENTER, space=space, size=size)
+
+
+def _date_and_number(doc, number_prefix: str = "№ ") -> None:
+    paragraph = doc.add_paragraph()
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(16.5), WD_TAB_ALIGNMENT.RIGHT)
+    paragraph.add_run(f"{{{{ doc.date_words }}}}\t{number_prefix}{{{{ doc.number }}}}")
+    paragraph.paragraph_format.space_after = Pt(6)
+
+
+def _letterhead(doc, kind_title: str, subject: str) -> None:
+    _center(doc, "{{ school.full_name }}", bold=True, space=12)
+    _center(doc, kind_title, bold=True, space=6, size=16)
+    _date_and_number(doc)
+    _center(doc, "{{ school.city }}", space=12)
+    _center(doc, subject, bold=True, space=12)
+
+
+def _signature(doc) -> None:
+    paragraph = doc.add_paragraph()
+    paragraph.paragraph_format.space_before = Pt(24)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(16.5), WD_TAB_ALIGNMENT.RIGHT)
+    paragraph.add_run("{{ school.head_position }}\t____________ {{ school.head_short }}")
+
+
+def _table(doc, headers: list[str], cells: list[str], loop: str, widths: list[float]):
+    """A table whose body row repeats: `loop` is e.g. «for u in units» (docxtpl {%tr %})."""
+    table = doc.add_table(rows=4, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for i, header in enumerate(headers):
+        cell = table.rows[0].cells[i]
+        cell.text = header
+        cell.paragraphs[0].runs[0].bold = True
+    table.rows[1].cells[0].text = f"{{%tr {loop} %}}"
+    for i, text in enumerate(cells):
+        table.rows[2].cells[i].text = text
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    for row in table.rows:
+        for i, width in enumerate(widths):
+            row.cells[i].width = Cm(width)
+            for paragraph in row.cells[i].paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(12)
+    return table
+
+
+def _acquaintance(doc) -> None:
+    _p(doc, "С приказом ознакомлены:", indent=False, space=6).paragraph_format.space_before = Pt(18)
+    _table(
+        doc,
+        ["ФИО", "Подпись", "Дата"],
+        ["{{ p }}", "", ""],
+        "for p in people",
+        [9, 4, 3.5],
+    )
+
+
+def _page_break(doc) -> None:
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def polozhenie_order() -> DocxDocument:
+    doc = _document()
+    _letterhead(
+        doc,
+        "ПРИКАЗ",
+        "Об утверждении Положения о системе наставничества педагогических работников",
+    )
+    _p(
+        doc,
+        "В соответствии с Федеральным законом от 29.12.2012 № 273-ФЗ «Об образовании в "
+        "Российской Федерации», статьёй 351.8 Трудового кодекса Российской Федерации, "
+        "распоряжением Минпросвещения России от 25.12.2019 № Р-145, методическими "
+        "рекомендациями по разработке и внедрению системы (целевой модели) наставничества "
+        "педагогических работников в образовательных организациях (письмо Минпросвещения "
+        "России от 21.12.2021 № АЗ-1128/08), в целях профессионального развития "
+        "педагогических работников",
+    )
+    _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
+    for line in (
+        "1. Утвердить Положение о системе наставничества педагогических работников "
+        "{{ school.short_name }} (приложение 1).",
+        "2. Утвердить дорожную карту (план мероприятий) по реализации Положения о системе "
+        "наставничества педагогических работников на {{ year }} учебный год (приложение 2).",
+        "{% if curator %}3. Куратору наставничества {{ curator.name.dat }} обеспечить "
+        "реализацию дорожной карты и размещение Положения на официальном сайте "
+        "образовательной организации.{% else %}3. Обеспечить размещение Положения на "
+        "официальном сайте образовательной организации.{% endif %}",
+        "4. Контроль за исполнением настоящего приказа оставляю за собой.",
+    ):
+        _p(doc, line)
+    _signature(doc)
+    _page_break(doc)
+    _p(doc, "Приложение 1", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _p(
+        doc,
+        "к приказу от {{ doc.date }} № {{ doc.number }}",
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+        space=12,
+    )
+    _p(
+        doc,
+        "ПРИНЯТО\tУТВЕРЖДЕНО",
+        align=WD_ALIGN_PARAGRAPH.LEFT,
+    ).paragraph_format.tab_stops.add_tab_stop(Cm(9))
+    _p(
+        doc,
+        "педагогическим советом\tприказом {{ school.short_name }}",
+        align=WD_ALIGN_PARAGRAPH.LEFT,
+    ).paragraph_format.tab_stops.add_tab_stop(Cm(9))
+    _p(
+        doc,
+        "протокол от ____________ № ___\tот {{ doc.date }} № {{ doc.number }}",
+        align=WD_ALIGN_PARAGRAPH.LEFT,
+        space=18,
+    ).paragraph_format.tab_stops.add_tab_stop(Cm(9))
+    _center(doc, "ПОЛОЖЕНИЕ", bold=True)
+    _center(
+        doc,
+        "о системе наставничества педагогических работников {{ school.short_name }}",
+        bold=True,
+        space=12,
+    )
+    _p(doc, "{%p for s in polozhenie %}", indent=False)
+    _center(doc, "{{ loop.index }}. {{ s.title }}", bold=True, space=6)
+    _p(doc, "{%p for line in s.paragraphs %}", indent=False)
+    _p(doc, "{{ line }}")
+    _p(doc, "{%p endfor %}", indent=False)
+    _p(doc, "{%p endfor %}", indent=False)
+    _page_break(doc)
+    _p(doc, "Приложение 2", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _p(
+        doc,
+        "к приказу от {{ doc.date }} № {{ doc.number }}",
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+        space=12,
+    )
+    _center(doc, "Дорожная карта (план мероприятий)", bold=True)
+    _center(
+        doc,
+        "по реализации Положения о системе наставничества педагогических работников "
+        "на {{ year }} учебный год",
+        bold=True,
+        space=12,
+    )
+    _table(
+        doc,
+        ["№", "Этап", "Мероприятия", "Содержание", "Сроки", "Ответственный", "Результат"],
+        [
+            "{{ loop.index }}",
+            "{{ r.stage }}",
+            "{{ r.activity }}",
+            "{{ r.content }}",
+            "{{ r.term }}",
+            "{{ r.responsible }}",
+            "{{ r.result }}",
+        ],
+        "for r in roadmap",
+        [0.8, 2.4, 3, 3.6, 1.9, 2.2, 2.6],
+    )
+    return doc
+
+
+def pairs_order() -> DocxDocument:
+    doc = _document()
+    _letterhead(doc, "ПРИКАЗ", "О закреплении наставнических пар (групп)")
+    _p(
+        doc,
+        "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, Положением о "
+        "системе наставничества педагогических работников {{ school.short_name }}, на "
+        "основании письменного согласия работников",
+    )
+    _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
+    _p(doc, "1. Закрепить наставнические пары (группы) на {{ year }} учебный год:")
+    _p(doc, "{%p for u in units %}", indent=False)
+    _p(
+        doc,
+        "1.{{ u.n }}. {% for m in u.mentees %}{{ m.name.acc }}, {{ m.position.acc }}"
+        "{% if not loop.last %}; {% endif %}{% endfor %} — за {{ u.mentor.name.ins }}, "
+        "{{ u.mentor.position.ins }}{% if u.co_mentor %} (второй наставник — "
+        "{{ u.co_mentor.name.nom }}){% endif %}; форма наставничества — {{ u.format }}; "
+        "срок — с {{ u.start }} по {{ u.end }}.",
+    )
+    _p(doc, "{%p endfor %}", indent=False)
+    for line in (
+        "2. Наставникам в течение месяца со дня издания приказа разработать совместно с "
+        "наставляемыми персонализированные программы наставничества и представить их на "
+        "утверждение.",
+        "3. Установить наставникам доплату {{ extra_pay }}.",
+        "{% if curator %}4. Куратору наставничества {{ curator.name.dat }} обеспечить "
+        "методическое сопровождение наставнических пар (групп) и мониторинг реализации "
+        "программ.{% else %}4. Обеспечить методическое сопровождение наставнических пар "
+        "(групп).{% endif %}",
+        "5. Контроль за исполнением настоящего приказа оставляю за собой.",
+    ):
+        _p(doc, line)
+    _signature(doc)
+    _acquaintance(doc)
+    return doc
+
+
+def curator_order() -> DocxDocument:
+    doc = _document()
+    _letterhead(doc, "ПРИКАЗ", "О назначении куратора наставничества")
+    _p(
+        doc,
+        "В соответствии с Положением о системе наставничества педагогических работников "
+        "{{ school.short_name }}",
+    )
+    _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
+    for line in (
+        "1. Назначить {{ person.name.acc }}, {{ person.position.acc }}, куратором внедрения и "
+        "реализации системы наставничества педагогических работников на {{ year }} учебный "
+        "год.",
+        "2. Куратору наставничества руководствоваться Положением о системе наставничества "
+        "педагогических работников: формировать базы наставников и наставляемых, "
+        "организовывать подбор наставнических пар (групп), сопровождать реализацию "
+        "персонализированных программ, проводить мониторинг и готовить отчёты.",
+        "3. Установить куратору наставничества доплату {{ extra_pay }}.",
+        "4. Контроль за исполнением настоящего приказа оставляю за собой.",
+    ):
+        _p(doc, line)
+    _signature(doc)
+    _acquaintance(doc)
+    return doc
+
+
+def agreement() -> DocxDocument:
+    doc = _document()
+    _center(doc, "ДОПОЛНИТЕЛЬНОЕ СОГЛАШЕНИЕ № {{ doc.number }}", bold=True)
+    _center(
+        doc,
+        "к трудовому договору от «___» ____________ 20___ г. № _____",
+        bold=True,
+        space=12,
+    )
+    paragraph = doc.add_paragraph()
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(16.5), WD_TAB_ALIGNMENT.RIGHT)
+    paragraph.add_run("{{ school.city }}\t{{ doc.date_words }}")
+    paragraph.paragraph_format.space_after = Pt(12)
+    _p(
+        doc,
+        "{{ school.full_name }}, именуемое в дальнейшем «Работодатель», в лице "
+        "{{ school.head_position_gen }} {{ school.head_name_gen }}, действующего на основании "
+        "Устава, с одной стороны, и {{ person.name.nom }}, именуем{{ person.ending }} в "
+        "дальнейшем «Работник», с другой стороны, заключили настоящее дополнительное "
+        "соглашение о нижеследующем:",
+    )
+    for line in (
+        "1. В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации Работник с "
+        "его письменного согласия наряду с работой, определённой трудовым договором, выполняет "
+        "дополнительную работу по наставничеству в отношении "
+        "{% for m in mentees %}{{ m.name.gen }}, {{ m.position.gen }}"
+        "{% if not loop.last %}; {% endif %}{% endfor %}.",
+        "2. Наставничество включает: разработку и реализацию совместно с наставляемым "
+        "персонализированной программы наставничества, консультации, посещение и анализ "
+        "уроков, помощь в подготовке к аттестации, ведение дневника встреч.",
+        "3. Срок выполнения дополнительной работы — с {{ start }} по {{ end }}.",
+        "4. За выполнение дополнительной работы Работнику устанавливается доплата {{ extra_pay }}.",
+        "5. Работник вправе досрочно отказаться от выполнения дополнительной работы, а "
+        "Работодатель — досрочно отменить поручение о её выполнении, предупредив другую "
+        "сторону в письменной форме не позднее чем за три рабочих дня.",
+        "6. Настоящее соглашение вступает в силу со дня подписания, является неотъемлемой "
+        "частью трудового договора и составлено в двух экземплярах, по одному для каждой "
+        "стороны.",
+    ):
+        _p(doc, line)
+    table = doc.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text = "Работодатель:\n{{ school.short_name }}"
+    table.rows[0].cells[1].text = "Работник:\n{{ person.name.nom }}"
+    table.rows[1].cells[0].text = "____________ {{ school.head_short }}"
+    table.rows[1].cells[1].text = "____________ {{ person.short.nom }}"
+    _p(doc, "Экземпляр соглашения получил(а): ____________ «___» ________ 20___ г.", indent=False)
+    return doc
+
+
+BUILDERS: dict[str, Callable[[], DocxDocument]] = {
+    DocKind.POLOZHENIE: polozhenie_order,
+    DocKind.PAIRS: pairs_order,
+    DocKind.CURATOR: curator_order,
+    DocKind.AGREEMENT: agreement,
+}
+
+
+@cache
+def shipped_template(kind: str) -> bytes:
+    buffer = io.BytesIO()
+    BUILDERS[kind]().save(buffer)
+    return buffer.getvalue()

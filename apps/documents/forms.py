@@ -1,0 +1,95 @@
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.documents.models import DocKind, DocumentSettings
+from apps.orgs.forms import StyledFormMixin
+from apps.people.models import Person
+from apps.people.validators import SCAN_TYPES, validate_upload
+from apps.programs.models import MentoringUnit, UnitMember, UnitStatus
+
+DATE = {"placeholder": "дд.мм.гггг"}
+OPEN = (UnitStatus.DRAFT, UnitStatus.ACTIVE)
+
+
+class IssueForm(StyledFormMixin, forms.Form):
+    date = forms.DateField(label=_("Дата документа"), widget=forms.DateInput(attrs=DATE))
+    units = forms.ModelMultipleChoiceField(
+        label=_("Пары и группы"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    person = forms.ModelChoiceField(label=_("Сотрудник"), queryset=None, required=False)
+
+    def __init__(self, *args, org, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.initial.setdefault("date", timezone.localdate())
+        units = (
+            MentoringUnit.objects.filter(organisation=org, status__in=OPEN)
+            .select_related("mentor", "format")
+            .prefetch_related("members__mentee")
+            .order_by("mentor__last_name", "pk")
+        )
+        self.fields["units"].queryset = units
+        self.fields["units"].label_from_instance = lambda u: (
+            f"{u.mentor.short_name} — "
+            + ", ".join(m.mentee.short_name for m in u.members.all() if m.is_open)
+            + f" ({u.format.name}, {u.start_date:%d.%m.%Y}–{u.end_date:%d.%m.%Y})"
+        )
+        people = Person.objects.filter(organisation=org).exclude(status="archived")
+        if kind == DocKind.AGREEMENT:
+            mentors = UnitMember.objects.filter(is_open=True, unit__organisation=org)
+            people = people.filter(pk__in=mentors.values("mentor_id"))
+            self.fields["person"].label = _("Наставник")
+        else:
+            self.fields["person"].label = _("Куратор")
+        self.fields["person"].queryset = people.order_by("last_name", "first_name")
+        self.fields["person"].label_from_instance = lambda p: f"{p.full_name} — {p.position}"
+        if kind == DocKind.PAIRS and not self.is_bound:
+            # By default: open units that no valid order covers yet.
+            self.initial["units"] = [
+                u.pk
+                for u in units
+                if not u.documents.exclude(status="cancelled").filter(kind=DocKind.PAIRS).exists()
+            ]
+        if kind not in (DocKind.PAIRS,):
+            del self.fields["units"]
+        if kind not in (DocKind.CURATOR, DocKind.AGREEMENT):
+            del self.fields["person"]
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if abs((day - timezone.localdate()).days) > 366:
+            raise forms.ValidationError(_("Дата дальше года от сегодняшней — проверьте год."))
+        return day
+
+
+class ScanForm(StyledFormMixin, forms.Form):
+    scan = forms.FileField(label=_("Скан подписанного документа (PDF, JPG или PNG)"))
+
+    def clean_scan(self):
+        upload = self.cleaned_data["scan"]
+        validate_upload(
+            upload,
+            types=SCAN_TYPES,
+            max_bytes=settings.CONSENT_SCAN_MAX_BYTES,
+            what="скан подписанного документа",
+        )
+        return upload
+
+
+class SettingsForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = DocumentSettings
+        fields = ["order_number_format", "agreement_number_format", "extra_pay"]
+
+    def clean(self):
+        data = super().clean()
+        for name in ("order_number_format", "agreement_number_format"):
+            value = data.get(name) or ""
+            if "{n}" not in value:
+                self.add_error(name, _("В формате нужен {n} — порядковый номер документа."))
+            elif value.replace("{n}", "1").replace("{year}", "2026").count("{"):
+                self.add_error(name, _("Допустимы только {n} и {year}."))
+        return data

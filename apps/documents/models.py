@@ -1,0 +1,135 @@
+"""The school's registry of local acts and orders: numbers, statuses, files, signed scans.
+
+A signed document never changes: a new version is a new document that cancels the old one.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.orgs.models import Organisation
+from apps.people.models import Person
+
+
+class DocKind(models.TextChoices):
+    POLOZHENIE = "polozhenie", _("Приказ об утверждении Положения о системе наставничества")
+    PAIRS = "pairs", _("Приказ о закреплении наставнических пар и групп")
+    CURATOR = "curator", _("Приказ о назначении куратора наставничества")
+    AGREEMENT = "agreement", _("Дополнительное соглашение к трудовому договору с наставником")
+
+
+class Series(models.TextChoices):
+    ORDER = "order", _("Приказы по основной деятельности")
+    AGREEMENT = "agreement", _("Дополнительные соглашения")
+
+
+SERIES_OF_KIND = {
+    DocKind.POLOZHENIE: Series.ORDER,
+    DocKind.PAIRS: Series.ORDER,
+    DocKind.CURATOR: Series.ORDER,
+    DocKind.AGREEMENT: Series.AGREEMENT,
+}
+
+
+class DocStatus(models.TextChoices):
+    DRAFT = "draft", _("Черновик")
+    SIGNING = "signing", _("На подписании")
+    SIGNED = "signed", _("Подписан")
+    CANCELLED = "cancelled", _("Отменён")
+
+
+class DocumentSettings(models.Model):
+    """How the school numbers its documents and what the orders say about extra pay."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="document_settings"
+    )
+    order_number_format = models.CharField(
+        _("формат номера приказа"),
+        max_length=40,
+        default="{n}-о",
+        help_text=_(
+            "{n} — порядковый номер в году, {year} — год. Например: «{n}-о», «{n}/{year}»."
+        ),
+    )
+    agreement_number_format = models.CharField(
+        _("формат номера доп. соглашения"), max_length=40, default="{n}"
+    )
+    extra_pay = models.CharField(
+        _("доплата наставнику"),
+        max_length=500,
+        default=(
+            "в размере и порядке, установленных Положением об оплате труда работников "
+            "образовательной организации"
+        ),
+        help_text=_("Продолжение фразы «Установить наставникам доплату …»."),
+    )
+
+    class Meta:
+        verbose_name = _("настройки документов")
+        verbose_name_plural = _("настройки документов")
+
+    def __str__(self) -> str:
+        return f"Документы: {self.organisation}"
+
+
+class Document(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("вид"), max_length=20, choices=DocKind.choices)
+    series = models.CharField(max_length=20, choices=Series.choices)
+    year = models.PositiveSmallIntegerField(_("год"))
+    seq = models.PositiveIntegerField(_("порядковый номер"))
+    number = models.CharField(_("номер"), max_length=40)
+    date = models.DateField(_("дата"))
+    title = models.CharField(_("заголовок"), max_length=500)
+    status = models.CharField(
+        _("статус"), max_length=10, choices=DocStatus.choices, default=DocStatus.DRAFT
+    )
+    file = models.FileField(_("документ (.docx)"), upload_to="documents/%Y/")
+    pdf = models.FileField(_("PDF"), upload_to="documents/pdf/%Y/", blank=True)
+    scan = models.FileField(
+        _("скан подписанного (PDF)"), upload_to="documents/scans/%Y/", blank=True
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )  # the mentor of an agreement, the curator of an appointment
+    units = models.ManyToManyField(
+        "programs.MentoringUnit", blank=True, related_name="documents", verbose_name=_("пары")
+    )
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by"
+    )
+    warnings = models.JSONField(_("на что обратить внимание"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("документ")
+        verbose_name_plural = _("документы")
+        ordering = ["-date", "-seq", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "series", "year", "seq"], name="document_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="signed") | ~Q(scan=""), name="document_signed_has_scan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"№ {self.number} от {self.date:%d.%m.%Y} — {self.title}"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (DocStatus.DRAFT, DocStatus.SIGNING)

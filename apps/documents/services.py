@@ -1,0 +1,257 @@
+"""Use cases of documents: issue (number, render, store), statuses, signed scans, versions."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Sequence
+
+import jinja2
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from docxtpl import DocxTemplate
+
+from apps.banks.models import academic_year
+from apps.documents.context import (
+    DocumentRuleError,
+    base_context,
+    curator_person,
+    missing_duties_consents,
+    person_context,
+    units_context,
+    units_for_order,
+)
+from apps.documents.docx_templates import shipped_template
+from apps.documents.models import (
+    SERIES_OF_KIND,
+    DocKind,
+    DocStatus,
+    Document,
+    DocumentSettings,
+    Series,
+)
+from apps.orgs.models import Organisation
+from apps.people.models import Person
+from apps.programs.models import MentoringUnit, UnitMember
+
+NUMBER_ATTEMPTS = 5
+TITLES = {
+    DocKind.POLOZHENIE: "Об утверждении Положения о системе наставничества педагогических "
+    "работников",
+    DocKind.PAIRS: "О закреплении наставнических пар (групп)",
+    DocKind.CURATOR: "О назначении куратора наставничества",
+    DocKind.AGREEMENT: "Дополнительное соглашение к трудовому договору",
+}
+
+
+class DocumentStateError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def number_format(org: Organisation, series: str) -> str:
+    settings = DocumentSettings.objects.filter(organisation=org).first() or DocumentSettings()
+    if series == Series.AGREEMENT:
+        return settings.agreement_number_format
+    return settings.order_number_format
+
+
+def _jinja(text: str, context: dict) -> str:
+    env = jinja2.Environment(autoescape=False, undefined=jinja2.ChainableUndefined)  # noqa: S701 — plain text
+    return env.from_string(text).render(**context)
+
+
+def polozhenie_sections(context: dict) -> list[dict]:
+    from apps.documents import content  # the long texts load only when a Положение is made
+
+    return [
+        {"title": title, "paragraphs": [_jinja(p, context) for p in paragraphs]}
+        for title, paragraphs in content.POLOZHENIE
+    ]
+
+
+def render(template: bytes, context: dict) -> bytes:
+    """docxtpl rendering; a broken tag in a school's template becomes a clear message."""
+    try:
+        doc = DocxTemplate(io.BytesIO(template))
+        doc.render(context, autoescape=True)
+    except jinja2.TemplateSyntaxError as error:
+        raise DocumentRuleError(
+            [f"В шаблоне ошибка в теге (строка {error.lineno}): {error.message}."]
+        ) from error
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _people_list(units_rows: list[dict], curator: dict | None) -> list[str]:
+    names: list[str] = []
+    if curator:
+        names.append(curator["name"]["nom"])
+    for u in units_rows:
+        for person in [u["mentor"], *([u["co_mentor"]] if u["co_mentor"] else []), *u["mentees"]]:
+            if person["name"]["nom"] not in names:
+                names.append(person["name"]["nom"])
+    return names
+
+
+def build_context(
+    org: Organisation,
+    kind: str,
+    *,
+    number: str,
+    day: datetime.date,
+    units: Sequence[MentoringUnit] = (),
+    person: Person | None = None,
+) -> tuple[dict, list[str]]:
+    warnings: list[str] = []
+    ctx = base_context(org, number=number, day=day, warnings=warnings)
+    ctx["year"] = academic_year(day)
+    if kind == DocKind.POLOZHENIE:
+        from apps.documents.content import ROADMAP
+
+        ctx["polozhenie"] = polozhenie_sections(ctx)
+        ctx["roadmap"] = ROADMAP
+    elif kind == DocKind.PAIRS:
+        ctx["units"] = units_context(units, warnings)
+        ctx["people"] = _people_list(ctx["units"], ctx["curator"])
+    elif kind == DocKind.CURATOR:
+        ctx["person"] = person_context(person, warnings)
+        ctx["people"] = [ctx["person"]["name"]["nom"]]
+    elif kind == DocKind.AGREEMENT:
+        ctx["person"] = person_context(person, warnings)
+        members = [m for u in units for m in u.members.all() if m.is_open]
+        ctx["mentees"] = [person_context(m.mentee, warnings) for m in members]
+        ctx["start"] = min(u.start_date for u in units).strftime("%d.%m.%Y")
+        ctx["end"] = max(u.end_date for u in units).strftime("%d.%m.%Y")
+    return ctx, warnings
+
+
+def check_request(
+    org: Organisation, kind: str, *, units: Sequence[MentoringUnit], person: Person | None,
+    day: datetime.date,
+) -> None:  # fmt: skip
+    errors: list[str] = []
+    if kind == DocKind.PAIRS:
+        if not units:
+            errors.append("Выберите хотя бы одну пару или группу.")
+        errors += missing_duties_consents(units, day)
+    if kind in (DocKind.CURATOR, DocKind.AGREEMENT) and person is None:
+        errors.append("Не выбран сотрудник.")
+    if kind == DocKind.AGREEMENT and person is not None:
+        if not units:
+            errors.append(f"У {person.full_name} нет действующих пар и групп как у наставника.")
+        errors += [e for e in missing_duties_consents(units, day) if "(наставник)" in e]
+    if errors:
+        raise DocumentRuleError(errors)
+
+
+def _next_seq(org: Organisation, series: str, year: int) -> int:
+    top = Document.objects.filter(organisation=org, series=series, year=year).aggregate(
+        m=Max("seq")
+    )["m"]
+    return (top or 0) + 1
+
+
+def issue(
+    *,
+    org: Organisation,
+    kind: str,
+    by,
+    day: datetime.date | None = None,
+    unit_ids: Sequence[int] = (),
+    person: Person | None = None,
+    replaces: Document | None = None,
+) -> Document:
+    """Number, render and store a document (a draft). Raises DocumentRuleError.
+
+    Two curators issuing at once may pick the same number: the unique constraint refuses the
+    second, which retries with the next number inside its own savepoint.
+    """
+    day = day or timezone.localdate()
+    series = SERIES_OF_KIND[kind]
+    units = units_for_order(org, unit_ids) if unit_ids else []
+    if kind == DocKind.AGREEMENT and person is not None and not unit_ids:
+        units = units_for_order(
+            org,
+            list(
+                UnitMember.objects.filter(mentor=person, is_open=True, unit__organisation=org)
+                .values_list("unit_id", flat=True)
+                .distinct()
+            ),
+        )
+    if kind == DocKind.CURATOR and person is None:
+        person = curator_person(org)
+    check_request(org, kind, units=units, person=person, day=day)
+    template = shipped_template(kind)
+    fmt = number_format(org, series)
+    for _attempt in range(NUMBER_ATTEMPTS):
+        seq = _next_seq(org, series, day.year)
+        number = fmt.replace("{n}", str(seq)).replace("{year}", str(day.year))
+        ctx, warnings = build_context(org, kind, number=number, day=day, units=units, person=person)
+        data = render(template, ctx)
+        try:
+            with transaction.atomic():
+                document = Document(
+                    organisation=org, kind=kind, series=series, year=day.year, seq=seq,
+                    number=number, date=day, title=TITLES[kind], person=person,
+                    warnings=warnings, created_by=by, replaces=replaces,
+                )  # fmt: skip
+                document.file.save(f"{kind}-{number}.docx".replace("/", "-"), ContentFile(data))
+                if units:
+                    document.units.set(units)
+                if replaces is not None:
+                    _cancel(replaces, by=by)
+                return document
+        except IntegrityError:
+            continue  # someone took this number a moment ago: take the next one
+    raise DocumentRuleError(["Не удалось присвоить номер: попробуйте ещё раз."])
+
+
+def _cancel(document: Document, *, by) -> None:
+    Document.objects.filter(pk=document.pk).update(
+        status=DocStatus.CANCELLED, status_changed_at=timezone.now(), status_changed_by=by
+    )
+
+
+@transaction.atomic
+def set_status(document: Document, status: str, *, by) -> Document:
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    allowed = {
+        DocStatus.DRAFT: {DocStatus.SIGNING, DocStatus.CANCELLED},
+        DocStatus.SIGNING: {DocStatus.DRAFT, DocStatus.CANCELLED},
+        DocStatus.SIGNED: {DocStatus.CANCELLED},
+        DocStatus.CANCELLED: set(),
+    }
+    if status == DocStatus.SIGNED:
+        raise DocumentStateError("Подписанным документ становится, когда загружен его скан.")
+    if status not in allowed[document.status]:
+        raise DocumentStateError(
+            f"Из статуса «{document.get_status_display()}» нельзя перейти в «"
+            f"{DocStatus(status).label}»."
+        )
+    document.status = status
+    document.status_changed_at = timezone.now()
+    document.status_changed_by = by
+    document.save(update_fields=["status", "status_changed_at", "status_changed_by"])
+    return document
+
+
+@transaction.atomic
+def attach_scan(document: Document, upload, *, by) -> Document:
+    """The signed scan arrives: the document is signed and from now on never changes."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.status in (DocStatus.SIGNED, DocStatus.CANCELLED):
+        raise DocumentStateError(
+            "Документ уже подписан или отменён — его скан не заменяется. Чтобы изменить "
+            "документ, выпустите новую версию."
+        )
+    document.scan.save(upload.name, upload, save=False)
+    document.status = DocStatus.SIGNED
+    document.status_changed_at = timezone.now()
+    document.status_changed_by = by
+    document.save(update_fields=["scan", "status", "status_changed_at", "status_changed_by"])
+    return document

@@ -1,0 +1,171 @@
+"""Documents end to end without a browser: issue, declined names in the text, consent refusal,
+numbering, statuses, scans, versions, PDF."""
+
+import datetime
+import io
+import shutil
+import subprocess
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from docx import Document as Docx
+
+from apps.documents.context import DocumentRuleError
+from apps.documents.models import DocKind, DocStatus, Document
+from apps.documents.services import DocumentStateError, attach_scan, issue, set_status
+from apps.orgs.choices import Role
+from apps.programs.models import FormatType, PairingType
+from apps.programs.services import create_unit, ensure_dictionaries
+from tests.factories import ConsentFactory, MembershipFactory, PersonFactory, UserFactory
+
+DAY = datetime.date(2026, 11, 25)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def text_of(document: Document) -> str:
+    with document.file.open("rb") as handle:
+        docx = Docx(io.BytesIO(handle.read()))
+    parts = [p.text for p in docx.paragraphs]
+    for table in docx.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def staff(school, last, first, middle, gender, position, experience, *kinds):
+    person = PersonFactory(
+        organisation=school, last_name=last, first_name=first, middle_name=middle,
+        gender=gender, position=position, teaching_experience=experience,
+    )  # fmt: skip
+    for kind in ("processing", *kinds):
+        ConsentFactory(person=person, kind=kind, given_on=datetime.date(2026, 8, 1))
+    return person
+
+
+@pytest.fixture
+def world(school):
+    school.name = "Муниципальное бюджетное общеобразовательное учреждение «Школа № 1»"
+    school.city, school.head_position = "г. Энск", "Директор"
+    school.head_name = "Морозова Елена Викторовна"
+    school.save()
+    ensure_dictionaries(org=school)
+    mentor = staff(school, "Петров", "Сергей", "Иванович", "male", "Учитель физики", 20,
+                   "duties_mentor")  # fmt: skip
+    mentee = staff(school, "Иванова", "Мария", "Петровна", "female", "Учитель математики", 1,
+                   "duties_mentee")  # fmt: skip
+    unit = create_unit(
+        org=school, mentor=mentor, co_mentor=None, mentees=[mentee],
+        pairing=PairingType.objects.filter(organisation=school).first(),
+        format=FormatType.objects.get(organisation=school, name="Традиционное «один на один»"),
+        start=datetime.date(2026, 12, 1), end=datetime.date(2027, 5, 31), created_by=None,
+    )  # fmt: skip
+    curator_user = UserFactory(email="kurator@example.org")
+    MembershipFactory(user=curator_user, organisation=school, role=Role.CURATOR)
+    curator = staff(school, "Седых", "Никита", "Ильич", "male", "Заместитель директора", 15)
+    curator.user = curator_user
+    curator.save()
+    return {"mentor": mentor, "mentee": mentee, "unit": unit, "curator": curator}
+
+
+def test_the_pairs_order_declines_names_and_positions(school, world):
+    document = issue(org=school, kind=DocKind.PAIRS, by=None, day=DAY, unit_ids=[world["unit"].pk])
+    text = text_of(document)
+    assert "Иванову Марию Петровну, учителя математики — за Петровым Сергеем Ивановичем, " \
+           "учителем физики" in text  # fmt: skip
+    assert "Куратору наставничества Седых Никите Ильичу" in text
+    assert "«25» ноября 2026 г.\t№ 1-о" in text
+    assert "Петров Сергей Иванович" in text  # «С приказом ознакомлены»
+    assert document.number == "1-о"
+    assert list(document.units.all()) == [world["unit"]]
+    assert document.warnings == []
+
+
+def test_no_order_without_written_consent_to_extra_duties(school, world):
+    world["mentee"].consents.filter(kind="duties_mentee").delete()
+    with pytest.raises(DocumentRuleError) as error:
+        issue(org=school, kind=DocKind.PAIRS, by=None, day=DAY, unit_ids=[world["unit"].pk])
+    assert error.value.messages == [
+        "Иванова Мария Петровна (наставляемый): нет согласия на участие в программе наставничества."
+    ]
+    assert not Document.objects.exists()
+
+
+def test_curator_order_and_agreement(school, world):
+    order = issue(org=school, kind=DocKind.CURATOR, by=None, day=DAY)
+    assert "Назначить Седых Никиту Ильича, заместителя директора, куратором" in text_of(order)
+    agreement = issue(org=school, kind=DocKind.AGREEMENT, by=None, day=DAY, person=world["mentor"])
+    text = text_of(agreement)
+    assert "в лице директора Морозовой Елены Викторовны" in text
+    assert "Петров Сергей Иванович, именуемый в дальнейшем «Работник»" in text
+    assert "в отношении Ивановой Марии Петровны, учителя математики." in text
+    assert "с 01.12.2026 по 31.05.2027" in text
+    assert (order.number, agreement.number) == ("1-о", "1")  # separate series
+
+
+def test_polozhenie_order_has_both_appendices(school, world):
+    document = issue(org=school, kind=DocKind.POLOZHENIE, by=None, day=DAY)
+    text = text_of(document)
+    assert "Приложение 1" in text
+    assert "Приложение 2" in text
+    assert "ПОЛОЖЕНИЕ" in text
+    assert "{{" not in text
+    assert "{%" not in text
+    assert "не более 2" in text or "2 наставляемых" in text  # the Положение limit, filled in
+
+
+def test_numbers_grow_and_statuses_follow_the_rules(school, world):
+    first = issue(org=school, kind=DocKind.CURATOR, by=None, day=DAY)
+    second = issue(org=school, kind=DocKind.CURATOR, by=None, day=DAY)
+    assert (first.seq, second.seq) == (1, 2)
+    with pytest.raises(DocumentStateError):
+        set_status(first, DocStatus.SIGNED, by=None)
+    set_status(first, DocStatus.SIGNING, by=None)
+    signed = attach_scan(first, SimpleUploadedFile("signed.pdf", PDF), by=None)
+    assert signed.status == DocStatus.SIGNED
+    with pytest.raises(DocumentStateError):
+        attach_scan(signed, SimpleUploadedFile("again.pdf", PDF), by=None)
+    newer = issue(org=school, kind=DocKind.CURATOR, by=None, day=DAY, replaces=signed)
+    signed.refresh_from_db()
+    assert signed.status == DocStatus.CANCELLED
+    assert newer.replaces == signed
+
+
+def test_views_issue_download_and_sign(curator_client, school, world):
+    url = reverse("documents:create", args=[school.pk, "pairs"])
+    page = curator_client.get(url).content.decode()
+    assert "Петров С.И." in page
+    response = curator_client.post(url, {"date": "25.11.2026", "units": [world["unit"].pk]})
+    document = Document.objects.get()
+    assert response.status_code == 302
+    docx = curator_client.get(reverse("documents:file", args=[school.pk, document.pk, "docx"]))
+    assert docx["Content-Type"].startswith("application/vnd.openxmlformats")
+    bad = SimpleUploadedFile("scan.pdf", b"not a pdf at all")
+    page = curator_client.post(
+        reverse("documents:scan", args=[school.pk, document.pk]), {"scan": bad}, follow=True
+    ).content.decode()
+    assert "по содержимому не является PDF" in page
+    curator_client.post(
+        reverse("documents:scan", args=[school.pk, document.pk]),
+        {"scan": SimpleUploadedFile("scan.pdf", PDF)},
+    )
+    document.refresh_from_db()
+    assert document.status == DocStatus.SIGNED
+    page = curator_client.get(reverse("programs:unit-detail", args=[school.pk, world["unit"].pk]))
+    assert f"№ {document.number}" in page.content.decode()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_pdf_contains_the_declined_names(curator_client, school, world, tmp_path):
+    document = issue(org=school, kind=DocKind.PAIRS, by=None, day=DAY, unit_ids=[world["unit"].pk])
+    response = curator_client.get(reverse("documents:file", args=[school.pk, document.pk, "pdf"]))
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "order.pdf"
+    pdf.write_bytes(b"".join(response.streaming_content))
+    text = subprocess.run(  # noqa: S603
+        [shutil.which("pdftotext"), "-layout", str(pdf), "-"],
+        capture_output=True, check=True, text=True,
+    ).stdout  # fmt: skip
+    flat = " ".join(text.split())
+    assert "Иванову Марию Петровну, учителя математики" in flat
+    assert "Петровым Сергеем Ивановичем" in flat

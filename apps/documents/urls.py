@@ -1,0 +1,33 @@
+from django.urls import path
+
+from apps.documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("o/<int:org_id>/documents/", views.document_list, name="list"),
+    path("o/<int:org_id>/documents/settings/", views.document_settings, name="settings"),
+    path("o/<int:org_id>/documents/new/<str:kind>/", views.document_create, name="create"),
+    path(
+        "o/<int:org_id>/documents/templates/<str:kind>/",
+        views.template_download,
+        name="template",
+    ),
+    path("o/<int:org_id>/documents/<int:document_id>/", views.document_detail, name="detail"),
+    path(
+        "o/<int:org_id>/documents/<int:document_id>/<str:what>/file/",
+        views.document_file,
+        name="file",
+    ),
+    path(
+        "o/<int:org_id>/documents/<int:document_id>/status/",
+        views.document_status,
+        name="status",
+    ),
+    path("o/<int:org_id>/documents/<int:document_id>/scan/", views.document_scan, name="scan"),
+    path(
+        "o/<int:org_id>/documents/<int:document_id>/reissue/",
+        views.document_reissue,
+        name="reissue",
+    ),
+]

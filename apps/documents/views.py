@@ -1,0 +1,216 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.documents.context import PLACEHOLDERS, DocumentRuleError
+from apps.documents.docx_templates import shipped_template
+from apps.documents.forms import IssueForm, ScanForm, SettingsForm
+from apps.documents.models import DocKind, DocStatus, Document, DocumentSettings
+from apps.documents.pdf import PdfUnavailable, to_pdf
+from apps.documents.services import DocumentStateError, attach_scan, issue, set_status
+from apps.orgs.access import can, org_view
+from apps.people.views.staff import require_school
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def get_document(org, document_id) -> Document:
+    return get_object_or_404(Document, organisation=org, pk=document_id)
+
+
+def _kind(value: str) -> str:
+    if value not in DocKind.values:
+        raise Http404
+    return value
+
+
+@org_view("documents.view")
+def document_list(request, org):
+    require_school(org)
+    documents = Document.objects.filter(organisation=org).select_related("person", "created_by")
+    kind = request.GET.get("kind", "")
+    status = request.GET.get("status", "")
+    if kind in DocKind.values:
+        documents = documents.filter(kind=kind)
+    if status in DocStatus.values:
+        documents = documents.filter(status=status)
+    counts = dict(
+        Document.objects.filter(organisation=org).values_list("status").annotate(n=Count("pk"))
+    )
+    return render(
+        request,
+        "documents/list.html",
+        {
+            "org": org,
+            "documents": documents.annotate(unit_count=Count("units"))[:300],
+            "kinds": DocKind.choices,
+            "statuses": [(c, label, counts.get(c, 0)) for c, label in DocStatus.choices],
+            "kind": kind,
+            "status": status,
+        },
+    )
+
+
+@org_view("documents.manage")
+def document_create(request, org, kind):
+    require_school(org)
+    kind = _kind(kind)
+    form = IssueForm(request.POST or None, org=org, kind=kind)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = issue(
+                org=org,
+                kind=kind,
+                by=request.user,
+                day=data["date"],
+                unit_ids=[u.pk for u in data.get("units") or []],
+                person=data.get("person"),
+            )
+        except DocumentRuleError as error:
+            errors = error.messages
+        else:
+            messages.success(request, f"Документ № {document.number} подготовлен (черновик).")
+            return redirect("documents:detail", org_id=org.pk, document_id=document.pk)
+    return render(
+        request,
+        "documents/create.html",
+        {"org": org, "form": form, "kind": kind, "kind_label": DocKind(kind).label,
+         "errors": errors},
+    )  # fmt: skip
+
+
+@org_view("documents.view")
+def document_detail(request, org, document_id):
+    require_school(org)
+    document = get_document(org, document_id)
+    units = document.units.select_related("mentor", "format").prefetch_related("members__mentee")
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "org": org,
+            "document": document,
+            "units": units,
+            "scan_form": ScanForm(),
+            "versions": Document.objects.filter(replaces=document),
+        },
+    )
+
+
+@org_view("documents.view")
+def document_file(request, org, document_id, what):
+    require_school(org)
+    document = get_document(org, document_id)
+    base = f"{document.get_kind_display()} № {document.number}".replace("/", "-")
+    if what == "docx":
+        return FileResponse(
+            document.file.open("rb"), as_attachment=True, filename=f"{base}.docx",
+            content_type=DOCX,
+        )  # fmt: skip
+    if what == "pdf":
+        if not document.pdf:
+            try:
+                with document.file.open("rb") as source:
+                    data = to_pdf(source.read())
+            except PdfUnavailable as error:
+                messages.error(request, str(error))
+                return redirect("documents:detail", org_id=org.pk, document_id=document.pk)
+            document.pdf.save(f"{document.kind}-{document.pk}.pdf", ContentFile(data))
+        return FileResponse(
+            document.pdf.open("rb"), as_attachment=True, filename=f"{base}.pdf",
+            content_type="application/pdf",
+        )  # fmt: skip
+    if what == "scan" and document.scan:
+        return FileResponse(document.scan.open("rb"), as_attachment=True)
+    raise Http404
+
+
+@org_view("documents.manage")
+@require_POST
+def document_status(request, org, document_id):
+    require_school(org)
+    document = get_document(org, document_id)
+    try:
+        set_status(document, request.POST.get("status", ""), by=request.user)
+    except (DocumentStateError, ValueError) as error:
+        messages.error(request, getattr(error, "message", "Неизвестный статус."))
+    else:
+        messages.success(request, "Статус документа изменён.")
+    return redirect("documents:detail", org_id=org.pk, document_id=document.pk)
+
+
+@org_view("documents.manage")
+@require_POST
+def document_scan(request, org, document_id):
+    require_school(org)
+    document = get_document(org, document_id)
+    form = ScanForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attach_scan(document, form.cleaned_data["scan"], by=request.user)
+        except DocumentStateError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Скан загружен: документ подписан и больше не меняется.")
+    else:
+        for error in form.errors.get("scan", []):
+            messages.error(request, error)
+    return redirect("documents:detail", org_id=org.pk, document_id=document.pk)
+
+
+@org_view("documents.manage")
+@require_POST
+def document_reissue(request, org, document_id):
+    """A new version with today's data; the old one is cancelled."""
+    require_school(org)
+    document = get_document(org, document_id)
+    if document.status == DocStatus.CANCELLED:
+        messages.error(request, "Документ уже отменён.")
+        return redirect("documents:detail", org_id=org.pk, document_id=document.pk)
+    try:
+        new = issue(
+            org=org, kind=document.kind, by=request.user,
+            unit_ids=list(document.units.values_list("pk", flat=True)),
+            person=document.person, replaces=document,
+        )  # fmt: skip
+    except DocumentRuleError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("documents:detail", org_id=org.pk, document_id=document.pk)
+    messages.success(request, f"Выпущена новая версия № {new.number}; № {document.number} отменён.")
+    return redirect("documents:detail", org_id=org.pk, document_id=new.pk)
+
+
+@org_view("documents.view")
+def template_download(request, org, kind):
+    require_school(org)
+    kind = _kind(kind)
+    return FileResponse(
+        iter([shipped_template(kind)]), as_attachment=True,
+        filename=f"Шаблон — {DocKind(kind).label}.docx", content_type=DOCX,
+    )  # fmt: skip
+
+
+@org_view("documents.view")
+def document_settings(request, org):
+    require_school(org)
+    settings, _ = DocumentSettings.objects.get_or_create(organisation=org)
+    form = SettingsForm(request.POST or None, instance=settings)
+    if request.method == "POST":
+        if not can(request, "documents.manage"):
+            raise PermissionDenied
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Настройки документов сохранены.")
+            return redirect("documents:list", org_id=org.pk)
+    return render(
+        request,
+        "documents/settings.html",
+        {"org": org, "form": form, "placeholders": PLACEHOLDERS, "kinds": DocKind.choices},
+    )
