@@ -120,6 +120,7 @@ def school_context(org: Organisation, warnings: list[str]) -> dict:
         "head_position_gen": decline_position(position.lower(), Case.GENITIVE).text,
         "head_name": org.head_name,
         "head_name_gen": head_name_gen,
+        "head_acting": "действующей" if head_gender is Gender.FEMALE else "действующего",
         "head_short": head_short,
     }
 
@@ -221,7 +222,8 @@ PLACEHOLDERS: list[tuple[str, str]] = [
     ("{{ school.city }}", "населённый пункт"),
     ("{{ school.head_position }} / {{ school.head_name }}", "должность и ФИО руководителя"),
     ("{{ school.head_short }}", "«Е. В. Морозова» — под подписью"),
-    ("{{ school.head_position_gen }} {{ school.head_name_gen }}", "«в лице директора Морозовой …»"),
+    ("{{ school.head_position_gen }} {{ school.head_name_gen }}, {{ school.head_acting }}",
+     "«в лице директора Морозовой …, действующей на основании Устава»"),
     ("{{ doc.number }}, {{ doc.date }}, {{ doc.date_words }}", "номер и дата документа"),
     ("{{ settings.max_mentees_per_mentor }}, {{ settings.min_mentor_experience }}, "
      "{{ settings.min_months }}, {{ settings.max_months }}", "ограничения из Положения"),

@@ -290,8 +290,8 @@ def agreement() -> DocxDocument:
     _p(
         doc,
         "{{ school.full_name }}, именуемое в дальнейшем «Работодатель», в лице "
-        "{{ school.head_position_gen }} {{ school.head_name_gen }}, действующего на основании "
-        "Устава, с одной стороны, и {{ person.name.nom }}, именуем{{ person.ending }} в "
+        "{{ school.head_position_gen }} {{ school.head_name_gen }}, {{ school.head_acting }} на "
+        "основании Устава, с одной стороны, и {{ person.name.nom }}, именуем{{ person.ending }} в "
         "дальнейшем «Работник», с другой стороны, заключили настоящее дополнительное "
         "соглашение о нижеследующем:",
     )

@@ -16,6 +16,9 @@ from django.utils import timezone
 
 from apps.banks.models import Profile, academic_year
 from apps.banks.services import profile_from_invitation
+from apps.documents.context import DocumentRuleError, missing_duties_consents, units_for_order
+from apps.documents.models import DocKind, DocStatus, Document
+from apps.documents.services import issue, set_status
 from apps.matching.core.model import ProblemError
 from apps.matching.inputs import build_pool
 from apps.matching.models import MatchingRun, MatchingSettings
@@ -294,6 +297,7 @@ def _school(spec: dict, municipality: Organisation, today: datetime.date) -> Org
     _surveys(school, people, rng, today, mentor_invites=spec.get("mentor_invites", 12))
     _units(school, people, today)
     _matching(school, spec, today)
+    _documents(school, today)
     return school
 
 
@@ -464,8 +468,8 @@ def _roles(school: Organisation, slug: str, people: dict) -> None:
 
 
 def _consents(people: dict, rng: random.Random, today: datetime.date) -> None:
-    mentors = {p.pk for p in people["experienced"][:6]}
-    young = {p.pk for p in people["young"]}
+    mentors = {p.pk for p in people["experienced"][:12]}
+    young = {p.pk for p in people["young"] + people["newcomers"][:8]}
     start = datetime.date(today.year if today.month >= 9 else today.year - 1, 9, 2)
     for index, person in enumerate(people["all"]):
         if person.status == St.ARCHIVED:
@@ -698,3 +702,21 @@ def _matching(school: Organisation, spec: dict, today: datetime.date) -> None:
                     end=today + datetime.timedelta(days=182),
                 ),
             )
+
+
+def _documents(school: Organisation, today: datetime.date) -> None:
+    """The Положение order (on signing), the curator's appointment and the pairs order for
+    the units whose participants gave written consent (skipped if the school has documents)."""
+    if Document.objects.filter(organisation=school).exists():
+        return
+    day = datetime.date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+    polozhenie = issue(org=school, kind=DocKind.POLOZHENIE, by=None, day=day)
+    set_status(polozhenie, DocStatus.SIGNING, by=None)
+    with contextlib.suppress(DocumentRuleError):
+        issue(org=school, kind=DocKind.CURATOR, by=None, day=day)
+    units = units_for_order(
+        school, list(MentoringUnit.objects.filter(organisation=school).values_list("pk", flat=True))
+    )
+    ready = [u.pk for u in units if not missing_duties_consents([u], today)]
+    if ready:
+        issue(org=school, kind=DocKind.PAIRS, by=None, day=today, unit_ids=ready)

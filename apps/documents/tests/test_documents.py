@@ -96,7 +96,7 @@ def test_curator_order_and_agreement(school, world):
     assert "Назначить Седых Никиту Ильича, заместителя директора, куратором" in text_of(order)
     agreement = issue(org=school, kind=DocKind.AGREEMENT, by=None, day=DAY, person=world["mentor"])
     text = text_of(agreement)
-    assert "в лице директора Морозовой Елены Викторовны" in text
+    assert "в лице директора Морозовой Елены Викторовны, действующей на основании Устава" in text
     assert "Петров Сергей Иванович, именуемый в дальнейшем «Работник»" in text
     assert "в отношении Ивановой Марии Петровны, учителя математики." in text
     assert "с 01.12.2026 по 31.05.2027" in text
