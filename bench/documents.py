@@ -96,7 +96,7 @@ def main() -> None:
         queries = len(captured)
     print(
         f"Приказ о закреплении {PAIRS} пар ({2 * PAIRS} человек, склонение, docx): первый "
-        f"{times[0] * 1000:.0f} ms (склонение с нуля), лучший из 3 {min(times) * 1000:.0f} ms "
+        f"{times[0] * 1000:.0f} ms, лучший из 3 {min(times) * 1000:.0f} ms "
         f"(цель ≤ 200 ms), запросов к БД: {queries}, размер {document.file.size // 1024} КБ"
     )
     try:
