@@ -118,6 +118,8 @@ SCHOOL_ONLY = {
     "documents:status",
     "documents:scan",
     "documents:reissue",
+    "documents:template-upload",
+    "documents:template-reset",
 }
 # Views that exist only above school level.
 ABOVE_SCHOOL_ONLY = {
@@ -150,6 +152,8 @@ POST_ONLY = {
     "documents:status",
     "documents:scan",
     "documents:reissue",
+    "documents:template-upload",
+    "documents:template-reset",
 }
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin has its own is_staff checks
 
@@ -316,6 +320,7 @@ ROUTE_KWARGS = {
     "programs:dictionary-toggle": {"kind": "format"},
     "documents:create": {"kind": "curator"},
     "documents:template": {"kind": "pairs"},
+    "documents:template-reset": {"kind": "pairs"},
     "documents:file": {"what": "docx"},
 }
 # Public pages reached by a secret in the URL: a wrong secret answers 404.

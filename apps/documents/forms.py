@@ -93,3 +93,8 @@ class SettingsForm(StyledFormMixin, forms.ModelForm):
             elif value.replace("{n}", "1").replace("{year}", "2026").count("{"):
                 self.add_error(name, _("Допустимы только {n} и {year}."))
         return data
+
+
+class TemplateUploadForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Документ"), choices=DocKind.choices)
+    file = forms.FileField(label=_("Шаблон (.docx)"))

@@ -133,3 +133,27 @@ class Document(models.Model):
     @property
     def editable(self) -> bool:
         return self.status in (DocStatus.DRAFT, DocStatus.SIGNING)
+
+
+class SchoolTemplate(models.Model):
+    """A school's own .docx (docxtpl) template for one kind of document."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="document_templates"
+    )
+    kind = models.CharField(_("вид документа"), max_length=20, choices=DocKind.choices)
+    file = models.FileField(_("шаблон (.docx)"), upload_to="documents/templates/")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("шаблон школы")
+        verbose_name_plural = _("шаблоны школы")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kind"], name="school_template_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.organisation}"

@@ -30,8 +30,10 @@ from apps.documents.models import (
     DocStatus,
     Document,
     DocumentSettings,
+    SchoolTemplate,
     Series,
 )
+from apps.documents.school_templates import check_template
 from apps.orgs.models import Organisation
 from apps.people.models import Person
 from apps.programs.models import MentoringUnit, UnitMember
@@ -149,6 +151,25 @@ def check_request(
         raise DocumentRuleError(errors)
 
 
+def template_for(org: Organisation, kind: str) -> bytes:
+    """The school's own template for this kind when it has one, else the shipped one."""
+    own = SchoolTemplate.objects.filter(organisation=org, kind=kind).first()
+    if own is None:
+        return shipped_template(kind)
+    with own.file.open("rb") as handle:
+        return handle.read()
+
+
+@transaction.atomic
+def save_school_template(*, org: Organisation, kind: str, upload, by) -> SchoolTemplate:
+    data = check_template(upload, kind)
+    SchoolTemplate.objects.filter(organisation=org, kind=kind).delete()
+    template = SchoolTemplate(organisation=org, kind=kind, uploaded_by=by)
+    template.file.save(f"{org.pk}-{kind}.docx", ContentFile(data), save=False)
+    template.save()
+    return template
+
+
 def _next_seq(org: Organisation, series: str, year: int) -> int:
     top = Document.objects.filter(organisation=org, series=series, year=year).aggregate(
         m=Max("seq")
@@ -186,7 +207,7 @@ def issue(
     if kind == DocKind.CURATOR and person is None:
         person = curator_person(org)
     check_request(org, kind, units=units, person=person, day=day)
-    template = shipped_template(kind)
+    template = template_for(org, kind)
     fmt = number_format(org, series)
     for _attempt in range(NUMBER_ATTEMPTS):
         seq = _next_seq(org, series, day.year)

@@ -9,9 +9,17 @@ urlpatterns = [
     path("o/<int:org_id>/documents/settings/", views.document_settings, name="settings"),
     path("o/<int:org_id>/documents/new/<str:kind>/", views.document_create, name="create"),
     path(
+        "o/<int:org_id>/documents/templates/upload/", views.template_upload, name="template-upload"
+    ),
+    path(
         "o/<int:org_id>/documents/templates/<str:kind>/",
         views.template_download,
         name="template",
+    ),
+    path(
+        "o/<int:org_id>/documents/templates/<str:kind>/reset/",
+        views.template_reset,
+        name="template-reset",
     ),
     path("o/<int:org_id>/documents/<int:document_id>/", views.document_detail, name="detail"),
     path(

@@ -1,5 +1,7 @@
+import io
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import Count
 from django.http import FileResponse, Http404
@@ -8,10 +10,17 @@ from django.views.decorators.http import require_POST
 
 from apps.documents.context import PLACEHOLDERS, DocumentRuleError
 from apps.documents.docx_templates import shipped_template
-from apps.documents.forms import IssueForm, ScanForm, SettingsForm
-from apps.documents.models import DocKind, DocStatus, Document, DocumentSettings
+from apps.documents.forms import IssueForm, ScanForm, SettingsForm, TemplateUploadForm
+from apps.documents.models import DocKind, DocStatus, Document, DocumentSettings, SchoolTemplate
 from apps.documents.pdf import PdfUnavailable, to_pdf
-from apps.documents.services import DocumentStateError, attach_scan, issue, set_status
+from apps.documents.services import (
+    DocumentStateError,
+    attach_scan,
+    issue,
+    save_school_template,
+    set_status,
+    template_for,
+)
 from apps.orgs.access import can, org_view
 from apps.people.views.staff import require_school
 
@@ -192,7 +201,8 @@ def template_download(request, org, kind):
     require_school(org)
     kind = _kind(kind)
     return FileResponse(
-        iter([shipped_template(kind)]), as_attachment=True,
+        io.BytesIO(template_for(org, kind) if request.GET.get("own") else shipped_template(kind)),
+        as_attachment=True,
         filename=f"Шаблон — {DocKind(kind).label}.docx", content_type=DOCX,
     )  # fmt: skip
 
@@ -202,6 +212,7 @@ def document_settings(request, org):
     require_school(org)
     settings, _ = DocumentSettings.objects.get_or_create(organisation=org)
     form = SettingsForm(request.POST or None, instance=settings)
+    upload = TemplateUploadForm()
     if request.method == "POST":
         if not can(request, "documents.manage"):
             raise PermissionDenied
@@ -209,8 +220,49 @@ def document_settings(request, org):
             form.save()
             messages.success(request, "Настройки документов сохранены.")
             return redirect("documents:list", org_id=org.pk)
+    return _settings_page(request, org, form, upload)
+
+
+def _settings_page(request, org, form, upload, status=200):
+    own = {t.kind: t for t in SchoolTemplate.objects.filter(organisation=org)}
     return render(
         request,
         "documents/settings.html",
-        {"org": org, "form": form, "placeholders": PLACEHOLDERS, "kinds": DocKind.choices},
+        {
+            "org": org,
+            "form": form,
+            "upload": upload,
+            "placeholders": PLACEHOLDERS,
+            "kinds": [(code, label, own.get(code)) for code, label in DocKind.choices],
+        },
+        status=status,
     )
+
+
+@org_view("documents.manage")
+@require_POST
+def template_upload(request, org):
+    require_school(org)
+    upload = TemplateUploadForm(request.POST, request.FILES)
+    if upload.is_valid():
+        try:
+            save_school_template(
+                org=org, kind=upload.cleaned_data["kind"], upload=upload.cleaned_data["file"],
+                by=request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            upload.add_error("file", error)
+        else:
+            messages.success(request, "Шаблон школы загружен: новые документы будут по нему.")
+            return redirect("documents:settings", org_id=org.pk)
+    settings, _ = DocumentSettings.objects.get_or_create(organisation=org)
+    return _settings_page(request, org, SettingsForm(instance=settings), upload)
+
+
+@org_view("documents.manage")
+@require_POST
+def template_reset(request, org, kind):
+    require_school(org)
+    SchoolTemplate.objects.filter(organisation=org, kind=_kind(kind)).delete()
+    messages.success(request, "Возвращён типовой шаблон.")
+    return redirect("documents:settings", org_id=org.pk)

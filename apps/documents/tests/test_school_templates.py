@@ -1,0 +1,77 @@
+"""A school's own template: accepted only as a real .docx with known, complete fields."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from docx import Document as Docx
+
+from apps.documents.docx_templates import shipped_template
+from apps.documents.models import DocKind, Document, SchoolTemplate
+from apps.documents.services import issue
+from apps.documents.tests.test_documents import DAY, text_of, world  # noqa: F401
+
+
+def docx_with(*paragraphs: str) -> bytes:
+    doc = Docx()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(client, school, kind, name, data):
+    return client.post(
+        reverse("documents:template-upload", args=[school.pk]),
+        {"kind": kind, "file": SimpleUploadedFile(name, data)},
+    )
+
+
+def test_a_school_template_is_used_for_new_documents(curator_client, school, world):  # noqa: F811
+    data = docx_with(
+        "ШКОЛЬНЫЙ БЛАНК {{ school.short_name }}",
+        "Приказ № {{ doc.number }} о назначении {{ person.name.gen }}",
+    )
+    response = upload(curator_client, school, "curator", "мой.docx", data)
+    assert response.status_code == 302
+    document = issue(org=school, kind=DocKind.CURATOR, by=None, day=DAY)
+    assert "Приказ № 1-о о назначении Седых Никиты Ильича" in text_of(document)
+    curator_client.post(reverse("documents:template-reset", args=[school.pk, "curator"]))
+    assert not SchoolTemplate.objects.exists()
+    again = issue(org=school, kind=DocKind.CURATOR, by=None, day=DAY)
+    assert "Назначить Седых Никиту Ильича" in text_of(again)
+
+
+def macro_docx() -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(shipped_template("curator")))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("word/vbaProject.bin", b"macro")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("old.doc", b"\xd0\xcf\x11\xe0" + b"\0" * 100,
+         "Файл «old.doc» — старый формат .doc. Откройте его в Word и сохраните как .docx."),
+        ("macro.docm", macro_docx(),
+         "Файл «macro.docm» содержит макросы (.docm). Сохраните шаблон как обычный .docx."),
+        ("text.docx", b"just text", "Файл «text.docx» не является документом .docx."),
+        ("broken.docx", docx_with("Приказ {{ doc.number }", "{{ person.name.acc }}"),
+         "В шаблоне «broken.docx» ошибка в теге (строка 1)"),
+        ("fields.docx", docx_with("{{ doc.number }} {{ person.name.acc }} {{ salary }}"),
+         "неизвестные поля: salary"),
+        ("missing.docx", docx_with("{{ doc.number }}"), "нет обязательных полей: person"),
+    ],
+)  # fmt: skip
+def test_bad_templates_are_refused_with_the_reason(curator_client, school, name, data, message):
+    page = upload(curator_client, school, "curator", name, data).content.decode()
+    assert message in page
+    assert not SchoolTemplate.objects.exists()
+    assert not Document.objects.exists()
