@@ -120,6 +120,7 @@ SCHOOL_ONLY = {
     "documents:reissue",
     "documents:template-upload",
     "documents:template-reset",
+    "documents:archive",
 }
 # Views that exist only above school level.
 ABOVE_SCHOOL_ONLY = {

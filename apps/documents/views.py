@@ -1,4 +1,5 @@
 import io
+import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +9,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from apps.banks.models import academic_year
+from apps.documents.archive import build_archive
 from apps.documents.context import PLACEHOLDERS, DocumentRuleError
 from apps.documents.docx_templates import shipped_template
 from apps.documents.forms import IssueForm, ScanForm, SettingsForm, TemplateUploadForm
@@ -60,6 +63,7 @@ def document_list(request, org):
             "statuses": [(c, label, counts.get(c, 0)) for c, label in DocStatus.choices],
             "kind": kind,
             "status": status,
+            "year": academic_year(),
         },
     )
 
@@ -266,3 +270,15 @@ def template_reset(request, org, kind):
     SchoolTemplate.objects.filter(organisation=org, kind=_kind(kind)).delete()
     messages.success(request, "Возвращён типовой шаблон.")
     return redirect("documents:settings", org_id=org.pk)
+
+
+@org_view("documents.view")
+def archive_download(request, org):
+    """One ZIP for an inspection: signed acts, consents, ПНП, diaries — with contents."""
+    require_school(org)
+    year = request.GET.get("year") or academic_year()
+    if not re.fullmatch(r"\d{4}/\d{4}", year) or int(year[5:]) != int(year[:4]) + 1:
+        raise Http404
+    handle, _count = build_archive(org, year)
+    name = f"Наставничество {org.short_name} {year.replace('/', '-')}.zip"
+    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")

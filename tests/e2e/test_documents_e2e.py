@@ -65,3 +65,8 @@ def test_orders_from_generation_to_signed_scan(page, live_server, curator, schoo
     page.goto(base)
     screenshot(page, "documents-registry")
     assert serious_violations(page) == []
+    with page.expect_download() as archive:
+        page.get_by_role("link", name="Архив для проверки").click()
+    assert archive.value.suggested_filename.endswith(".zip")
+    page.goto(base + "settings/")
+    assert serious_violations(page) == []

@@ -1,0 +1,43 @@
+"""The inspection archive: signed acts with scans, consents, ПНП, diaries and the contents."""
+
+import datetime
+import io
+import zipfile
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from docx import Document as Docx
+
+from apps.documents.models import DocKind
+from apps.documents.services import attach_scan, issue
+from apps.documents.tests.test_documents import PDF, world  # noqa: F401
+from apps.programs.models import Meeting
+
+
+def test_the_archive_holds_everything_an_inspector_asks_for(curator_client, school, world):  # noqa: F811
+    day = datetime.date(2026, 11, 25)
+    signed = issue(org=school, kind=DocKind.PAIRS, by=None, day=day, unit_ids=[world["unit"].pk])
+    attach_scan(signed, SimpleUploadedFile("signed.pdf", PDF), by=None)
+    issue(org=school, kind=DocKind.CURATOR, by=None, day=day)  # a draft: not in the archive
+    Meeting.objects.create(unit=world["unit"], date=day, topic="Разбор урока", outcome="Итоги")
+    response = curator_client.get(
+        reverse("documents:archive", args=[school.pk]) + "?year=2026/2027"
+    )
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = archive.namelist()
+    acts = [n for n in names if n.startswith("01 Приказы и акты/")]
+    assert len(acts) == 2  # the signed order and its scan, not the draft
+    assert any(n.endswith("(скан).pdf") for n in acts)
+    assert "02 Согласия/Реестр согласий.xlsx" in names
+    assert any(n.startswith("03 ПНП/Петров Сергей Иванович") for n in names)
+    assert "04 Дневники встреч/Дневники встреч.xlsx" in names
+    contents = Docx(io.BytesIO(archive.read("00 Оглавление.docx")))
+    listed = [row.cells[1].text for row in contents.tables[0].rows[1:]]
+    assert sorted(listed) == sorted(n for n in names if n != "00 Оглавление.docx")
+
+
+def test_a_malformed_year_is_404(curator_client, school):
+    url = reverse("documents:archive", args=[school.pk])
+    assert curator_client.get(url + "?year=2026/2030").status_code == 404
+    assert curator_client.get(url + "?year=abc").status_code == 404
