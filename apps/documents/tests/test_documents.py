@@ -169,3 +169,30 @@ def test_pdf_contains_the_declined_names(curator_client, school, world, tmp_path
     flat = " ".join(text.split())
     assert "Иванову Марию Петровну, учителя математики" in flat
     assert "Петровым Сергеем Ивановичем" in flat
+
+
+def test_a_number_taken_at_the_same_moment_is_retried(school, world, monkeypatch):
+    from apps.documents import services
+
+    first = issue(org=school, kind=DocKind.CURATOR, by=None, day=DAY)
+    calls = []
+
+    def stale(org, series, year):  # another curator took the number we were about to use
+        calls.append(1)
+        return 1 if len(calls) == 1 else 2
+
+    monkeypatch.setattr(services, "_next_seq", stale)
+    second = issue(org=school, kind=DocKind.CURATOR, by=None, day=DAY)
+    assert (first.seq, second.seq, len(calls)) == (1, 2, 2)
+
+
+def test_names_that_cannot_be_declined_are_flagged(school, world):
+    world["mentee"].last_name, world["mentee"].first_name = "Smith", "Anna"
+    world["mentee"].middle_name = ""
+    world["mentee"].save()
+    document = issue(org=school, kind=DocKind.PAIRS, by=None, day=DAY, unit_ids=[world["unit"].pk])
+    assert "Smith Anna, учителя математики — за Петровым" in text_of(document)
+    assert document.warnings == [
+        "Smith Anna: «Smith» не склоняется автоматически; «Anna» не склоняется автоматически "
+        "— оставлено в именительном падеже."
+    ]
