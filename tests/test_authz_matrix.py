@@ -121,6 +121,7 @@ SCHOOL_ONLY = {
     "documents:template-upload",
     "documents:template-reset",
     "documents:archive",
+    "documents:polozhenie",
 }
 # Views that exist only above school level.
 ABOVE_SCHOOL_ONLY = {

@@ -157,3 +157,29 @@ class SchoolTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.organisation}"
+
+
+class PolozhenieSection(models.Model):
+    """The school's own wording of a section of the Положение (paragraphs split by blank lines)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="polozhenie_sections"
+    )
+    order = models.PositiveSmallIntegerField(_("порядок"))
+    title = models.CharField(_("раздел"), max_length=300)
+    text = models.TextField(_("текст"))
+
+    class Meta:
+        verbose_name = _("раздел Положения")
+        verbose_name_plural = _("разделы Положения")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "order"], name="polozhenie_order")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.text.split("\n\n") if p.strip()]

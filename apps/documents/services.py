@@ -7,6 +7,7 @@ import io
 from collections.abc import Sequence
 
 import jinja2
+import jinja2.meta
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -30,6 +31,7 @@ from apps.documents.models import (
     DocStatus,
     Document,
     DocumentSettings,
+    PolozhenieSection,
     SchoolTemplate,
     Series,
 )
@@ -66,13 +68,59 @@ def _jinja(text: str, context: dict) -> str:
     return env.from_string(text).render(**context)
 
 
-def polozhenie_sections(context: dict) -> list[dict]:
+def polozhenie_source(org: Organisation) -> list[tuple[str, list[str]]]:
+    """The school's edited sections, or the shipped text."""
+    own = [(s.title, s.paragraphs) for s in PolozhenieSection.objects.filter(organisation=org)]
+    if own:
+        return own
     from apps.documents import content  # the long texts load only when a Положение is made
 
+    return content.POLOZHENIE
+
+
+def polozhenie_sections(org: Organisation, context: dict) -> list[dict]:
     return [
         {"title": title, "paragraphs": [_jinja(p, context) for p in paragraphs]}
-        for title, paragraphs in content.POLOZHENIE
+        for title, paragraphs in polozhenie_source(org)
     ]
+
+
+POLOZHENIE_FIELDS = {"school", "settings"}
+
+
+def check_section(title: str, text: str) -> str | None:
+    """A Russian message when a section's text has a broken tag or an unknown field."""
+    env = jinja2.Environment(autoescape=False)  # noqa: S701 — plain text
+    try:
+        parsed = env.parse(text)
+    except jinja2.TemplateSyntaxError as error:
+        return f"Раздел «{title}», строка {error.lineno}: ошибка в теге — {error.message}."
+    unknown = sorted(jinja2.meta.find_undeclared_variables(parsed) - POLOZHENIE_FIELDS)
+    if unknown:
+        return (
+            f"Раздел «{title}»: неизвестные поля {', '.join(unknown)} — допустимы "
+            "{{ school.… }} и {{ settings.… }}."
+        )
+    return None
+
+
+@transaction.atomic
+def save_polozhenie(*, org: Organisation, sections: list[tuple[str, str]]) -> None:
+    """Replace the school's Положение text; all sections are checked first, nothing half-saved."""
+    errors = [m for title, text in sections if (m := check_section(title, text))]
+    if any(not title.strip() or not text.strip() for title, text in sections):
+        errors.append("У каждого раздела должны быть название и текст.")
+    if errors:
+        raise DocumentRuleError(errors)
+    PolozhenieSection.objects.filter(organisation=org).delete()
+    PolozhenieSection.objects.bulk_create(
+        PolozhenieSection(organisation=org, order=i, title=title.strip(), text=text.strip())
+        for i, (title, text) in enumerate(sections, start=1)
+    )
+
+
+def reset_polozhenie(*, org: Organisation) -> None:
+    PolozhenieSection.objects.filter(organisation=org).delete()
 
 
 def render(template: bytes, context: dict) -> bytes:
@@ -115,7 +163,7 @@ def build_context(
     if kind == DocKind.POLOZHENIE:
         from apps.documents.content import ROADMAP
 
-        ctx["polozhenie"] = polozhenie_sections(ctx)
+        ctx["polozhenie"] = polozhenie_sections(org, ctx)
         ctx["roadmap"] = ROADMAP
     elif kind == DocKind.PAIRS:
         ctx["units"] = units_context(units, warnings)

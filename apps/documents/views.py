@@ -14,12 +14,22 @@ from apps.documents.archive import build_archive
 from apps.documents.context import PLACEHOLDERS, DocumentRuleError
 from apps.documents.docx_templates import shipped_template
 from apps.documents.forms import IssueForm, ScanForm, SettingsForm, TemplateUploadForm
-from apps.documents.models import DocKind, DocStatus, Document, DocumentSettings, SchoolTemplate
+from apps.documents.models import (
+    DocKind,
+    DocStatus,
+    Document,
+    DocumentSettings,
+    PolozhenieSection,
+    SchoolTemplate,
+)
 from apps.documents.pdf import PdfUnavailable, to_pdf
 from apps.documents.services import (
     DocumentStateError,
     attach_scan,
     issue,
+    polozhenie_source,
+    reset_polozhenie,
+    save_polozhenie,
     save_school_template,
     set_status,
     template_for,
@@ -282,3 +292,40 @@ def archive_download(request, org):
     handle, _count = build_archive(org, year)
     name = f"Наставничество {org.short_name} {year.replace('/', '-')}.zip"
     return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")
+
+
+@org_view("documents.view")
+def polozhenie_edit(request, org):
+    """The Положение by sections: the school's wording goes into every new order."""
+    require_school(org)
+    sections = [(title, "\n\n".join(paragraphs)) for title, paragraphs in polozhenie_source(org)]
+    errors: list[str] = []
+    if request.method == "POST":
+        if not can(request, "documents.manage"):
+            raise PermissionDenied
+        if request.POST.get("reset"):
+            reset_polozhenie(org=org)
+            messages.success(request, "Возвращён типовой текст Положения.")
+            return redirect("documents:polozhenie", org_id=org.pk)
+        titles = request.POST.getlist("title")
+        texts = request.POST.getlist("text")
+        sections = [
+            (t[:300], x) for t, x in zip(titles, texts, strict=False) if t.strip() or x.strip()
+        ]
+        try:
+            save_polozhenie(org=org, sections=sections)
+        except DocumentRuleError as error:
+            errors = error.messages
+        else:
+            messages.success(request, "Текст Положения сохранён: он войдёт в новые приказы.")
+            return redirect("documents:polozhenie", org_id=org.pk)
+    return render(
+        request,
+        "documents/polozhenie.html",
+        {
+            "org": org,
+            "sections": sections,
+            "errors": errors,
+            "own": PolozhenieSection.objects.filter(organisation=org).exists(),
+        },
+    )

@@ -196,3 +196,35 @@ def test_names_that_cannot_be_declined_are_flagged(school, world):
         "Smith Anna: «Smith» не склоняется автоматически; «Anna» не склоняется автоматически "
         "— оставлено в именительном падеже."
     ]
+
+
+def test_the_school_edits_the_polozhenie_text(curator_client, school, world):
+    url = reverse("documents:polozhenie", args=[school.pk])
+    page = curator_client.get(url).content.decode()
+    assert "Общие положения" in page
+    bad = curator_client.post(
+        url, {"title": ["Общие положения"], "text": ["Наставник ведёт {{ settings.limit }"]}
+    ).content.decode()
+    assert "Раздел «Общие положения», строка 1: ошибка в теге" in bad
+    unknown = curator_client.post(
+        url, {"title": ["Общие положения"], "text": ["Зарплата {{ salary }}"]}
+    ).content.decode()
+    assert "неизвестные поля salary" in unknown
+    curator_client.post(
+        url,
+        {
+            "title": ["Наши правила", ""],
+            "text": ["Первый абзац {{ school.short_name }}.\n\nНе более "
+                     "{{ settings.max_mentees_per_mentor }} наставляемых.", ""],
+        },
+    )  # fmt: skip
+    document = issue(org=school, kind=DocKind.POLOZHENIE, by=None, day=DAY)
+    text = text_of(document)
+    assert "1. Наши правила" in text
+    assert f"Первый абзац {school.short_name}." in text
+    assert "Не более 2 наставляемых." in text
+    assert "Общие положения" not in text
+    curator_client.post(url, {"reset": "1"})
+    assert "Общие положения" in text_of(
+        issue(org=school, kind=DocKind.POLOZHENIE, by=None, day=DAY)
+    )
