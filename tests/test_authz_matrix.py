@@ -122,6 +122,7 @@ SCHOOL_ONLY = {
     "documents:template-reset",
     "documents:archive",
     "documents:polozhenie",
+    "documents:unit-programme",
 }
 # Views that exist only above school level.
 ABOVE_SCHOOL_ONLY = {

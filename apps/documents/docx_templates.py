@@ -323,11 +323,78 @@ def agreement() -> DocxDocument:
     return doc
 
 
+def completion_order() -> DocxDocument:
+    doc = _document()
+    _letterhead(
+        doc,
+        "ПРИКАЗ",
+        "О завершении персонализированных программ наставничества и поощрении наставников",
+    )
+    _p(
+        doc,
+        "В соответствии с Положением о системе наставничества педагогических работников "
+        "{{ school.short_name }}, по итогам реализации персонализированных программ "
+        "наставничества",
+    )
+    _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
+    _p(doc, "1. Признать завершёнными персонализированные программы наставничества:")
+    _p(doc, "{%p for u in units %}", indent=False)
+    _p(
+        doc,
+        "1.{{ u.n }}. наставника {{ u.mentor.name.gen }}, {{ u.mentor.position.gen }}, с "
+        "{% for m in u.mentees %}{{ m.name.ins }}{% if not loop.last %}, {% endif %}"
+        "{% endfor %} (срок — с {{ u.start }} по {{ u.end }}).",
+    )
+    _p(doc, "{%p endfor %}", indent=False)
+    _p(doc, "2. Объявить благодарность за качественную реализацию программ наставничества:")
+    _p(doc, "{%p for u in units %}", indent=False)
+    _p(doc, "— {{ u.mentor.name.dat }}, {{ u.mentor.position.dat }};")
+    _p(doc, "{%p endfor %}", indent=False)
+    for line in (
+        "{% if curator %}3. Куратору наставничества {{ curator.name.dat }} обобщить опыт "
+        "наставнических пар (групп) и пополнить методическую копилку.{% else %}3. Обобщить "
+        "опыт наставнических пар (групп) и пополнить методическую копилку.{% endif %}",
+        "4. Контроль за исполнением настоящего приказа оставляю за собой.",
+    ):
+        _p(doc, line)
+    _signature(doc)
+    _acquaintance(doc)
+    return doc
+
+
+def replacement_order() -> DocxDocument:
+    doc = _document()
+    _letterhead(doc, "ПРИКАЗ", "О замене наставника")
+    _p(
+        doc,
+        "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, Положением о "
+        "системе наставничества педагогических работников {{ school.short_name }}, в связи "
+        "с: {{ reason }}",
+    )
+    _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
+    for line in (
+        "1. С {{ changed_on }} освободить {{ old.name.acc }}, {{ old.position.acc }}, от "
+        "выполнения обязанностей наставника.",
+        "2. С {{ changed_on }} закрепить {% for m in mentees %}{{ m.name.acc }}, "
+        "{{ m.position.acc }}{% if not loop.last %}; {% endif %}{% endfor %}, за "
+        "{{ new.name.ins }}, {{ new.position.ins }}, с сохранением персонализированной "
+        "программы наставничества; срок — по {{ end }}.",
+        "3. Установить {{ new.name.dat }} доплату {{ extra_pay }}.",
+        "4. Контроль за исполнением настоящего приказа оставляю за собой.",
+    ):
+        _p(doc, line)
+    _signature(doc)
+    _acquaintance(doc)
+    return doc
+
+
 BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     DocKind.POLOZHENIE: polozhenie_order,
     DocKind.PAIRS: pairs_order,
     DocKind.CURATOR: curator_order,
     DocKind.AGREEMENT: agreement,
+    DocKind.COMPLETION: completion_order,
+    DocKind.REPLACEMENT: replacement_order,
 }
 
 

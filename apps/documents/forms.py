@@ -25,8 +25,11 @@ class IssueForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.initial.setdefault("date", timezone.localdate())
+        statuses = {
+            DocKind.COMPLETION: (UnitStatus.ACTIVE, UnitStatus.COMPLETED),
+        }.get(kind, OPEN)
         units = (
-            MentoringUnit.objects.filter(organisation=org, status__in=OPEN)
+            MentoringUnit.objects.filter(organisation=org, status__in=statuses)
             .select_related("mentor", "format")
             .prefetch_related("members__mentee")
             .order_by("mentor__last_name", "pk")
@@ -53,7 +56,12 @@ class IssueForm(StyledFormMixin, forms.Form):
                 for u in units
                 if not u.documents.exclude(status="cancelled").filter(kind=DocKind.PAIRS).exists()
             ]
-        if kind not in (DocKind.PAIRS,):
+        if kind == DocKind.REPLACEMENT:
+            self.fields["units"].queryset = units.filter(mentor_changes__isnull=False).distinct()
+            self.fields["units"].label = _("Пара или группа, где заменён наставник")
+        if kind == DocKind.COMPLETION and not self.is_bound:
+            self.initial["units"] = [u.pk for u in units if u.status == UnitStatus.COMPLETED]
+        if kind not in (DocKind.PAIRS, DocKind.COMPLETION, DocKind.REPLACEMENT):
             del self.fields["units"]
         if kind not in (DocKind.CURATOR, DocKind.AGREEMENT):
             del self.fields["person"]

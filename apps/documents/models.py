@@ -19,6 +19,8 @@ class DocKind(models.TextChoices):
     PAIRS = "pairs", _("Приказ о закреплении наставнических пар и групп")
     CURATOR = "curator", _("Приказ о назначении куратора наставничества")
     AGREEMENT = "agreement", _("Дополнительное соглашение к трудовому договору с наставником")
+    COMPLETION = "completion", _("Приказ о завершении программ наставничества и поощрении")
+    REPLACEMENT = "replacement", _("Приказ о замене наставника")
 
 
 class Series(models.TextChoices):
@@ -31,6 +33,8 @@ SERIES_OF_KIND = {
     DocKind.PAIRS: Series.ORDER,
     DocKind.CURATOR: Series.ORDER,
     DocKind.AGREEMENT: Series.AGREEMENT,
+    DocKind.COMPLETION: Series.ORDER,
+    DocKind.REPLACEMENT: Series.ORDER,
 }
 
 

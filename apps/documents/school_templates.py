@@ -19,6 +19,11 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
     DocKind.PAIRS: ({"units", "people"}, {"doc", "units"}),
     DocKind.CURATOR: ({"person", "people"}, {"doc", "person"}),
     DocKind.AGREEMENT: ({"person", "mentees", "start", "end"}, {"doc", "person", "mentees"}),
+    DocKind.COMPLETION: ({"units", "people"}, {"doc", "units"}),
+    DocKind.REPLACEMENT: (
+        {"old", "new", "mentees", "reason", "changed_on", "end", "people"},
+        {"doc", "old", "new", "mentees"},
+    ),
 }
 MACRO_TYPE = "application/vnd.ms-word.document.macroEnabled"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .doc

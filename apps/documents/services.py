@@ -47,6 +47,8 @@ TITLES = {
     DocKind.PAIRS: "О закреплении наставнических пар (групп)",
     DocKind.CURATOR: "О назначении куратора наставничества",
     DocKind.AGREEMENT: "Дополнительное соглашение к трудовому договору",
+    DocKind.COMPLETION: "О завершении программ наставничества и поощрении наставников",
+    DocKind.REPLACEMENT: "О замене наставника",
 }
 
 
@@ -171,6 +173,22 @@ def build_context(
     elif kind == DocKind.CURATOR:
         ctx["person"] = person_context(person, warnings)
         ctx["people"] = [ctx["person"]["name"]["nom"]]
+    elif kind == DocKind.COMPLETION:
+        ctx["units"] = units_context(units, warnings)
+        ctx["people"] = _people_list(ctx["units"], None)
+    elif kind == DocKind.REPLACEMENT:
+        unit = units[0]
+        change = unit.mentor_changes.select_related("old_mentor", "new_mentor").first()
+        ctx["old"] = person_context(change.old_mentor, warnings)
+        ctx["new"] = person_context(change.new_mentor, warnings)
+        ctx["mentees"] = [person_context(m.mentee, warnings) for m in unit.members.all()]
+        ctx["reason"] = change.reason.rstrip(".")
+        ctx["changed_on"] = change.changed_on.strftime("%d.%m.%Y")
+        ctx["end"] = unit.end_date.strftime("%d.%m.%Y")
+        ctx["people"] = [
+            ctx["old"]["name"]["nom"], ctx["new"]["name"]["nom"],
+            *[m["name"]["nom"] for m in ctx["mentees"]],
+        ]  # fmt: skip
     elif kind == DocKind.AGREEMENT:
         ctx["person"] = person_context(person, warnings)
         members = [m for u in units for m in u.members.all() if m.is_open]
@@ -189,6 +207,17 @@ def check_request(
         if not units:
             errors.append("Выберите хотя бы одну пару или группу.")
         errors += missing_duties_consents(units, day)
+    if kind == DocKind.COMPLETION and not units:
+        errors.append("Выберите хотя бы одну пару или группу.")
+    if kind == DocKind.REPLACEMENT:
+        if len(units) != 1:
+            errors.append("Выберите одну пару или группу, в которой заменён наставник.")
+        elif not units[0].mentor_changes.exists():
+            errors.append(
+                "В этой паре наставник не заменялся: сначала оформите замену на странице пары."
+            )
+        else:
+            errors += [e for e in missing_duties_consents(units, day) if "(наставник)" in e]
     if kind in (DocKind.CURATOR, DocKind.AGREEMENT) and person is None:
         errors.append("Не выбран сотрудник.")
     if kind == DocKind.AGREEMENT and person is not None:

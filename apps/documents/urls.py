@@ -9,6 +9,11 @@ urlpatterns = [
     path("o/<int:org_id>/documents/settings/", views.document_settings, name="settings"),
     path("o/<int:org_id>/documents/archive/", views.archive_download, name="archive"),
     path("o/<int:org_id>/documents/polozhenie/", views.polozhenie_edit, name="polozhenie"),
+    path(
+        "o/<int:org_id>/units/<int:unit_id>/programme.docx",
+        views.unit_programme,
+        name="unit-programme",
+    ),
     path("o/<int:org_id>/documents/new/<str:kind>/", views.document_create, name="create"),
     path(
         "o/<int:org_id>/documents/templates/upload/", views.template_upload, name="template-upload"

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.banks.models import academic_year
-from apps.documents.archive import build_archive
+from apps.documents.archive import build_archive, programme_docx
 from apps.documents.context import PLACEHOLDERS, DocumentRuleError
 from apps.documents.docx_templates import shipped_template
 from apps.documents.forms import IssueForm, ScanForm, SettingsForm, TemplateUploadForm
@@ -36,6 +36,7 @@ from apps.documents.services import (
 )
 from apps.orgs.access import can, org_view
 from apps.people.views.staff import require_school
+from apps.programs.models import MentoringUnit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -328,4 +329,28 @@ def polozhenie_edit(request, org):
             "errors": errors,
             "own": PolozhenieSection.objects.filter(organisation=org).exists(),
         },
+    )
+
+
+@org_view("units.view")
+def unit_programme(request, org, unit_id):
+    """The unit's ПНП as a .docx (the same file the inspection archive holds)."""
+    require_school(org)
+    unit = get_object_or_404(
+        MentoringUnit.objects.select_related("mentor", "format", "programme").prefetch_related(
+            "members__mentee"
+        ),
+        organisation=org,
+        pk=unit_id,
+    )
+    tasks = (
+        list(unit.programme.tasks.select_related("responsible").order_by("order", "pk"))
+        if hasattr(unit, "programme")
+        else []
+    )
+    return FileResponse(
+        io.BytesIO(programme_docx(unit, tasks)),
+        as_attachment=True,
+        filename=f"ПНП — {unit.mentor.short_name}.docx",
+        content_type=DOCX,
     )

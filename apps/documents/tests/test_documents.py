@@ -153,6 +153,13 @@ def test_views_issue_download_and_sign(curator_client, school, world):
     assert document.status == DocStatus.SIGNED
     page = curator_client.get(reverse("programs:unit-detail", args=[school.pk, world["unit"].pk]))
     assert f"№ {document.number}" in page.content.decode()
+    programme = curator_client.get(
+        reverse("documents:unit-programme", args=[school.pk, world["unit"].pk])
+    )
+    text = "\n".join(
+        p.text for p in Docx(io.BytesIO(b"".join(programme.streaming_content))).paragraphs
+    )
+    assert "Наставник: Петров Сергей Иванович, Учитель физики" in text
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
@@ -228,3 +235,34 @@ def test_the_school_edits_the_polozhenie_text(curator_client, school, world):
     assert "Общие положения" in text_of(
         issue(org=school, kind=DocKind.POLOZHENIE, by=None, day=DAY)
     )
+
+
+def test_completion_and_replacement_orders(school, world):
+    from apps.programs.models import UnitStatus
+    from apps.programs.services import replace_mentor
+
+    unit = world["unit"]
+    new = staff(school, "Орлова", "Вера", "Николаевна", "female", "Учитель математики", 25,
+                "duties_mentor")  # fmt: skip
+    replace_mentor(unit=unit, new_mentor=new, reason="Длительный отпуск наставника", by=None)
+    order = issue(org=school, kind=DocKind.REPLACEMENT, by=None, day=DAY, unit_ids=[unit.pk])
+    text = text_of(order)
+    assert "в связи с: Длительный отпуск наставника" in text
+    assert "освободить Петрова Сергея Ивановича, учителя физики, от выполнения" in text
+    assert "закрепить Иванову Марию Петровну, учителя математики, за Орловой Верой " \
+           "Николаевной, учителем математики" in text  # fmt: skip
+    MentoringUnit = type(unit)
+    MentoringUnit.objects.filter(pk=unit.pk).update(status=UnitStatus.COMPLETED)
+    done = issue(org=school, kind=DocKind.COMPLETION, by=None, day=DAY, unit_ids=[unit.pk])
+    text = text_of(done)
+    assert "наставника Орловой Веры Николаевны, учителя математики, с Ивановой Марией " \
+           "Петровной" in text  # fmt: skip
+    assert "— Орловой Вере Николаевне, учителю математики;" in text
+
+
+def test_replacement_needs_a_replaced_mentor(school, world):
+    with pytest.raises(DocumentRuleError) as error:
+        issue(org=school, kind=DocKind.REPLACEMENT, by=None, day=DAY, unit_ids=[world["unit"].pk])
+    assert error.value.messages == [
+        "В этой паре наставник не заменялся: сначала оформите замену на странице пары."
+    ]
