@@ -266,3 +266,13 @@ def test_replacement_needs_a_replaced_mentor(school, world):
     assert error.value.messages == [
         "В этой паре наставник не заменялся: сначала оформите замену на странице пары."
     ]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_consent_forms_download_as_docx(curator_client, school, world):
+    url = reverse("people:consent-print", args=[school.pk, world["mentee"].pk, "duties_mentee"])
+    response = curator_client.get(url + "?format=docx")
+    docx = Docx(io.BytesIO(b"".join(response.streaming_content)))
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert "Иванова Мария Петровна" in text
+    assert "СОГЛАСИЕ" in text

@@ -1,3 +1,5 @@
+import io
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -5,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from apps.documents.pdf import PdfUnavailable, print_form_docx
 from apps.orgs.access import org_view
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.consents import (
@@ -175,7 +178,7 @@ def consent_print(request, org, person_id, kind):
         raise Http404
     person = get_person(org, person_id)
     consent = Consent.objects.filter(person=person, kind=kind).order_by("-given_on").first()
-    return render(
+    response = render(
         request,
         f"people/consent_print_{kind}.html",
         {
@@ -190,6 +193,22 @@ def consent_print(request, org, person_id, kind):
             "today": timezone.localdate(),
         },
     )
+    return _as_docx(request, response, f"Согласие — {ConsentKind(kind).label} — {person.full_name}")
+
+
+def _as_docx(request, response, name: str):
+    """`?format=docx`: the same print form as an editable Word file (LibreOffice)."""
+    if request.GET.get("format") != "docx":
+        return response
+    try:
+        data = print_form_docx(response.content.decode())
+    except PdfUnavailable as error:
+        messages.error(request, str(error))
+        return redirect(request.path)
+    return FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=f"{name}.docx",
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )  # fmt: skip
 
 
 @org_view("consent.view")
@@ -203,4 +222,5 @@ def act_list(request, org):
 def act_detail(request, org, act_id):
     require_school(org)
     act = get_object_or_404(org.destruction_acts.select_related("consent"), pk=act_id)
-    return render(request, "people/act_detail.html", {"org": org, "act": act})
+    response = render(request, "people/act_detail.html", {"org": org, "act": act})
+    return _as_docx(request, response, f"Акт № {act.number} об уничтожении ПДн")
