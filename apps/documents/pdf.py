@@ -31,7 +31,8 @@ def html_to_docx(html: str) -> bytes:
 
 PRINT_HTML = """<!doctype html><html lang="ru"><head><meta charset="utf-8"><style>
 body {{ font-family: "Times New Roman", serif; font-size: 14pt; line-height: 1.4; }}
-h1 {{ font-size: 15pt; text-align: center; }} .text-end {{ text-align: right; }}
+h1 {{ font-family: "Times New Roman", serif; font-size: 15pt; text-align: center; }}
+.text-end {{ text-align: right; }}
 .text-center {{ text-align: center; }} .sign-line {{ text-decoration: underline; }}
 table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #000; padding: 2pt 4pt; }}
 </style></head><body>{body}</body></html>"""
@@ -45,6 +46,9 @@ def print_form_docx(page_html: str) -> bytes:
         raise PdfUnavailable("На странице нет печатной формы.")
     body = page_html[start : end + len("</article>")]
     body = body.replace('<span class="sign-line"></span>', "____________________")
+    # LibreOffice's HTML import honours the align attribute better than CSS classes.
+    body = body.replace('<p class="text-end', '<p align="right" class="text-end')
+    body = body.replace('<p class="text-center', '<p align="center" class="text-center')
     return html_to_docx(PRINT_HTML.format(body=body))
 
 
