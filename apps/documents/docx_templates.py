@@ -225,7 +225,7 @@ def pairs_order() -> DocxDocument:
     _p(
         doc,
         "1.{{ u.n }}. {% for m in u.mentees %}{{ m.name.acc }}, {{ m.position.acc }}"
-        "{% if not loop.last %}; {% endif %}{% endfor %} — за {{ u.mentor.name.ins }}, "
+        "{% if not loop.last %}; {% endif %}{% endfor %}, за {{ u.mentor.name.ins }}, "
         "{{ u.mentor.position.ins }}{% if u.co_mentor %} (второй наставник — "
         "{{ u.co_mentor.name.nom }}){% endif %}; форма наставничества — {{ u.format }}; "
         "срок — с {{ u.start }} по {{ u.end }}.",

@@ -17,6 +17,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_orders_from_generation_to_signed_scan(page, live_server, curator, school, tmp_path):
+    curator_person = staff(school, "Седых", "Никита", "Ильич", "male", "Заместитель директора", 15)
+    curator_person.user = curator
+    curator_person.save()
     school.head_name = "Морозова Елена Викторовна"
     school.city = "г. Энск"
     school.save()
@@ -35,13 +38,14 @@ def test_orders_from_generation_to_signed_scan(page, live_server, curator, schoo
     base = f"{live_server.url}/o/{school.pk}/documents/"
     for label in (
         "Приказ об утверждении Положения о системе наставничества",
+        "Приказ о назначении куратора наставничества",
         "Приказ о закреплении наставнических пар и групп",
     ):
         page.goto(base)
         page.get_by_role("link", name=label).click()
         page.get_by_role("button", name="Подготовить документ").click()
         page.get_by_text("подготовлен (черновик)").wait_for()
-    assert Document.objects.count() == 2
+    assert Document.objects.count() == 3
     screenshot(page, "documents-detail")
     assert serious_violations(page) == []
 

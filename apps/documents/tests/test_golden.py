@@ -1,0 +1,38 @@
+"""Golden texts: each shipped template rendered on fixed data must match its stored text.
+
+After a deliberate wording change: `UPDATE_GOLDEN=1 make test`, then review the diff.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from apps.documents.models import DocKind
+from apps.documents.services import issue
+from apps.documents.tests.test_documents import DAY, staff, text_of, world  # noqa: F401
+from apps.programs.services import replace_mentor
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize("kind", DocKind.values)
+def test_rendered_text_matches_the_golden_file(kind, school, world):  # noqa: F811
+    unit = world["unit"]
+    options = {}
+    if kind in (DocKind.PAIRS, DocKind.COMPLETION):
+        options["unit_ids"] = [unit.pk]
+    elif kind == DocKind.REPLACEMENT:
+        new = staff(school, "Орлова", "Вера", "Николаевна", "female", "Учитель математики", 25,
+                    "duties_mentor")  # fmt: skip
+        replace_mentor(unit=unit, new_mentor=new, reason="Длительный отпуск наставника", by=None)
+        options["unit_ids"] = [unit.pk]
+    elif kind == DocKind.AGREEMENT:
+        options["person"] = world["mentor"]
+    text = text_of(issue(org=school, kind=kind, by=None, day=DAY, **options))
+    text = text.replace(school.short_name, "«ШКОЛА»")  # factory names differ between runs
+    golden = GOLDEN / f"{kind}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
