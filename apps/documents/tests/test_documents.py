@@ -9,6 +9,7 @@ import subprocess
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document as Docx
 
 from apps.documents.context import DocumentRuleError
@@ -135,7 +136,8 @@ def test_views_issue_download_and_sign(curator_client, school, world):
     url = reverse("documents:create", args=[school.pk, "pairs"])
     page = curator_client.get(url).content.decode()
     assert "Петров С.И." in page
-    response = curator_client.post(url, {"date": "25.11.2026", "units": [world["unit"].pk]})
+    today = timezone.localdate().strftime("%d.%m.%Y")  # the form refuses dates a year away
+    response = curator_client.post(url, {"date": today, "units": [world["unit"].pk]})
     document = Document.objects.get()
     assert response.status_code == 302
     docx = curator_client.get(reverse("documents:file", args=[school.pk, document.pk, "docx"]))
