@@ -1,15 +1,12 @@
 """Stage 1 end to end: the curator prepares the orders and the Положение, downloads .docx and
 PDF, uploads a signed scan; the unit shows its order."""
 
-import datetime
 import shutil
 
 import pytest
 
 from apps.documents.models import DocStatus, Document
-from apps.documents.tests.test_documents import PDF, staff
-from apps.programs.models import FormatType, PairingType
-from apps.programs.services import create_unit, ensure_dictionaries
+from apps.documents.tests.test_documents import PDF, pair_world
 from tests.e2e.conftest import login, screenshot
 from tests.e2e.test_accessibility_e2e import serious_violations
 
@@ -17,23 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_orders_from_generation_to_signed_scan(page, live_server, curator, school, tmp_path):
-    curator_person = staff(school, "Седых", "Никита", "Ильич", "male", "Заместитель директора", 15)
-    curator_person.user = curator
-    curator_person.save()
-    school.head_name = "Морозова Елена Викторовна"
-    school.city = "г. Энск"
-    school.save()
-    ensure_dictionaries(org=school)
-    mentor = staff(school, "Петров", "Сергей", "Иванович", "male", "Учитель физики", 20,
-                   "duties_mentor")  # fmt: skip
-    mentee = staff(school, "Иванова", "Мария", "Петровна", "female", "Учитель математики", 1,
-                   "duties_mentee")  # fmt: skip
-    create_unit(
-        org=school, mentor=mentor, co_mentor=None, mentees=[mentee],
-        pairing=PairingType.objects.filter(organisation=school).first(),
-        format=FormatType.objects.get(organisation=school, name="Традиционное «один на один»"),
-        start=datetime.date(2026, 12, 1), end=datetime.date(2027, 5, 31), created_by=None,
-    )  # fmt: skip
+    pair_world(school, curator_user=curator)
     login(page, live_server, curator.email)
     base = f"{live_server.url}/o/{school.pk}/documents/"
     for label in (

@@ -44,8 +44,8 @@ def staff(school, last, first, middle, gender, position, experience, *kinds):
     return person
 
 
-@pytest.fixture
-def world(school):
+def pair_world(school, curator_user=None) -> dict:
+    """A school with its head, a mentor–mentee pair with written consents and a curator."""
     school.name = "Муниципальное бюджетное общеобразовательное учреждение «Школа № 1»"
     school.city, school.head_position = "г. Энск", "Директор"
     school.head_name = "Морозова Елена Викторовна"
@@ -61,12 +61,18 @@ def world(school):
         format=FormatType.objects.get(organisation=school, name="Традиционное «один на один»"),
         start=datetime.date(2026, 12, 1), end=datetime.date(2027, 5, 31), created_by=None,
     )  # fmt: skip
-    curator_user = UserFactory(email="kurator@example.org")
-    MembershipFactory(user=curator_user, organisation=school, role=Role.CURATOR)
+    if curator_user is None:
+        curator_user = UserFactory(email="kurator@example.org")
+        MembershipFactory(user=curator_user, organisation=school, role=Role.CURATOR)
     curator = staff(school, "Седых", "Никита", "Ильич", "male", "Заместитель директора", 15)
     curator.user = curator_user
     curator.save()
     return {"mentor": mentor, "mentee": mentee, "unit": unit, "curator": curator}
+
+
+@pytest.fixture
+def world(school):
+    return pair_world(school)
 
 
 def test_the_pairs_order_declines_names_and_positions(school, world):
