@@ -245,6 +245,29 @@ def pairs_order() -> DocxDocument:
         _p(doc, line)
     _signature(doc)
     _acquaintance(doc)
+    _page_break(doc)
+    _p(doc, "Приложение", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _p(
+        doc,
+        "к приказу от {{ doc.date }} № {{ doc.number }}",
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+        space=12,
+    )
+    _center(doc, "Состав наставнических пар (групп) на {{ year }} учебный год", bold=True, space=12)
+    _table(
+        doc,
+        ["№", "Наставник (ФИО, должность)", "Наставляемые (ФИО, должность)", "Форма", "Срок"],
+        [
+            "{{ u.n }}",
+            "{{ u.mentor.name.nom }}, {{ u.mentor.position.nom }}",
+            "{% for m in u.mentees %}{{ m.name.nom }}, {{ m.position.nom }}"
+            "{% if not loop.last %}; {% endif %}{% endfor %}",
+            "{{ u.format }}",
+            "{{ u.start }} — {{ u.end }}",
+        ],
+        "for u in units",
+        [0.8, 4.6, 4.6, 3, 3.2],
+    )
     return doc
 
 
