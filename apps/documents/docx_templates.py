@@ -84,6 +84,9 @@ def _table(doc, headers: list[str], cells: list[str], loop: str, widths: list[fl
     for i, text in enumerate(cells):
         table.rows[2].cells[i].text = text
     table.rows[3].cells[0].text = "{%tr endfor %}"
+    table.autofit = False
+    for i, width in enumerate(widths):
+        table.columns[i].width = Cm(width)
     for row in table.rows:
         for i, width in enumerate(widths):
             row.cells[i].width = Cm(width)
