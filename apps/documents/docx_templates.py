@@ -71,7 +71,9 @@ def _signature(doc) -> None:
     paragraph.add_run("{{ school.head_position }}\t____________ {{ school.head_short }}")
 
 
-def _table(doc, headers: list[str], cells: list[str], loop: str, widths: list[float]):
+def _table(
+    doc, headers: list[str], cells: list[str], loop: str, widths: list[float], size: int = 12
+):
     """A table whose body row repeats: `loop` is e.g. «for u in units» (docxtpl {%tr %})."""
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = "Table Grid"
@@ -92,7 +94,7 @@ def _table(doc, headers: list[str], cells: list[str], loop: str, widths: list[fl
             row.cells[i].width = Cm(width)
             for paragraph in row.cells[i].paragraphs:
                 for run in paragraph.runs:
-                    run.font.size = Pt(12)
+                    run.font.size = Pt(size)
     return table
 
 
@@ -209,6 +211,7 @@ def polozhenie_order() -> DocxDocument:
         ],
         "for r in roadmap",
         [0.8, 2.4, 3, 3.6, 1.9, 2.2, 2.6],
+        size=10,
     )
     return doc
 
