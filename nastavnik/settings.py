@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.programs",
     "apps.matching",
     "apps.documents",
+    "apps.roadmap",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("apps.programs.urls")),
     path("", include("apps.matching.urls")),
     path("", include("apps.documents.urls")),
+    path("", include("apps.roadmap.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -26,6 +26,7 @@ from apps.orgs.permissions import role_allows
 from apps.people.models import DestructionAct, ImportBatch
 from apps.programs.models import FormatType, MentoringUnit, PairingType, Programme, Task
 from apps.programs.services import ensure_dictionaries
+from apps.roadmap.models import RoadmapItem
 from apps.surveys.models import Campaign, Invitation
 from apps.surveys.services import install_shipped
 from tests.factories import (
@@ -123,9 +124,14 @@ SCHOOL_ONLY = {
     "documents:archive",
     "documents:polozhenie",
     "documents:unit-programme",
+    "roadmap:roadmap",
+    "roadmap:item-create",
+    "roadmap:item-edit",
+    "roadmap:item-delete",
 }
 # Views that exist only above school level.
 ABOVE_SCHOOL_ONLY = {
+    "roadmap:network",
     "orgs:org-create-child",
     "matching:network-list",
     "matching:network-new",
@@ -157,6 +163,7 @@ POST_ONLY = {
     "documents:reissue",
     "documents:template-upload",
     "documents:template-reset",
+    "roadmap:item-delete",
 }
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin has its own is_staff checks
 
@@ -288,6 +295,14 @@ def build_world() -> World:
             "batch_id": batch.pk,
             "membership_id": membership.pk,
             "run_id": MatchingRun.objects.create(organisation=org, year=academic_year()).pk,
+            "item_id": RoadmapItem.objects.create(
+                organisation=org,
+                year=academic_year(),
+                stage=1,
+                activity="Приказ",
+                start=datetime.date(2026, 9, 1),
+                end=datetime.date(2026, 9, 30),
+            ).pk,
             "document_id": Document.objects.create(
                 organisation=org,
                 kind="curator",

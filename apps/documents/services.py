@@ -164,9 +164,10 @@ def build_context(
     ctx["year"] = academic_year(day)
     if kind == DocKind.POLOZHENIE:
         from apps.documents.texts import ROADMAP
+        from apps.roadmap.services import roadmap_rows
 
         ctx["polozhenie"] = polozhenie_sections(org, ctx)
-        ctx["roadmap"] = ROADMAP
+        ctx["roadmap"] = roadmap_rows(org, ctx["year"]) or ROADMAP
     elif kind == DocKind.PAIRS:
         ctx["units"] = units_context(units, warnings)
         ctx["people"] = _people_list(ctx["units"], ctx["curator"])

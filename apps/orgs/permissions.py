@@ -43,6 +43,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Local acts and orders: the curator prepares them, the head signs; both keep the registry.
     "documents.view": frozenset({C, H, A}),
     "documents.manage": frozenset({C, H, A}),
+    # The roadmap is the school's plan: everybody with a role sees it; the curator edits it.
+    # Above schools it shows each school's progress (no personal data in it).
+    "roadmap.view": frozenset({C, H, MR, ME, MT, A}),
+    "roadmap.manage": frozenset({C, H, A}),
 }
 
 

@@ -1,0 +1,107 @@
+"""The roadmap: default plan per year, statuses derived from data, timeline, network view."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from apps.documents.models import DocKind
+from apps.documents.services import attach_scan, issue
+from apps.documents.tests.test_documents import PDF, pair_world
+from apps.roadmap.models import RoadmapItem
+from apps.roadmap.services import ensure_roadmap, term_dates
+from apps.roadmap.status import DONE, PROGRESS, TODO, school_stages
+
+YEAR = "2026/2027"
+
+
+@pytest.mark.parametrize(
+    ("term", "start", "end"),
+    [
+        ("сентябрь", "2026-09-01", "2026-09-30"),
+        ("октябрь–ноябрь", "2026-10-01", "2026-11-30"),
+        ("декабрь, апрель", "2026-12-01", "2027-04-30"),
+        ("в течение года", "2026-09-01", "2027-05-31"),
+        ("май", "2027-05-01", "2027-05-31"),
+    ],
+)
+def test_terms_become_dates_of_the_academic_year(term, start, end):
+    assert term_dates(term, YEAR) == (
+        datetime.date.fromisoformat(start),
+        datetime.date.fromisoformat(end),
+    )
+
+
+def test_the_default_plan_is_created_once(school):
+    items = ensure_roadmap(school, YEAR)
+    assert len(items) >= 15
+    assert {i.stage for i in items} == set(range(1, 8))
+    assert len(ensure_roadmap(school, YEAR)) == len(items)
+
+
+def test_stage_statuses_follow_the_data(school, curator_client):
+    stages = {s.number: s for s in school_stages(school, YEAR)}
+    assert stages[1].status == TODO
+    assert stages[5].status == TODO
+    world = pair_world(school)
+    day = datetime.date(2026, 11, 25)
+    order = issue(org=school, kind=DocKind.POLOZHENIE, by=None, day=day)
+    stages = {s.number: s for s in school_stages(school, YEAR)}
+    assert stages[1].status == TODO  # prepared, not signed yet
+    assert "подготовлен, ждёт подписи" in stages[1].checks[0].text
+    attach_scan(order, SimpleUploadedFile("s.pdf", PDF), by=None)
+    stages = {s.number: s for s in school_stages(school, YEAR)}
+    assert stages[1].status == PROGRESS
+    assert stages[1].checks[0].ok
+    assert stages[4].status == DONE  # a unit exists: mentors were chosen
+    assert stages[5].checks[0].ok  # the pair is open
+    curator = issue(org=school, kind=DocKind.CURATOR, by=None, day=day)
+    pairs = issue(org=school, kind=DocKind.PAIRS, by=None, day=day, unit_ids=[world["unit"].pk])
+    for doc in (curator, pairs):
+        attach_scan(doc, SimpleUploadedFile("s.pdf", PDF), by=None)
+    stages = {s.number: s for s in school_stages(school, YEAR)}
+    assert stages[1].status == DONE
+    page = curator_client.get(reverse("roadmap:roadmap", args=[school.pk]) + f"?year={YEAR}")
+    assert "Приказ об утверждении Положения: подписан" in page.content.decode()
+
+
+def test_the_polozhenie_appendix_takes_the_schools_roadmap(school):
+    from apps.documents.tests.test_documents import text_of
+
+    ensure_roadmap(school, YEAR)
+    RoadmapItem.objects.filter(organisation=school, stage=6).update(activity="Наш фестиваль")
+    document = issue(org=school, kind=DocKind.POLOZHENIE, by=None, day=datetime.date(2026, 9, 2))
+    assert "Наш фестиваль" in text_of(document)
+
+
+def test_items_are_edited_with_checks(curator_client, school):
+    url = reverse("roadmap:item-create", args=[school.pk]) + f"?year={YEAR}"
+    page = curator_client.post(
+        url,
+        {"stage": 4, "activity": "Установочная сессия", "start": "10.10.2026",
+         "end": "01.10.2026"},
+    ).content.decode()  # fmt: skip
+    assert "Окончание раньше начала." in page
+    curator_client.post(
+        url,
+        {"stage": 4, "activity": "Установочная сессия", "start": "10.10.2026",
+         "end": "10.10.2026", "responsible": "Куратор"},
+    )  # fmt: skip
+    item = RoadmapItem.objects.get(activity="Установочная сессия")
+    assert (item.year, item.stage) == (YEAR, 4)
+    page = curator_client.get(reverse("roadmap:roadmap", args=[school.pk]) + f"?year={YEAR}")
+    assert "Установочная сессия" in page.content.decode()
+
+
+@pytest.mark.parametrize("extra", [0, 4])
+def test_the_network_view_keeps_a_flat_query_count(
+    methodist_client, municipality, school, extra, django_assert_max_num_queries
+):
+    from tests.factories import OrganisationFactory
+
+    for i in range(extra):
+        OrganisationFactory(parent=municipality, slug=f"extra-{i}")
+    with django_assert_max_num_queries(16):
+        response = methodist_client.get(reverse("roadmap:network", args=[municipality.pk]))
+    assert response.status_code == 200

@@ -1,0 +1,114 @@
+import datetime
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from apps.banks.models import academic_year
+from apps.orgs.access import org_view
+from apps.orgs.models import Organisation
+from apps.people.views.staff import require_school
+from apps.roadmap.forms import ItemForm
+from apps.roadmap.models import RoadmapItem
+from apps.roadmap.services import ensure_roadmap, year_bounds
+from apps.roadmap.status import gather, stages_for
+
+
+def _year(request) -> str:
+    year = request.GET.get("year") or academic_year()
+    if len(year) != 9 or not year[:4].isdigit() or year[5:] != str(int(year[:4]) + 1):
+        raise Http404
+    return year
+
+
+def timeline(items, year: str, today: datetime.date) -> dict:
+    """Positions in days from 1 September for the server-rendered Gantt bars."""
+    start, end = year_bounds(year)
+    total = (end - start).days + 1
+    rows = []
+    for item in items:
+        left = max(0, (item.start - start).days)
+        right = min(total, (item.end - start).days + 1)
+        rows.append(
+            {
+                "item": item,
+                "x": left,
+                "width": max(1, right - left),
+                "state": "done" if item.done_on else ("overdue" if item.end < today else "plan"),
+            }
+        )
+    months = []
+    day = start
+    while day <= end:
+        months.append({"x": (day - start).days, "label": day.strftime("%m")})
+        day = (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    marker = (today - start).days if start <= today <= end else None
+    return {"rows": rows, "total": total, "months": months, "today": marker}
+
+
+@org_view("roadmap.view")
+def roadmap(request, org):
+    require_school(org)
+    year = _year(request)
+    today = timezone.localdate()
+    items = ensure_roadmap(org, year)
+    stages = stages_for(org.pk, gather([org.pk], year, today))
+    by_stage: dict[int, list] = {}
+    for item in items:
+        by_stage.setdefault(item.stage, []).append(item)
+    for stage in stages:
+        stage.items = by_stage.get(stage.number, [])
+    plan = timeline(items, year, today)
+    return render(
+        request,
+        "roadmap/roadmap.html",
+        {
+            "org": org,
+            "year": year,
+            "stages": stages,
+            "plan": plan,
+            "overdue": sum(r["state"] == "overdue" for r in plan["rows"]),
+            "years": [academic_year(today.replace(year=today.year - 1)), academic_year(today)],
+        },
+    )
+
+
+@org_view("roadmap.manage")
+def item_edit(request, org, item_id=None):
+    require_school(org)
+    item = get_object_or_404(RoadmapItem, organisation=org, pk=item_id) if item_id else None
+    year = item.year if item else _year(request)
+    form = ItemForm(request.POST or None, instance=item, year=year)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.organisation, saved.year = org, year
+        saved.save()
+        messages.success(request, "Пункт дорожной карты сохранён.")
+        return redirect(reverse("roadmap:roadmap", args=[org.pk]) + f"?year={year}")
+    return render(request, "roadmap/item_form.html", {"org": org, "form": form, "item": item,
+                                                      "year": year})  # fmt: skip
+
+
+@org_view("roadmap.manage")
+@require_POST
+def item_delete(request, org, item_id):
+    require_school(org)
+    item = get_object_or_404(RoadmapItem, organisation=org, pk=item_id)
+    item.delete()
+    messages.success(request, f"Пункт «{item.activity}» удалён.")
+    return redirect("roadmap:roadmap", org_id=org.pk)
+
+
+@org_view("roadmap.view")
+def network(request, org):
+    """Every school's progress by stage, side by side (fixed number of queries)."""
+    if org.is_school:
+        raise Http404
+    year = _year(request)
+    schools = list(Organisation.objects.subtree(org).schools().order_by("short_name"))
+    facts = gather([s.pk for s in schools], year, timezone.localdate())
+    rows = [(school, stages_for(school.pk, facts, links=False)) for school in schools]
+    return render(request, "roadmap/network.html", {"org": org, "year": year, "rows": rows})
