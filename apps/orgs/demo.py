@@ -41,6 +41,7 @@ from apps.people.services import resolve_subjects
 from apps.programs.models import FormatType, MentoringUnit, PairingType, ProgrammeTemplate
 from apps.programs.programme import apply_template, ensure_programme_templates, programme_for
 from apps.programs.services import UnitRuleError, activate_unit, create_unit, ensure_dictionaries
+from apps.roadmap.services import ensure_roadmap
 from apps.surveys.models import Answer, Campaign, Invitation
 from apps.surveys.services import install_shipped
 
@@ -298,6 +299,7 @@ def _school(spec: dict, municipality: Organisation, today: datetime.date) -> Org
     _units(school, people, today)
     _matching(school, spec, today)
     _documents(school, today)
+    _roadmap(school, today)
     return school
 
 
@@ -720,3 +722,12 @@ def _documents(school: Organisation, today: datetime.date) -> None:
     ready = [u.pk for u in units if not missing_duties_consents([u], today)]
     if ready:
         issue(org=school, kind=DocKind.PAIRS, by=None, day=today, unit_ids=ready)
+
+
+def _roadmap(school: Organisation, today: datetime.date) -> None:
+    """The default plan; the first stages' items that ended are marked as held."""
+    items = ensure_roadmap(school, academic_year(today))
+    for item in items:
+        if item.stage <= 3 and item.end < today and item.done_on is None:
+            item.done_on = item.end
+            item.save(update_fields=["done_on"])

@@ -43,6 +43,7 @@ class Check:
     text: str
     ok: bool
     url: str = ""
+    partial: bool = False  # started but not finished (e.g. an order prepared, not signed)
 
 
 @dataclass
@@ -60,7 +61,7 @@ class StageState:
 def _status(checks: list[Check]) -> str:
     if checks and all(c.ok for c in checks):
         return DONE
-    return PROGRESS if any(c.ok for c in checks) else TODO
+    return PROGRESS if any(c.ok or c.partial for c in checks) else TODO
 
 
 @dataclass
@@ -144,7 +145,7 @@ def _doc(facts: Facts, org_id: int, kind: str, text: str, url: str) -> Check:
     if kind in facts.signed[org_id]:
         return Check(f"{text}: подписан", True, url)
     if kind in facts.issued[org_id]:
-        return Check(f"{text}: подготовлен, ждёт подписи (загрузите скан)", False, url)
+        return Check(f"{text}: подготовлен, ждёт подписи (загрузите скан)", False, url, True)
     return Check(f"{text}: не подготовлен", False, url)
 
 

@@ -14,7 +14,7 @@ from apps.people.views.staff import require_school
 from apps.roadmap.forms import ItemForm
 from apps.roadmap.models import RoadmapItem
 from apps.roadmap.services import ensure_roadmap, year_bounds
-from apps.roadmap.status import gather, stages_for
+from apps.roadmap.status import DONE, gather, stages_for
 
 
 def _year(request) -> str:
@@ -24,8 +24,12 @@ def _year(request) -> str:
     return year
 
 
-def timeline(items, year: str, today: datetime.date) -> dict:
-    """Positions in days from 1 September for the server-rendered Gantt bars."""
+def timeline(items, year: str, today: datetime.date, done_stages=frozenset()) -> dict:
+    """Positions in days from 1 September for the server-rendered Gantt bars.
+
+    An item is done when marked or when its stage is done by the data; overdue when its end
+    has passed and neither is true.
+    """
     start, end = year_bounds(year)
     total = (end - start).days + 1
     rows = []
@@ -37,7 +41,11 @@ def timeline(items, year: str, today: datetime.date) -> dict:
                 "item": item,
                 "x": left,
                 "width": max(1, right - left),
-                "state": "done" if item.done_on else ("overdue" if item.end < today else "plan"),
+                "state": (
+                    "done"
+                    if item.done_on or item.stage in done_stages
+                    else ("overdue" if item.end < today else "plan")
+                ),
             }
         )
     months = []
@@ -61,7 +69,7 @@ def roadmap(request, org):
         by_stage.setdefault(item.stage, []).append(item)
     for stage in stages:
         stage.items = by_stage.get(stage.number, [])
-    plan = timeline(items, year, today)
+    plan = timeline(items, year, today, {s.number for s in stages if s.status == DONE})
     return render(
         request,
         "roadmap/roadmap.html",

@@ -48,7 +48,7 @@ def test_stage_statuses_follow_the_data(school, curator_client):
     day = datetime.date(2026, 11, 25)
     order = issue(org=school, kind=DocKind.POLOZHENIE, by=None, day=day)
     stages = {s.number: s for s in school_stages(school, YEAR)}
-    assert stages[1].status == TODO  # prepared, not signed yet
+    assert stages[1].status == PROGRESS  # prepared, not signed yet
     assert "подготовлен, ждёт подписи" in stages[1].checks[0].text
     attach_scan(order, SimpleUploadedFile("s.pdf", PDF), by=None)
     stages = {s.number: s for s in school_stages(school, YEAR)}
