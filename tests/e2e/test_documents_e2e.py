@@ -55,3 +55,8 @@ def test_orders_from_generation_to_signed_scan(page, live_server, curator, schoo
     assert archive.value.suggested_filename.endswith(".zip")
     page.goto(base + "settings/")
     assert serious_violations(page) == []
+    # The roadmap derives stage 1 from the signed order.
+    page.goto(f"{live_server.url}/o/{school.pk}/roadmap/")
+    page.get_by_text("Приказ о закреплении пар: подписан").wait_for()
+    screenshot(page, "roadmap")
+    assert serious_violations(page) == []
