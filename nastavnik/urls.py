@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("apps.matching.urls")),
     path("", include("apps.documents.urls")),
     path("", include("apps.roadmap.urls")),
+    path("", include("apps.library.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

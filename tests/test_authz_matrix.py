@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.banks.models import Profile, academic_year
 from apps.documents.models import Document
+from apps.library.models import Material
 from apps.matching.models import MatchingRun
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, roles_at
@@ -164,6 +165,7 @@ POST_ONLY = {
     "documents:template-upload",
     "documents:template-reset",
     "roadmap:item-delete",
+    "library:moderate",
 }
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin has its own is_staff checks
 
@@ -295,6 +297,13 @@ def build_world() -> World:
             "batch_id": batch.pk,
             "membership_id": membership.pk,
             "run_id": MatchingRun.objects.create(organisation=org, year=academic_year()).pk,
+            "material_id": Material.objects.create(
+                organisation=org,
+                title="Памятка",
+                status="published",
+                body="Текст",
+                file=SimpleUploadedFile("m.pdf", b"%PDF-1.4\n%%EOF\n"),
+            ).pk,
             "item_id": RoadmapItem.objects.create(
                 organisation=org,
                 year=academic_year(),

@@ -47,6 +47,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Above schools it shows each school's progress (no personal data in it).
     "roadmap.view": frozenset({C, H, MR, ME, MT, A}),
     "roadmap.manage": frozenset({C, H, A}),
+    # Методическая копилка: everybody reads; curators add and moderate, methodists promote.
+    "library.view": frozenset({C, H, MR, ME, MT, A}),
+    "library.manage": frozenset({C, H, MT, A}),
+    # Events: everybody sees them; the curator organises and marks attendance.
+    "events.view": frozenset({C, H, MR, ME, MT, A}),
+    "events.manage": frozenset({C, H, MT, A}),
 }
 
 

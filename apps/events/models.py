@@ -1,0 +1,106 @@
+"""Events of the programme: установочные сессии, консультации, семинары, круглые столы."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.orgs.models import Organisation
+from apps.people.models import Person
+
+
+class EventKind(models.TextChoices):
+    SESSION = "session", _("Установочная сессия наставников")
+    CONSULTATION = "consultation", _("Консультация")
+    EXCHANGE = "exchange", _("Обмен опытом")
+    CONFERENCE = "conference", _("Школьная конференция")
+    SEMINAR = "seminar", _("Семинар")
+    ROUND_TABLE = "round_table", _("Итоговый круглый стол")
+    OTHER = "other", _("Другое")
+
+
+class EventAudience(models.TextChoices):
+    MENTORS = "mentors", _("Наставники")
+    MENTEES = "mentees", _("Наставляемые")
+    PAIRS = "pairs", _("Наставники и наставляемые")
+    STAFF = "staff", _("Все педагоги")
+
+
+# Roadmap stage each kind belongs to.
+STAGE_OF_KIND = {
+    EventKind.SESSION: 4,
+    EventKind.CONSULTATION: 4,
+    EventKind.EXCHANGE: 5,
+    EventKind.CONFERENCE: 6,
+    EventKind.SEMINAR: 6,
+    EventKind.ROUND_TABLE: 6,
+    EventKind.OTHER: 5,
+}
+
+
+class Event(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("вид"), max_length=20, choices=EventKind.choices)
+    title = models.CharField(_("название"), max_length=300)
+    starts_at = models.DateTimeField(_("начало"))
+    ends_at = models.DateTimeField(_("окончание"))
+    place = models.CharField(_("место"), max_length=300, blank=True)
+    online_url = models.URLField(_("ссылка на онлайн-встречу"), blank=True)
+    audience = models.CharField(_("для кого"), max_length=10, choices=EventAudience.choices)
+    guests_allowed = models.BooleanField(_("с гостями из других школ"), default=False)
+    programme = models.TextField(_("программа"), blank=True)
+    speakers = models.CharField(_("выступающие"), max_length=500, blank=True)
+    resolutions = models.TextField(_("итоги и решения"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("мероприятие")
+        verbose_name_plural = _("мероприятия")
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(starts_at__lt=F("ends_at")), name="event_dates")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def stage(self) -> int:
+        return STAGE_OF_KIND.get(self.kind, 5)
+
+
+class Participant(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="event_seats"
+    )
+    guest_name = models.CharField(_("гость"), max_length=300, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    registered_at = models.DateTimeField(null=True, blank=True)
+    attended = models.BooleanField(_("присутствовал(а)"), default=False)
+    uninvited = models.BooleanField(_("пришёл без приглашения"), default=False)
+
+    class Meta:
+        verbose_name = _("участник мероприятия")
+        verbose_name_plural = _("участники мероприятий")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person"], condition=Q(person__isnull=False),
+                name="participant_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | ~Q(guest_name=""), name="participant_named"
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.person.full_name if self.person else self.guest_name
+
+    @property
+    def name(self) -> str:
+        return str(self)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class LibraryConfig(AppConfig):
+    name = "apps.library"
+    verbose_name = "Методическая копилка"
+
+    def ready(self) -> None:
+        from apps.library import signals  # noqa: F401 — registers the receivers

@@ -1,0 +1,95 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.library.forms import MaterialForm
+from apps.library.models import Material, MaterialKind, MaterialStatus, Visibility
+from apps.library.search import search
+from apps.library.services import ModerationError, moderate, save_material, visible
+from apps.orgs.access import can, org_view
+
+PAGE = 30
+
+
+def _visible(request, org):
+    return visible(org, manager=can(request, "library.manage"))
+
+
+@org_view("library.view")
+def material_list(request, org):
+    materials = _visible(request, org)
+    kind = request.GET.get("kind", "")
+    if kind in MaterialKind.values:
+        materials = materials.filter(kind=kind)
+    query = request.GET.get("q", "")
+    materials = search(materials, query) if query.strip() else materials
+    page = Paginator(materials, PAGE).get_page(request.GET.get("page"))
+    too_long = len(query) > 200
+    return render(
+        request,
+        "library/list.html",
+        {"org": org, "page": page, "query": query[:200], "kind": kind, "too_long": too_long,
+         "kinds": MaterialKind.choices},
+    )  # fmt: skip
+
+
+def _get(request, org, material_id) -> Material:
+    return get_object_or_404(_visible(request, org), pk=material_id)
+
+
+@org_view("library.view")
+def material_detail(request, org, material_id):
+    material = _get(request, org, material_id)
+    return render(
+        request,
+        "library/detail.html",
+        {"org": org, "m": material, "own": material.organisation_id == org.pk or
+         material.organisation.path.startswith(org.path), "visibilities": Visibility.choices},
+    )  # fmt: skip
+
+
+@org_view("library.view")
+def material_file(request, org, material_id):
+    material = _get(request, org, material_id)
+    if not material.file:
+        raise Http404
+    return FileResponse(material.file.open("rb"), as_attachment=True)
+
+
+@org_view("library.manage")
+def material_edit(request, org, material_id=None):
+    material = None
+    if material_id:
+        material = get_object_or_404(
+            Material.objects.filter(organisation__path__startswith=org.path), pk=material_id
+        )
+    form = MaterialForm(request.POST or None, request.FILES or None, instance=material)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if material is None:
+            saved.organisation = org
+        saved.competencies = form.cleaned_data["competencies"]
+        save_material(saved, by=request.user)
+        messages.success(request, "Материал сохранён.")
+        return redirect("library:detail", org_id=org.pk, material_id=saved.pk)
+    return render(request, "library/form.html", {"org": org, "form": form, "m": material})
+
+
+@org_view("library.manage")
+@require_POST
+def material_moderate(request, org, material_id):
+    material = get_object_or_404(
+        Material.objects.filter(organisation__path__startswith=org.path), pk=material_id
+    )
+    try:
+        moderate(material, request.POST.get("action", ""), visibility=request.POST.get("to"))
+    except ModerationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Статус материала изменён.")
+    return redirect("library:detail", org_id=org.pk, material_id=material.pk)
+
+
+STATUS_LABELS = dict(MaterialStatus.choices)
