@@ -52,12 +52,10 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
         )
         return queryset.filter(pk__in=ids).annotate(rank=rank).order_by("-rank", "-pk")
     match = " AND ".join(f'"{term}"' for term in terms)
-    ids = RawSQL(
-        "SELECT rowid FROM library_material_fts WHERE library_material_fts MATCH %s", [match]
-    )
-    rank = RawSQL(
-        "(SELECT rank FROM library_material_fts WHERE library_material_fts MATCH %s "
-        "AND rowid = library_material.id)",
-        [match],
-    )
-    return queryset.filter(pk__in=ids).annotate(rank=rank).order_by("rank", "-pk")
+    # A join lets SQLite run the FTS5 MATCH once and order by its bm25 rank.
+    return queryset.extra(
+        tables=["library_material_fts"],
+        where=["library_material_fts.rowid = library_material.id", "library_material_fts MATCH %s"],
+        params=[match],
+        select={"rank": "library_material_fts.rank"},
+    ).order_by("rank", "-pk")
