@@ -51,7 +51,7 @@ def main() -> None:
     )
     start = time.perf_counter()
     batch = []
-    for i in range(COUNT):
+    for _ in range(COUNT):
         title = f"{rnd.choice(WORDS).capitalize()}: {rnd.choice(PHRASES)}"
         annotation = " ".join(rnd.choice(PHRASES + WORDS) for _ in range(12))
         m = Material(organisation=school, title=title, annotation=annotation, status="published")
