@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("apps.documents.urls")),
     path("", include("apps.roadmap.urls")),
     path("", include("apps.library.urls")),
+    path("", include("apps.events.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.banks.models import Profile, academic_year
 from apps.documents.models import Document
+from apps.events.models import Event
 from apps.library.models import Material
 from apps.matching.models import MatchingRun
 from apps.orgs.choices import OrgKind, Role
@@ -129,6 +130,10 @@ SCHOOL_ONLY = {
     "roadmap:item-create",
     "roadmap:item-edit",
     "roadmap:item-delete",
+    "events:list",
+    "events:create",
+    "events:detail",
+    "events:edit",
 }
 # Views that exist only above school level.
 ABOVE_SCHOOL_ONLY = {
@@ -303,6 +308,14 @@ def build_world() -> World:
                 status="published",
                 body="Текст",
                 file=SimpleUploadedFile("m.pdf", b"%PDF-1.4\n%%EOF\n"),
+            ).pk,
+            "event_id": Event.objects.create(
+                organisation=org,
+                kind="session",
+                title="Сессия",
+                audience="mentors",
+                starts_at=datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.UTC),
+                ends_at=datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC),
             ).pk,
             "item_id": RoadmapItem.objects.create(
                 organisation=org,

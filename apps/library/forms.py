@@ -29,7 +29,10 @@ class MaterialForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["competencies_text"] = ", ".join(self.instance.competencies)
-        self.fields["results"].help_text = _("Для лучшей практики: что получилось и чем это видно.")
+        if "results" in self.fields:
+            self.fields["results"].help_text = _(
+                "Для лучшей практики: что получилось и чем это видно."
+            )
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

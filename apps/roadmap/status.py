@@ -6,10 +6,12 @@ The rules (docs/roadmap.md):
 2. Банк наставляемых — a needs survey has closed (deadline passed) and the mentee bank of the
    year is not empty.
 3. Банк наставников — a mentor questionnaire has closed and the mentor bank is not empty.
-4. Отбор и обучение — mentors were chosen: a matching run was confirmed or units exist.
+4. Отбор и обучение — mentors were chosen (a matching run was confirmed or units exist) and an
+   установочная сессия was held (it ended and attendance was marked).
 5. Работа пар и групп — every mentee of the bank has an open unit or a support action, and
    every open unit has an approved ПНП.
-6. Завершение программ — every unit of the year is completed or ended.
+6. Завершение программ — every unit of the year is completed or ended, and the final round
+   table was held.
 7. Информационная поддержка — derived once the publicity module exists; until then «не начат».
 All figures for many schools come from a fixed number of grouped queries.
 """
@@ -26,6 +28,7 @@ from django.utils import timezone
 
 from apps.banks.models import BankKind, Profile, ProfileStatus
 from apps.documents.models import DocKind, DocStatus, Document
+from apps.events.models import EventKind, Participant
 from apps.matching.models import MatchingRun, RunStatus
 from apps.orgs.stages import STAGES
 from apps.people.choices import ConsentKind
@@ -77,6 +80,7 @@ class Facts:
     confirmed_runs: set[int]
     unsupported: Counter
     unapproved: Counter
+    held: dict[int, set[str]]
 
 
 def gather(org_ids: Sequence[int], year: str, today: datetime.date) -> Facts:
@@ -138,7 +142,21 @@ def gather(org_ids: Sequence[int], year: str, today: datetime.date) -> Facts:
             organisation_id__in=org_ids, year=year, status=RunStatus.CONFIRMED
         ).values_list("organisation_id", flat=True)
     )
-    return Facts(signed, issued, closed, anyone, bank, units, confirmed, unsupported, unapproved)
+    held: dict[int, set[str]] = defaultdict(set)
+    for org_id, kind in (
+        Participant.objects.filter(
+            attended=True,
+            event__organisation_id__in=org_ids,
+            event__starts_at__date__range=(start, end),
+            event__ends_at__lt=timezone.now(),
+        )
+        .values_list("event__organisation_id", "event__kind")
+        .distinct()
+    ):
+        held[org_id].add(kind)
+    return Facts(
+        signed, issued, closed, anyone, bank, units, confirmed, unsupported, unapproved, held
+    )
 
 
 def _doc(facts: Facts, org_id: int, kind: str, text: str, url: str) -> Check:
@@ -183,6 +201,8 @@ def stages_for(org_id: int, facts: Facts, *, links: bool = True) -> list[StageSt
         4: [
             Check("Наставники подобраны (подтверждён подбор или сформированы пары)",
                   org_id in facts.confirmed_runs or all_units > 0, url("matching:run-list")),
+            Check("Установочная сессия наставников проведена",
+                  EventKind.SESSION in facts.held[org_id], url("events:create")),
         ],
         5: [
             Check(f"Пар и групп действует: {open_units}", open_units > 0,
@@ -205,6 +225,8 @@ def stages_for(org_id: int, facts: Facts, *, links: bool = True) -> list[StageSt
         6: [
             Check(f"Завершено программ: {all_units - open_units} из {all_units}",
                   all_units > 0 and open_units == 0, url("programs:unit-list")),
+            Check("Итоговый круглый стол проведён", EventKind.ROUND_TABLE in facts.held[org_id],
+                  url("events:create")),
         ],
         7: [
             Check("Публикации на сайте и в соцсетях — появятся с разделом информационной "

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.banks.models import academic_year
+from apps.events.models import Event
 from apps.orgs.access import org_view
 from apps.orgs.models import Organisation
 from apps.people.views.staff import require_school
@@ -67,8 +68,13 @@ def roadmap(request, org):
     by_stage: dict[int, list] = {}
     for item in items:
         by_stage.setdefault(item.stage, []).append(item)
+    start, end = year_bounds(year)
+    events: dict[int, list] = {}
+    for event in Event.objects.filter(organisation=org, starts_at__date__range=(start, end)):
+        events.setdefault(event.stage, []).append(event)
     for stage in stages:
         stage.items = by_stage.get(stage.number, [])
+        stage.events = sorted(events.get(stage.number, []), key=lambda e: e.starts_at)
     plan = timeline(items, year, today, {s.number for s in stages if s.status == DONE})
     return render(
         request,

@@ -40,6 +40,17 @@ def test_the_default_plan_is_created_once(school):
     assert len(ensure_roadmap(school, YEAR)) == len(items)
 
 
+def held_session(school):
+    from apps.events.models import Event, Participant
+
+    ended = datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC)  # within YEAR, in the past
+    event = Event.objects.create(
+        organisation=school, kind="session", title="Сессия", audience="mentors",
+        starts_at=ended - datetime.timedelta(hours=2), ends_at=ended, place="Зал",
+    )  # fmt: skip
+    Participant.objects.create(event=event, guest_name="Гость", attended=True)
+
+
 def test_stage_statuses_follow_the_data(school, curator_client):
     stages = {s.number: s for s in school_stages(school, YEAR)}
     assert stages[1].status == TODO
@@ -54,7 +65,10 @@ def test_stage_statuses_follow_the_data(school, curator_client):
     stages = {s.number: s for s in school_stages(school, YEAR)}
     assert stages[1].status == PROGRESS
     assert stages[1].checks[0].ok
-    assert stages[4].status == DONE  # a unit exists: mentors were chosen
+    assert stages[4].status == PROGRESS  # a unit exists, the session is still to be held
+    held_session(school)
+    stages = {s.number: s for s in school_stages(school, YEAR)}
+    assert stages[4].status == DONE
     assert stages[5].checks[0].ok  # the pair is open
     curator = issue(org=school, kind=DocKind.CURATOR, by=None, day=day)
     pairs = issue(org=school, kind=DocKind.PAIRS, by=None, day=day, unit_ids=[world["unit"].pk])

@@ -1,0 +1,46 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.events.models import Event
+from apps.library.forms import MaterialForm
+from apps.orgs.forms import StyledFormMixin
+
+WHEN = {"type": "datetime-local"}
+
+
+class EventForm(StyledFormMixin, forms.ModelForm):
+    online_url = forms.URLField(
+        label=_("Ссылка на онлайн-встречу"), required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Event
+        fields = ["kind", "title", "starts_at", "ends_at", "place", "online_url", "audience",
+                  "guests_allowed", "programme", "speakers"]  # fmt: skip
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs=WHEN, format="%Y-%m-%dT%H:%M"),
+            "ends_at": forms.DateTimeInput(attrs=WHEN, format="%Y-%m-%dT%H:%M"),
+            "programme": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and end and end <= start:
+            self.add_error("ends_at", _("Окончание должно быть позже начала."))
+        if start and not self.instance.pk and start < timezone.now():
+            self.add_error("starts_at", _("Мероприятие в прошлом: проверьте дату и время."))
+        if not data.get("place") and not data.get("online_url"):
+            self.add_error("place", _("Укажите место или ссылку на онлайн-встречу."))
+        return data
+
+
+class EventMaterialForm(MaterialForm):
+    class Meta(MaterialForm.Meta):
+        fields = ["title", "annotation", "body", "file", "url", "audience"]

@@ -1,0 +1,177 @@
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from apps.events.calendar import ics
+from apps.events.forms import EventForm, EventMaterialForm
+from apps.events.models import Event, Participant
+from apps.events.services import (
+    EventError,
+    attach_material,
+    audience_people,
+    feed_target,
+    feed_token,
+    invite,
+    mark_attendance,
+    person_events,
+    register,
+    school_events,
+)
+from apps.orgs.access import can, login_view, org_view, public_view, show_org_navigation
+from apps.orgs.models import Organisation
+from apps.people.models import Person
+from apps.people.views.staff import require_school
+
+
+def get_event(org, event_id) -> Event:
+    return get_object_or_404(Event, organisation=org, pk=event_id)
+
+
+@org_view("events.view")
+def event_list(request, org):
+    require_school(org)
+    now = timezone.now()
+    events = Event.objects.filter(organisation=org)
+    return render(
+        request,
+        "events/list.html",
+        {
+            "org": org,
+            "upcoming": events.filter(ends_at__gte=now).order_by("starts_at")[:50],
+            "past": events.filter(ends_at__lt=now).order_by("-starts_at")[:50],
+            "feed": request.build_absolute_uri(f"/ical/{feed_token('school', org.pk)}.ics"),
+        },
+    )
+
+
+@org_view("events.manage")
+def event_edit(request, org, event_id=None):
+    require_school(org)
+    event = get_event(org, event_id) if event_id else None
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if event is None:
+            saved.organisation, saved.created_by = org, request.user
+        saved.save()
+        messages.success(request, "Мероприятие сохранено.")
+        return redirect("events:detail", org_id=org.pk, event_id=saved.pk)
+    return render(request, "events/form.html", {"org": org, "form": form, "event": event})
+
+
+@org_view("events.view")
+def event_detail(request, org, event_id):
+    require_school(org)
+    event = get_event(org, event_id)
+    manage = can(request, "events.manage")
+    if request.method == "POST":
+        if not manage:
+            return HttpResponse(status=403)
+        return _act(request, org, event)
+    seats = list(event.participants.select_related("person").order_by("person__last_name"))
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "org": org,
+            "event": event,
+            "seats": seats,
+            "present": {s.person_id for s in seats if s.attended},
+            "staff": Person.objects.filter(organisation=org)
+            .exclude(status="archived")
+            .order_by("last_name", "first_name")
+            if manage
+            else [],
+            "audience_count": audience_people(event).count() if manage else 0,
+            "material_form": EventMaterialForm(),
+            "materials": event.materials.all(),
+            "started": event.starts_at <= timezone.now(),
+        },
+    )
+
+
+def _act(request, org, event):
+    action = request.POST.get("action")
+    try:
+        if action == "invite":
+            count = invite(event, list(audience_people(event)))
+            messages.success(
+                request, f"Приглашено: {count}. Письма с файлом для календаря отправлены."
+            )
+        elif action == "attendance":
+            present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+            guests = [g.strip() for g in request.POST.get("guests", "").splitlines()][:50]
+            mark_attendance(event, present, guests)
+            messages.success(request, "Присутствие отмечено.")
+        elif action == "resolutions":
+            event.resolutions = request.POST.get("resolutions", "")[:10000]
+            event.save(update_fields=["resolutions"])
+            messages.success(request, "Итоги сохранены.")
+        elif action == "material":
+            form = EventMaterialForm(request.POST, request.FILES)
+            if not form.is_valid():
+                for errors in form.errors.values():
+                    for error in errors:
+                        messages.error(request, error)
+            else:
+                attach_material(event, form.save(commit=False), by=request.user)
+                messages.success(request, "Материал добавлен в методическую копилку.")
+        else:
+            raise Http404
+    except EventError as error:
+        messages.error(request, error.message)
+    return redirect("events:detail", org_id=org.pk, event_id=event.pk)
+
+
+@login_view
+def my_events(request):
+    person = getattr(request.user, "person", None)
+    show_org_navigation(request, person.organisation if person else None)
+    if request.method == "POST" and person is not None:
+        event = get_object_or_404(
+            Event.objects.filter(organisation=person.organisation), pk=request.POST.get("id")
+        )
+        try:
+            register(event, person)
+        except EventError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Вы записаны.")
+        return redirect("events:my")
+    seats = (
+        Participant.objects.filter(person=person)
+        .select_related("event")
+        .order_by("-event__starts_at")
+        if person
+        else []
+    )
+    return render(
+        request,
+        "events/my.html",
+        {
+            "seats": seats,
+            "now": timezone.now(),
+            "feed": request.build_absolute_uri(f"/ical/{feed_token('person', person.pk)}.ics")
+            if person
+            else "",
+        },
+    )
+
+
+@public_view
+def feed(request, token):
+    """A calendar feed by a secret link: a person's events or a school's events."""
+    target = feed_target(token)
+    if target is None:
+        raise Http404
+    kind, pk = target
+    if kind == "person":
+        person = get_object_or_404(Person, pk=pk)
+        events, name = person_events(person), f"Наставничество — {person.short_name}"
+    elif kind == "school":
+        org = get_object_or_404(Organisation, pk=pk)
+        events, name = school_events(org), f"Наставничество — {org.short_name}"
+    else:
+        raise Http404
+    return HttpResponse(ics(events, name=name), content_type="text/calendar; charset=utf-8")
