@@ -43,4 +43,4 @@ class EventForm(StyledFormMixin, forms.ModelForm):
 
 class EventMaterialForm(MaterialForm):
     class Meta(MaterialForm.Meta):
-        fields = ["title", "annotation", "body", "file", "url", "audience"]
+        fields = ["kind", "title", "annotation", "body", "results", "file", "url", "audience"]

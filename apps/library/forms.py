@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.library.models import Material
 from apps.orgs.forms import StyledFormMixin
 from apps.people.validators import OFFICE_TYPES, SCAN_TYPES, validate_upload
+from apps.programs.models import MentoringUnit
 
 MATERIAL_TYPES = {**SCAN_TYPES, **OFFICE_TYPES}
 
@@ -18,15 +19,26 @@ class MaterialForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Material
         fields = ["kind", "title", "annotation", "body", "results", "author", "file", "url",
-                  "audience", "visibility"]  # fmt: skip
+                  "audience", "visibility", "source_unit"]  # fmt: skip
         widgets = {
             "annotation": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 6}),
             "results": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, org=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if "source_unit" in self.fields:
+            units = MentoringUnit.objects.none()
+            if org is not None and org.is_school:
+                units = MentoringUnit.objects.filter(organisation=org).select_related("mentor")
+            self.fields["source_unit"].queryset = units
+            self.fields["source_unit"].label = _("Практика пары (необязательно)")
+            self.fields["source_unit"].label_from_instance = lambda u: (
+                f"{u.mentor.short_name} — {u.format}, {u.start_date:%d.%m.%Y}"
+            )
+            if not units:
+                del self.fields["source_unit"]
         if self.instance.pk:
             self.initial["competencies_text"] = ", ".join(self.instance.competencies)
         if "results" in self.fields:

@@ -65,7 +65,7 @@ def material_edit(request, org, material_id=None):
         material = get_object_or_404(
             Material.objects.filter(organisation__path__startswith=org.path), pk=material_id
         )
-    form = MaterialForm(request.POST or None, request.FILES or None, instance=material)
+    form = MaterialForm(request.POST or None, request.FILES or None, instance=material, org=org)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         if material is None:

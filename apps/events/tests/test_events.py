@@ -81,7 +81,8 @@ def test_materials_of_an_event_go_to_the_library(curator_client, school):
     event = make_event(school)
     curator_client.post(
         reverse("events:detail", args=[school.pk, event.pk]),
-        {"action": "material", "title": "Презентация сессии", "audience": "mentors",
+        {"action": "material", "kind": "material", "title": "Презентация сессии",
+         "audience": "mentors",
          "body": "Роли наставника и наставляемого, классное руководство"},
     )  # fmt: skip
     material = Material.objects.get()

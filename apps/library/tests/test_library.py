@@ -78,3 +78,20 @@ def test_curator_adds_a_file_of_an_allowed_type(curator_client, school):
     assert ok.status_code == 302
     page = curator_client.get(reverse("library:list", args=[school.pk]) + "?q=анализы уроков")
     assert "Анализ урока" in page.content.decode()
+
+
+def test_a_best_practice_is_nominated_from_a_unit(curator_client, school):
+    from apps.documents.tests.test_documents import pair_world
+
+    unit = pair_world(school)["unit"]
+    response = curator_client.post(
+        reverse("library:create", args=[school.pk]),
+        {"kind": "practice", "title": "Разбор уроков в паре", "audience": "mentors",
+         "visibility": "school", "body": "Еженедельный разбор", "results": "Рост оценок",
+         "source_unit": unit.pk},
+    )  # fmt: skip
+    assert response.status_code == 302
+    practice = Material.objects.get()
+    assert (practice.kind, practice.source_unit) == ("practice", unit)
+    page = curator_client.get(reverse("library:detail", args=[school.pk, practice.pk]))
+    assert "Практика пары: наставник Петров С.И." in page.content.decode()
