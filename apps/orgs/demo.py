@@ -19,6 +19,9 @@ from apps.banks.services import profile_from_invitation
 from apps.documents.context import DocumentRuleError, missing_duties_consents, units_for_order
 from apps.documents.models import DocKind, DocStatus, Document
 from apps.documents.services import issue, set_status
+from apps.events.models import Event, EventAudience, EventKind, Participant
+from apps.library.models import Material
+from apps.library.services import save_material
 from apps.matching.core.model import ProblemError
 from apps.matching.inputs import build_pool
 from apps.matching.models import MatchingRun, MatchingSettings
@@ -299,6 +302,7 @@ def _school(spec: dict, municipality: Organisation, today: datetime.date) -> Org
     _units(school, people, today)
     _matching(school, spec, today)
     _documents(school, today)
+    _events_and_library(school, people, today)
     _roadmap(school, today)
     return school
 
@@ -731,3 +735,49 @@ def _roadmap(school: Organisation, today: datetime.date) -> None:
         if item.stage <= 3 and item.end < today and item.done_on is None:
             item.done_on = item.end
             item.save(update_fields=["done_on"])
+
+
+def _events_and_library(school: Organisation, people: dict, today: datetime.date) -> None:
+    """A held установочная сессия with attendance and a material, an upcoming seminar, and a
+    few library materials (skipped if the school has events)."""
+    if Event.objects.filter(organisation=school).exists():
+        return
+    moment = datetime.datetime.combine(
+        datetime.date(today.year if today.month >= 9 else today.year - 1, 10, 15),
+        datetime.time(14, 0),
+        tzinfo=datetime.UTC,
+    )
+    session = Event.objects.create(
+        organisation=school, kind=EventKind.SESSION, title="Установочная сессия наставников",
+        starts_at=moment, ends_at=moment + datetime.timedelta(hours=2), place="Актовый зал",
+        audience=EventAudience.MENTORS, programme="Роли наставника и наставляемого; ПНП; "
+        "дневник встреч; ответы на вопросы.", speakers="куратор наставничества",
+        resolutions="Наставникам до конца месяца составить ПНП вместе с наставляемыми.",
+    )  # fmt: skip
+    mentors = people["experienced"][:6]
+    Participant.objects.bulk_create(
+        Participant(event=session, person=p, attended=i != 2) for i, p in enumerate(mentors)
+    )
+    upcoming = timezone.now() + datetime.timedelta(days=14)
+    Event.objects.create(
+        organisation=school, kind=EventKind.SEMINAR, title="Семинар «Современный урок: разбор "
+        "в паре»", starts_at=upcoming.replace(hour=13, minute=30, second=0, microsecond=0),
+        ends_at=upcoming.replace(hour=15, minute=0, second=0, microsecond=0),
+        place="Кабинет 21", audience=EventAudience.PAIRS,
+    )  # fmt: skip
+    for title, annotation, kind in (
+        ("Памятка наставнику: первые две недели молодого специалиста",
+         "Что обсудить на первой встрече, как составить ПНП, как вести дневник.", "material"),
+        ("Классное руководство: разбор трудных ситуаций",
+         "Кейсы классного руководителя и как их решали наставнические пары.", "material"),
+        ("Взаимопосещение уроков в паре",
+         "Практика еженедельного разбора уроков: результаты за полугодие.", "practice"),
+    ):  # fmt: skip
+        save_material(
+            Material(
+                organisation=school, kind=kind, title=title, annotation=annotation,
+                body=annotation, status="published", source_event=session,
+                author="Куратор наставничества",
+            ),
+            by=None,
+        )  # fmt: skip
