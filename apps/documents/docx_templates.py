@@ -113,6 +113,18 @@ def _page_break(doc) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
+def _appendix(doc, label: str) -> None:
+    """A new page headed «Приложение N / к приказу от … № …» on the right."""
+    _page_break(doc)
+    _p(doc, label, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _p(
+        doc,
+        "к приказу от {{ doc.date }} № {{ doc.number }}",
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+        space=12,
+    )
+
+
 def polozhenie_order() -> DocxDocument:
     doc = _document()
     _letterhead(
@@ -144,14 +156,7 @@ def polozhenie_order() -> DocxDocument:
     ):
         _p(doc, line)
     _signature(doc)
-    _page_break(doc)
-    _p(doc, "Приложение 1", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _p(
-        doc,
-        "к приказу от {{ doc.date }} № {{ doc.number }}",
-        align=WD_ALIGN_PARAGRAPH.RIGHT,
-        space=12,
-    )
+    _appendix(doc, "Приложение 1")
     _p(
         doc,
         "ПРИНЯТО\tУТВЕРЖДЕНО",
@@ -181,14 +186,7 @@ def polozhenie_order() -> DocxDocument:
     _p(doc, "{{ line }}")
     _p(doc, "{%p endfor %}", indent=False)
     _p(doc, "{%p endfor %}", indent=False)
-    _page_break(doc)
-    _p(doc, "Приложение 2", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _p(
-        doc,
-        "к приказу от {{ doc.date }} № {{ doc.number }}",
-        align=WD_ALIGN_PARAGRAPH.RIGHT,
-        space=12,
-    )
+    _appendix(doc, "Приложение 2")
     _center(doc, "Дорожная карта (план мероприятий)", bold=True)
     _center(
         doc,
@@ -251,14 +249,7 @@ def pairs_order() -> DocxDocument:
         _p(doc, line)
     _signature(doc)
     _acquaintance(doc)
-    _page_break(doc)
-    _p(doc, "Приложение", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _p(
-        doc,
-        "к приказу от {{ doc.date }} № {{ doc.number }}",
-        align=WD_ALIGN_PARAGRAPH.RIGHT,
-        space=12,
-    )
+    _appendix(doc, "Приложение")
     _center(doc, "Состав наставнических пар (групп) на {{ year }} учебный год", bold=True, space=12)
     _table(
         doc,
