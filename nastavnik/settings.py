@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "apps.roadmap",
     "apps.events",
     "apps.library",
+    "apps.monitoring",
     "django_tasks",
     "django_tasks_db",
 ]

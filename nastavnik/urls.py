@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("apps.roadmap.urls")),
     path("", include("apps.library.urls")),
     path("", include("apps.events.urls")),
+    path("", include("apps.monitoring.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

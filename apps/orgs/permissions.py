@@ -53,6 +53,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Events: everybody sees them; the curator organises and marks attendance.
     "events.view": frozenset({C, H, MR, ME, MT, A}),
     "events.manage": frozenset({C, H, MT, A}),
+    # Monitoring: aggregated indicators, no personal data; for those who run and oversee it.
+    "monitoring.view": frozenset({C, H, MT, A}),
 }
 
 

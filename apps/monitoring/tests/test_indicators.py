@@ -1,0 +1,87 @@
+"""Indicators checked against hand-computed figures; «нет данных» instead of 0 %; flat queries."""
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from apps.documents.tests.test_documents import pair_world, staff
+from apps.monitoring.indicators import compute, total
+from apps.programs.models import Meeting, Programme, Task, UnitStatus
+
+YEAR = "2026/2027"
+TODAY = datetime.date(2027, 1, 15)
+
+
+def test_figures_match_a_hand_count(school):
+    world = pair_world(school)  # one pair: mentor Петров (20 y), mentee Иванова (1 y)
+    mentee = world["mentee"]
+    mentee.birth_date, mentee.is_young_specialist = datetime.date(2000, 5, 1), True
+    mentee.hired_on = datetime.date(2025, 9, 1)
+    mentee.save()
+    old = staff(school, "Старова", "Ольга", "Ивановна", "female", "Учитель", 1)
+    old.birth_date = datetime.date(1990, 1, 1)  # 37: not in the «under 35» group
+    old.save()
+    unit = world["unit"]
+    programme = Programme.objects.create(unit=unit)
+    for day, status, done in (
+        (datetime.date(2026, 12, 10), "done", datetime.date(2026, 12, 9)),  # on time
+        (datetime.date(2026, 12, 20), "done", datetime.date(2026, 12, 28)),  # late
+        (datetime.date(2027, 3, 1), "planned", None),  # not due yet
+    ):
+        Task.objects.create(programme=programme, direction="М", title="Задача", deadline=day,
+                            responsible=world["mentor"], status=status, done_on=done)  # fmt: skip
+    for day in (datetime.date(2026, 12, 1), datetime.date(2027, 1, 10)):
+        Meeting.objects.create(unit=unit, date=day, topic="Встреча")
+    figures = compute([school.pk], YEAR, TODAY)[school.pk]
+    assert (figures.mentors, figures.mentees, figures.units) == (1, 1, 1)
+    assert (figures.young, figures.young_covered, figures.young_coverage) == (1, 1, 100.0)
+    assert figures.specialists_coverage == 100.0
+    assert (figures.tasks_due, figures.tasks_on_time, figures.tasks_on_time_share) == (2, 1, 50.0)
+    assert figures.meetings_per_unit_month(5) == 0.4  # 2 meetings, 1 unit, Sep–Jan
+    assert figures.retention_1 == 100.0
+    assert figures.retention_3 is None  # nobody hired 3 years ago: no data, not 0 %
+    assert figures.completed_share == 0.0
+    type(unit).objects.filter(pk=unit.pk).update(status=UnitStatus.COMPLETED)
+    assert compute([school.pk], YEAR, TODAY)[school.pk].completed_share == 100.0
+
+
+def test_no_data_is_not_zero(school):
+    figures = total(compute([school.pk], YEAR, TODAY))
+    assert figures.young_coverage is None
+    assert figures.tasks_on_time_share is None
+    assert figures.average_load is None
+    assert figures.meetings_per_unit_month(5) is None
+
+
+def test_municipal_dashboard_sums_schools_and_exports(methodist_client, municipality, school,
+                                                     other_school):  # fmt: skip
+    pair_world(school)
+    url = reverse("monitoring:dashboard", args=[municipality.pk])
+    page = methodist_client.get(url + f"?year={YEAR}").content.decode()
+    assert "Сравнение школ" in page
+    assert school.short_name in page
+    assert "нет данных" in page  # the other school has no units
+    xlsx = methodist_client.get(reverse("monitoring:export", args=[municipality.pk]) +
+                                f"?year={YEAR}")  # fmt: skip
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    rows = list(book.active.values)
+    assert rows[0][:3] == ("Организация", "Наставников", "Наставляемых")
+    assert rows[-1][0].startswith("Итого")
+    assert rows[-1][1] == 1  # one mentor across the municipality
+
+
+@pytest.mark.parametrize("extra", [0, 3])
+def test_dashboard_queries_do_not_grow_with_schools(
+    methodist_client, municipality, school, extra, django_assert_max_num_queries
+):
+    from tests.factories import OrganisationFactory
+
+    pair_world(school)
+    for i in range(extra):
+        OrganisationFactory(parent=municipality, slug=f"m-extra-{i}")
+    with django_assert_max_num_queries(20):
+        response = methodist_client.get(reverse("monitoring:dashboard", args=[municipality.pk]))
+    assert response.status_code == 200

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from apps.monitoring import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("o/<int:org_id>/monitoring/", views.dashboard, name="dashboard"),
+    path("o/<int:org_id>/monitoring/export.xlsx", views.export, name="export"),
+]

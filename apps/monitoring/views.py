@@ -1,0 +1,125 @@
+import io
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from apps.banks.models import academic_year
+from apps.monitoring.indicators import DEFINITIONS, compute, months_elapsed, total
+from apps.orgs.access import org_view
+from apps.orgs.models import Organisation
+from apps.roadmap.views import _year
+
+COLUMNS = [
+    # key, label, kind: "n" number, "p" percent
+    ("mentors", "Наставников", "n"),
+    ("mentees", "Наставляемых", "n"),
+    ("units", "Пар и групп", "n"),
+    ("young_coverage", "Охват молодых педагогов, %", "p"),
+    ("specialists_coverage", "Охват молодых специалистов, %", "p"),
+    ("completed_share", "Завершено, %", "p"),
+    ("terminated_share", "Прекращено досрочно, %", "p"),
+    ("tasks_on_time_share", "Задачи ПНП в срок, %", "p"),
+    ("meetings_rate", "Встреч на пару в месяц", "n"),
+    ("unpaired", "Без пары", "n"),
+    ("average_wait", "Ожидание, дней", "n"),
+    ("retention_1", "Удержание МС через 1 год, %", "p"),
+    ("retention_3", "Удержание МС через 3 года, %", "p"),
+    ("average_load", "Нагрузка наставника", "n"),
+]
+# Traffic lights for coverage: green from 80 %, yellow from 50 %.
+GREEN, YELLOW = 80, 50
+
+
+def _row(figures, months: int) -> dict:
+    row = {}
+    for key, _label, _kind in COLUMNS:
+        if key == "meetings_rate":
+            row[key] = figures.meetings_per_unit_month(months)
+        else:
+            row[key] = getattr(figures, key)
+    return row
+
+
+def _light(value) -> str:
+    if value is None:
+        return "none"
+    return "green" if value >= GREEN else ("yellow" if value >= YELLOW else "red")
+
+
+def dashboard_data(org: Organisation, year: str):
+    today = timezone.localdate()
+    schools = (
+        [org]
+        if org.is_school
+        else list(Organisation.objects.subtree(org).schools().order_by("short_name"))
+    )
+    per_school = compute([s.pk for s in schools], year, today)
+    months = months_elapsed(year, today)
+    overall = total({s.pk: per_school[s.pk] for s in schools if s.pk in per_school})
+    rows = [{"school": s, **_row(per_school.get(s.pk) or type(overall)(), months)} for s in schools]
+    for row in rows:
+        row["light"] = _light(row["young_coverage"])
+    return overall, _row(overall, months), rows, months
+
+
+@org_view("monitoring.view")
+def dashboard(request, org):
+    year = _year(request)
+    overall, summary, rows, months = dashboard_data(org, year)
+    sort = request.GET.get("sort", "")
+    if sort in {k for k, _l, _t in COLUMNS}:
+        rows.sort(key=lambda r: (r[sort] is None, -(r[sort] or 0)))
+    forms = sorted(overall.by_form.items(), key=lambda item: -item[1])
+    today = timezone.localdate()
+    last_year = today.replace(year=today.year - 1, day=min(today.day, 28))
+    top = max([n for _f, n in forms] or [1])
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "org": org,
+            "year": year,
+            "summary": summary,
+            "overall": overall,
+            "rows": rows,
+            "columns": COLUMNS,
+            "forms": [(name, n, round(100 * n / top)) for name, n in forms],
+            "definitions": DEFINITIONS,
+            "sort": sort,
+            "months": months,
+            "years": [academic_year(last_year), academic_year()],
+        },
+    )  # fmt: skip
+
+
+@org_view("monitoring.view")
+def export(request, org):
+    """The indicators table as .xlsx (a row per school and a total)."""
+    year = _year(request)
+    _overall, summary, rows, _months = dashboard_data(org, year)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Показатели"
+    sheet.append(["Организация", *[label for _k, label, _t in COLUMNS]])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([row["school"].short_name, *[row[k] for k, _l, _t in COLUMNS]])
+    if not org.is_school:
+        sheet.append([f"Итого: {org.short_name}", *[summary[k] for k, _l, _t in COLUMNS]])
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 30
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="monitoring-{year.replace("/", "-")}.xlsx"'
+    )
+    return response
