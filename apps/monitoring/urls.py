@@ -7,4 +7,5 @@ app_name = "monitoring"
 urlpatterns = [
     path("o/<int:org_id>/monitoring/", views.dashboard, name="dashboard"),
     path("o/<int:org_id>/monitoring/export.xlsx", views.export, name="export"),
+    path("o/<int:org_id>/monitoring/report/", views.report, name="report"),
 ]

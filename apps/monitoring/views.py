@@ -1,13 +1,17 @@
 import io
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from apps.banks.models import academic_year
+from apps.documents.pdf import PdfUnavailable, to_pdf
 from apps.monitoring.indicators import DEFINITIONS, compute, months_elapsed, total
+from apps.monitoring.report import yearly_report
 from apps.orgs.access import org_view
 from apps.orgs.models import Organisation
 from apps.roadmap.views import _year
@@ -123,3 +127,25 @@ def export(request, org):
         f'attachment; filename="monitoring-{year.replace("/", "-")}.xlsx"'
     )
     return response
+
+
+@org_view("monitoring.view")
+def report(request, org):
+    """The year's report as .docx (or PDF with ?format=pdf, through LibreOffice)."""
+    year = _year(request)
+    overall, summary, rows, _months = dashboard_data(org, year)
+    forms = sorted(overall.by_form.items(), key=lambda item: -item[1])
+    data = yearly_report(org, year, summary, rows, COLUMNS, [(n, c, 0) for n, c in forms])
+    name = f"Отчёт о наставничестве {org.short_name} {year.replace('/', '-')}"
+    if request.GET.get("format") == "pdf":
+        try:
+            pdf = to_pdf(data)
+        except PdfUnavailable as error:
+            messages.error(request, str(error))
+            return redirect(reverse("monitoring:dashboard", args=[org.pk]) + f"?year={year}")
+        return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=f"{name}.pdf",
+                            content_type="application/pdf")  # fmt: skip
+    return FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=f"{name}.docx",
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )  # fmt: skip

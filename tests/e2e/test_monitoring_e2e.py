@@ -35,3 +35,6 @@ def test_methodist_sees_the_municipal_dashboard(page, live_server, municipality,
     with page.expect_download() as xlsx:
         page.get_by_role("link", name="Скачать .xlsx").click()
     assert xlsx.value.suggested_filename.endswith(".xlsx")
+    with page.expect_download() as report:
+        page.get_by_role("link", name="Отчёт за год (.docx)").click()
+    assert report.value.suggested_filename.endswith(".docx")

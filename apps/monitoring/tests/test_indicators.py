@@ -85,3 +85,18 @@ def test_dashboard_queries_do_not_grow_with_schools(
     with django_assert_max_num_queries(20):
         response = methodist_client.get(reverse("monitoring:dashboard", args=[municipality.pk]))
     assert response.status_code == 200
+
+
+def test_the_yearly_report_has_indicators_and_schools(methodist_client, municipality, school):
+    from docx import Document as Docx
+
+    pair_world(school)
+    response = methodist_client.get(
+        reverse("monitoring:report", args=[municipality.pk]) + f"?year={YEAR}"
+    )
+    docx = Docx(io.BytesIO(b"".join(response.streaming_content)))
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert "Отчёт о реализации системы наставничества" in text
+    cells = [c.text for t in docx.tables for r in t.rows for c in r.cells]
+    assert "Наставников" in cells
+    assert school.short_name in cells  # the comparison of schools
