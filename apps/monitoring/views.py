@@ -10,7 +10,7 @@ from openpyxl.styles import Font
 
 from apps.banks.models import academic_year
 from apps.documents.pdf import PdfUnavailable, to_pdf
-from apps.monitoring.indicators import DEFINITIONS, compute, months_elapsed, total
+from apps.monitoring.indicators import DEFINITIONS, Figures, compute, months_elapsed, total
 from apps.monitoring.report import yearly_report
 from apps.orgs.access import org_view
 from apps.orgs.models import Organisation
@@ -54,6 +54,7 @@ def _light(value) -> str:
 
 
 def dashboard_data(org: Organisation, year: str):
+    """Totals and comparison rows: schools for a municipality, municipalities for a region."""
     today = timezone.localdate()
     schools = (
         [org]
@@ -63,7 +64,18 @@ def dashboard_data(org: Organisation, year: str):
     per_school = compute([s.pk for s in schools], year, today)
     months = months_elapsed(year, today)
     overall = total({s.pk: per_school[s.pk] for s in schools if s.pk in per_school})
-    rows = [{"school": s, **_row(per_school.get(s.pk) or type(overall)(), months)} for s in schools]
+    children = list(org.children.order_by("short_name")) if not org.is_school else []
+    if children and not all(child.is_school for child in children):
+        # A region compares its municipalities: sum each one's schools.
+        depth = len(org.ancestor_ids()) + 1
+        groups: dict[int, Figures] = {child.pk: Figures() for child in children}
+        for school in schools:
+            ids = school.ancestor_ids()
+            if len(ids) > depth - 1 and ids[depth - 1] in groups and school.pk in per_school:
+                groups[ids[depth - 1]].add(per_school[school.pk])
+        rows = [{"school": child, **_row(groups[child.pk], months)} for child in children]
+    else:
+        rows = [{"school": s, **_row(per_school.get(s.pk) or Figures(), months)} for s in schools]
     for row in rows:
         row["light"] = _light(row["young_coverage"])
     return overall, _row(overall, months), rows, months

@@ -100,3 +100,17 @@ def test_the_yearly_report_has_indicators_and_schools(methodist_client, municipa
     cells = [c.text for t in docx.tables for r in t.rows for c in r.cells]
     assert "Наставников" in cells
     assert school.short_name in cells  # the comparison of schools
+
+
+def test_a_region_compares_its_municipalities(region, municipality, other_municipality, school):
+    from apps.monitoring.views import dashboard_data
+
+    pair_world(school)
+    overall, summary, rows, _months = dashboard_data(region, YEAR)
+    assert [r["school"] for r in rows] == sorted(
+        [municipality, other_municipality], key=lambda o: o.short_name
+    )
+    by_org = {r["school"].pk: r for r in rows}
+    assert by_org[municipality.pk]["units"] == 1
+    assert by_org[other_municipality.pk]["units"] == 0
+    assert summary["units"] == overall.units == 1
