@@ -134,6 +134,7 @@ SCHOOL_ONLY = {
     "events:create",
     "events:detail",
     "events:edit",
+    "monitoring:unit-feedback",
 }
 # Views that exist only above school level.
 ABOVE_SCHOOL_ONLY = {
@@ -171,6 +172,7 @@ POST_ONLY = {
     "documents:template-reset",
     "roadmap:item-delete",
     "library:moderate",
+    "monitoring:unit-feedback",
 }
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin has its own is_staff checks
 

@@ -8,4 +8,9 @@ urlpatterns = [
     path("o/<int:org_id>/monitoring/", views.dashboard, name="dashboard"),
     path("o/<int:org_id>/monitoring/export.xlsx", views.export, name="export"),
     path("o/<int:org_id>/monitoring/report/", views.report, name="report"),
+    path(
+        "o/<int:org_id>/units/<int:unit_id>/feedback/",
+        views.unit_feedback,
+        name="unit-feedback",
+    ),
 ]

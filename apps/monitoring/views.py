@@ -2,18 +2,28 @@ import io
 
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from apps.banks.models import academic_year
 from apps.documents.pdf import PdfUnavailable, to_pdf
-from apps.monitoring.indicators import DEFINITIONS, Figures, compute, months_elapsed, total
+from apps.monitoring.feedback import FeedbackError, growth, launch, satisfaction
+from apps.monitoring.indicators import (
+    DEFINITIONS,
+    Figures,
+    compute,
+    months_elapsed,
+    total,
+    year_bounds,
+)
 from apps.monitoring.report import yearly_report
 from apps.orgs.access import org_view
 from apps.orgs.models import Organisation
+from apps.programs.models import MentoringUnit
 from apps.roadmap.views import _year
 
 COLUMNS = [
@@ -89,6 +99,11 @@ def dashboard(request, org):
     if sort in {k for k, _l, _t in COLUMNS}:
         rows.sort(key=lambda r: (r[sort] is None, -(r[sort] or 0)))
     forms = sorted(overall.by_form.items(), key=lambda item: -item[1])
+    ids = [org.pk] if org.is_school else [r["school"].pk for r in rows]
+    if not org.is_school and org.kind == "region":
+        ids = list(Organisation.objects.subtree(org).schools().values_list("pk", flat=True))
+    start, end = year_bounds(year)
+    feedback = satisfaction(ids, start, end)
     today = timezone.localdate()
     last_year = today.replace(year=today.year - 1, day=min(today.day, 28))
     top = max([n for _f, n in forms] or [1])
@@ -104,6 +119,14 @@ def dashboard(request, org):
             "columns": COLUMNS,
             "forms": [(name, n, round(100 * n / top)) for name, n in forms],
             "definitions": DEFINITIONS,
+            "satisfaction": [
+                (label, feedback.get((purpose, "start")), feedback.get((purpose, "end")))
+                for purpose, label in (
+                    ("feedback_mentee", "Наставляемые"),
+                    ("feedback_mentor", "Наставники"),
+                )
+            ],
+            "growth": growth(ids, start, end),
             "sort": sort,
             "months": months,
             "years": [academic_year(last_year), academic_year()],
@@ -161,3 +184,17 @@ def report(request, org):
         io.BytesIO(data), as_attachment=True, filename=f"{name}.docx",
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )  # fmt: skip
+
+
+@org_view("units.manage")
+@require_POST
+def unit_feedback(request, org, unit_id):
+    """Send the unit's monitoring questionnaires for the start or the end of its programme."""
+    unit = get_object_or_404(MentoringUnit, organisation=org, pk=unit_id)
+    try:
+        campaigns = launch(unit, request.POST.get("phase", ""), by=request.user)
+    except FeedbackError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Разосланы анкеты: {len(campaigns)}.")
+    return redirect("programs:unit-detail", org_id=org.pk, unit_id=unit.pk)

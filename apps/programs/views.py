@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.matching.models import MatchingSettings, MentorRequest, RequestStatus
+from apps.monitoring.feedback import unit_growth
 from apps.orgs.access import can, login_view, org_view, show_org_navigation
 from apps.people.views.staff import get_person, require_school
 from apps.programs.forms import (
@@ -163,6 +164,11 @@ def unit_detail(request, org, unit_id):
             "warnings": warnings,
             "changes": unit.mentor_changes.select_related("old_mentor", "new_mentor"),
             "documents": unit.documents.exclude(status="cancelled").filter(kind="pairs"),
+            "feedback": unit.feedback_campaigns.select_related("template").annotate(
+                answered=Count("invitations", filter=Q(invitations__submitted_at__isnull=False)),
+                invited=Count("invitations"),
+            ),
+            "growth": unit_growth(unit),
             "meetings": unit.meetings.all()[:20],
             "calendar": unit_calendar(
                 unit,

@@ -31,7 +31,17 @@ class QuestionKind(models.TextChoices):
 class SurveyPurpose(models.TextChoices):
     MENTEE_NEEDS = "mentee_needs", _("Запросы наставляемых (банк наставляемых)")
     MENTOR_PROFILE = "mentor_profile", _("Анкета наставника (банк наставников)")
+    FEEDBACK_MENTEE = "feedback_mentee", _("Удовлетворённость наставляемого (мониторинг)")
+    FEEDBACK_MENTOR = "feedback_mentor", _("Удовлетворённость наставника (мониторинг)")
+    SELF_ASSESSMENT = "self_assessment", _("Самооценка компетенций (мониторинг)")
     OTHER = "other", _("Другое")
+
+
+class Phase(models.TextChoices):
+    # When a monitoring survey of a unit is taken: expectations vs. reality, pre vs. post.
+    NONE = "", _("—")
+    START = "start", _("Начало программы")
+    END = "end", _("Завершение программы")
 
 
 class ProfileField(models.TextChoices):
@@ -157,6 +167,12 @@ class Campaign(models.Model):
     template = models.ForeignKey(SurveyTemplate, on_delete=models.PROTECT, related_name="campaigns")
     title = models.CharField(_("название опроса"), max_length=300)
     deadline = models.DateField(_("ответить до"))
+    # Monitoring surveys belong to a unit and a phase of its programme.
+    unit = models.ForeignKey(
+        "programs.MentoringUnit", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="feedback_campaigns",
+    )  # fmt: skip
+    phase = models.CharField(_("этап программы"), max_length=5, choices=Phase.choices, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -42,13 +42,23 @@ def install_shipped(*, org: Organisation) -> list[SurveyTemplate]:
         Competency.objects.get_or_create(
             organisation=org, name=name, defaults={"description": description, "order": order}
         )
-    templates = []
-    for spec in (shipped.MENTEE_SURVEY, shipped.MENTOR_SURVEY):
-        template = SurveyTemplate.objects.filter(organisation=org, title=spec["title"]).first()
-        if template is None:
-            template = _build_template(org, spec)
-        templates.append(template)
+    templates = [_shipped(org, spec) for spec in (shipped.MENTEE_SURVEY, shipped.MENTOR_SURVEY)]
+    install_feedback(org=org)
     return templates
+
+
+def _shipped(org: Organisation, spec: dict) -> SurveyTemplate:
+    template = (
+        SurveyTemplate.objects.filter(organisation=org, title=spec["title"])
+        .order_by("-version")
+        .first()
+    )
+    return template or _build_template(org, spec)
+
+
+def install_feedback(*, org: Organisation) -> dict[str, SurveyTemplate]:
+    """The monitoring questionnaires (satisfaction and self-assessment), purpose → template."""
+    return {spec["purpose"]: _shipped(org, spec) for spec in shipped.FEEDBACK_TEMPLATES}
 
 
 def _build_template(org: Organisation, spec: dict) -> SurveyTemplate:

@@ -25,3 +25,12 @@ def schools_word(count: int) -> str:
     if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
         return "школы"
     return "школ"
+
+
+@register.filter
+def dumbbell_x(level) -> str:
+    """A 1–5 level on a 0–50 axis (with margins), with a dot as the decimal separator."""
+    try:
+        return f"{5 + (float(level) - 1) * 10:.1f}"
+    except (TypeError, ValueError):
+        return "0"
