@@ -52,6 +52,8 @@ class Figures:
     young_covered: int = 0
     specialists: int = 0  # «молодой специалист» in the register
     specialists_covered: int = 0
+    newcomers: int = 0  # up to one year in this school, not young specialists
+    newcomers_covered: int = 0
     tasks_due: int = 0
     tasks_on_time: int = 0
     meetings: int = 0
@@ -80,6 +82,10 @@ class Figures:
     @property
     def specialists_coverage(self):
         return share(self.specialists_covered, self.specialists)
+
+    @property
+    def newcomers_coverage(self):
+        return share(self.newcomers_covered, self.newcomers)
 
     @property
     def completed_share(self):
@@ -165,6 +171,14 @@ def compute(org_ids: Sequence[int], year: str, today: datetime.date) -> dict[int
         figures = result[row["organisation_id"]]
         figures.specialists, figures.specialists_covered = row["n"], row["covered"]
 
+    for row in (
+        active.filter(org_experience__lte=1, is_young_specialist=False)
+        .values("organisation_id")
+        .annotate(n=Count("pk"), covered=Count("pk", filter=Q(pk__in=in_mentoring)))
+    ):
+        figures = result[row["organisation_id"]]
+        figures.newcomers, figures.newcomers_covered = row["n"], row["covered"]
+
     tasks = Task.objects.filter(programme__unit__in=units, deadline__lte=min(today, end))
     for row in tasks.values("programme__unit__organisation_id").annotate(
         due=Count("pk"),
@@ -232,6 +246,8 @@ DEFINITIONS = [
     ("Охват молодых педагогов", "доля работающих педагогов моложе 35 лет со стажем меньше 3 лет, "
      "которые участвуют в паре или группе года (целевой показатель); источник — кадровый реестр."),
     ("Охват молодых специалистов", "то же для отмеченных в реестре «молодой специалист»."),
+    ("Охват новых сотрудников", "то же для работающих в школе не больше года (стаж в ОО ≤ 1), "
+     "кроме молодых специалистов."),
     ("Завершено / прекращено досрочно", "доля пар и групп года в статусе «Завершена» / "
      "«Прекращена досрочно»."),
     ("Задачи ПНП в срок", "выполненные не позже срока среди задач, срок которых наступил."),

@@ -33,6 +33,7 @@ COLUMNS = [
     ("units", "Пар и групп", "n"),
     ("young_coverage", "Охват молодых педагогов, %", "p"),
     ("specialists_coverage", "Охват молодых специалистов, %", "p"),
+    ("newcomers_coverage", "Охват новых сотрудников, %", "p"),
     ("completed_share", "Завершено, %", "p"),
     ("terminated_share", "Прекращено досрочно, %", "p"),
     ("tasks_on_time_share", "Задачи ПНП в срок, %", "p"),

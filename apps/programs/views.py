@@ -515,6 +515,7 @@ def my_unit(request, unit_id):
             "calendar": unit_calendar(unit, tasks, unit.meetings.all()),
             "form": form,
             "person": request.user.person,
+            "growth": unit_growth(unit),
         },
     )
 

@@ -82,7 +82,7 @@ def test_dashboard_queries_do_not_grow_with_schools(
     pair_world(school)
     for i in range(extra):
         OrganisationFactory(parent=municipality, slug=f"m-extra-{i}")
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(24):
         response = methodist_client.get(reverse("monitoring:dashboard", args=[municipality.pk]))
     assert response.status_code == 200
 
