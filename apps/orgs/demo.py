@@ -33,6 +33,7 @@ from apps.matching.services import (
     default_weights,
     start_run,
 )
+from apps.monitoring.feedback import launch as launch_feedback
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, User
 from apps.people.choices import Category, ConsentKind, ConsentMethod, DistributionItem, Level
@@ -303,6 +304,7 @@ def _school(spec: dict, municipality: Organisation, today: datetime.date) -> Org
     _matching(school, spec, today)
     _documents(school, today)
     _events_and_library(school, people, today)
+    _feedback(school, rng)
     _roadmap(school, today)
     return school
 
@@ -781,3 +783,26 @@ def _events_and_library(school: Organisation, people: dict, today: datetime.date
             ),
             by=None,
         )  # fmt: skip
+
+
+def _feedback(school: Organisation, rng: random.Random) -> None:
+    """Start and end questionnaires of the first pair, answered: the dashboard shows
+    satisfaction and competence growth (skipped if the pair has them)."""
+    unit = MentoringUnit.objects.filter(organisation=school).order_by("pk").first()
+    if unit is None or Campaign.objects.filter(unit=unit).exists():
+        return
+    competencies = list(school.competencies.filter(is_active=True)[:6])
+    for phase, satisfaction, level in (("start", 7, 0), ("end", 9, 2)):
+        for campaign in launch_feedback(unit, phase):
+            for invitation in campaign.invitations.select_related("person"):
+                for question in campaign.template.questions.all():
+                    if question.kind == "scale":
+                        value = satisfaction - rng.randint(0, 1)
+                    elif question.kind == "grid":
+                        value = {str(c.pk): min(5, 2 + rng.randint(0, 1) + level)
+                                 for c in competencies}  # fmt: skip
+                    else:
+                        continue
+                    Answer.objects.create(invitation=invitation, question=question, value=value)
+                invitation.submitted_at = timezone.now()
+                invitation.save(update_fields=["submitted_at"])
