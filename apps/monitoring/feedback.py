@@ -12,6 +12,7 @@ from django.db.models import Avg, Count, FloatField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from apps.banks.models import BankKind, Profile
 from apps.programs.models import OPEN_STATUSES, MentoringUnit
 from apps.surveys.models import (
     Answer,
@@ -64,8 +65,38 @@ def launch(unit: MentoringUnit, phase: str, *, by=None) -> list[Campaign]:
         )
         campaign.unit, campaign.phase = unit, phase
         campaign.save(update_fields=["unit", "phase"])
+        if purpose == SurveyPurpose.SELF_ASSESSMENT and phase == Phase.START:
+            prefill_from_needs(campaign)
         campaigns.append(campaign)
     return campaigns
+
+
+def prefill_from_needs(campaign: Campaign) -> int:
+    """Start the «before» self-assessment from the needs survey: a need of 5 («очень нужна
+    поддержка») becomes a level of 1, a need of 1 a level of 5. The mentee can change it."""
+    question = campaign.template.questions.filter(kind=QuestionKind.GRID).first()
+    if question is None:
+        return 0
+    invitations = list(campaign.invitations.all())
+    profiles = Profile.objects.filter(
+        person_id__in=[i.person_id for i in invitations], kind=BankKind.MENTEE
+    ).order_by("year")
+    needs = dict(profiles.values_list("person_id", "competencies"))  # the latest year wins
+    answers = [
+        Answer(
+            invitation=invitation,
+            question=question,
+            value={
+                key: max(1, min(5, 6 - int(level)))
+                for key, level in needs[invitation.person_id].items()
+                if str(level).isdigit()
+            },
+        )
+        for invitation in invitations
+        if needs.get(invitation.person_id)
+    ]
+    Answer.objects.bulk_create(answers, ignore_conflicts=True)
+    return len(answers)
 
 
 def launch_due(today: datetime.date | None = None) -> int:

@@ -803,6 +803,8 @@ def _feedback(school: Organisation, rng: random.Random) -> None:
                                  for c in competencies}  # fmt: skip
                     else:
                         continue
-                    Answer.objects.create(invitation=invitation, question=question, value=value)
+                    Answer.objects.update_or_create(
+                        invitation=invitation, question=question, defaults={"value": value}
+                    )  # the «before» self-assessment is pre-filled from the needs
                 invitation.submitted_at = timezone.now()
                 invitation.save(update_fields=["submitted_at"])

@@ -80,3 +80,16 @@ def test_the_unit_page_launches_and_shows_growth(curator_client, school):
     assert "Удовлетворённость наставляемого (начало программы): ответили 0 из 1" in (
         page.content.decode()
     )
+
+
+def test_the_before_self_assessment_starts_from_the_needs(school):
+    from apps.banks.services import add_profile
+
+    world = pair_world(school)
+    fgos = Competency.objects.get_or_create(organisation=school, name="ФГОС")[0]
+    add_profile(org=school, person=world["mentee"], kind="mentee",
+                values={"competencies": {str(fgos.pk): 5}}, by=None)  # fmt: skip
+    campaigns = {c.template.purpose: c for c in launch(world["unit"], "start")}
+    answer = Answer.objects.get(invitation__campaign=campaigns["self_assessment"])
+    assert answer.value == {str(fgos.pk): 1}  # «очень нужна поддержка» → level 1
+    assert answer.invitation.submitted_at is None  # the mentee still confirms it
