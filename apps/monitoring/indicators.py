@@ -126,11 +126,16 @@ def _years_ago(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def compute(org_ids: Sequence[int], year: str, today: datetime.date) -> dict[int, Figures]:
-    """Figures per school for `year`, in a fixed number of grouped queries."""
+def compute(
+    org_ids: Sequence[int], year: str, today: datetime.date, *, form: str = ""
+) -> dict[int, Figures]:
+    """Figures per school for `year` (optionally one form of mentoring), in a fixed number of
+    grouped queries."""
     start, end = year_bounds(year)
     result: dict[int, Figures] = defaultdict(Figures)
     units = MentoringUnit.objects.filter(organisation_id__in=org_ids, year=year)
+    if form:
+        units = units.filter(format__name=form)
     for row in units.values("organisation_id", "status", "format__name").annotate(n=Count("pk")):
         figures = result[row["organisation_id"]]
         figures.units += row["n"]
@@ -258,3 +263,28 @@ DEFINITIONS = [
      "специалистов, которые не переведены в архив."),
     ("Нагрузка наставников", "наставляемых на одного наставника в среднем и наибольшая."),
 ]  # fmt: skip
+
+
+def by_years(org_ids: Sequence[int]) -> list[dict]:
+    """Mentors, mentees, units and the completed share for every academic year (one query)."""
+    rows = (
+        UnitMember.objects.filter(unit__organisation_id__in=org_ids)
+        .values("unit__year")
+        .annotate(
+            mentors=Count("mentor", distinct=True),
+            mentees=Count("mentee", distinct=True),
+            units=Count("unit", distinct=True),
+            completed=Count("unit", distinct=True, filter=Q(unit__status=UnitStatus.COMPLETED)),
+        )
+        .order_by("unit__year")
+    )
+    return [
+        {
+            "year": row["unit__year"],
+            "mentors": row["mentors"],
+            "mentees": row["mentees"],
+            "units": row["units"],
+            "completed_share": share(row["completed"], row["units"]),
+        }
+        for row in rows
+    ]

@@ -15,6 +15,7 @@ from apps.monitoring.feedback import FeedbackError, growth, launch, satisfaction
 from apps.monitoring.indicators import (
     DEFINITIONS,
     Figures,
+    by_years,
     compute,
     months_elapsed,
     total,
@@ -64,7 +65,7 @@ def _light(value) -> str:
     return "green" if value >= GREEN else ("yellow" if value >= YELLOW else "red")
 
 
-def dashboard_data(org: Organisation, year: str):
+def dashboard_data(org: Organisation, year: str, form: str = ""):
     """Totals and comparison rows: schools for a municipality, municipalities for a region."""
     today = timezone.localdate()
     schools = (
@@ -72,7 +73,7 @@ def dashboard_data(org: Organisation, year: str):
         if org.is_school
         else list(Organisation.objects.subtree(org).schools().order_by("short_name"))
     )
-    per_school = compute([s.pk for s in schools], year, today)
+    per_school = compute([s.pk for s in schools], year, today, form=form)
     months = months_elapsed(year, today)
     overall = total({s.pk: per_school[s.pk] for s in schools if s.pk in per_school})
     children = list(org.children.order_by("short_name")) if not org.is_school else []
@@ -95,7 +96,8 @@ def dashboard_data(org: Organisation, year: str):
 @org_view("monitoring.view")
 def dashboard(request, org):
     year = _year(request)
-    overall, summary, rows, months = dashboard_data(org, year)
+    form = request.GET.get("form", "")[:200]
+    overall, summary, rows, months = dashboard_data(org, year, form)
     sort = request.GET.get("sort", "")
     if sort in {k for k, _l, _t in COLUMNS}:
         rows.sort(key=lambda r: (r[sort] is None, -(r[sort] or 0)))
@@ -128,11 +130,28 @@ def dashboard(request, org):
                 )
             ],
             "growth": growth(ids, start, end),
+            "form": form,
+            "form_names": sorted(
+                set(
+                    MentoringUnit.objects.filter(organisation_id__in=ids).values_list(
+                        "format__name", flat=True
+                    )
+                )
+            ),
+            "history": history_rows(ids),
             "sort": sort,
             "months": months,
             "years": [academic_year(last_year), academic_year()],
         },
     )  # fmt: skip
+
+
+def history_rows(ids) -> list[dict]:
+    rows = by_years(ids)
+    top = max([r["mentees"] for r in rows] or [1]) or 1
+    for row in rows:
+        row["width"] = round(100 * row["mentees"] / top)
+    return rows
 
 
 @org_view("monitoring.view")

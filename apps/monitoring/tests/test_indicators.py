@@ -114,3 +114,19 @@ def test_a_region_compares_its_municipalities(region, municipality, other_munici
     assert by_org[municipality.pk]["units"] == 1
     assert by_org[other_municipality.pk]["units"] == 0
     assert summary["units"] == overall.units == 1
+
+
+def test_filter_by_form_and_years(curator_client, school):
+    from apps.monitoring.indicators import by_years
+
+    pair_world(school)
+    assert compute([school.pk], YEAR, TODAY, form="Групповое") == {}
+    only = compute([school.pk], YEAR, TODAY, form="Традиционное «один на один»")[school.pk]
+    assert only.units == 1
+    assert by_years([school.pk]) == [
+        {"year": YEAR, "mentors": 1, "mentees": 1, "units": 1, "completed_share": 0.0}
+    ]
+    page = curator_client.get(
+        reverse("monitoring:dashboard", args=[school.pk]) + f"?year={YEAR}&form=Групповое"
+    ).content.decode()
+    assert "Динамика по учебным годам" in page
