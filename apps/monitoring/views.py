@@ -1,6 +1,8 @@
 import io
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -93,20 +95,51 @@ def dashboard_data(org: Organisation, year: str, form: str = ""):
     return overall, _row(overall, months), rows, months
 
 
-@org_view("monitoring.view")
-def dashboard(request, org):
-    year = _year(request)
-    form = request.GET.get("form", "")[:200]
+def computed(org: Organisation, year: str, form: str, *, refresh: bool = False) -> dict:
+    """Everything heavy the dashboard shows, kept in the cache for MONITORING_CACHE_SECONDS
+    (a materialised summary: `manage.py refresh_monitoring` recomputes it in the background)."""
+    key = f"monitoring:{org.pk}:{year}:{form}"
+    seconds = settings.MONITORING_CACHE_SECONDS
+    if seconds and not refresh and (hit := cache.get(key)) is not None:
+        return hit
     overall, summary, rows, months = dashboard_data(org, year, form)
-    sort = request.GET.get("sort", "")
-    if sort in {k for k, _l, _t in COLUMNS}:
-        rows.sort(key=lambda r: (r[sort] is None, -(r[sort] or 0)))
-    forms = sorted(overall.by_form.items(), key=lambda item: -item[1])
     ids = [org.pk] if org.is_school else [r["school"].pk for r in rows]
     if not org.is_school and org.kind == "region":
         ids = list(Organisation.objects.subtree(org).schools().values_list("pk", flat=True))
     start, end = year_bounds(year)
-    feedback = satisfaction(ids, start, end)
+    data = {
+        "overall": overall,
+        "summary": summary,
+        "rows": rows,
+        "months": months,
+        "feedback": satisfaction(ids, start, end),
+        "growth": growth(ids, start, end),
+        "form_names": sorted(
+            set(
+                MentoringUnit.objects.filter(organisation_id__in=ids).values_list(
+                    "format__name", flat=True
+                )
+            )
+        ),
+        "history": history_rows(ids),
+        "computed_at": timezone.now(),
+    }
+    if seconds:
+        cache.set(key, data, seconds)
+    return data
+
+
+@org_view("monitoring.view")
+def dashboard(request, org):
+    year = _year(request)
+    form = request.GET.get("form", "")[:200]
+    data = computed(org, year, form, refresh=bool(request.GET.get("refresh")))
+    rows = list(data["rows"])
+    sort = request.GET.get("sort", "")
+    if sort in {k for k, _l, _t in COLUMNS}:
+        rows.sort(key=lambda r: (r[sort] is None, -(r[sort] or 0)))
+    overall, feedback = data["overall"], data["feedback"]
+    forms = sorted(overall.by_form.items(), key=lambda item: -item[1])
     today = timezone.localdate()
     last_year = today.replace(year=today.year - 1, day=min(today.day, 28))
     top = max([n for _f, n in forms] or [1])
@@ -116,7 +149,7 @@ def dashboard(request, org):
         {
             "org": org,
             "year": year,
-            "summary": summary,
+            "summary": data["summary"],
             "overall": overall,
             "rows": rows,
             "columns": COLUMNS,
@@ -129,18 +162,14 @@ def dashboard(request, org):
                     ("feedback_mentor", "Наставники"),
                 )
             ],
-            "growth": growth(ids, start, end),
+            "growth": data["growth"],
             "form": form,
-            "form_names": sorted(
-                set(
-                    MentoringUnit.objects.filter(organisation_id__in=ids).values_list(
-                        "format__name", flat=True
-                    )
-                )
-            ),
-            "history": history_rows(ids),
+            "form_names": data["form_names"],
+            "history": data["history"],
+            "computed_at": data["computed_at"],
+            "cached": bool(settings.MONITORING_CACHE_SECONDS),
             "sort": sort,
-            "months": months,
+            "months": data["months"],
             "years": [academic_year(last_year), academic_year()],
         },
     )  # fmt: skip

@@ -130,3 +130,19 @@ def test_filter_by_form_and_years(curator_client, school):
         reverse("monitoring:dashboard", args=[school.pk]) + f"?year={YEAR}&form=Групповое"
     ).content.decode()
     assert "Динамика по учебным годам" in page
+
+
+def test_the_dashboard_is_kept_and_refreshed(curator_client, school, settings):
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    settings.MONITORING_CACHE_SECONDS = 60
+    cache.clear()
+    url = reverse("monitoring:dashboard", args=[school.pk]) + f"?year={YEAR}"
+    first = curator_client.get(url).content.decode()
+    assert "Рассчитано" in first
+    pair_world(school)  # new data: not visible until the summary is recomputed
+    assert curator_client.get(url).context["summary"]["units"] == 0
+    assert curator_client.get(url + "&refresh=1").context["summary"]["units"] == 1
+    call_command("refresh_monitoring")
+    cache.clear()

@@ -1,0 +1,20 @@
+"""Recompute the monitoring dashboards of municipalities and regions (run by cron or a
+scheduler every few minutes; with MONITORING_CACHE_SECONDS=0 there is nothing to keep)."""
+
+from django.core.management.base import BaseCommand
+
+from apps.banks.models import academic_year
+from apps.monitoring.views import computed
+from apps.orgs.choices import OrgKind
+from apps.orgs.models import Organisation
+
+
+class Command(BaseCommand):
+    help = "Пересчитать показатели мониторинга муниципалитетов и регионов."
+
+    def handle(self, *args, **options):
+        year = academic_year()
+        orgs = Organisation.objects.exclude(kind=OrgKind.SCHOOL)
+        for org in orgs:
+            computed(org, year, "", refresh=True)
+        self.stdout.write(f"Пересчитано организаций: {orgs.count()}")
