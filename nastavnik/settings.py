@@ -161,6 +161,18 @@ STAFF_IMPORT_MAX_BYTES = env_int("STAFF_IMPORT_MAX_BYTES", 8 * 1024 * 1024)
 STAFF_IMPORT_MAX_ROWS = env_int("STAFF_IMPORT_MAX_ROWS", 20000)
 CONSENT_SCAN_MAX_BYTES = env_int("CONSENT_SCAN_MAX_BYTES", 10 * 1024 * 1024)
 LIBRARY_MAX_BYTES = env_int("LIBRARY_MAX_BYTES", 20 * 1024 * 1024)
+# A cache shared by the web processes and the management commands (monitoring summaries):
+# files on the same server by default; tests keep it in memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if env_bool("NASTAVNIK_TESTING")
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / ".cache")),
+        }
+    )
+}
 # Monitoring dashboards are kept this long (0 — always computed; tests use 0).
 MONITORING_CACHE_SECONDS = env_int(
     "MONITORING_CACHE_SECONDS", 0 if env_bool("NASTAVNIK_TESTING") else 900
