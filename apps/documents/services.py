@@ -75,9 +75,9 @@ def polozhenie_source(org: Organisation) -> list[tuple[str, list[str]]]:
     own = [(s.title, s.paragraphs) for s in PolozhenieSection.objects.filter(organisation=org)]
     if own:
         return own
-    from apps.documents import texts  # the long texts load only when a Положение is made
+    from apps.documents import content  # the long texts load only when a Положение is made
 
-    return texts.POLOZHENIE
+    return content.POLOZHENIE
 
 
 def polozhenie_sections(org: Organisation, context: dict) -> list[dict]:
@@ -163,7 +163,7 @@ def build_context(
     ctx = base_context(org, number=number, day=day, warnings=warnings)
     ctx["year"] = academic_year(day)
     if kind == DocKind.POLOZHENIE:
-        from apps.documents.texts import ROADMAP
+        from apps.documents.content import ROADMAP
         from apps.roadmap.services import roadmap_rows
 
         ctx["polozhenie"] = polozhenie_sections(org, ctx)

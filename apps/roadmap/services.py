@@ -52,7 +52,7 @@ def ensure_roadmap(org: Organisation, year: str) -> list[RoadmapItem]:
     items = list(RoadmapItem.objects.filter(organisation=org, year=year))
     if items:
         return items
-    from apps.documents.texts import ROADMAP
+    from apps.documents.content import ROADMAP
 
     RoadmapItem.objects.bulk_create(
         RoadmapItem(
