@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "apps.events",
     "apps.library",
     "apps.monitoring",
+    "apps.publicity",
+    "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -161,6 +163,20 @@ STAFF_IMPORT_MAX_BYTES = env_int("STAFF_IMPORT_MAX_BYTES", 8 * 1024 * 1024)
 STAFF_IMPORT_MAX_ROWS = env_int("STAFF_IMPORT_MAX_ROWS", 20000)
 CONSENT_SCAN_MAX_BYTES = env_int("CONSENT_SCAN_MAX_BYTES", 10 * 1024 * 1024)
 LIBRARY_MAX_BYTES = env_int("LIBRARY_MAX_BYTES", 20 * 1024 * 1024)
+# News photos: bigger files are refused; bigger pictures are shrunk to 1600 px and re-encoded.
+PUBLICITY_IMAGE_MAX_BYTES = env_int("PUBLICITY_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+PUBLICITY_IMAGE_MAX_PIXELS = env_int("PUBLICITY_IMAGE_MAX_PIXELS", 40_000_000)
+# Public pages are cached per page and invalidated on change; this bounds derived figures.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)
+# Social networks: API addresses are settings so tests and staging talk to local stubs.
+SOCIAL_API_URLS = {
+    "vk": env_str("SOCIAL_VK_URL", "https://api.vk.com/method"),
+    "ok": env_str("SOCIAL_OK_URL", "https://api.ok.ru/fb.do"),
+    "telegram": env_str("SOCIAL_TELEGRAM_URL", "https://api.telegram.org"),
+}
+SOCIAL_TIMEOUT_SECONDS = env_int("SOCIAL_TIMEOUT_SECONDS", 20)
+SOCIAL_MAX_ATTEMPTS = env_int("SOCIAL_MAX_ATTEMPTS", 5)
+SOCIAL_RETRY_BASE_SECONDS = env_int("SOCIAL_RETRY_BASE_SECONDS", 60)
 # A cache shared by the web processes and the management commands (monitoring summaries):
 # files on the same server by default; tests keep it in memory.
 CACHES = {

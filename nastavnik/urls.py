@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("apps.library.urls")),
     path("", include("apps.events.urls")),
     path("", include("apps.monitoring.urls")),
+    path("", include("apps.publicity.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -28,6 +28,7 @@ from apps.orgs.permissions import role_allows
 from apps.people.models import DestructionAct, ImportBatch
 from apps.programs.models import FormatType, MentoringUnit, PairingType, Programme, Task
 from apps.programs.services import ensure_dictionaries
+from apps.publicity.models import Post
 from apps.roadmap.models import RoadmapItem
 from apps.surveys.models import Campaign, Invitation
 from apps.surveys.services import install_shipped
@@ -143,6 +144,7 @@ ABOVE_SCHOOL_ONLY = {
     "matching:network-list",
     "matching:network-new",
     "matching:network-detail",
+    "publicity:repost",
 }
 POST_ONLY = {
     "people:person-archive",
@@ -173,6 +175,7 @@ POST_ONLY = {
     "roadmap:item-delete",
     "library:moderate",
     "monitoring:unit-feedback",
+    "publicity:repost",
 }
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin has its own is_staff checks
 
@@ -327,6 +330,7 @@ def build_world() -> World:
                 start=datetime.date(2026, 9, 1),
                 end=datetime.date(2026, 9, 30),
             ).pk,
+            "post_id": Post.objects.create(organisation=org, title="Новость").pk,
             "document_id": Document.objects.create(
                 organisation=org,
                 kind="curator",
@@ -352,11 +356,14 @@ def build_world() -> World:
     samples[mun.pk] = {**samples[school.pk], "network_run_id": samples[school.pk]["network_run_id"]}
     samples[mun2.pk] = {**samples[far.pk]}
     samples[region.pk] = {**samples[school.pk], "network_run_id": network_run(region)}
+    # News are the organisation's own at every level.
+    for org in (mun, mun2, region):
+        samples[org.pk]["post_id"] = Post.objects.create(organisation=org, title="Новость").pk
     return World(region, mun, mun2, school, other, far, samples, users)
 
 
 # Values for URL kwargs that are not objects of an organisation.
-CONSTANT_KWARGS = {"number": 1, "kind": "processing", "uidb64": "MQ"}
+CONSTANT_KWARGS = {"number": 1, "kind": "processing", "uidb64": "MQ", "network": "vk"}
 # URL kwargs whose sample depends on the route (same name, different meaning).
 ROUTE_KWARGS = {
     "programs:dictionary-toggle": {"kind": "format"},

@@ -45,6 +45,8 @@ from apps.people.services import resolve_subjects
 from apps.programs.models import FormatType, MentoringUnit, PairingType, ProgrammeTemplate
 from apps.programs.programme import apply_template, ensure_programme_templates, programme_for
 from apps.programs.services import UnitRuleError, activate_unit, create_unit, ensure_dictionaries
+from apps.publicity.models import Post, PostStatus
+from apps.publicity.services import page_for, propose_for_event, publish, repost, sanitize
 from apps.roadmap.services import ensure_roadmap
 from apps.surveys.models import Answer, Campaign, Invitation
 from apps.surveys.services import install_shipped
@@ -250,8 +252,8 @@ def load_demo(*, today: datetime.date | None = None) -> dict[str, int]:
         _user("admin@oblast.demo", "Зайцев Роман Олегович", region, Role.ADMIN)
         _user("region@oblast.demo", "Орлова Марина Юрьевна", region, Role.METHODIST)
         _user("methodist@ensk.demo", "Никитина Светлана Андреевна", municipality, Role.METHODIST)
-        for spec in SCHOOLS:
-            _school(spec, municipality, today)
+        schools = [_school(spec, municipality, today) for spec in SCHOOLS]
+        _publicity_above(municipality, region, schools[0])
     return {
         "organisations": Organisation.objects.count(),
         "users": User.objects.count(),
@@ -306,6 +308,7 @@ def _school(spec: dict, municipality: Organisation, today: datetime.date) -> Org
     _events_and_library(school, people, today)
     _feedback(school, rng)
     _roadmap(school, today)
+    _publicity(school, people)
     return school
 
 
@@ -783,6 +786,66 @@ def _events_and_library(school: Organisation, people: dict, today: datetime.date
             ),
             by=None,
         )  # fmt: skip
+
+
+def _publicity(school: Organisation, people: dict) -> None:
+    """An open public page with the curator's contacts, the held session's news published,
+    the best practice public, and a draft naming a teacher without a distribution consent
+    (publishing it is refused). Skipped if the school has posts beyond proposals."""
+    page = page_for(school)
+    if Post.objects.filter(organisation=school).exclude(status=PostStatus.PROPOSED).exists():
+        return
+    page.is_published = True
+    page.contact_position = "Куратор наставничества"
+    page.contact_email = f"curator@{school.slug}.demo"
+    page.contact_phone = school.phone
+    page.save()
+    Material.objects.filter(organisation=school, kind="practice").update(visibility="public")
+    session = Event.objects.filter(organisation=school, kind=EventKind.SESSION).first()
+    if session is not None:
+        post = propose_for_event(session) or Post.objects.get(
+            organisation=school, proposal_key=f"event:{session.pk}"
+        )
+        post.title = "Прошла установочная сессия наставников"
+        post.status = PostStatus.DRAFT
+        post.save()
+        publish(post, now=session.ends_at + datetime.timedelta(days=1))
+    unconsented = next(
+        (
+            p
+            for p in people["experienced"]
+            if not Consent.objects.valid().filter(person=p, kind=ConsentKind.DISTRIBUTION).exists()
+        ),
+        None,
+    )
+    if unconsented is not None:
+        Post.objects.create(
+            organisation=school,
+            title="Открытый урок наставника",
+            body=sanitize(
+                "Молодые специалисты побывали на открытом уроке. Урок провёл наставник — "
+                f"{unconsented.full_name}."
+            ),
+            status=PostStatus.DRAFT,
+        )
+
+
+def _publicity_above(municipality: Organisation, region: Organisation, school) -> None:
+    """The municipality's and the region's pages are open; the municipality re-published the
+    first school's news."""
+    for org in (municipality, region):
+        page = page_for(org)
+        page.is_published = True
+        page.about = (
+            f"{org.name} координирует систему наставничества педагогических работников в "
+            "подведомственных образовательных организациях: нормативные документы, сетевое "
+            "наставничество, методическое сопровождение, мониторинг и лучшие практики."
+        )
+        page.contact_position = "Методист по наставничеству"
+        page.save()
+    news = Post.objects.filter(organisation=school, status=PostStatus.PUBLISHED).first()
+    if news is not None:
+        repost(news, municipality, by=None)
 
 
 def _feedback(school: Organisation, rng: random.Random) -> None:

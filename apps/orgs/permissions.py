@@ -55,6 +55,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "events.manage": frozenset({C, H, MT, A}),
     # Monitoring: aggregated indicators, no personal data; for those who run and oversee it.
     "monitoring.view": frozenset({C, H, MT, A}),
+    # Information support: the curator writes news and keeps the public page and social pages;
+    # methodists do it for their level and re-publish schools' news.
+    "publicity.manage": frozenset({C, H, MT, A}),
 }
 
 

@@ -12,7 +12,8 @@ The rules (docs/roadmap.md):
    every open unit has an approved ПНП.
 6. Завершение программ — every unit of the year is completed or ended, and the final round
    table was held.
-7. Информационная поддержка — derived once the publicity module exists; until then «не начат».
+7. Информационная поддержка — the public page is open, news were published this year, every
+   held event of the year has a published news item, and copies went to an official social page.
 All figures for many schools come from a fixed number of grouped queries.
 """
 
@@ -34,6 +35,7 @@ from apps.orgs.stages import STAGES
 from apps.people.choices import ConsentKind
 from apps.people.models import Consent
 from apps.programs.models import OPEN_STATUSES, MentoringUnit, SupportAction, UnitMember
+from apps.publicity.models import Delivery, DeliveryStatus, Post, PostStatus, PublicPage
 from apps.roadmap.services import year_bounds
 from apps.surveys.models import Campaign, SurveyPurpose
 
@@ -81,6 +83,11 @@ class Facts:
     unsupported: Counter
     unapproved: Counter
     held: dict[int, set[str]]
+    public: set[int] = field(default_factory=set)
+    posts: Counter = field(default_factory=Counter)
+    held_events: dict[int, set[int]] = field(default_factory=dict)
+    covered_events: dict[int, set[int]] = field(default_factory=dict)
+    social: set[int] = field(default_factory=set)
 
 
 def gather(org_ids: Sequence[int], year: str, today: datetime.date) -> Facts:
@@ -143,19 +150,49 @@ def gather(org_ids: Sequence[int], year: str, today: datetime.date) -> Facts:
         ).values_list("organisation_id", flat=True)
     )
     held: dict[int, set[str]] = defaultdict(set)
-    for org_id, kind in (
+    held_events: dict[int, set[int]] = defaultdict(set)
+    for org_id, kind, event_id in (
         Participant.objects.filter(
             attended=True,
             event__organisation_id__in=org_ids,
             event__starts_at__date__range=(start, end),
             event__ends_at__lt=timezone.now(),
         )
-        .values_list("event__organisation_id", "event__kind")
+        .values_list("event__organisation_id", "event__kind", "event_id")
         .distinct()
     ):
         held[org_id].add(kind)
-    return Facts(
+        held_events[org_id].add(event_id)
+    facts = Facts(
         signed, issued, closed, anyone, bank, units, confirmed, unsupported, unapproved, held
+    )
+    _publicity_facts(facts, org_ids, start, end)
+    facts.held_events = held_events
+    return facts
+
+
+def _publicity_facts(facts: Facts, org_ids, start, end) -> None:
+    facts.public = set(
+        PublicPage.objects.filter(organisation_id__in=org_ids, is_published=True).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    published = Post.objects.filter(
+        organisation_id__in=org_ids,
+        status=PostStatus.PUBLISHED,
+        published_at__date__range=(start, end),
+    )
+    facts.posts = Counter(published.values_list("organisation_id", flat=True))
+    covered: dict[int, set[int]] = defaultdict(set)
+    for org_id, event_id in published.filter(event__isnull=False).values_list(
+        "organisation_id", "event_id"
+    ):
+        covered[org_id].add(event_id)
+    facts.covered_events = covered
+    facts.social = set(
+        Delivery.objects.filter(post__in=published, status=DeliveryStatus.SENT).values_list(
+            "post__organisation_id", flat=True
+        )
     )
 
 
@@ -228,14 +265,31 @@ def stages_for(org_id: int, facts: Facts, *, links: bool = True) -> list[StageSt
             Check("Итоговый круглый стол проведён", EventKind.ROUND_TABLE in facts.held[org_id],
                   url("events:create")),
         ],
-        7: [
-            Check("Публикации на сайте и в соцсетях — появятся с разделом информационной "
-                  "поддержки", False),
-        ],
+        7: _publicity_checks(facts, org_id, url),
     }  # fmt: skip
     return [
         StageState(s.number, s.title, _status(checks[s.number]), checks[s.number]) for s in STAGES
     ]
+
+
+def _publicity_checks(facts: Facts, org_id: int, url) -> list[Check]:
+    held = facts.held_events.get(org_id, set())
+    uncovered = len(held - facts.covered_events.get(org_id, set()))
+    posts = facts.posts[org_id]
+    return [
+        Check("Публичная страница «Наставничество» открыта", org_id in facts.public,
+              url("publicity:settings")),
+        Check(f"Новостей опубликовано за год: {posts}", posts > 0, url("publicity:news")),
+        Check(
+            "О каждом проведённом мероприятии есть новость"
+            if not uncovered
+            else f"Мероприятий без новости: {uncovered}",
+            bool(held) and not uncovered,
+            url("publicity:news"),
+        ),
+        Check("Новости уходят в официальные сообщества (ВКонтакте, Одноклассники, Telegram)",
+              org_id in facts.social, url("publicity:settings")),
+    ]  # fmt: skip
 
 
 def school_stages(org, year: str) -> list[StageState]:

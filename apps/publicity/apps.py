@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PublicityConfig(AppConfig):
+    name = "apps.publicity"
+    verbose_name = "Информационное сопровождение"
+
+    def ready(self) -> None:
+        from apps.publicity import signals  # noqa: F401

@@ -1,0 +1,51 @@
+"""Public pages are served from the shared cache; any change of what they show bumps a version.
+
+Every organisation has a version number in the cache; a page's key includes the versions of the
+organisation and (for pages above schools) nothing else is needed: a change in a school bumps
+the school and every organisation above it. `PUBLIC_CACHE_SECONDS` bounds how stale derived
+figures (e.g. the roadmap's progress, which follows units and surveys) can get.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+
+from apps.orgs.models import Organisation
+
+
+def _key(org_id: int) -> str:
+    return f"publicity:version:{org_id}"
+
+
+def version(org_id: int) -> int:
+    value = cache.get(_key(org_id))
+    if value is None:
+        value = 1
+        cache.add(_key(org_id), value, None)
+    return value
+
+
+def bump(org: Organisation | None) -> None:
+    """Invalidate the pages of `org` and of every organisation above it."""
+    if org is None:
+        return
+    for pk in (int(part) for part in org.path.strip("/").split("/") if part):
+        try:
+            cache.incr(_key(pk))
+        except ValueError:
+            cache.set(_key(pk), 2, None)
+
+
+def bump_id(org_id: int | None) -> None:
+    if org_id:
+        bump(Organisation.objects.filter(pk=org_id).only("pk", "path").first())
+
+
+def page_key(org: Organisation, name: str, *parts) -> str:
+    tail = ":".join(str(p) for p in parts)
+    return f"publicity:page:{org.pk}:{version(org.pk)}:{name}:{tail}"
+
+
+def seconds() -> int:
+    return settings.PUBLIC_CACHE_SECONDS

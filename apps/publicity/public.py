@@ -1,0 +1,337 @@
+"""Public pages (no login): an organisation's «Наставничество» page, news, documents, feeds,
+the embeddable block, the accessible version and the sitemap. Served from the cache."""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlparse
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.syndication.views import Feed
+from django.core.cache import cache as django_cache
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from apps.banks.models import academic_year
+from apps.events.calendar import ics
+from apps.events.models import Event
+from apps.library.models import Material, MaterialKind, MaterialStatus, Visibility
+from apps.orgs.access import public_view
+from apps.orgs.choices import OrgKind
+from apps.orgs.models import Organisation
+from apps.publicity import a11y, cache
+from apps.publicity.models import Post, PostStatus, PublicPage
+from apps.publicity.services import posts_below, public_documents, published_posts, summary
+from apps.roadmap.models import RoadmapItem
+from apps.roadmap.status import DONE, gather, stages_for
+
+
+def published_org(slug: str) -> Organisation:
+    org = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
+    if not PublicPage.objects.filter(organisation=org, is_published=True).exists():
+        raise Http404
+    return org
+
+
+def cached(name: str):
+    """Serve the page from the cache; the key holds the org's version and the a11y settings."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, slug: str, **kwargs):
+            settings = a11y.parse(request.COOKIES.get(a11y.COOKIE))
+            org = published_org(slug)
+            key = cache.page_key(
+                org, name, *kwargs.values(), request.GET.get("page", ""),
+                a11y.serialise(settings) if settings else "",
+            )  # fmt: skip
+            hit = django_cache.get(key)
+            if hit is not None:
+                content, content_type = hit
+                return HttpResponse(content, content_type=content_type)
+            request.a11y = settings
+            response = view(request, org, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                django_cache.set(key, (response.content, response["Content-Type"]), cache.seconds())
+            return response
+
+        return public_view(wrapper)
+
+    return decorator
+
+
+def base_context(request, org: Organisation, **extra) -> dict:
+    settings = getattr(request, "a11y", None)
+    return {
+        "org": org,
+        "page": org.public_page,
+        "vi": settings,
+        "vi_classes": a11y.classes(settings),
+        "vi_panel": a11y.panel(settings, request.path),
+        "canonical": request.build_absolute_uri(request.path),
+        "above": not org.is_school,
+        **extra,
+    }
+
+
+def practices(org: Organisation):
+    return (
+        Material.objects.filter(
+            organisation__path__startswith=org.path,
+            kind=MaterialKind.PRACTICE,
+            status=MaterialStatus.PUBLISHED,
+            visibility=Visibility.PUBLIC,
+        )
+        .select_related("organisation")
+        .order_by("-created_at")
+    )
+
+
+def events_of(org: Organisation):
+    scope = Q(organisation=org) if org.is_school else Q(organisation__path__startswith=org.path)
+    return Event.objects.filter(scope).select_related("organisation")
+
+
+def school_progress(org: Organisation, year: str) -> list[dict]:
+    schools = list(
+        Organisation.objects.filter(path__startswith=org.path, kind=OrgKind.SCHOOL)
+        .select_related("public_page")
+        .order_by("short_name")
+    )
+    facts = gather([s.pk for s in schools], year, timezone.localdate())
+    rows = []
+    for school in schools:
+        stages = stages_for(school.pk, facts, links=False)
+        page = getattr(school, "public_page", None)
+        rows.append(
+            {
+                "school": school,
+                "done": sum(s.status == DONE for s in stages),
+                "stages": stages,
+                "public": bool(page and page.is_published),
+            }
+        )
+    return rows
+
+
+@cached("page")
+def org_page(request, org):
+    now = timezone.now()
+    year = academic_year()
+    events = events_of(org)
+    context = base_context(
+        request,
+        org,
+        year=year,
+        news=published_posts(org)[:6],
+        upcoming=events.filter(ends_at__gte=now).order_by("starts_at")[:6],
+        past=events.filter(ends_at__lt=now).order_by("-starts_at")[:6],
+        practices=practices(org)[:6],
+    )
+    if org.is_school:
+        stages = stages_for(org.pk, gather([org.pk], year, timezone.localdate()), links=False)
+        items: dict[int, list] = {}
+        for item in RoadmapItem.objects.filter(organisation=org, year=year):
+            items.setdefault(item.stage, []).append(item)
+        for stage in stages:
+            stage.items = items.get(stage.number, [])
+        context.update(stages=stages, documents=public_documents(org))
+    else:
+        context.update(school_news=posts_below(org)[:8], schools=school_progress(org, year))
+    return render(request, "publicity/public/org.html", context)
+
+
+@cached("news")
+def news_list(request, org):
+    posts = Paginator(published_posts(org), 20).get_page(request.GET.get("page"))
+    return render(request, "publicity/public/news.html", base_context(request, org, posts=posts))
+
+
+@cached("post")
+def post_page(request, org, post_id: int):
+    post = get_object_or_404(
+        Post.objects.select_related("origin__organisation", "event", "document", "material"),
+        organisation=org,
+        pk=post_id,
+        status=PostStatus.PUBLISHED,
+    )
+    source = post.origin or post
+    images = list(source.images.all())
+    context = base_context(
+        request,
+        org,
+        post=post,
+        source=source,
+        images=images,
+        description=summary(source.body, 200),
+        og_image=request.build_absolute_uri(images[0].image.url) if images else "",
+        event_public=post.event_id and post.event.organisation.path.startswith(org.path),
+    )
+    return render(request, "publicity/public/post.html", context)
+
+
+@cached("documents")
+def documents_page(request, org):
+    return render(
+        request,
+        "publicity/public/documents.html",
+        base_context(request, org, documents=public_documents(org)),
+    )
+
+
+@public_view
+def document_file(request, slug: str, document_id: int):
+    org = published_org(slug)
+    shown = {d.document.pk: d for d in public_documents(org) if d.file_public}
+    if document_id not in shown:
+        raise Http404
+    document = shown[document_id].document
+    field = document.scan or document.pdf or document.file  # the signed copy first
+    extension = field.name.rsplit(".", 1)[-1]
+    return FileResponse(field.open("rb"), filename=f"{document.number}.{extension}")
+
+
+class NewsFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug: str):
+        return published_org(slug)
+
+    def title(self, org):
+        return f"Наставничество — {org.short_name}"
+
+    def subtitle(self, org):
+        return f"Новости системы наставничества: {org.name}"
+
+    def link(self, org):
+        return reverse("publicity:page", args=[org.slug])
+
+    def feed_url(self, org):
+        return reverse("publicity:feed", args=[org.slug])
+
+    def items(self, org):
+        return (
+            Post.objects.filter(
+                organisation__path__startswith=org.path,
+                status=PostStatus.PUBLISHED,
+                origin__isnull=True,
+            )
+            .select_related("organisation")
+            .order_by("-published_at")[:30]
+        )
+
+    def item_title(self, post):
+        return post.title
+
+    def item_description(self, post):
+        return post.body
+
+    def item_link(self, post):
+        return reverse("publicity:post", args=[post.organisation.slug, post.pk])
+
+    def item_pubdate(self, post):
+        return post.published_at
+
+    def item_updateddate(self, post):
+        return post.updated_at
+
+    def item_author_name(self, post):
+        return post.organisation.short_name
+
+
+news_feed = public_view(NewsFeed())
+
+
+@public_view
+def events_ics(request, slug: str):
+    org = published_org(slug)
+    since = timezone.now() - timezone.timedelta(days=365)
+    body = ics(
+        events_of(org).filter(ends_at__gte=since).order_by("starts_at")[:500],
+        name=f"Наставничество — {org.short_name}",
+    )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@xframe_options_exempt
+@cached("embed")
+def embed(request, org):
+    now = timezone.now()
+    context = base_context(
+        request,
+        org,
+        news=published_posts(org)[:4],
+        upcoming=events_of(org).filter(ends_at__gte=now).order_by("starts_at")[:3],
+    )
+    return render(request, "publicity/public/embed.html", context)
+
+
+@public_view
+def vi_settings(request):
+    """Switch the accessible version on, change one of its settings, or switch it off."""
+    if not request.GET:
+        settings = a11y.parse(request.COOKIES.get(a11y.COOKIE))
+        return render(
+            request,
+            "publicity/public/vi.html",
+            {"vi_panel": a11y.panel(settings, "/vi/"), "vi": settings},
+        )
+    target = request.GET.get("next", "/")
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith(("/p/", "/vi/")):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if request.GET.get("off"):
+        response.delete_cookie(a11y.COOKIE)
+        return response
+    settings = a11y.parse(request.COOKIES.get(a11y.COOKIE)) or dict(a11y.DEFAULTS)
+    for key, choices in a11y.OPTIONS.items():
+        if request.GET.get(key) in choices:
+            settings[key] = request.GET[key]
+    response.set_cookie(a11y.COOKIE, a11y.serialise(settings), max_age=365 * 86400, samesite="Lax")
+    return response
+
+
+class PageSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return (
+            Organisation.objects.filter(public_page__is_published=True)
+            .select_related("public_page")
+            .order_by("pk")
+        )
+
+    def location(self, org):
+        return reverse("publicity:page", args=[org.slug])
+
+    def lastmod(self, org):
+        return org.public_page.updated_at
+
+
+class PostSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return (
+            Post.objects.filter(
+                status=PostStatus.PUBLISHED, organisation__public_page__is_published=True
+            )
+            .select_related("organisation")
+            .order_by("pk")
+        )
+
+    def location(self, post):
+        return reverse("publicity:post", args=[post.organisation.slug, post.pk])
+
+    def lastmod(self, post):
+        return post.updated_at
+
+
+SITEMAPS = {"pages": PageSitemap, "news": PostSitemap}

@@ -1,0 +1,63 @@
+"""Keep the public pages fresh, propose news drafts, honour withdrawn consents."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from apps.documents.models import DocStatus, Document
+from apps.events.models import Event
+from apps.library.models import Material
+from apps.orgs.models import Organisation
+from apps.people.choices import ConsentKind
+from apps.people.models import Consent
+from apps.publicity import cache
+from apps.publicity.models import Post, PostImage, PublicPage
+from apps.roadmap.models import RoadmapItem
+
+
+@receiver([post_save, post_delete], sender=Post)
+@receiver([post_save, post_delete], sender=PublicPage)
+@receiver([post_save, post_delete], sender=Event)
+@receiver([post_save, post_delete], sender=Document)
+@receiver([post_save, post_delete], sender=Material)
+@receiver([post_save, post_delete], sender=RoadmapItem)
+def organisation_changed(sender, instance, **kwargs):
+    cache.bump_id(instance.organisation_id)
+
+
+@receiver([post_save, post_delete], sender=PostImage)
+def image_changed(sender, instance, **kwargs):
+    cache.bump_id(
+        Post.objects.filter(pk=instance.post_id).values_list("organisation_id", flat=True).first()
+    )
+
+
+@receiver(post_save, sender=Organisation)
+def org_changed(sender, instance, **kwargs):
+    cache.bump(instance)
+
+
+@receiver(post_save, sender=Document)
+def document_signed(sender, instance, **kwargs):
+    if instance.status == DocStatus.SIGNED:
+        from apps.publicity.services import propose_for_document
+
+        transaction.on_commit(lambda: propose_for_document(instance))
+
+
+@receiver(post_save, sender=Event)
+def event_saved(sender, instance, **kwargs):
+    if instance.ends_at and instance.ends_at <= timezone.now():
+        from apps.publicity.services import propose_for_event
+
+        transaction.on_commit(lambda: propose_for_event(instance))
+
+
+@receiver(post_save, sender=Consent)
+def consent_changed(sender, instance, **kwargs):
+    if instance.kind == ConsentKind.DISTRIBUTION and instance.withdrawn_at is not None:
+        from apps.publicity.services import withdraw_for_consent
+
+        withdraw_for_consent(instance.person)
+        cache.bump_id(instance.person.organisation_id)
