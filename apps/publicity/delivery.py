@@ -4,7 +4,7 @@ Each (post, page) pair is one `Delivery`. A failure the network says is temporar
 server error, timeout) is tried again with exponential back-off, up to `SOCIAL_MAX_ATTEMPTS`;
 anything else fails at once with the network's reason in Russian, shown on the post's page.
 With the database task backend the retry is enqueued with `run_after`; without deferral
-support (tests, `TASKS_IMMEDIATE`) `manage.py retry_deliveries` picks up due retries.
+support (tests, `TASKS_IMMEDIATE`) `manage.py publicity_daily` picks up due retries.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def queue(delivery_id: int, run_after: datetime.datetime | None = None) -> None:
     job = deliver
     if run_after is not None:
         if not default_task_backend.supports_defer:
-            return  # picked up by `manage.py retry_deliveries`
+            return  # picked up by `manage.py publicity_daily`
         job = deliver.using(run_after=run_after)
     job.enqueue(delivery_id)
 

@@ -503,3 +503,18 @@ def test_accessible_version_switches_with_links(school, public_school):
     assert client.get(reverse("publicity:vi"), {"next": "https://evil.example"})["Location"] == "/"
     client.get(reverse("publicity:vi"), {"off": "1", "next": url})
     assert 'class=""' in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_daily_command_proposes_and_retries(school):
+    from django.core.management import call_command
+
+    Event.objects.create(
+        organisation=school, kind="exchange", title="Обмен опытом", audience="pairs",
+        starts_at=NOW - 3 * HOUR, ends_at=NOW - 2 * HOUR, place="Каб. 1",
+    )  # fmt: skip
+    Post.objects.filter(organisation=school).delete()  # as if the signal had not run
+    out = io.StringIO()
+    call_command("publicity_daily", stdout=out)
+    assert "Предложено черновиков: 1; повторных отправок: 0." in out.getvalue()
+    assert Post.objects.get(organisation=school).status == PostStatus.PROPOSED
