@@ -89,6 +89,16 @@ class ChildOrganisationForm(OrganisationForm):
             "Латиница, цифры и дефис: адрес публичной страницы, например school-7-ensk."
         )
 
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"].strip().lower()
+        taken = Organisation.objects.filter(slug=slug).first()
+        if taken is not None:
+            raise forms.ValidationError(
+                _("Адрес «%(slug)s» уже занят организацией «%(org)s» — выберите другой."),
+                params={"slug": slug, "org": taken.short_name},
+            )
+        return slug
+
 
 class MembershipForm(StyledFormMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail пользователя"))

@@ -149,6 +149,18 @@ def test_it_lets_a_methodist_add_a_school(methodist_client, municipality):
     assert (child.parent, child.path) == (municipality, f"{municipality.path}{child.pk}/")
 
 
+def test_a_taken_page_address_is_refused_by_name(methodist_client, municipality, school):
+    response = methodist_client.post(
+        reverse("orgs:org-create-child", args=[municipality.pk]),
+        {"kind": "school", "slug": school.slug.upper(), "name": "МБОУ № 98", "short_name": "№ 98"},
+    )
+    assert response.status_code == 200
+    assert f"Адрес «{school.slug}» уже занят организацией «{school.short_name}»" in (
+        response.content.decode()
+    )
+    assert not Organisation.objects.filter(short_name="№ 98").exists()
+
+
 def test_forms_validate_against_choices_set_after_init(db):
     from apps.orgs.forms import MembershipForm
 
