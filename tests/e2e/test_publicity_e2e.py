@@ -5,8 +5,11 @@ finds no serious problems; a post naming a teacher without a distribution consen
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
@@ -36,6 +39,30 @@ def stub(settings):
     with SocialStub(vk_token_kind="user") as server:
         settings.SOCIAL_API_URLS = server.base_urls
         yield server
+
+
+@contextlib.contextmanager
+def school_site(html: str):
+    """A school's own website on another origin (loopback, so Chromium allows the requests)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = html.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
 
 
 def photo_file(tmp_path):
@@ -180,3 +207,31 @@ def test_post_naming_a_teacher_without_consent_is_refused(page, live_server, sch
     page.evaluate("document.querySelector('[name=action][value=publish]').form.submit()")
     page.get_by_text("Публикация невозможна").wait_for()
     assert Post.objects.get(title="Открытый урок").status == PostStatus.DRAFT
+
+
+def test_embedded_block_sizes_itself_on_another_site(page, live_server, school, municipality):
+    setup_school(school, municipality)
+    snippet = (
+        "<!doctype html><html><body><h1>Сайт школы</h1><div style='width:360px'>"
+        "<div data-nastavnik-widget></div>"
+        f"<script src='{live_server.url}/static/publicity/embed.js' "
+        f"data-src='{live_server.url}/p/{school.slug}/embed/'></script></div></body></html>"
+    )
+    with school_site(snippet) as site:
+        page.goto(site)
+        check_embedded_block(page)
+
+
+def check_embedded_block(page) -> None:
+    frame = page.locator("[data-nastavnik-widget] iframe")
+    frame.wait_for()
+    page.frame_locator("[data-nastavnik-widget] iframe").get_by_text(
+        "Ближайшие мероприятия"
+    ).wait_for()
+    page.wait_for_function(
+        "document.querySelector('[data-nastavnik-widget] iframe').style.height !== ''"
+    )
+    box = frame.bounding_box()
+    assert box["width"] == 360
+    assert 150 < box["height"] < 2000
+    screenshot(page, "publicity-embed")

@@ -518,3 +518,30 @@ def test_daily_command_proposes_and_retries(school):
     call_command("publicity_daily", stdout=out)
     assert "Предложено черновиков: 1; повторных отправок: 0." in out.getvalue()
     assert Post.objects.get(organisation=school).status == PostStatus.PROPOSED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stage_seven_is_derived_from_publications(school, stub):
+    from apps.banks.models import academic_year
+    from apps.events.models import Participant
+    from apps.roadmap.status import DONE, PROGRESS, TODO, school_stages
+
+    def stage7():
+        return school_stages(school, academic_year())[6]
+
+    assert stage7().status == TODO
+    page_for(school).__class__.objects.filter(organisation=school).update(is_published=True)
+    assert stage7().status == PROGRESS
+    event = Event.objects.create(
+        organisation=school, kind="session", title="Сессия", audience="mentors",
+        starts_at=NOW - 3 * HOUR, ends_at=NOW - 2 * HOUR, place="Зал",
+    )  # fmt: skip
+    Participant.objects.create(
+        event=event, person=PersonFactory(organisation=school), attended=True
+    )
+    accounts(school)
+    publish(new_post(school, title="Другая новость"), networks=["vk"])
+    assert [c.ok for c in stage7().checks] == [True, True, False, True]
+    assert "Мероприятий без новости: 1" in stage7().checks[2].text
+    publish(Post.objects.get(event=event), networks=[])
+    assert stage7().status == DONE
