@@ -90,7 +90,13 @@ def stage_detail(request, org, number):
     stage = get_stage(number)
     if stage is None:
         raise Http404
-    return render(request, "orgs/stage_detail.html", {"org": org, "stage": stage})
+    state = None
+    if org.is_school:
+        from apps.banks.models import academic_year
+        from apps.roadmap.status import school_stages
+
+        state = school_stages(org, academic_year())[number - 1]
+    return render(request, "orgs/stage_detail.html", {"org": org, "stage": stage, "state": state})
 
 
 @org_view("org.edit")
