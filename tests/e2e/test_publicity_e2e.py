@@ -17,16 +17,12 @@ from PIL import Image
 
 from apps.events.models import Event, Participant
 from apps.orgs.choices import Role
-from apps.publicity.models import Post, PostStatus, SocialAccount
+from apps.publicity.models import Post, PostStatus
 from apps.publicity.services import page_for
 from apps.publicity.tests.stubs import (
-    OK_APPLICATION_KEY,
-    OK_SECRET_KEY,
-    OK_TOKEN,
-    TELEGRAM_TOKEN,
-    VK_TOKEN,
     SocialStub,
 )
+from apps.publicity.tests.test_publicity import accounts
 from tests.e2e.conftest import login, screenshot
 from tests.e2e.test_accessibility_e2e import serious_violations
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
@@ -81,14 +77,7 @@ def setup_school(school, municipality):
         page.is_published = True
         page.contact_position = "Куратор наставничества"
         page.save()
-    SocialAccount.objects.create(organisation=school, network="vk", target="12345", token=VK_TOKEN)
-    SocialAccount.objects.create(
-        organisation=school, network="ok", target="5555", token=OK_TOKEN,
-        extra={"application_key": OK_APPLICATION_KEY, "application_secret_key": OK_SECRET_KEY},
-    )  # fmt: skip
-    SocialAccount.objects.create(
-        organisation=school, network="telegram", target="@nastavnik_school", token=TELEGRAM_TOKEN
-    )
+    accounts(school)
     ended = timezone.now() - datetime.timedelta(days=1)
     event = Event.objects.create(
         organisation=school, kind="session", title="Установочная сессия наставников",

@@ -64,3 +64,48 @@ class Connector(Protocol):
     def publish(
         self, creds: Credentials, post: Outgoing, *, base_url: str, client: httpx.Client
     ) -> Published: ...
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After", "")
+    return float(value) if value.isdigit() else None
+
+
+def raise_for_status(response: httpx.Response, name: str) -> None:
+    """429 and 5xx are temporary (tried again later); other 4xx are final."""
+    code = response.status_code
+    if code == 429 or code >= 500:
+        raise SocialError(
+            f"{name}: сервис временно недоступен (HTTP {code}). Публикация будет повторена позже.",
+            retryable=True,
+            retry_after=retry_after(response),
+        )
+    if code >= 400:
+        raise SocialError(f"{name}: запрос отклонён (HTTP {code}).", retryable=False)
+
+
+def send(
+    client: httpx.Client,
+    url: str,
+    *,
+    name: str,
+    data: dict[str, str] | None = None,
+    files=None,
+    check_status: bool = True,
+) -> httpx.Response:
+    """POST to a network's API; timeouts and connection failures are temporary."""
+    try:
+        response = client.post(url, data=data, files=files)
+    except httpx.TimeoutException as exc:
+        raise SocialError(
+            f"{name}: сервер не ответил вовремя. Публикация будет повторена позже.",
+            retryable=True,
+        ) from exc
+    except httpx.TransportError as exc:
+        raise SocialError(
+            f"{name}: не удалось соединиться с сервером. Публикация будет повторена позже.",
+            retryable=True,
+        ) from exc
+    if check_status:
+        raise_for_status(response, name)
+    return response

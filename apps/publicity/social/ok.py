@@ -17,7 +17,14 @@ from typing import Any
 
 import httpx
 
-from apps.publicity.social.base import Credentials, Outgoing, Photo, Published, SocialError
+from apps.publicity.social.base import (
+    Credentials,
+    Outgoing,
+    Photo,
+    Published,
+    SocialError,
+    send,
+)
 
 # UNKNOWN, SERVICE (temporarily unavailable), FLOOD_BLOCKED, LIMIT_REACHED, NETWORK_TIMEOUT.
 RETRYABLE_CODES = frozenset({1, 2, 8, 11, 31})
@@ -168,30 +175,7 @@ def _send(
     data: dict[str, str] | None = None,
     files: list[tuple[str, tuple[str, bytes, str]]] | None = None,
 ) -> httpx.Response:
-    try:
-        response = client.post(url, data=data, files=files)
-    except httpx.TimeoutException as exc:
-        raise SocialError(
-            "Одноклассники не ответили вовремя. Публикация будет повторена позже.",
-            retryable=True,
-        ) from exc
-    except httpx.TransportError as exc:
-        raise SocialError(
-            "Не удалось соединиться с Одноклассниками. Публикация будет повторена позже.",
-            retryable=True,
-        ) from exc
-    if response.status_code == 429 or response.status_code >= 500:
-        raise SocialError(
-            f"Одноклассники временно недоступны (HTTP {response.status_code}). Публикация "
-            "будет повторена позже.",
-            retryable=True,
-            retry_after=_retry_after(response),
-        )
-    if response.status_code >= 400:
-        raise SocialError(
-            f"Одноклассники отклонили запрос (HTTP {response.status_code}).", retryable=False
-        )
-    return response
+    return send(client, url, name="Одноклассники", data=data, files=files)
 
 
 def _json(response: httpx.Response, what: str) -> Any:
@@ -217,8 +201,3 @@ def _unexpected(what: str) -> SocialError:
         f"Одноклассники вернули неожиданный ответ ({what}). Публикация будет повторена позже.",
         retryable=True,
     )
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After", "")
-    return float(value) if value.isdigit() else None

@@ -17,7 +17,15 @@ from typing import Any
 
 import httpx
 
-from apps.publicity.social.base import Credentials, Outgoing, Photo, Published, SocialError
+from apps.publicity.social.base import (
+    Credentials,
+    Outgoing,
+    Photo,
+    Published,
+    SocialError,
+    raise_for_status,
+    send,
+)
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -172,17 +180,9 @@ class _Api:
         data: dict[str, str],
         files: list[tuple[str, tuple[str, bytes, str]]] | None = None,
     ) -> Any:
-        try:
-            response = self.client.post(f"{self.bot_url}/{method}", data=data, files=files)
-        except httpx.TimeoutException as exc:
-            raise SocialError(
-                "Telegram не ответил вовремя. Публикация будет повторена позже.", retryable=True
-            ) from exc
-        except httpx.TransportError as exc:
-            raise SocialError(
-                "Не удалось соединиться с Telegram. Публикация будет повторена позже.",
-                retryable=True,
-            ) from exc
+        url = f"{self.bot_url}/{method}"
+        response = send(self.client, url, name="Telegram", data=data, files=files,
+                        check_status=False)  # fmt: skip
         return _result(response)
 
 
@@ -195,16 +195,7 @@ def _result(response: httpx.Response) -> Any:
         return body["result"]
     if isinstance(body, dict) and body.get("ok") is False:
         raise _api_error(response.status_code, body)
-    if response.status_code == 429 or response.status_code >= 500:
-        raise SocialError(
-            f"Telegram временно недоступен (HTTP {response.status_code}). Публикация будет "
-            "повторена позже.",
-            retryable=True,
-        )
-    if response.status_code >= 400:
-        raise SocialError(
-            f"Telegram отклонил запрос (HTTP {response.status_code}).", retryable=False
-        )
+    raise_for_status(response, "Telegram")
     raise _unexpected()
 
 

@@ -13,7 +13,14 @@ from typing import Any
 
 import httpx
 
-from apps.publicity.social.base import Credentials, Outgoing, Photo, Published, SocialError
+from apps.publicity.social.base import (
+    Credentials,
+    Outgoing,
+    Photo,
+    Published,
+    SocialError,
+    send,
+)
 
 API_VERSION = "5.199"
 
@@ -144,29 +151,7 @@ def _send(
     data: dict[str, str] | None = None,
     files: dict[str, tuple[str, bytes, str]] | None = None,
 ) -> httpx.Response:
-    try:
-        response = client.post(url, data=data, files=files)
-    except httpx.TimeoutException as exc:
-        raise SocialError(
-            "ВКонтакте не ответил вовремя. Публикация будет повторена позже.", retryable=True
-        ) from exc
-    except httpx.TransportError as exc:
-        raise SocialError(
-            "Не удалось соединиться с ВКонтакте. Публикация будет повторена позже.",
-            retryable=True,
-        ) from exc
-    if response.status_code == 429 or response.status_code >= 500:
-        raise SocialError(
-            f"ВКонтакте временно недоступен (HTTP {response.status_code}). Публикация будет "
-            "повторена позже.",
-            retryable=True,
-            retry_after=_retry_after(response),
-        )
-    if response.status_code >= 400:
-        raise SocialError(
-            f"ВКонтакте отклонил запрос (HTTP {response.status_code}).", retryable=False
-        )
-    return response
+    return send(client, url, name="ВКонтакте", data=data, files=files)
 
 
 def _json(response: httpx.Response, what: str) -> Any:
@@ -204,8 +189,3 @@ def _unexpected(what: str) -> SocialError:
         f"ВКонтакте вернул неожиданный ответ ({what}). Публикация будет повторена позже.",
         retryable=True,
     )
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After", "")
-    return float(value) if value.isdigit() else None
