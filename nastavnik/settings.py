@@ -104,7 +104,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # Persistent connections: opening one per request costs more than serving a cached page.
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0 if env_bool("NASTAVNIK_TESTING") else 600),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -42,9 +42,30 @@ def bump_id(org_id: int | None) -> None:
         bump(Organisation.objects.filter(pk=org_id).only("pk", "path").first())
 
 
-def page_key(org: Organisation, name: str, *parts) -> str:
+def page_key(org_id: int, name: str, *parts) -> str:
     tail = ":".join(str(p) for p in parts)
-    return f"publicity:page:{org.pk}:{version(org.pk)}:{name}:{tail}"
+    return f"publicity:page:{org_id}:{version(org_id)}:{name}:{tail}"
+
+
+def _slug_key(slug: str) -> str:
+    return f"publicity:slug:{slug}"
+
+
+def published_id(slug: str) -> int | None:
+    """The organisation whose page is open at `slug`, from the cache (no query on a hit)."""
+    value = cache.get(_slug_key(slug))
+    if value is None:
+        value = (
+            Organisation.objects.filter(slug=slug, public_page__is_published=True)
+            .values_list("pk", flat=True)
+            .first()
+        ) or 0
+        cache.set(_slug_key(slug), value, seconds())
+    return value or None
+
+
+def forget_slug(slug: str) -> None:
+    cache.delete(_slug_key(slug))
 
 
 def seconds() -> int:

@@ -40,15 +40,18 @@ def published_org(slug: str) -> Organisation:
 
 
 def cached(name: str):
-    """Serve the page from the cache; the key holds the org's version and the a11y settings."""
+    """Serve the page from the cache; the key holds the org's version and the a11y settings.
+    A hit reads only the cache: the slug's organisation, its version and the page."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, slug: str, **kwargs):
             settings = a11y.parse(request.COOKIES.get(a11y.COOKIE))
-            org = published_org(slug)
+            org_id = cache.published_id(slug)
+            if org_id is None:
+                raise Http404
             key = cache.page_key(
-                org, name, *kwargs.values(), request.GET.get("page", ""),
+                org_id, name, *kwargs.values(), request.GET.get("page", ""),
                 a11y.serialise(settings) if settings else "",
             )  # fmt: skip
             hit = django_cache.get(key)
@@ -56,7 +59,7 @@ def cached(name: str):
                 content, content_type = hit
                 return HttpResponse(content, content_type=content_type)
             request.a11y = settings
-            response = view(request, org, **kwargs)
+            response = view(request, published_org(slug), **kwargs)
             if response.status_code == 200 and not response.streaming:
                 django_cache.set(key, (response.content, response["Content-Type"]), cache.seconds())
             return response
@@ -245,7 +248,12 @@ class NewsFeed(Feed):
         return post.organisation.short_name
 
 
-news_feed = public_view(NewsFeed())
+_feed = NewsFeed()
+
+
+@cached("feed")
+def news_feed(request, org):
+    return _feed(request, slug=org.slug)
 
 
 @public_view

@@ -36,6 +36,13 @@ def image_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=Organisation)
 def org_changed(sender, instance, **kwargs):
     cache.bump(instance)
+    cache.forget_slug(instance.slug)
+
+
+@receiver([post_save, post_delete], sender=PublicPage)
+def page_changed(sender, instance, **kwargs):
+    slug = Organisation.objects.filter(pk=instance.organisation_id).values_list("slug", flat=True)
+    cache.forget_slug(slug.first() or "")
 
 
 @receiver(post_save, sender=Document)

@@ -463,10 +463,16 @@ def test_public_page_is_cached_and_invalidated_on_change(
     url = reverse("publicity:page", args=[school.slug])
     client = Client()
     client.get(url)
-    with django_assert_max_num_queries(2):  # the org and its page; the body from the cache
+    with django_assert_max_num_queries(0):  # slug, version and page all from the cache
         assert client.get(url).status_code == 200
     publish(new_post(school, title="Свежая новость"))
     assert "Свежая новость" in client.get(url).content.decode()
+    page = page_for(school)
+    page.is_published = False
+    page.save()
+    assert client.get(url).status_code == 404
+    feed = reverse("publicity:feed", args=[school.slug])
+    assert client.get(feed).status_code == 404
 
 
 @pytest.mark.django_db
