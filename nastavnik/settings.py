@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "apps.library",
     "apps.monitoring",
     "apps.publicity",
+    "apps.api",
+    "apps.ops",
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",

@@ -40,6 +40,8 @@ urlpatterns = [
     path("", include("apps.events.urls")),
     path("", include("apps.monitoring.urls")),
     path("", include("apps.publicity.urls")),
+    path("", include("apps.api.urls")),
+    path("", include("apps.ops.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

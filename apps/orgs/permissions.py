@@ -58,6 +58,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Information support: the curator writes news and keeps the public page and social pages;
     # methodists do it for their level and re-publish schools' news.
     "publicity.manage": frozenset({C, H, MT, A}),
+    # API tokens act for the organisation with a role no higher than their creator's.
+    "api.manage": frozenset({C, H, MT, A}),
+    # The audit log holds who saw and changed personal data: administrators and heads.
+    "audit.view": frozenset({H, A}),
 }
 
 
