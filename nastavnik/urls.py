@@ -8,6 +8,8 @@ urlpatterns = [
     path("", org_views.home, name="home"),
     path("accounts/login/", org_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", org_views.LogoutView.as_view(), name="logout"),
+    path("accounts/2fa/", org_views.two_factor, name="two-factor"),
+    path("accounts/security/", org_views.account_security, name="account-security"),
     path(
         "accounts/password-reset/",
         org_views.PasswordResetView.as_view(),

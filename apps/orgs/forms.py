@@ -52,6 +52,7 @@ class OrganisationForm(StyledFormMixin, forms.ModelForm):
             "email",
             "phone",
             "logo",
+            "require_two_factor",
         ]
 
     def clean_inn(self):

@@ -104,6 +104,14 @@ class Organisation(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("телефон"), max_length=50, blank=True)
     logo = models.ImageField(_("логотип"), upload_to="logos/", blank=True)
+    require_two_factor = models.BooleanField(
+        _("вход с кодом из приложения для кураторов, руководителей и администраторов"),
+        default=False,
+        help_text=_(
+            "Действует и для всех организаций ниже. Код (TOTP) дают Яндекс Ключ, Google "
+            "Authenticator и подобные приложения."
+        ),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

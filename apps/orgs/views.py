@@ -1,3 +1,7 @@
+from base64 import b32encode
+
+import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404
@@ -5,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.orgs.access import can, login_view, org_view, public_view
 from apps.orgs.choices import Role
@@ -12,6 +18,7 @@ from apps.orgs.forms import ChildOrganisationForm, MembershipForm, OrganisationF
 from apps.orgs.models import Organisation, membership_paths
 from apps.orgs.services import create_child_organisation, grant_role, grantable_roles, revoke_role
 from apps.orgs.stages import STAGES, get_stage
+from apps.orgs.twofactor import must_use, safe_next
 from apps.people.choices import ConsentKind
 from apps.people.consents import consent_state
 from apps.people.models import Person
@@ -156,3 +163,57 @@ def member_remove(request, org, membership_id):
         revoke_role(membership=membership)
         messages.success(request, "Роль снята.")
     return redirect("orgs:member-list", org_id=org.pk)
+
+
+@login_view
+def two_factor(request):
+    """Enter the code from the authenticator app; without a confirmed app, set one up first."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    setup = device is None
+    if setup:
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=request.user, confirmed=False, defaults={"name": "Приложение-аутентификатор"}
+        )
+    error = ""
+    if request.method == "POST":
+        code = "".join(ch for ch in request.POST.get("code", "") if ch.isdigit())
+        allowed, _details = device.verify_is_allowed()
+        if not allowed:
+            error = "Слишком много неверных кодов подряд — подождите минуту и попробуйте снова."
+        elif len(code) == 6 and device.verify_token(code):
+            if setup:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            if setup:
+                messages.success(request, "Вход с кодом из приложения включён.")
+            return redirect(safe_next(request))
+        else:
+            error = "Код не подошёл. Введите 6 цифр, которые приложение показывает сейчас."
+    context = {"setup": setup, "error": error, "next": safe_next(request),
+               "required": must_use(request.user)}  # fmt: skip
+    if setup:
+        context["qr"] = segno.make(device.config_url, error="m").svg_inline(scale=4)
+        context["secret"] = b32encode(device.bin_key).decode().rstrip("=")
+    return render(request, "orgs/two_factor.html", context, status=400 if error else 200)
+
+
+@login_view
+def account_security(request):
+    """Whether the second factor is on; switching it off only where no organisation requires it."""
+    required = must_use(request.user)
+    if request.method == "POST":
+        if required:
+            messages.error(request, "Ваша организация требует вход с кодом — отключить его нельзя.")
+        else:
+            TOTPDevice.objects.filter(user=request.user).delete()
+            messages.success(request, "Вход с кодом из приложения отключён.")
+        return redirect("account-security")
+    enabled = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    return render(request, "orgs/account_security.html", {"enabled": enabled, "required": required})
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer after too many wrong passwords (AXES_LOCKOUT_CALLABLE)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked.html", {"cooloff_minutes": minutes}, status=429)
