@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("apps.publicity.urls")),
     path("", include("apps.api.urls")),
     path("", include("apps.ops.urls")),
+    path("", include("apps.audit.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from apps.audit.services import redact_person
 from apps.people.choices import ConsentKind, DistributionItem
 from apps.people.models import Consent, DestructionAct, Person
 
@@ -201,6 +202,7 @@ def _destroy_person(person: Person, today: datetime.date) -> DestructionAct:
         updated_at=timezone.now(),
     )
     person.subjects.clear()
+    redact_person(person)
     if person.user_id:
         user = person.user
         user.is_active = False

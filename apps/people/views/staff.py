@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from apps.audit.services import log_card_view
 from apps.orgs.access import can, org_view
 from apps.orgs.choices import Role
 from apps.orgs.models import Organisation
@@ -87,6 +88,7 @@ def person_create(request, org):
 @org_view("staff.view")
 def person_detail(request, org, person_id):
     person = get_person(org, person_id)
+    log_card_view(request, person)
     context = {"org": org, "person": person, "subjects": person.subjects.all()}
     if can(request, "consent.view"):
         consents = list(person.consents.order_by("-given_on", "-pk"))

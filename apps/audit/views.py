@@ -1,0 +1,58 @@
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils.dateparse import parse_date
+
+from apps.audit.models import Action, AuditEvent
+from apps.orgs.access import org_view
+
+MODEL_LABELS = {
+    "people.person": "Сотрудник",
+    "people.consent": "Согласие",
+    "orgs.membership": "Роль пользователя",
+    "programs.mentoringunit": "Пара / группа",
+    "programs.unitmember": "Участник пары / группы",
+    "programs.programme": "ПНП",
+    "programs.task": "Задача ПНП",
+    "documents.document": "Документ",
+}
+
+
+@org_view("audit.view")
+def journal(request, org):
+    events = AuditEvent.objects.filter(org_path__startswith=org.path)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        events = events.filter(
+            Q(user_label__icontains=query) | Q(object_label__icontains=query)
+            | Q(object_id=query)
+        )  # fmt: skip
+    model = request.GET.get("model", "")
+    if model in MODEL_LABELS:
+        events = events.filter(model=model)
+    action = request.GET.get("action", "")
+    if action in Action.values:
+        events = events.filter(action=action)
+    since, until = parse_date(request.GET.get("from", "")), parse_date(request.GET.get("to", ""))
+    if since:
+        events = events.filter(at__date__gte=since)
+    if until:
+        events = events.filter(at__date__lte=until)
+    page = Paginator(events.select_related("organisation"), 50).get_page(request.GET.get("page"))
+    for event in page:
+        event.model_label = MODEL_LABELS.get(event.model, event.model)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "audit/journal.html",
+        {
+            "org": org,
+            "page": page,
+            "models": MODEL_LABELS.items(),
+            "actions": Action.choices,
+            "filters": {"q": query, "model": model, "action": action,
+                        "from": request.GET.get("from", ""), "to": request.GET.get("to", "")},
+            "query": params.urlencode(),
+        },
+    )  # fmt: skip
