@@ -28,7 +28,7 @@ from apps.orgs.permissions import role_allows
 from apps.people.models import DestructionAct, ImportBatch
 from apps.programs.models import FormatType, MentoringUnit, PairingType, Programme, Task
 from apps.programs.services import ensure_dictionaries
-from apps.publicity.models import Post
+from apps.publicity.models import Post, PostImage
 from apps.roadmap.models import RoadmapItem
 from apps.surveys.models import Campaign, Invitation
 from apps.surveys.services import install_shipped
@@ -234,6 +234,12 @@ class World:
     users: dict[str, object]
 
 
+def news_samples(org: Organisation) -> dict[str, int]:
+    post = Post.objects.create(organisation=org, title="Новость")
+    image = PostImage.objects.create(post=post, image=SimpleUploadedFile("p.jpg", b"\xff\xd8\xff"))
+    return {"post_id": post.pk, "image_id": image.pk}
+
+
 def build_world() -> World:
     region = OrganisationFactory(kind=OrgKind.REGION, short_name="Регион", slug="r")
     mun = OrganisationFactory(kind=OrgKind.MUNICIPALITY, parent=region, slug="m1")
@@ -330,7 +336,7 @@ def build_world() -> World:
                 start=datetime.date(2026, 9, 1),
                 end=datetime.date(2026, 9, 30),
             ).pk,
-            "post_id": Post.objects.create(organisation=org, title="Новость").pk,
+            **news_samples(org),
             "document_id": Document.objects.create(
                 organisation=org,
                 kind="curator",
@@ -358,7 +364,7 @@ def build_world() -> World:
     samples[region.pk] = {**samples[school.pk], "network_run_id": network_run(region)}
     # News are the organisation's own at every level.
     for org in (mun, mun2, region):
-        samples[org.pk]["post_id"] = Post.objects.create(organisation=org, title="Новость").pk
+        samples[org.pk].update(news_samples(org))
     return World(region, mun, mun2, school, other, far, samples, users)
 
 

@@ -27,7 +27,7 @@ from apps.orgs.access import public_view
 from apps.orgs.choices import OrgKind
 from apps.orgs.models import Organisation
 from apps.publicity import a11y, cache
-from apps.publicity.models import Post, PostStatus, PublicPage
+from apps.publicity.models import Post, PostImage, PostStatus, PublicPage
 from apps.publicity.services import posts_below, public_documents, published_posts, summary
 from apps.roadmap.models import RoadmapItem
 from apps.roadmap.status import DONE, gather, stages_for
@@ -174,7 +174,11 @@ def post_page(request, org, post_id: int):
         source=source,
         images=images,
         description=summary(source.body, 200),
-        og_image=request.build_absolute_uri(images[0].image.url) if images else "",
+        og_image=request.build_absolute_uri(
+            reverse("publicity:photo", args=[org.slug, images[0].pk])
+        )
+        if images
+        else "",
         event_public=post.event_id and post.event.organisation.path.startswith(org.path),
     )
     return render(request, "publicity/public/post.html", context)
@@ -187,6 +191,27 @@ def documents_page(request, org):
         "publicity/public/documents.html",
         base_context(request, org, documents=public_documents(org)),
     )
+
+
+@public_view
+def photo(request, slug: str, image_id: int):
+    """A photo of a published post (media files are not served by the web server directly)."""
+    org = published_org(slug)
+    image = get_object_or_404(
+        PostImage.objects.select_related("post"),
+        pk=image_id,
+        post__status=PostStatus.PUBLISHED,
+    )
+    post = image.post
+    shown_here = (
+        post.organisation_id == org.pk
+        or Post.objects.filter(organisation=org, origin=post, status=PostStatus.PUBLISHED).exists()
+    )
+    if not shown_here:
+        raise Http404
+    response = FileResponse(image.image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @public_view

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -156,6 +156,14 @@ def _add_image(request, org, post) -> None:
             people=form.cleaned_data["people"],
         )
     messages.success(request, "Фотография добавлена.")
+
+
+@org_view("publicity.manage")
+def photo(request, org, post_id, image_id):
+    post = get_post(org, post_id)
+    source = post.origin or post
+    image = get_object_or_404(PostImage, post=source, pk=image_id)
+    return FileResponse(image.image.open("rb"), content_type="image/jpeg")
 
 
 @org_view("publicity.manage")

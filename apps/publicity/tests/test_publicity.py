@@ -551,3 +551,21 @@ def test_stage_seven_is_derived_from_publications(school, stub):
     assert "Мероприятий без новости: 1" in stage7().checks[2].text
     publish(Post.objects.get(event=event), networks=[])
     assert stage7().status == DONE
+
+
+@pytest.mark.django_db
+def test_photos_are_served_only_for_published_posts(school, public_school, curator_client):
+    draft = new_post(school)
+    image = add_image(draft, jpeg(), alt="Зал", people=[])
+    public_url = reverse("publicity:photo", args=[school.slug, image.pk])
+    assert Client().get(public_url).status_code == 404
+    manage_url = reverse("publicity:photo-manage", args=[school.pk, draft.pk, image.pk])
+    response = curator_client.get(manage_url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    publish(draft)
+    response = Client().get(public_url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
+    page = Client().get(reverse("publicity:post", args=[school.slug, draft.pk])).content.decode()
+    assert public_url in page
