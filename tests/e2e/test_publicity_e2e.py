@@ -138,7 +138,9 @@ def test_curator_publishes_news_everywhere(page, live_server, school, municipali
 
     page.goto(f"{live_server.url}/p/{school.slug}/news/{post.pk}/")
     assert page.locator('meta[property="og:image"]').count() == 1
-    page.get_by_role("img", name="Наставники в актовом зале").wait_for()
+    photo = page.get_by_role("img", name="Наставники в актовом зале")
+    photo.wait_for()
+    assert photo.evaluate("img => img.complete && img.naturalWidth") == 1200
 
 
 def test_accessible_version_from_the_keyboard(page, live_server, school, municipality):
