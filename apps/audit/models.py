@@ -13,6 +13,7 @@ class Action(models.TextChoices):
     DELETE = "delete", _("Удаление")
     VIEW = "view", _("Просмотр карточки")
     ANONYMISE = "anonymise", _("Обезличивание")
+    IMPORT = "import", _("Загрузка из файла")
 
 
 class AuditEvent(models.Model):

@@ -107,6 +107,14 @@ def log_card_view(request, person) -> None:
     )  # fmt: skip
 
 
+def log_import(batch) -> None:
+    """A staff file applied in bulk: one entry with its counts (rows are not logged one by one)."""
+    _write(
+        Action.IMPORT, "people.person", "", f"Файл «{batch.file_name}»", batch.organisation_id,
+        None, {"новых": [None, batch.created_count], "обновлено": [None, batch.updated_count]},
+    )  # fmt: skip
+
+
 def redact_person(person) -> int:
     """Anonymisation reaches the journal: earlier entries about the person keep who/when/what,
     but lose the values and the name."""

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from apps.audit.services import log_import
 from apps.orgs.models import Organisation
 from apps.orgs.services import grant_role
 from apps.people.choices import Category, PersonStatus
@@ -208,6 +209,7 @@ def apply_import(*, batch: ImportBatch) -> ImportBatch:
     batch.updated_count = len(to_update)
     batch.rows = []  # personal data is no longer needed in the batch once saved
     batch.save(update_fields=["status", "applied_at", "created_count", "updated_count", "rows"])
+    log_import(batch)
     return batch
 
 

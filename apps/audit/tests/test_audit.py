@@ -90,3 +90,16 @@ def test_journal_is_for_heads_and_admins_of_the_branch(
         reverse("audit:journal", args=[school.pk]), {"model": "people.consent", "q": "Наша"}
     )
     assert "Записей нет." in filtered.content.decode()
+
+
+def test_a_staff_file_is_one_entry_with_its_counts(school, curator):
+    from apps.people.models import ImportBatch
+    from apps.people.services import apply_import
+
+    batch = ImportBatch.objects.create(organisation=school, file_name="staff.xlsx", rows=[])
+    batch.status = "preview"
+    batch.save()
+    apply_import(batch=batch)
+    event = AuditEvent.objects.get(action="import")
+    assert event.object_label == "Файл «staff.xlsx»"
+    assert event.changes == {"новых": [None, 0], "обновлено": [None, 0]}
