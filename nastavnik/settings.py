@@ -166,6 +166,21 @@ STORAGES = {
         )
     },
 }
+# Media on S3-compatible object storage (MinIO, Yandex Object Storage, …) instead of MEDIA_ROOT:
+# files stay private (signed links are never handed out: the app reads and serves them).
+if env_str("MEDIA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("MEDIA_S3_BUCKET"),
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("MEDIA_S3_REGION") or None,
+            "access_key": env_secret("MEDIA_S3_ACCESS_KEY"),
+            "secret_key": env_secret("MEDIA_S3_SECRET_KEY"),
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
 # Serve static files straight from the app folders in development and tests (no collectstatic).
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("NASTAVNIK_TESTING")
 MEDIA_URL = "/media/"
@@ -194,16 +209,21 @@ SOCIAL_MAX_ATTEMPTS = env_int("SOCIAL_MAX_ATTEMPTS", 5)
 SOCIAL_RETRY_BASE_SECONDS = env_int("SOCIAL_RETRY_BASE_SECONDS", 60)
 # A cache shared by the web processes and the management commands (monitoring summaries):
 # files on the same server by default; tests keep it in memory.
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-        if env_bool("NASTAVNIK_TESTING")
-        else {
+# Several application servers on one database share a Redis cache (REDIS_URL).
+REDIS_URL = env_str("REDIS_URL")
+if env_bool("NASTAVNIK_TESTING"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / ".cache")),
         }
-    )
-}
+    }
 # Monitoring dashboards are kept this long (0 — always computed; tests use 0).
 MONITORING_CACHE_SECONDS = env_int(
     "MONITORING_CACHE_SECONDS", 0 if env_bool("NASTAVNIK_TESTING") else 900
