@@ -1,3 +1,6 @@
+from functools import cache
+
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
@@ -16,6 +19,16 @@ MODEL_LABELS = {
     "programs.task": "Задача ПНП",
     "documents.document": "Документ",
 }
+
+
+@cache
+def field_labels(model_label: str) -> dict[str, str]:
+    """Russian names of a model's fields by attribute name («organisation_id» → «организация»)."""
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError):
+        return {}
+    return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
 
 
 @org_view("audit.view")
@@ -41,6 +54,11 @@ def journal(request, org):
     page = Paginator(events.select_related("organisation"), 50).get_page(request.GET.get("page"))
     for event in page:
         event.model_label = MODEL_LABELS.get(event.model, event.model)
+        names = field_labels(event.model)
+        event.rows = [
+            (names.get(field, field), before, after)
+            for field, (before, after) in event.changes.items()
+        ]
     params = request.GET.copy()
     params.pop("page", None)
     return render(
