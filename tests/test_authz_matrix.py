@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from apps.api.models import ApiToken
 from apps.banks.models import Profile, academic_year
 from apps.documents.models import Document
 from apps.events.models import Event
@@ -176,8 +177,12 @@ POST_ONLY = {
     "library:moderate",
     "monitoring:unit-feedback",
     "publicity:repost",
+    "api_tokens:token-revoke",
 }
-SKIPPED_NAMESPACES = {"admin"}  # Django's admin has its own is_staff checks
+# Django's admin has its own is_staff checks. The REST API ("api", django-ninja) authenticates
+# by API key, not by session: pages' rules (302 to the login page) do not apply to it, so its own
+# tenancy matrix lives in apps/api/tests/test_tenancy_matrix.py.
+SKIPPED_NAMESPACES = {"admin", "api"}
 
 
 @dataclass(frozen=True)
@@ -337,6 +342,9 @@ def build_world() -> World:
                 end=datetime.date(2026, 9, 30),
             ).pk,
             **news_samples(org),
+            "token_id": ApiToken.objects.create(
+                organisation=org, name="Ключ", role=Role.CURATOR, key_hash=f"{org.pk:064d}"
+            ).pk,
             "document_id": Document.objects.create(
                 organisation=org,
                 kind="curator",
