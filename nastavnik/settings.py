@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "apps.ops.middleware.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -309,11 +310,26 @@ TASKS = {
 # Days after a withdrawn processing consent before data without another legal basis is destroyed.
 CONSENT_DESTRUCTION_DAYS = env_int("CONSENT_DESTRUCTION_DAYS", 30)
 
+# LOG_FORMAT=json: one JSON object a line (time, level, logger, message, request_id, exception)
+# for log collectors; plain text by default. Request ids come from apps.ops.middleware.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "apps.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "apps.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if env_str("LOG_FORMAT").strip().lower() == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes reports every successful login at INFO; keep warnings only.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 if env_bool("NASTAVNIK_TESTING"):
