@@ -8,9 +8,9 @@ import io
 import re
 from dataclasses import dataclass
 
-import filetype
 import nh3
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
@@ -22,6 +22,7 @@ from apps.events.models import Event
 from apps.orgs.models import Organisation
 from apps.people.choices import ConsentKind, DistributionItem
 from apps.people.models import Consent, Person
+from apps.people.validators import validate_upload
 from apps.programs.models import UnitMember
 from apps.publicity.models import (
     Delivery,
@@ -38,7 +39,8 @@ ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "h3", "h4", "blockquote",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
+IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png",
+               "webp": "image/webp", "gif": "image/gif"}  # fmt: skip
 IMAGE_MAX_SIDE = 1600
 TAG = re.compile(r"<[a-zA-Z/][^>]*>")
 # Documents that carry no personal data beyond the signing head (a public official).
@@ -102,18 +104,14 @@ def summary(body: str, limit: int = 240) -> str:
 
 def add_image(post: Post, upload, *, alt: str, people) -> PostImage:
     """Check an uploaded photo by content and size, shrink it and drop its metadata (EXIF/GPS)."""
-    limit = settings.PUBLICITY_IMAGE_MAX_BYTES
     name = getattr(upload, "name", "фото")
-    if upload.size > limit:
-        raise PublicityError(
-            f"Файл «{name}» слишком большой: {upload.size / 2**20:.1f} МБ, "
-            f"допускается до {limit // 2**20} МБ."
-        )
-    head = upload.read(2048)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in IMAGE_TYPES:
-        raise PublicityError(f"Файл «{name}» — не фотография: нужен JPEG, PNG, WebP или GIF.")
+    try:
+        validate_upload(
+            upload, types=IMAGE_TYPES, max_bytes=settings.PUBLICITY_IMAGE_MAX_BYTES,
+            what="фотография",
+        )  # fmt: skip
+    except ValidationError as error:
+        raise PublicityError(error.messages[0]) from error
     try:
         with Image.open(upload) as source:
             if source.width * source.height > settings.PUBLICITY_IMAGE_MAX_PIXELS:
