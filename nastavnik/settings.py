@@ -121,6 +121,8 @@ DATABASES = {
         env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         # Persistent connections: opening one per request costs more than serving a cached page.
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0 if env_bool("NASTAVNIK_TESTING") else 600),
+        # A kept connection is checked before reuse: a database restart costs no failed request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
