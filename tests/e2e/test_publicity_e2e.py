@@ -140,7 +140,8 @@ def test_curator_publishes_news_everywhere(page, live_server, school, municipali
     assert page.locator('meta[property="og:image"]').count() == 1
     photo = page.get_by_role("img", name="Наставники в актовом зале")
     photo.wait_for()
-    assert photo.evaluate("img => img.complete && img.naturalWidth") == 1200
+    photo.scroll_into_view_if_needed()  # the photo is loading="lazy"
+    assert photo.evaluate("img => img.decode().then(() => img.naturalWidth)") == 1200
 
 
 def test_accessible_version_from_the_keyboard(page, live_server, school, municipality):
