@@ -78,3 +78,33 @@ def test_login_page_is_accessible_and_keyboard_usable(page, live_server, curator
     page.keyboard.press("Tab")  # the skip link comes first on every page
     assert page.evaluate("document.activeElement.textContent.trim()") == "Перейти к содержанию"
     screenshot(page, "dashboard-after-keyboard-login")
+
+
+def test_news_journal_keys_and_two_factor_pages_are_accessible(page, live_server, school):
+    from apps.publicity.models import Post
+
+    head = UserFactory(email="a11y-head@example.org")
+    MembershipFactory(user=head, organisation=school, role=Role.HEAD)
+    PersonFactory(organisation=school, last_name="Журналова")
+    post = Post.objects.create(organisation=school, title="Новость", body="<p>Текст</p>")
+    login(page, live_server, head.email)
+    pages = {
+        "news": f"/o/{school.pk}/news/",
+        "news-new": f"/o/{school.pk}/news/new/",
+        "news-post": f"/o/{school.pk}/news/{post.pk}/",
+        "public-settings": f"/o/{school.pk}/public/",
+        "social": f"/o/{school.pk}/public/vk/",
+        "journal": f"/o/{school.pk}/audit/",
+        "api-keys": f"/o/{school.pk}/api-tokens/",
+        "security": "/accounts/security/",
+        "two-factor": "/accounts/2fa/",
+        "stage-7": f"/o/{school.pk}/stages/7/",
+    }
+    problems = {}
+    for name, path in pages.items():
+        page.goto(live_server.url + path)
+        found = serious_violations(page)
+        if found:
+            problems[name] = found
+            screenshot(page, f"a11y-{name}")
+    assert problems == {}

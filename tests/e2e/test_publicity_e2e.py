@@ -132,6 +132,7 @@ def test_curator_publishes_news_everywhere(page, live_server, school, municipali
     page.goto(f"{live_server.url}/p/{municipality.slug}/")
     page.get_by_role("link", name="Наставники школы собрались на установочную сессию").wait_for()
     screenshot(page, "publicity-municipality-page")
+    assert serious_violations(page) == []
     feed = page.request.get(f"{live_server.url}/p/{school.slug}/feed.atom")
     assert feed.headers["content-type"].startswith("application/atom+xml")
     assert "Наставники школы собрались на установочную сессию" in feed.text()
