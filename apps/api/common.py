@@ -80,7 +80,7 @@ def org_for(request: HttpRequest, org_id: int, perm: str, *, write: bool = False
     """The organisation if it lies in the token's subtree (else 404) and the token's role
     allows `perm` (else 403); a write also needs the write scope (else 403)."""
     token = token_of(request)
-    org = Organisation.objects.filter(path__startswith=token.organisation.path, pk=org_id).first()
+    org = Organisation.objects.subtree(token.organisation).filter(pk=org_id).first()
     if org is None:
         raise HttpError(404, "Организация не найдена.")
     if not role_allows({token.role}, perm):

@@ -24,7 +24,6 @@ from apps.events.calendar import ics
 from apps.events.models import Event
 from apps.library.models import Material, MaterialKind, MaterialStatus, Visibility
 from apps.orgs.access import public_view
-from apps.orgs.choices import OrgKind
 from apps.orgs.models import Organisation
 from apps.publicity import a11y, cache
 from apps.publicity.models import Post, PostImage, PostStatus, PublicPage
@@ -104,7 +103,8 @@ def events_of(org: Organisation):
 
 def school_progress(org: Organisation, year: str) -> list[dict]:
     schools = list(
-        Organisation.objects.filter(path__startswith=org.path, kind=OrgKind.SCHOOL)
+        Organisation.objects.subtree(org)
+        .schools()
         .select_related("public_page")
         .order_by("short_name")
     )
@@ -315,7 +315,11 @@ def vi_settings(request):
         return render(
             request,
             "publicity/public/vi.html",
-            {"vi_panel": a11y.panel(settings, "/vi/"), "vi": settings},
+            {
+                "vi_panel": a11y.panel(settings, "/vi/"),
+                "vi": settings,
+                "vi_classes": a11y.classes(settings),
+            },
         )
     target = request.GET.get("next", "/")
     parsed = urlparse(target)

@@ -159,6 +159,8 @@ def _distribution_allowed(person_ids: set[int], item: str) -> set[int]:
 
 
 def named_people(text: str, org: Organisation) -> list[Person]:
+    if not text.strip():
+        return []  # nothing to look for: do not load the register
     people = {
         p.pk: p
         for p in register_for(org).only("pk", "last_name", "first_name", "middle_name", "gender")
