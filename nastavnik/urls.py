@@ -48,6 +48,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
+handler400 = "apps.orgs.errors.bad_request"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.banks.models import BankKind, Profile, ProfileStatus
 from apps.orgs.forms import StyledFormMixin
+from apps.orgs.params import SearchField
 from apps.surveys.shipped import FORMS, TIMES
 
 
@@ -87,7 +88,7 @@ class AddProfileForm(ProfileForm):
 
 
 class BankFilterForm(StyledFormMixin, djforms.Form):
-    q = djforms.CharField(label=_("ФИО"), required=False)
+    q = SearchField(label=_("ФИО"), required=False)
     status = djforms.ChoiceField(
         label=_("Статус"), required=False, choices=[("", _("Любой")), *ProfileStatus.choices]
     )

@@ -11,6 +11,7 @@ from apps.banks.forms import AddProfileForm, BankFilterForm, ProfileForm
 from apps.banks.models import BankKind, Profile, academic_year
 from apps.banks.services import add_profile, bank_queryset, update_profile
 from apps.orgs.access import can, login_view, org_view, show_org_navigation
+from apps.orgs.params import year_param
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.models import Person
 from apps.people.normalize import name_key
@@ -23,7 +24,7 @@ def _profiles(request, org, kind):
     competencies = list(org.competencies.filter(is_active=True))
     form = BankFilterForm(request.GET or None, competencies=competencies)
     data = form.cleaned_data if form.is_valid() else {}
-    year = request.GET.get("year") or academic_year()
+    year = year_param(request.GET.get("year"), academic_year())
     profiles = list(bank_queryset(org, kind, year))
     if data.get("q"):
         key = name_key(data["q"], "", "")

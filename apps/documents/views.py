@@ -1,5 +1,4 @@
 import io
-import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +34,7 @@ from apps.documents.services import (
     template_for,
 )
 from apps.orgs.access import can, org_view
+from apps.orgs.params import year_param
 from apps.people.views.staff import require_school
 from apps.programs.models import MentoringUnit
 
@@ -287,9 +287,7 @@ def template_reset(request, org, kind):
 def archive_download(request, org):
     """One ZIP for an inspection: signed acts, consents, ПНП, diaries — with contents."""
     require_school(org)
-    year = request.GET.get("year") or academic_year()
-    if not re.fullmatch(r"\d{4}/\d{4}", year) or int(year[5:]) != int(year[:4]) + 1:
-        raise Http404
+    year = year_param(request.GET.get("year"), academic_year())
     handle, _count = build_archive(org, year)
     name = f"Наставничество {org.short_name} {year.replace('/', '-')}.zip"
     return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")

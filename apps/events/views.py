@@ -20,6 +20,7 @@ from apps.events.services import (
 )
 from apps.orgs.access import can, login_view, org_view, public_view, show_org_navigation
 from apps.orgs.models import Organisation
+from apps.orgs.params import id_param, int_or_none
 from apps.people.models import Person
 from apps.people.views.staff import require_school
 
@@ -100,7 +101,7 @@ def _act(request, org, event):
                 request, f"Приглашено: {count}. Письма с файлом для календаря отправлены."
             )
         elif action == "attendance":
-            present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+            present = {int_or_none(v) for v in request.POST.getlist("present")} - {None}
             guests = [g.strip() for g in request.POST.get("guests", "").splitlines()][:50]
             mark_attendance(event, present, guests)
             messages.success(request, "Присутствие отмечено.")
@@ -130,7 +131,8 @@ def my_events(request):
     show_org_navigation(request, person.organisation if person else None)
     if request.method == "POST" and person is not None:
         event = get_object_or_404(
-            Event.objects.filter(organisation=person.organisation), pk=request.POST.get("id")
+            Event.objects.filter(organisation=person.organisation),
+            pk=id_param(request.POST.get("id"), what="мероприятия"),
         )
         try:
             register(event, person)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.choices import Role
 from apps.orgs.forms import StyledFormMixin
+from apps.orgs.params import SearchField
 from apps.people.choices import Category, Level, PersonStatus
 from apps.people.models import Person
 from apps.people.normalize import clean_name_part, name_key
@@ -88,7 +89,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 
 
 class PersonFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label=_("Поиск"), required=False)
+    q = SearchField(label=_("Поиск"), required=False)
     status = forms.ChoiceField(
         label=_("Статус"),
         required=False,

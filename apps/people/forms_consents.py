@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.forms import StyledFormMixin
+from apps.orgs.params import SearchField
 from apps.people.choices import ConsentKind, DistributionItem
 from apps.people.consents import DEFAULT_DATA, DEFAULT_PURPOSE
 from apps.people.models import Consent
@@ -93,7 +94,7 @@ class WithdrawForm(StyledFormMixin, forms.Form):
 
 
 class ConsentFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label=_("Поиск по ФИО"), required=False)
+    q = SearchField(label=_("Поиск по ФИО"), required=False)
     missing = forms.ChoiceField(
         label=_("Нет согласия"), required=False, choices=[("", _("—")), *ConsentKind.choices]
     )

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from apps.orgs.access import org_view
+from apps.orgs.params import id_param
 from apps.publicity.delivery import retry
 from apps.publicity.forms import ImageForm, PostForm, PublicPageForm, SocialAccountForm
 from apps.publicity.models import Delivery, Post, PostImage, PostStatus, SocialAccount
@@ -125,10 +126,12 @@ def _act(request, org, post):
         elif action == "image":
             _add_image(request, org, post)
         elif action == "image-delete":
-            get_object_or_404(PostImage, post=post, pk=request.POST.get("image")).delete()
+            image_id = id_param(request.POST.get("image"), what="фотографии")
+            get_object_or_404(PostImage, post=post, pk=image_id).delete()
             messages.success(request, "Фотография удалена.")
         elif action == "retry":
-            delivery = get_object_or_404(Delivery, post=post, pk=request.POST.get("delivery"))
+            delivery_id = id_param(request.POST.get("delivery"), what="отправки")
+            delivery = get_object_or_404(Delivery, post=post, pk=delivery_id)
             retry(delivery)
             messages.success(request, "Отправка повторена.")
         else:

@@ -11,6 +11,7 @@ from apps.banks.models import academic_year
 from apps.events.models import Event
 from apps.orgs.access import org_view
 from apps.orgs.models import Organisation
+from apps.orgs.params import year_param
 from apps.people.views.staff import require_school
 from apps.roadmap.forms import ItemForm
 from apps.roadmap.models import RoadmapItem
@@ -19,10 +20,7 @@ from apps.roadmap.status import DONE, gather, stages_for
 
 
 def _year(request) -> str:
-    year = request.GET.get("year") or academic_year()
-    if len(year) != 9 or not year[:4].isdigit() or year[5:] != str(int(year[:4]) + 1):
-        raise Http404
-    return year
+    return year_param(request.GET.get("year"), academic_year())
 
 
 def timeline(items, year: str, today: datetime.date, done_stages=frozenset()) -> dict:

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.forms import StyledFormMixin
+from apps.orgs.params import SearchField
 from apps.people.choices import Level, PersonStatus
 from apps.surveys.models import Competency, Question, QuestionKind, Section, SurveyTemplate
 
@@ -80,9 +81,20 @@ class QuestionForm(StyledFormMixin, forms.ModelForm):
 
 
 class CompetencyForm(StyledFormMixin, forms.ModelForm):
+    """The instance must carry its organisation: the name is unique within it."""
+
     class Meta:
         model = Competency
         fields = ["name", "description", "order", "is_active"]
+
+    def clean_name(self):
+        # The unique constraint spans `organisation`, which is not a form field, so Django's
+        # own check skips it and a duplicate would reach the database as an IntegrityError.
+        name = self.cleaned_data["name"].strip()
+        taken = Competency.objects.filter(organisation=self.instance.organisation, name=name)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Компетенция «%(name)s» уже есть.") % {"name": name})
+        return name
 
 
 class CampaignForm(StyledFormMixin, forms.Form):
@@ -91,7 +103,7 @@ class CampaignForm(StyledFormMixin, forms.Form):
     deadline = forms.DateField(
         label=_("Ответить до"), widget=forms.DateInput(attrs={"placeholder": "дд.мм.гггг"})
     )
-    position = forms.CharField(label=_("Должность содержит"), required=False)
+    position = SearchField(label=_("Должность содержит"), required=False)
     level = forms.ChoiceField(
         label=_("Уровень образования"), required=False, choices=[("", _("Любой")), *Level.choices]
     )

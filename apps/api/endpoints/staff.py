@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from apps.api.common import (
@@ -24,6 +24,7 @@ from apps.api.common import (
     token_of,
 )
 from apps.orgs.models import Organisation
+from apps.orgs.params import MAX_SEARCH
 from apps.orgs.permissions import role_allows
 from apps.people.choices import PersonStatus
 from apps.people.forms import PersonForm
@@ -112,7 +113,7 @@ class PersonPatch(Schema):
 
 
 class StaffFilter(Schema):
-    q: SafeStr = ""
+    q: SafeStr = Field("", max_length=MAX_SEARCH, description="ФИО или должность (до 200 знаков)")
     status: Literal["", "active", "leave", "archived", "all"] = ""
 
 

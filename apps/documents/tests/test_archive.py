@@ -37,7 +37,7 @@ def test_the_archive_holds_everything_an_inspector_asks_for(curator_client, scho
     assert sorted(listed) == sorted(n for n in names if n != "00 Оглавление.docx")
 
 
-def test_a_malformed_year_is_404(curator_client, school):
+def test_a_malformed_year_is_400(curator_client, school):
     url = reverse("documents:archive", args=[school.pk])
-    assert curator_client.get(url + "?year=2026/2030").status_code == 404
-    assert curator_client.get(url + "?year=abc").status_code == 404
+    assert curator_client.get(url + "?year=2026/2030").status_code == 400
+    assert curator_client.get(url + "?year=abc").status_code == 400

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from apps.orgs.access import can, org_view
 from apps.people.views.staff import require_school
 from apps.surveys.forms import CompetencyForm, QuestionForm, SectionForm, TemplateForm
-from apps.surveys.models import Question, SurveyTemplate
+from apps.surveys.models import Competency, Question, SurveyTemplate
 from apps.surveys.services import copy_template, install_shipped, move_question, next_question_order
 
 
@@ -196,12 +196,11 @@ def question_delete(request, org, question_id):
 @org_view("surveys.view")
 def competency_list(request, org):
     require_school(org)
-    form = CompetencyForm(request.POST or None, prefix="new")
+    form = CompetencyForm(request.POST or None, prefix="new", instance=Competency(organisation=org))
     if request.method == "POST":
         if not can(request, "surveys.manage"):
             raise PermissionDenied
         if form.is_valid():
-            form.instance.organisation = org
             form.save()
             messages.success(request, "Компетенция добавлена.")
             return redirect("surveys:competency-list", org_id=org.pk)

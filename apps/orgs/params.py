@@ -1,0 +1,55 @@
+"""Reading ids and school years typed into a query string or a form by hand.
+
+A value that is no id or no school year is the client's mistake: a 400 page that says what was
+wrong, never a 500 from `int()` or from a database that cannot store the number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import BadRequest
+
+MAX_ID = 2_147_483_647  # the largest value every supported database stores in an id column
+_YEAR = re.compile(r"(\d{4})/(\d{4})", re.ASCII)
+
+
+class BadParameter(BadRequest):
+    """A 400 whose message (Russian) the error page shows."""
+
+
+def int_or_none(value: object) -> int | None:
+    """`value` as a database id (1…MAX_ID, ASCII digits only), or None."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_ID else None
+
+
+def id_param(value: object, *, what: str = "объекта") -> int:
+    """`value` as a database id; anything else is a 400 naming `what` (in the genitive)."""
+    number = int_or_none(value)
+    if number is None:
+        raise BadParameter(f"Номер {what} указан неверно: нужно целое положительное число.")
+    return number
+
+
+def year_param(value: str | None, default: str) -> str:
+    """A school year «2025/2026» from the query string (`default` when none is given)."""
+    if not value:
+        return default
+    match = _YEAR.fullmatch(value)
+    if match is None or int(match[2]) != int(match[1]) + 1:
+        raise BadParameter("Учебный год указан неверно: нужен вид «2025/2026».")
+    return value
+
+
+MAX_SEARCH = 200  # SQLite refuses LIKE patterns over 50 000 characters; nobody types 200
+
+
+class SearchField(forms.CharField):
+    """A search box: longer text is cut to MAX_SEARCH characters instead of reaching the query."""
+
+    def to_python(self, value):
+        return super().to_python(value)[:MAX_SEARCH]
