@@ -13,7 +13,7 @@ from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
 from pydantic import AfterValidator
 
-from apps.api.errors import ErrorOut, FormInvalid, ValidationErrorOut
+from apps.api.errors import BodyNotObject, ErrorOut, FormInvalid, ValidationErrorOut
 from apps.api.models import ApiToken
 from apps.orgs.models import Organisation
 from apps.orgs.permissions import role_allows
@@ -53,12 +53,19 @@ READ_ERRORS = WRITE_ERRORS
 
 
 class JsonParser(Parser):
-    """Only JSON bodies: a form-encoded or other body is a 400, not a guess."""
+    """Only JSON objects: a form-encoded or other body is a 400, not a guess.
+
+    An array or `null` is refused too: ninja would read the fields of a schema off any value
+    as attributes, so `[]` would pass as a PATCH that changes nothing and answers 200.
+    """
 
     def parse_body(self, request: HttpRequest) -> dict:
         if request.content_type != "application/json":
             raise ValueError("not JSON")
-        return super().parse_body(request)
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise BodyNotObject(type(data).__name__)
+        return data
 
 
 class Pagination(LimitOffsetPagination):

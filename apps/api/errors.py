@@ -11,6 +11,13 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from apps.api.tokens import TokenError
 
+
+class BodyNotObject(ValueError):
+    """A JSON body that is an array, a string, a number or null (the 400 says so)."""
+
+    message = 'Тело запроса должно быть JSON-объектом в фигурных скобках: {"поле": значение}.'
+
+
 # pydantic error types → Russian messages; anything else gets the generic one.
 MESSAGES = {
     "missing": "Обязательное поле.",
@@ -128,7 +135,9 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         detail = str(exc)
-        if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+        if isinstance(exc.__cause__, BodyNotObject):
+            detail = BodyNotObject.message
+        elif exc.status_code == 400 and detail.startswith("Cannot parse request body"):
             detail = "Тело запроса должно быть корректным JSON (Content-Type: application/json)."
         return api.create_response(request, {"detail": detail}, status=exc.status_code)
 

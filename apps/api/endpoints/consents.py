@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from apps.api.common import (
@@ -36,6 +37,7 @@ from apps.people.consents import (
 )
 from apps.people.forms_consents import ConsentForm, WithdrawForm
 from apps.people.models import Consent, Person
+from apps.people.normalize import name_key
 
 router = Router(tags=["Согласия на обработку ПДн"])
 
@@ -92,6 +94,12 @@ class ConsentIn(Schema):
 
 
 class WithdrawIn(Schema):
+    confirm_last_name: SafeStr = Field(
+        ...,
+        max_length=200,
+        description="Фамилия сотрудника, чьё согласие отзывается: подтверждение, что отзывается "
+        "то самое согласие (без учёта регистра и Ё/Е)",
+    )
     withdrawn_on: SafeDate | None = None
     note: SafeStr = "Письменное заявление субъекта персональных данных об отзыве согласия"
 
@@ -157,14 +165,28 @@ def consent_create(request: HttpRequest, org_id: OrgId, payload: ConsentIn) -> S
 )
 @transaction.atomic
 def consent_withdraw(
-    request: HttpRequest, org_id: OrgId, consent_id: ObjectId, payload: WithdrawIn | None = None
+    request: HttpRequest, org_id: OrgId, consent_id: ObjectId, payload: WithdrawIn
 ) -> Consent:
-    """Отозвать согласие: обработка данных прекращается сразу. Повторный отзыв ничего не меняет."""
+    """Отозвать согласие: обработка данных прекращается сразу. Повторный отзыв ничего не меняет.
+
+    Нужна фамилия сотрудника в `confirm_last_name`; своё согласие автор ключа отзывает на сайте.
+    """
     org = school_for(request, org_id, "consent.edit")
     consent = get_object_or_404(_consents(org).filter(person__organisation=org), pk=consent_id)
+    creator_id = token_of(request).created_by_id
+    if creator_id is not None and consent.person.user_id == creator_id:
+        # A leaked key must not be able to silence its own creator's record.
+        raise HttpError(
+            403,
+            "Своё согласие нельзя отозвать ключом, который вы выпустили: отзовите его на сайте, "
+            "в карточке согласия.",
+        )
+    if name_key(payload.confirm_last_name, "", "") != name_key(consent.person.last_name, "", ""):
+        raise FormInvalid(
+            {"confirm_last_name": ["Фамилия не совпадает с фамилией сотрудника в согласии."]}
+        )
     if consent.withdrawn_at:
         return consent
-    payload = payload or WithdrawIn()
     form = WithdrawForm(
         {"withdrawn_on": payload.withdrawn_on or timezone.localdate(), "note": payload.note}
     )

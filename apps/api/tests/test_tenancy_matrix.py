@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from apps.orgs.choices import Role
 from apps.orgs.permissions import role_allows
+from apps.people.models import Person
 
 from .conftest import ApiClient, SchoolData, fill_school, issue
 
@@ -50,7 +51,7 @@ ENDPOINTS = [
              lambda d: {"person_id": d.mentor_id, "kind": "duties_mentor",
                         "given_on": _yesterday()}),
     Endpoint("post", "/organisations/{org}/consents/{d.consent_id}/withdraw", "consent.edit",
-             body=lambda d: {}),
+             body=lambda d: {"confirm_last_name": Person.objects.get(pk=d.person_id).last_name}),
     Endpoint("get", "/organisations/{org}/bank-profiles", "banks.view"),
     Endpoint("get", "/organisations/{org}/units", "units.view"),
     Endpoint("get", "/organisations/{org}/units/{d.unit_id}", "units.view"),
