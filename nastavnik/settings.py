@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Refuses an oversized body by its Content-Length before anything reads it (413).
+    "apps.orgs.errors.RequestSizeMiddleware",
     # Last: turns a lockout raised during authentication into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -190,8 +192,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # Uploads: staff files and consent scans. Bigger bodies are refused before a view runs.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Form fields and JSON bodies (files not counted): no form or API body needs more than 2.5 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024 // 2
+# A file above this goes to a temporary file instead of the worker's memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024 // 2
 STAFF_IMPORT_MAX_BYTES = env_int("STAFF_IMPORT_MAX_BYTES", 8 * 1024 * 1024)
 STAFF_IMPORT_MAX_ROWS = env_int("STAFF_IMPORT_MAX_ROWS", 20000)
 CONSENT_SCAN_MAX_BYTES = env_int("CONSENT_SCAN_MAX_BYTES", 10 * 1024 * 1024)
