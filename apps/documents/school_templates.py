@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from docxtpl import DocxTemplate
 
 from apps.documents.models import DocKind
+from apps.people.validators import check_unpacked_size
 
 MAX_BYTES = 5 * 1024 * 1024
 COMMON = {"school", "doc", "settings", "extra_pay", "curator", "year"}
@@ -41,6 +42,7 @@ def check_template(upload, kind: str) -> bytes:
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
+        check_unpacked_size(archive, name=name)
         content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
         archive.getinfo("word/document.xml")
     except (zipfile.BadZipFile, KeyError) as error:

@@ -24,6 +24,7 @@ from django.core.validators import validate_email
 
 from apps.people.choices import Category, Level
 from apps.people.normalize import clean_name_part, name_key
+from apps.people.validators import check_unpacked_size
 
 
 class StaffFileError(Exception):
@@ -275,6 +276,10 @@ def _xlsx_rows(data: bytes, file_name: str, max_rows: int) -> Iterator:
         names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError) as exc:
         raise damaged from exc
+    try:
+        check_unpacked_size(archive, name=file_name)
+    except ValidationError as error:
+        raise StaffFileError(error.messages[0]) from error
     try:
         sheet_path = _first_sheet_path(archive)
     except (KeyError, ValueError, StopIteration, AttributeError, ET.ParseError):

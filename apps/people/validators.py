@@ -1,5 +1,7 @@
 """Checks of uploaded files by real content, size and extension — never trust the name."""
 
+import zipfile
+
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -47,3 +49,32 @@ def validate_scan(upload) -> None:
     validate_upload(
         upload, types=SCAN_TYPES, max_bytes=settings.CONSENT_SCAN_MAX_BYTES, what="скан согласия"
     )
+
+
+# A ZIP (.xlsx, .docx) says in its directory how large each part is unpacked, and zipfile never
+# unpacks more than that: so a bomb is refused from the directory alone, before openpyxl or
+# python-docx spends a worker's minute unpacking it.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 100  # XML of real tables and documents packs 5–20 times; padding packs 1000 times
+RATIO_FROM_BYTES = 16 * 1024 * 1024  # small files may pack as tightly as they like
+MAX_MEMBERS = 10_000
+
+
+def check_unpacked_size(archive: zipfile.ZipFile, *, name: str) -> None:
+    """Refuse an Office file whose parts unpack too large or too many times their packed size."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise ValidationError(
+            f"Файл «{name}» состоит из {len(members)} частей — это не похоже на документ или "
+            "таблицу Office. Сохраните его заново в Word или Excel."
+        )
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if unpacked > MAX_UNPACKED_BYTES or (
+        unpacked > RATIO_FROM_BYTES and unpacked > MAX_RATIO * packed
+    ):
+        raise ValidationError(
+            f"Файл «{name}» после распаковки занимает {human_size(unpacked)} — слишком много. "
+            "Удалите пустые строки и столбцы (выделите их и нажмите «Удалить») или лишние "
+            "картинки, либо разделите файл на части."
+        )
