@@ -7,7 +7,11 @@ A person counts as named by:
 - surname + first name in either order, optionally with the patronymic
   («Иванова Мария Петровна», «Марии Петровны Ивановой», «с Марией Ивановой»);
 - surname with initials in either order («Иванова М. П.», «М.П. Ивановой», «Иванову М.»);
-- first name + patronymic alone («Мария Петровна провела…», «поблагодарили Марию Петровну»).
+- first name + patronymic alone («Мария Петровна провела…», «поблагодарили Марию Петровну»),
+  unless another surname stands right beside them: «Беляеву Оксану Юрьевну» is not Денисова
+  Оксана Юрьевна. A word beside counts as a surname when it is capitalised inside a sentence
+  (not an abbreviation like «СОШ»), or opens the sentence and ends like a surname (-ов, -ева,
+  -ину, -ский, -енко…), so «Вчера Оксана Юрьевна…» still names her.
 A surname alone or a first name alone is too ambiguous and does not count.
 
 Forms of every name part come from `decline_name` for all six cases, only for the person's
@@ -81,6 +85,7 @@ class Token:
     text: str
     chunk: int  # tokens of one name must share a chunk (no punctuation between them)
     initial: bool = False  # a single letter followed by a dot
+    capital: bool = False  # written with a capital letter (and not in all capitals)
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,9 @@ CYRILLIC = re.compile("[а-яё]")
 HOMOGLYPHS = str.maketrans("aceopxykmthb", "асеорхукмтнв")
 JOINING_GAP = re.compile(r"[^\S\n]*\n?[^\S\n]*")  # whitespace with at most one line break
 PATRONYMIC_LIKE = re.compile(r"(?:ич|[вч]н)(?:а|у|е|ы|ой|ою|ем)?$|^(?:оглы|кызы|угли|кизи)$")
+SURNAME_LIKE = re.compile(
+    r"(?:[оеё]в|[иы]н)(?:а|у|ой|ою|ым|ом|е|ы|ых)?$|[сц]к(?:ий|ая|ого|ой|ому|ую|им|ом)$|ко$"
+)
 
 
 def strip_html(text: str) -> str:
@@ -134,12 +142,24 @@ def strip_html(text: str) -> str:
     return html.unescape(text)
 
 
-def normalise(text: str) -> str:
-    """Lower case, ё → е, invisible characters out, dashes inside words → hyphens."""
+def _prepare(text: str) -> str:
+    """Invisible characters out, dashes inside words → hyphens; the case is kept."""
     text = unicodedata.normalize("NFC", text)
     text = INVISIBLE.sub("", text)
-    text = WORD_DASH.sub("-", text)
+    return WORD_DASH.sub("-", text)
+
+
+def _fold(text: str) -> str:
     return text.lower().replace("ё", "е")
+
+
+def normalise(text: str) -> str:
+    """Lower case, ё → е, invisible characters out, dashes inside words → hyphens."""
+    return _fold(_prepare(text))
+
+
+def _capitalised(word: str) -> bool:
+    return word[0].isupper() and not (len(word) > 1 and word.isupper())
 
 
 def _fix_homoglyphs(word: str) -> str:
@@ -150,21 +170,22 @@ def _fix_homoglyphs(word: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """Words of the text with the chunk each belongs to; see the module docstring."""
-    text = normalise(strip_html(text))
+    text = _prepare(strip_html(text))
     tokens: list[Token] = []
     chunk = 0
     previous_end = 0
     for match in WORD.finditer(text):
         gap = text[previous_end : match.start()]
         if tokens and len(tokens[-1].text) == 1 and gap.startswith("."):
-            tokens[-1] = Token(tokens[-1].text, tokens[-1].chunk, initial=True)
+            tokens[-1] = replace(tokens[-1], initial=True)
             gap = gap[1:]
         if not JOINING_GAP.fullmatch(gap):
             chunk += 1
-        tokens.append(Token(_fix_homoglyphs(match.group()), chunk))
+        word = match.group()
+        tokens.append(Token(_fix_homoglyphs(_fold(word)), chunk, capital=_capitalised(word)))
         previous_end = match.end()
     if tokens and len(tokens[-1].text) == 1 and text[previous_end:].startswith("."):
-        tokens[-1] = Token(tokens[-1].text, tokens[-1].chunk, initial=True)
+        tokens[-1] = replace(tokens[-1], initial=True)
     return tokens
 
 
@@ -350,12 +371,30 @@ def _surname_match(tokens: list[Token], i: int, forms: NameForms) -> int | None:
     return i if _named_after_surname(tokens, end, chunk, forms) else None
 
 
+def _surname_beside(tokens: list[Token], j: int, chunk: int) -> bool:
+    """Token j, in `chunk`, reads as a surname (see the module docstring)."""
+    if not 0 <= j < len(tokens) or tokens[j].chunk != chunk or tokens[j].initial:
+        return False
+    if not tokens[j].capital:
+        return False
+    opens_sentence = j == 0 or tokens[j - 1].chunk != chunk
+    return not opens_sentence or SURNAME_LIKE.search(tokens[j].text) is not None
+
+
 def _name_pair_match(tokens: list[Token], i: int, forms: NameForms) -> int | None:
-    """Start of «Мария Петровна» whose patronymic begins at token i, or None."""
-    if _match_from(tokens, i, forms.middles) is None:
+    """Start of «Мария Петровна» whose patronymic begins at token i, or None.
+
+    A surname beside the pair is someone else's: the person's own surname is found by
+    `_surname_match` from the surname itself.
+    """
+    end = _match_from(tokens, i, forms.middles)
+    if end is None:
         return None
+    chunk = tokens[i].chunk
     start = _match_to(tokens, i, forms.firsts)
-    if start is None or tokens[start].chunk != tokens[i].chunk:
+    if start is None or tokens[start].chunk != chunk:
+        return None
+    if _surname_beside(tokens, start - 1, chunk) or _surname_beside(tokens, end, chunk):
         return None
     return start
 

@@ -120,6 +120,40 @@ def test_first_name_and_patronymic(text: str) -> None:
     assert named(text) == [1]
 
 
+DENISOVA = NameRecord(20, "Денисова", "Оксана", "Юрьевна", "female")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Поздравляем Беляеву Оксану Юрьевну с юбилеем!",  # a surname inside the sentence
+        "Беляеву Оксану Юрьевну поздравили коллеги.",  # a surname opening the sentence
+        "Оксана Юрьевна Беляева провела урок.",  # a surname after the pair
+        "Грамоту получила Оксана Юрьевна Беляева.",
+        "Урок провела Оксана Юрьевна Ковальчук.",  # any capitalised word inside a sentence
+        "Открытый урок Оксаны Юрьевны Белой.",
+    ],
+)
+def test_it_takes_no_first_name_and_patronymic_beside_another_surname(text: str) -> None:
+    assert find_named(text, [DENISOVA]) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Вчера Оксана Юрьевна провела урок.",  # a capitalised word that opens the sentence
+        "Коллеги поздравили Оксану Юрьевну.",
+        "В МБОУ СОШ Оксана Юрьевна провела урок.",  # an abbreviation is no surname
+        "Поздравляем Денисову Оксану Юрьевну!",  # her own surname
+        "Оксана Юрьевна Денисова провела урок.",
+        "Беляеву Оксану Юрьевну и Денисову Оксану Юрьевну поздравили.",
+        "поздравляем беляеву оксану юрьевну",  # no capitals: the pair alone still counts
+    ],
+)
+def test_it_keeps_first_name_and_patronymic_without_another_surname(text: str) -> None:
+    assert find_named(text, [DENISOVA]) == [20]
+
+
 def test_indeclinable_patronymic_of_two_words() -> None:
     assert named("Мамед Гасан оглы рассказал") == [5]
     assert named("Поздравляем Алиева Мамеда Гасан оглы") == [5]
