@@ -7,6 +7,7 @@ app_name = "people"
 urlpatterns = [
     path("<int:org_id>/staff/", staff.person_list, name="person-list"),
     path("<int:org_id>/staff/new/", staff.person_create, name="person-create"),
+    path("<int:org_id>/staff/search/", staff.person_search, name="person-search"),
     path("<int:org_id>/staff/<int:person_id>/", staff.person_detail, name="person-detail"),
     path("<int:org_id>/staff/<int:person_id>/edit/", staff.person_edit, name="person-edit"),
     path(

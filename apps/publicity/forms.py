@@ -6,7 +6,7 @@ from apps.documents.models import DocStatus, Document
 from apps.events.models import Event
 from apps.library.models import Material, MaterialStatus
 from apps.orgs.forms import StyledFormMixin
-from apps.people.models import Person
+from apps.people.picker import bind_picker, person_picker
 from apps.publicity.models import Post, PublicPage, SocialAccount
 from apps.publicity.services import NEVER_PUBLIC, sanitize
 from apps.publicity.social.registry import CONNECTORS
@@ -58,17 +58,14 @@ class ImageForm(StyledFormMixin, forms.Form):
         max_length=300,
         help_text=_("Короткое описание для незрячих читателей и для версии без изображений."),
     )
-    people = forms.ModelMultipleChoiceField(
-        label=_("Кто на фото (отметьте сотрудников)"),
-        queryset=Person.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+    people = person_picker(
+        label=_("Кто на фото (найдите и отметьте сотрудников)"),
         help_text=_("Отмеченные сотрудники должны дать согласие на распространение фотографии."),
     )
 
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["people"].queryset = Person.objects.in_org(org).current()
+        bind_picker(self.fields["people"], org=org, scope="current", name="people")
 
 
 class PublicPageForm(StyledFormMixin, forms.ModelForm):

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.forms import StyledFormMixin
 from apps.orgs.params import SearchField
-from apps.people.choices import Level, PersonStatus
+from apps.people.choices import Level
+from apps.people.picker import bind_picker, person_picker
 from apps.surveys.models import Competency, Question, QuestionKind, Section, SurveyTemplate
 
 
@@ -109,19 +110,17 @@ class CampaignForm(StyledFormMixin, forms.Form):
     )
     young = forms.BooleanField(label=_("Молодые специалисты"), required=False)
     newcomers = forms.BooleanField(label=_("Принятые за последний год"), required=False)
-    people = forms.ModelMultipleChoiceField(
+    people = person_picker(
         label=_("Кому отправить"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Отметьте вручную или воспользуйтесь фильтрами и кнопкой «Отобрать»."),
+        help_text=_(
+            "Найдите и отметьте вручную или воспользуйтесь фильтрами и кнопкой «Отобрать»."
+        ),
     )
 
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = org.survey_templates.filter(is_archived=False)
-        self.fields["people"].queryset = org.persons.filter(status=PersonStatus.ACTIVE)
-        self.fields["people"].label_from_instance = lambda p: f"{p.full_name} — {p.position}"
+        bind_picker(self.fields["people"], org=org, scope="active", name="people")
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]

@@ -43,7 +43,9 @@ def test_curator_builds_sends_and_the_mentor_bank_fills(page, live_server, curat
     page.fill("#id_title", "Анкета наставника")
     deadline = (timezone.localdate() + datetime.timedelta(days=7)).strftime("%d.%m.%Y")
     page.fill("#id_deadline", deadline)
-    page.get_by_label("Орлова Вера Петровна — Учитель").check()
+    page.fill("#id_people", "Орлова")  # search-as-you-type: the page lists only the chosen
+    page.get_by_role("button", name="Орлова Вера Петровна — Учитель").click()
+    assert page.get_by_label("Орлова Вера Петровна — Учитель").is_checked()
     page.get_by_role("button", name="Создать опрос и разослать ссылки").click()
     page.get_by_text("Опрос создан").wait_for()
 

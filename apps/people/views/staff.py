@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -10,12 +12,14 @@ from apps.audit.services import log_card_view
 from apps.orgs.access import can, org_view
 from apps.orgs.choices import Role
 from apps.orgs.models import Organisation
+from apps.orgs.params import MAX_SEARCH, BadParameter, id_param
 from apps.orgs.services import grantable_roles
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.consents import consent_state
 from apps.people.forms import InviteForm, PersonFilterForm, PersonForm
 from apps.people.models import Consent, Person
 from apps.people.normalize import name_key
+from apps.people.picker import FOUND_LIMIT, SAFE_NAME, SCOPES, scope_people, search_people
 from apps.people.services import archive_person, invite_person, restore_person, save_person
 
 PAGE_SIZE = 50
@@ -162,3 +166,26 @@ def person_invite(request, org, person_id):
         note = f"Приглашение отправлено на {person.email}." if created else "Роль добавлена."
         messages.success(request, note)
     return redirect("people:person-detail", org_id=org.pk, person_id=person.pk)
+
+
+@org_view("staff.view")
+def person_search(request, org):
+    """HTMX for a PersonPicker: people matching the typed text, or ?pick=<id> as a checked box."""
+    scope = request.GET.get("scope", "current")
+    name = request.GET.get("name", "people")
+    target = request.GET.get("target", f"id_{name}")
+    if scope not in SCOPES or not SAFE_NAME.fullmatch(name) or not SAFE_NAME.fullmatch(target):
+        raise BadParameter("Поиск сотрудников: неверные параметры запроса.")
+    people = scope_people(org, scope)
+    context = {"name": name, "target": target}
+    if "pick" in request.GET:
+        pk = id_param(request.GET["pick"], what="сотрудника")
+        context["picked"] = get_object_or_404(people, pk=pk)
+        return render(request, "people/person_search.html", context)
+    query = request.GET.get(f"{name}-search", "").strip()[:MAX_SEARCH]
+    found = search_people(people, query)
+    context.update(
+        query=query, found=found[:FOUND_LIMIT], more=len(found) > FOUND_LIMIT, limit=FOUND_LIMIT,
+        pick_url=request.path + "?" + urlencode({"scope": scope, "name": name, "target": target}),
+    )  # fmt: skip
+    return render(request, "people/person_search.html", context)
