@@ -7,8 +7,10 @@ from apps.orgs.params import (
     MAX_ID,
     BadParameter,
     SearchField,
+    date_param,
     id_param,
     int_or_none,
+    search_text,
     year_param,
 )
 from apps.surveys.models import Competency
@@ -60,6 +62,26 @@ def test_it_takes_a_year_or_the_default():
 
 def test_it_cuts_search_text_to_200_characters():
     assert SearchField(required=False).clean(LONG_SEARCH) == "а" * 200
+
+
+def test_it_drops_control_characters_from_search_text():
+    assert search_text(" Иван\x00ова\x1f ") == "Иван ова"
+    assert SearchField(required=False).clean("a\x00b") == "a b"
+
+
+@pytest.mark.parametrize("value", ["2025-13-45", "2025-02-30", "abc", "01.09.2025"])
+def test_it_refuses_malformed_dates(value):
+    with pytest.raises(BadParameter) as caught:
+        date_param(value)
+    assert str(caught.value) == "Дата указана неверно: нужен вид «2025-09-01»."
+
+
+def test_it_answers_400_to_a_malformed_journal_date(school_admin, school):
+    response = client_for(school_admin).get(
+        reverse("audit:journal", args=[school.pk]), {"from": "2025-13-45"}
+    )
+    assert response.status_code == 400
+    assert message_of(response) == "Дата указана неверно: нужен вид «2025-09-01»."
 
 
 @pytest.mark.parametrize("value", ["abc", "1.5", "", "1e3", "²", "99999999999999999999"])

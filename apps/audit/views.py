@@ -4,10 +4,10 @@ from django.apps import apps
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
-from django.utils.dateparse import parse_date
 
 from apps.audit.models import Action, AuditEvent
 from apps.orgs.access import org_view
+from apps.orgs.params import date_param, search_text
 
 MODEL_LABELS = {
     "people.person": "Сотрудник",
@@ -34,7 +34,7 @@ def field_labels(model_label: str) -> dict[str, str]:
 @org_view("audit.view")
 def journal(request, org):
     events = AuditEvent.objects.filter(org_path__startswith=org.path)
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET.get("q"), 100)
     if query:
         events = events.filter(
             Q(user_label__icontains=query) | Q(object_label__icontains=query)
@@ -46,7 +46,7 @@ def journal(request, org):
     action = request.GET.get("action", "")
     if action in Action.values:
         events = events.filter(action=action)
-    since, until = parse_date(request.GET.get("from", "")), parse_date(request.GET.get("to", ""))
+    since, until = date_param(request.GET.get("from")), date_param(request.GET.get("to"))
     if since:
         events = events.filter(at__date__gte=since)
     if until:

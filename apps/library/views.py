@@ -9,6 +9,7 @@ from apps.library.models import Material, MaterialKind, MaterialStatus, Visibili
 from apps.library.search import search
 from apps.library.services import ModerationError, moderate, save_material, visible
 from apps.orgs.access import can, org_view
+from apps.orgs.params import search_text
 
 PAGE = 30
 
@@ -23,7 +24,7 @@ def material_list(request, org):
     kind = request.GET.get("kind", "")
     if kind in MaterialKind.values:
         materials = materials.filter(kind=kind)
-    query = request.GET.get("q", "")
+    query = search_text(request.GET.get("q"), 100_000)  # the length is checked below
     materials = search(materials, query) if query.strip() else materials
     page = Paginator(materials, PAGE).get_page(request.GET.get("page"))
     too_long = len(query) > 200

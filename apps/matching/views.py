@@ -33,6 +33,7 @@ from apps.matching.services import (
 )
 from apps.orgs.access import can, login_view, org_view, show_org_navigation
 from apps.orgs.models import Organisation
+from apps.orgs.params import int_or_none
 from apps.people.views.staff import require_school
 from apps.programs.models import ProgramSettings
 from apps.programs.services import ensure_dictionaries
@@ -43,10 +44,8 @@ def get_run(org, run_id) -> MatchingRun:
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    # Bounded to what an id column stores: PostgreSQL answers a larger number with an error.
+    return int_or_none(value)
 
 
 def _proposal_response(request, org, run, errors=()):

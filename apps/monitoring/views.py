@@ -26,6 +26,7 @@ from apps.monitoring.indicators import (
 from apps.monitoring.report import yearly_report
 from apps.orgs.access import org_view
 from apps.orgs.models import Organisation
+from apps.orgs.params import search_text
 from apps.programs.models import MentoringUnit
 from apps.roadmap.views import _year
 
@@ -132,7 +133,7 @@ def computed(org: Organisation, year: str, form: str, *, refresh: bool = False) 
 @org_view("monitoring.view")
 def dashboard(request, org):
     year = _year(request)
-    form = request.GET.get("form", "")[:200]
+    form = search_text(request.GET.get("form"))
     data = computed(org, year, form, refresh=bool(request.GET.get("refresh")))
     rows = list(data["rows"])
     sort = request.GET.get("sort", "")

@@ -6,10 +6,12 @@ wrong, never a 500 from `int()` or from a database that cannot store the number.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django import forms
 from django.core.exceptions import BadRequest
+from django.utils.dateparse import parse_date
 
 MAX_ID = 2_147_483_647  # the largest value every supported database stores in an id column
 _YEAR = re.compile(r"(\d{4})/(\d{4})", re.ASCII)
@@ -46,10 +48,29 @@ def year_param(value: str | None, default: str) -> str:
 
 
 MAX_SEARCH = 200  # SQLite refuses LIKE patterns over 50 000 characters; nobody types 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def search_text(value: str | None, limit: int = MAX_SEARCH) -> str:
+    """Typed search text without control characters (PostgreSQL refuses NUL), cut to `limit`."""
+    return _CONTROL.sub(" ", value or "").strip()[:limit]
+
+
+def date_param(value: str | None) -> datetime.date | None:
+    """A date «2025-09-01» from the query string, None when none is given."""
+    if not value:
+        return None
+    try:
+        day = parse_date(value)
+    except ValueError:  # well formed, but no such day: 2025-13-45
+        day = None
+    if day is None:
+        raise BadParameter("Дата указана неверно: нужен вид «2025-09-01».")
+    return day
 
 
 class SearchField(forms.CharField):
-    """A search box: longer text is cut to MAX_SEARCH characters instead of reaching the query."""
+    """A search box: control characters dropped, longer text cut to MAX_SEARCH characters."""
 
     def to_python(self, value):
-        return super().to_python(value)[:MAX_SEARCH]
+        return search_text(super().to_python(value))
