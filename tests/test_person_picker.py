@@ -116,3 +116,13 @@ def test_it_tags_a_found_person_on_a_photo(curator_client, school):
     )
     assert response.status_code == 302
     assert list(Person.objects.filter(photo_tags__post=post)) == [person]
+
+
+def test_it_points_the_search_box_at_the_endpoint_with_the_field(curator_client, school):
+    install_shipped(org=school)
+    response = curator_client.get(reverse("surveys:campaign-create", args=[school.pk]))
+    box = re.search(r'<input type="search"[^>]*>', response.content.decode()).group()
+    url = reverse("people:person-search", args=[school.pk])
+    assert f'hx-get="{url}?scope=active"' in box
+    assert "hx-vals='{\"name\": \"people\", \"target\": \"id_people\"}'" in box
+    assert 'hx-target="#id_people-found"' in box

@@ -85,11 +85,14 @@ def person_picker(**kwargs) -> forms.ModelMultipleChoiceField:
     )
 
 
-def bind_picker(field: forms.ModelMultipleChoiceField, *, org: Organisation, scope: str,
-                name: str) -> None:  # fmt: skip
-    """Limit `field` to the people of `scope` in `org` and point its search box at them."""
+def bind_picker(field: forms.ModelMultipleChoiceField, *, org: Organisation, scope: str) -> None:
+    """Limit `field` to the people of `scope` in `org` and point its search box at them.
+
+    The box sends the field's name and element id too (hx-vals), so the found people are
+    added under that name into that field, whatever the form's prefix.
+    """
     people = scope_people(org, scope)
     field.queryset = people
     field.widget.queryset = people
-    query = urlencode({"scope": scope, "name": name, "target": f"id_{name}"})
+    query = urlencode({"scope": scope})
     field.widget.search_url = reverse("people:person-search", args=[org.pk]) + "?" + query

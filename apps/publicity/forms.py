@@ -65,7 +65,7 @@ class ImageForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)
-        bind_picker(self.fields["people"], org=org, scope="current", name="people")
+        bind_picker(self.fields["people"], org=org, scope="current")
 
 
 class PublicPageForm(StyledFormMixin, forms.ModelForm):

@@ -120,7 +120,7 @@ class CampaignForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = org.survey_templates.filter(is_archived=False)
-        bind_picker(self.fields["people"], org=org, scope="active", name="people")
+        bind_picker(self.fields["people"], org=org, scope="active")
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
