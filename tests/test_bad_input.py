@@ -1,11 +1,13 @@
 """Hand-typed ids, years and search text answer a Russian 400 or a form error, never a 500."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from apps.orgs.params import (
     MAX_ID,
     BadParameter,
+    ModelMultipleChoiceField,
     SearchField,
     date_param,
     id_param,
@@ -13,6 +15,7 @@ from apps.orgs.params import (
     search_text,
     year_param,
 )
+from apps.people.models import Person
 from apps.surveys.models import Competency
 from conftest import client_for
 from tests.factories import PersonFactory
@@ -144,3 +147,19 @@ def test_it_answers_a_100000_character_search(curator_client, school, name, para
     PersonFactory(organisation=school)
     response = curator_client.get(reverse(name, args=[school.pk]), {param: LONG_SEARCH})
     assert response.status_code == 200
+
+
+def test_it_refuses_a_forged_huge_id_among_checkboxes(curator_client, school):
+    response = curator_client.post(
+        reverse("programs:unit-create", args=[school.pk]), {"mentees": "9" * 40}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors.as_data()
+    assert [e.code for e in errors["mentees"]] == ["invalid_pk_value"]
+
+
+def test_it_refuses_a_huge_id_in_the_shared_multiple_choice_field(school):
+    field = ModelMultipleChoiceField(queryset=Person.objects.all())
+    with pytest.raises(ValidationError) as caught:
+        field.clean([str(MAX_ID + 1)])
+    assert caught.value.code == "invalid_pk_value"

@@ -124,5 +124,5 @@ def test_it_points_the_search_box_at_the_endpoint_with_the_field(curator_client,
     box = re.search(r'<input type="search"[^>]*>', response.content.decode()).group()
     url = reverse("people:person-search", args=[school.pk])
     assert f'hx-get="{url}?scope=active"' in box
-    assert "hx-vals='{\"name\": \"people\", \"target\": \"id_people\"}'" in box
+    assert 'hx-vals=\'{"name": "people", "target": "id_people"}\'' in box
     assert 'hx-target="#id_people-found"' in box

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.documents.models import DocKind, DocumentSettings
 from apps.orgs.forms import StyledFormMixin
+from apps.orgs.params import ModelMultipleChoiceField
 from apps.people.models import Person
 from apps.people.validators import SCAN_TYPES, validate_upload
 from apps.programs.models import MentoringUnit, UnitMember, UnitStatus
@@ -15,7 +16,7 @@ OPEN = (UnitStatus.DRAFT, UnitStatus.ACTIVE)
 
 class IssueForm(StyledFormMixin, forms.Form):
     date = forms.DateField(label=_("Дата документа"), widget=forms.DateInput(attrs=DATE))
-    units = forms.ModelMultipleChoiceField(
+    units = ModelMultipleChoiceField(
         label=_("Пары и группы"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip

@@ -74,3 +74,23 @@ class SearchField(forms.CharField):
 
     def to_python(self, value):
         return search_text(super().to_python(value))
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, but an id too large for the id column is an invalid choice.
+
+    Django bounds `pk=<huge>` itself but not `pk__in=[<huge>]`, which SQLite answers with an
+    OverflowError and PostgreSQL with an error: a 500 from a forged checkbox value.
+    """
+
+    def _check_values(self, value):
+        if (self.to_field_name or "pk") == "pk":
+            for pk in value:
+                text = str(pk).strip().lstrip("-")
+                if text.isascii() and text.isdigit() and int(text) > MAX_ID:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": str(pk)[:20]},
+                    )
+        return super()._check_values(value)

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from apps.orgs.models import Organisation
-from apps.orgs.params import int_or_none
+from apps.orgs.params import ModelMultipleChoiceField, int_or_none
 from apps.people.choices import PersonStatus
 from apps.people.models import Person
 from apps.people.normalize import name_key
@@ -78,14 +78,14 @@ class PersonPicker(forms.Widget):
         return context
 
 
-def person_picker(**kwargs) -> forms.ModelMultipleChoiceField:
+def person_picker(**kwargs) -> ModelMultipleChoiceField:
     """The form field; `bind_picker` gives it its organisation in the form's __init__."""
-    return forms.ModelMultipleChoiceField(
+    return ModelMultipleChoiceField(
         queryset=Person.objects.none(), required=False, widget=PersonPicker(), **kwargs
     )
 
 
-def bind_picker(field: forms.ModelMultipleChoiceField, *, org: Organisation, scope: str) -> None:
+def bind_picker(field: ModelMultipleChoiceField, *, org: Organisation, scope: str) -> None:
     """Limit `field` to the people of `scope` in `org` and point its search box at them.
 
     The box sends the field's name and element id too (hx-vals), so the found people are

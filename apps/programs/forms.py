@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.banks.models import BankKind, Profile, academic_year
 from apps.orgs.forms import StyledFormMixin
+from apps.orgs.params import ModelMultipleChoiceField
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.models import Person
 from apps.people.validators import OFFICE_TYPES, SCAN_TYPES, validate_upload
@@ -40,7 +41,7 @@ class UnitForm(StyledFormMixin, forms.Form):
     co_mentor = forms.ModelChoiceField(
         label=_("Второй наставник (необязательно)"), queryset=None, required=False
     )
-    mentees = forms.ModelMultipleChoiceField(
+    mentees = ModelMultipleChoiceField(
         label=_("Наставляемые"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     pairing = forms.ModelChoiceField(label=_("Кто с кем"), queryset=None)
