@@ -220,11 +220,14 @@ def test_the_school_edits_the_polozhenie_text(curator_client, school, world):
     bad = curator_client.post(
         url, {"title": ["Общие положения"], "text": ["Наставник ведёт {{ settings.limit }"]}
     ).content.decode()
-    assert "Раздел «Общие положения», строка 1: ошибка в теге" in bad
+    assert (
+        "Раздел «Общие положения»: недопустимые поля или команды шаблона — строка 1: "
+        "«{{ settings.limit }»." in bad
+    )
     unknown = curator_client.post(
         url, {"title": ["Общие положения"], "text": ["Зарплата {{ salary }}"]}
     ).content.decode()
-    assert "неизвестные поля salary" in unknown
+    assert "строка 1: «{{ salary }}»" in unknown
     curator_client.post(
         url,
         {
