@@ -74,6 +74,18 @@ def test_it_forbids_a_methodist_to_write_a_schools_library_and_events(methodist_
     assert not Event.objects.exists()
 
 
+def test_it_forbids_a_methodist_to_invite_to_a_schools_event(methodist_client, school):
+    start = datetime.datetime(2099, 3, 1, 10, tzinfo=datetime.UTC)
+    event = Event.objects.create(
+        organisation=school, kind="session", title="Сессия", audience="mentors", place="Зал",
+        starts_at=start, ends_at=start + datetime.timedelta(hours=2),
+    )  # fmt: skip
+    url = reverse("events:detail", args=[school.pk, event.pk])
+    assert methodist_client.get(url).status_code == 200
+    assert methodist_client.post(url, {"action": "invite"}).status_code == 403
+    assert event.participants.count() == 0
+
+
 def test_it_forbids_a_municipal_methodists_key_to_write_into_a_school(school, municipality):
     client = ApiClient(issue(municipality, Role.METHODIST, "write"))
     start = datetime.datetime(2099, 3, 1, 10, tzinfo=datetime.UTC)
