@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from apps.api.models import ApiToken
 from apps.api.tests.conftest import ApiClient, issue
+from apps.api.tokens import hash_key
 from apps.events.models import Event
 from apps.library.models import Material
 from apps.orgs.choices import Role
@@ -138,3 +139,16 @@ def test_it_lets_an_administrator_above_write_into_a_school(municipality, school
     )
     assert response.status_code == 302
     assert Post.objects.get(title="От администратора").organisation == school
+
+
+def test_it_stops_a_schools_key_a_methodist_made_before(methodist, school):
+    key = "nst_" + "k" * 43
+    ApiToken.objects.create(
+        organisation=school, name="Старый", role=Role.METHODIST, scope="write",
+        key_hash=hash_key(key), prefix=key[4:12], created_by=methodist,
+    )  # fmt: skip
+    response = ApiClient(key).get("/organisations")
+    assert response.status_code == 401
+    assert response.json() == {
+        "detail": "API-ключ больше не действует: у его владельца нет прав на эту роль."
+    }
