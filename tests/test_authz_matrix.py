@@ -4,7 +4,9 @@ The test walks the URL resolver, so a new view is checked automatically. A view 
 how it is protected — `@org_view(perm)`, `@login_view` or `@public_view` — otherwise the test
 fails and names it. The expected status comes from the same permission table the views use:
 anonymous → 302 to the login page; an organisation outside the persona's subtree → 404; a role
-without the permission → 403; allowed → 200 (405 for POST-only views).
+without the permission → 403 (for a permission that writes, a role held at an organisation above
+counts only if it is the administrator's: permissions.OWN_LEVEL); allowed → 200 (405 for
+POST-only views).
 """
 
 from __future__ import annotations

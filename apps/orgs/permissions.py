@@ -123,6 +123,7 @@ class Roles(frozenset):
 
 
 def role_allows(roles: Roles, perm: str) -> bool:
+    """Whether `roles` (of a user or a key at one organisation) give `perm` there."""
     counted = roles.acting() if perm in OWN_LEVEL else roles
     return bool(counted & PERMISSIONS[perm])
 
