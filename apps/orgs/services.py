@@ -11,7 +11,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from apps.orgs.choices import OrgKind, Role
-from apps.orgs.models import Membership, Organisation, User
+from apps.orgs.models import Membership, Organisation, User, roles_at
+from apps.orgs.permissions import Roles, may_grant, may_revoke, role_allows
 
 # Roles that make sense at each level of the tree.
 ROLES_BY_KIND: dict[str, list[str]] = {
@@ -21,12 +22,18 @@ ROLES_BY_KIND: dict[str, list[str]] = {
 }
 
 
-def grantable_roles(*, org: Organisation, granter_roles: set[str]) -> list[str]:
-    """Roles a user holding `granter_roles` may hand out at `org`: nobody grants admin but admin."""
-    roles = ROLES_BY_KIND[org.kind]
-    if Role.ADMIN not in granter_roles:
-        roles = [r for r in roles if r != Role.ADMIN]
-    return roles
+class RoleError(Exception):
+    """A role cannot be given or taken away; the message says why (in Russian), `field` which
+    form field it concerns."""
+
+    def __init__(self, message: str, *, field: str = "role"):
+        super().__init__(message)
+        self.field = field
+
+
+def grantable_roles(*, org: Organisation, granter_roles: Roles) -> list[str]:
+    """Roles a user holding `granter_roles` may hand out at `org` (see `may_grant`)."""
+    return [role for role in ROLES_BY_KIND[org.kind] if may_grant(granter_roles, role)]
 
 
 @transaction.atomic
@@ -40,14 +47,32 @@ def create_child_organisation(*, parent: Organisation, form) -> Organisation:
 
 @transaction.atomic
 def grant_role(
-    *, org: Organisation, email: str, role: str, full_name: str = "", request=None
+    *, org: Organisation, actor: User, email: str, role: str, full_name: str = "", request=None
 ) -> tuple[Membership, bool]:
-    """Give `role` at `org` to the user with `email`, creating the account if needed.
+    """`actor` gives `role` at `org` to the user with `email`, creating the account if needed.
 
+    Raises RoleError, changing nothing, when `actor` may not manage users at `org`, the role
+    is not below the actor's own there (`may_grant`) or `email` is the actor's own.
     Side effects: a new account gets an unusable password and an e-mail with a link to set one.
     Returns the membership and whether the account was created.
     """
     email = email.strip().lower()
+    actor_roles = roles_at(actor, org)
+    if (
+        not role_allows(actor_roles, "members.manage")
+        or role not in ROLES_BY_KIND[org.kind]
+        or not may_grant(actor_roles, role)
+    ):
+        label = dict(Role.choices).get(role, role)
+        raise RoleError(
+            f"Роль «{label}» в организации «{org.short_name}» вам назначить нельзя: "
+            "назначают только роли ниже своей."
+        )
+    if email == actor.email.lower():
+        raise RoleError(
+            "Нельзя назначить роль самому себе: это делает руководитель или администратор.",
+            field="email",
+        )
     user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
     if created:
         user.set_unusable_password()
@@ -77,5 +102,20 @@ def send_invitation(*, user: User, org: Organisation, request=None) -> None:
 
 
 @transaction.atomic
-def revoke_role(*, membership: Membership) -> None:
+def revoke_role(*, membership: Membership, actor: User) -> None:
+    """`actor` takes the membership away; raises RoleError, changing nothing, when it is the
+    actor's own or its role is not below the actor's own there (`may_revoke`).
+
+    Side effects: deletes the membership.
+    """
+    if membership.user_id == actor.pk:
+        raise RoleError("Нельзя снять роль с самого себя.")
+    actor_roles = roles_at(actor, membership.organisation)
+    if not role_allows(actor_roles, "members.manage") or not may_revoke(
+        actor_roles, membership.role
+    ):
+        raise RoleError(
+            f"Роль «{membership.get_role_display()}» вам снять нельзя: "
+            "снимают только роли ниже своей."
+        )
     membership.delete()

@@ -10,7 +10,7 @@ from apps.audit.services import log_card_view
 from apps.orgs.access import can, org_view
 from apps.orgs.choices import Role
 from apps.orgs.models import Organisation
-from apps.orgs.services import grantable_roles
+from apps.orgs.services import RoleError, grantable_roles
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.consents import consent_state
 from apps.people.forms import InviteForm, PersonFilterForm, PersonForm
@@ -158,7 +158,13 @@ def person_invite(request, org, person_id):
     elif not form.is_valid():
         messages.error(request, "Выберите роль из списка.")
     else:
-        created = invite_person(person=person, role=form.cleaned_data["role"], request=request)
-        note = f"Приглашение отправлено на {person.email}." if created else "Роль добавлена."
-        messages.success(request, note)
+        try:
+            created = invite_person(
+                person=person, role=form.cleaned_data["role"], actor=request.user, request=request
+            )
+        except RoleError as error:
+            messages.error(request, str(error))
+        else:
+            note = f"Приглашение отправлено на {person.email}." if created else "Роль добавлена."
+            messages.success(request, note)
     return redirect("people:person-detail", org_id=org.pk, person_id=person.pk)
