@@ -1,6 +1,7 @@
 """Settings for «Наставник», filled from environment variables with a SQLite default."""
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -262,6 +263,14 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
 if env_bool("BEHIND_HTTPS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For is believed: the client
+# address for login throttling and the journal (apps.audit.context.client_ip). Empty — the
+# header is ignored and REMOTE_ADDR is the client. A bad entry stops the start-up here.
+TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(p.strip(), strict=False))
+    for p in env_str("TRUSTED_PROXIES").split(",")
+    if p.strip()
+]
 # Content-Security-Policy: scripts and styles only from this server, no plug-ins, no framing
 # (the embeddable news block relaxes frame-ancestors for itself). Style attributes stay allowed
 # for server-computed widths of bars.
@@ -290,6 +299,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "apps.audit.context.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "apps.orgs.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
