@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.ops.middleware.StaffIdleTimeoutMiddleware",
+    "apps.ops.middleware.PrivateCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "apps.orgs.twofactor.TwoFactorMiddleware",
     "apps.audit.context.AuditMiddleware",
@@ -250,6 +252,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "nastavnik@localhost")
 # Absolute address of the site for links in e-mails sent by background tasks.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# A session lasts SESSION_COOKIE_AGE seconds from its last change (8 hours: a working day);
+# curators, heads, administrators and methodists are logged out after
+# SESSION_STAFF_IDLE_MINUTES without a request (0 — no idle timeout), apps.ops.middleware.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_STAFF_IDLE_MINUTES = env_int("SESSION_STAFF_IDLE_MINUTES", 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
