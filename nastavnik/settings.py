@@ -249,6 +249,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "nastavnik@localhost")
+# Mail goes out from background tasks; a failed letter is tried again with exponential back-off
+# (MAIL_RETRY_BASE_SECONDS, doubled each time) up to MAIL_MAX_ATTEMPTS times.
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
+MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
 # Absolute address of the site for links in e-mails sent by background tasks.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
