@@ -20,13 +20,9 @@ from django.utils import timezone
 from django_tasks import default_task_backend, task
 
 from apps.events.models import InvitationMail, MailStatus
+from apps.orgs.tasks import retry_delay
 
 log = logging.getLogger(__name__)
-
-
-def backoff(attempts: int) -> datetime.timedelta:
-    seconds = settings.MAIL_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
-    return datetime.timedelta(seconds=min(seconds, 6 * 3600))
 
 
 def queue(mail_id: int, run_after: datetime.datetime | None = None) -> None:
@@ -82,7 +78,7 @@ def _failed(mail: InvitationMail, error: Exception) -> str:
         and default_task_backend.supports_defer
     ):
         mail.status = MailStatus.RETRYING
-        mail.next_attempt_at = timezone.now() + backoff(mail.attempts)
+        mail.next_attempt_at = timezone.now() + retry_delay(mail.attempts)
     mail.save(update_fields=["status", "last_error", "next_attempt_at", "updated_at"])
     if mail.status == MailStatus.RETRYING:
         transaction.on_commit(lambda: queue(mail.pk, mail.next_attempt_at))
