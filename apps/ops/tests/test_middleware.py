@@ -13,6 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from apps.documents.models import DocKind
+from apps.documents.services import issue
+from apps.documents.tests.test_documents import pair_world
 from apps.ops.middleware import SEEN_KEY
 from apps.publicity.models import Post
 from apps.publicity.services import add_image, page_for, publish, sanitize
@@ -48,6 +51,15 @@ def test_it_forbids_storing_a_staff_page(curator_client, school):
 
 def test_it_forbids_storing_a_download(curator_client, school):
     response = curator_client.get(reverse("banks:mentor-export", args=[school.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Cache-Control"] == NO_STORE
+
+
+def test_it_forbids_storing_a_document_download(curator_client, curator, school):
+    pair_world(school, curator_user=curator)
+    document = issue(org=school, kind=DocKind.CURATOR, by=None, day=datetime.date(2026, 11, 25))
+    response = curator_client.get(reverse("documents:file", args=[school.pk, document.pk, "docx"]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["Cache-Control"] == NO_STORE
