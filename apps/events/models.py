@@ -104,3 +104,34 @@ class Participant(models.Model):
     @property
     def name(self) -> str:
         return str(self)
+
+
+class MailStatus(models.TextChoices):
+    QUEUED = "queued", _("в очереди")
+    SENDING = "sending", _("отправляется")
+    RETRYING = "retrying", _("будет повтор")
+    SENT = "sent", _("отправлено")
+    FAILED = "failed", _("не отправлено")
+
+
+class InvitationMail(models.Model):
+    """What became of one participant's e-mail invitation (sent by apps.events.tasks)."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="mail")
+    email = models.EmailField(_("адрес"))
+    status = models.CharField(
+        _("письмо"), max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("попыток"), default=0)
+    last_error = models.CharField(_("последняя ошибка"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("отправлено"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("письмо-приглашение")
+        verbose_name_plural = _("письма-приглашения")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="invitation_mail_due")]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.get_status_display()}"

@@ -13,6 +13,7 @@ from apps.events.services import (
     feed_target,
     feed_token,
     invite,
+    mail_report,
     mark_attendance,
     person_events,
     register,
@@ -87,6 +88,7 @@ def event_detail(request, org, event_id):
             "material_form": EventMaterialForm(),
             "materials": event.materials.all(),
             "started": event.starts_at <= timezone.now(),
+            "mails": mail_report(event) if manage else None,
         },
     )
 
@@ -97,7 +99,9 @@ def _act(request, org, event):
         if action == "invite":
             count = invite(event, list(audience_people(event)))
             messages.success(
-                request, f"Приглашено: {count}. Письма с файлом для календаря отправлены."
+                request,
+                f"Приглашено: {count}. Письма с файлом для календаря отправляются в фоне — "
+                "что с ними, видно в разделе «Письма-приглашения».",
             )
         elif action == "attendance":
             present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}

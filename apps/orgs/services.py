@@ -13,6 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, User, roles_at
 from apps.orgs.permissions import Roles, may_grant, may_revoke, role_allows
+from apps.orgs.tasks import invitation_pending, send_set_password_mail
 
 # Roles that make sense at each level of the tree.
 ROLES_BY_KIND: dict[str, list[str]] = {
@@ -53,7 +54,9 @@ def grant_role(
 
     Raises RoleError, changing nothing, when `actor` may not manage users at `org`, the role
     is not below the actor's own there (`may_grant`) or `email` is the actor's own.
-    Side effects: a new account gets an unusable password and an e-mail with a link to set one.
+    Side effects: a new account gets an unusable password; after commit a background task
+    e-mails it a link to set one — again for an account whose invitation is still pending (no
+    password set, never logged in), so inviting once more is the retry after a lost letter.
     Returns the membership and whether the account was created.
     """
     email = email.strip().lower()
@@ -78,17 +81,22 @@ def grant_role(
         user.set_unusable_password()
         user.save(update_fields=["password"])
     membership, _ = Membership.objects.get_or_create(user=user, organisation=org, role=role)
-    if created:
-        transaction.on_commit(lambda: send_invitation(user=user, org=org, request=request))
+    if created or invitation_pending(user):
+        base_url = request.build_absolute_uri("/") if request else settings.SITE_URL
+        transaction.on_commit(lambda: send_set_password_mail.enqueue(user.pk, org.pk, base_url))
     return membership, created
 
 
-def send_invitation(*, user: User, org: Organisation, request=None) -> None:
-    """E-mail a link to set the password (the password-reset flow of Django, so tokens expire)."""
+def send_invitation(*, user: User, org: Organisation, base_url: str) -> None:
+    """E-mail a link to set the password (the password-reset flow of Django, so tokens expire).
+
+    Called by the background task `apps.orgs.tasks.send_set_password_mail`; raises when the
+    mail server fails.
+    """
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    link = request.build_absolute_uri(path) if request else path
+    link = base_url.rstrip("/") + path
     send_mail(
         subject=f"Приглашение в систему «Наставник» — {org.short_name}",
         message=(
