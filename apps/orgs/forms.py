@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.choices import OrgKind, Role
@@ -109,3 +111,18 @@ class MembershipForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, allowed_roles: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(r, Role(r).label) for r in allowed_roles]
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the letter goes to a background task: a mail server that is
+    down never turns «Забыли пароль?» into a 500 (and never tells whether the address exists)."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email,
+        html_email_template_name=None,
+    ):  # fmt: skip
+        from apps.orgs.tasks import send_password_reset_mail
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        send_password_reset_mail.enqueue(subject, body, to_email)

@@ -47,3 +47,20 @@ def send_set_password_mail(user_id: int, org_id: int, base_url: str, attempt: in
             return "retrying"
         return "failed"
     return "sent"
+
+
+@task()
+def send_password_reset_mail(subject: str, body: str, to_email: str, attempt: int = 1) -> str:
+    """The «Забыли пароль?» letter, rendered in the request and sent here with retries."""
+    from django.core.mail import send_mail
+
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to_email])
+    except Exception as error:  # SMTP down: try later, the visitor already saw «письмо отправлено»
+        log.warning("password-reset mail (attempt %s) failed: %r", attempt, error)
+        if attempt < settings.MAIL_MAX_ATTEMPTS and default_task_backend.supports_defer:
+            later = send_password_reset_mail.using(run_after=timezone.now() + retry_delay(attempt))
+            later.enqueue(subject, body, to_email, attempt + 1)
+            return "retrying"
+        return "failed"
+    return "sent"

@@ -14,7 +14,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.orgs.access import can, login_view, org_view, public_view
 from apps.orgs.choices import Role
-from apps.orgs.forms import ChildOrganisationForm, MembershipForm, OrganisationForm
+from apps.orgs.forms import (
+    ChildOrganisationForm,
+    MembershipForm,
+    OrganisationForm,
+    QueuedPasswordResetForm,
+)
 from apps.orgs.models import Organisation, membership_paths
 from apps.orgs.services import (
     RoleError,
@@ -44,6 +49,7 @@ class LogoutView(auth_views.LogoutView):
 
 @public_view
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = QueuedPasswordResetForm
     template_name = "orgs/password_reset.html"
     email_template_name = "orgs/password_reset_email.txt"
     subject_template_name = "orgs/password_reset_subject.txt"

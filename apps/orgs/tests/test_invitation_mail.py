@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 
 from apps.orgs.models import Membership, User
-from apps.orgs.tasks import send_set_password_mail
+from apps.orgs.tasks import send_password_reset_mail, send_set_password_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +74,31 @@ def test_it_schedules_a_retry_when_the_backend_can_defer(settings, school):
     assert retry.args == [user.pk, school.pk, "http://testserver/", 2]
     assert (retry.task.run_after - before).total_seconds() >= 60
     assert send_set_password_mail.call(*retry.args) == "failed"
+
+
+def test_it_answers_the_password_reset_when_the_mail_server_is_down(settings, client, school):
+    settings.EMAIL_BACKEND = "tests.mail_backends.DownBackend"
+    user = User.objects.create_user(email="teacher@example.org", password="old-secret-Pass-1")
+    response = client.post(reverse("password_reset"), {"email": user.email})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_reset_done")
+    assert mail.outbox == []
+
+
+def test_it_sends_the_password_reset_letter_from_the_task(settings, client, school):
+    settings.EMAIL_BACKEND = LOCMEM
+    user = User.objects.create_user(email="teacher@example.org", password="old-secret-Pass-1")
+    client.post(reverse("password_reset"), {"email": user.email})
+    assert [m.to for m in mail.outbox] == [["teacher@example.org"]]
+    assert "/reset/" in mail.outbox[0].body
+
+
+def test_it_retries_the_password_reset_letter_when_the_backend_can_defer(settings):
+    # Django itself only logs a failed reset letter; the task tries again later.
+    settings.EMAIL_BACKEND = "tests.mail_backends.DownBackend"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.MAIL_MAX_ATTEMPTS = 2
+    assert send_password_reset_mail.call("Тема", "Текст", "t@example.org") == "retrying"
+    retry = default_task_backend.results[-1]
+    assert retry.args == ["Тема", "Текст", "t@example.org", 2]
+    assert send_password_reset_mail.call(*retry.args) == "failed"
