@@ -146,7 +146,7 @@ def register_for(org: Organisation) -> QuerySet:
     return Person.objects.in_org(org)
 
 
-def _distribution_allowed(person_ids: set[int], item: str) -> set[int]:
+def distribution_allowed(person_ids: set[int], item: str) -> set[int]:
     allowed = set()
     for person_id, items in (
         Consent.objects.valid()
@@ -176,8 +176,8 @@ def without_consent(text: str, org: Organisation, tagged: set[int] = frozenset()
     """Names (with the reason) of people who may not appear: named in `text` or tagged on photos."""
     named = named_people(text, org)
     named_ids = {p.pk for p in named}
-    ok_name = _distribution_allowed(named_ids, DistributionItem.NAME)
-    ok_photo = _distribution_allowed(set(tagged), DistributionItem.PHOTO)
+    ok_name = distribution_allowed(named_ids, DistributionItem.NAME)
+    ok_photo = distribution_allowed(set(tagged), DistributionItem.PHOTO)
     problems = [p.full_name for p in named if p.pk not in ok_name]
     if tagged - ok_photo:
         for person in Person.objects.filter(pk__in=tagged - ok_photo).order_by("last_name"):
@@ -294,7 +294,7 @@ def public_documents(org: Organisation) -> list[PublicDocument]:
     )
     people = document_people(documents)
     everyone = set().union(*people.values()) if people else set()
-    allowed = _distribution_allowed(everyone, DistributionItem.NAME)
+    allowed = distribution_allowed(everyone, DistributionItem.NAME)
     result = []
     for document in documents:
         missing = people[document.pk] - allowed
