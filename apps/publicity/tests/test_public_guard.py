@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from apps.banks.models import academic_year
 from apps.events.models import Event
 from apps.library.models import Material
 from apps.people.choices import ConsentKind
@@ -25,6 +26,7 @@ from apps.people.consents import withdraw_consent
 from apps.people.models import Consent
 from apps.publicity.models import Post, PostStatus
 from apps.publicity.services import page_for, publish, sanitize
+from apps.roadmap.models import RoadmapItem
 from tests.factories import ConsentFactory, PersonFactory
 
 NOW = timezone.now()
@@ -223,6 +225,27 @@ def test_it_withholds_the_pages_own_texts_naming_her(orgs, sokolova):
     distribution(sokolova)
     text = get("publicity:page", orgs["school"])
     assert '<meta property="og:description" content="наставничество в школе ведет соколова' in text
+
+
+@pytest.mark.django_db
+def test_it_withholds_a_roadmap_item_naming_her(orgs, school, sokolova):
+    common = {"organisation": school, "year": academic_year(), "stage": 4,
+              "start": datetime.date(2026, 10, 1), "end": datetime.date(2026, 10, 31)}  # fmt: skip
+    RoadmapItem.objects.create(activity="Установочная сессия", **common)
+    RoadmapItem.objects.create(activity="Отчёт Соколовой Анны Игоревны", **common)
+    text = get("publicity:page", school)
+    assert (names_her(text), "установочная сессия — 01.10.2026–31.10.2026" in text) == ([], True)
+
+
+@pytest.mark.django_db
+def test_it_names_on_a_post_page_only_a_public_event(orgs, school, internal):
+    post = publish(Post.objects.create(organisation=school, title="Итоги", event=internal[1]))
+    url = reverse("publicity:post", args=[school.slug, post.pk])
+    assert "Разбор трудных случаев" not in Client().get(url).content.decode()
+    internal[1].is_public = True
+    internal[1].save()
+    page = Client().get(url).content.decode()
+    assert "Мероприятие: Консультация «Разбор трудных случаев»" in page
 
 
 @pytest.mark.django_db
