@@ -54,26 +54,27 @@ class PageTexts:
     contact_name: str
 
 
-def _records(person: Person) -> NameRecord:
+def _record(person: Person) -> NameRecord:
     return NameRecord(
         person.pk, person.last_name, person.first_name, person.middle_name, person.gender
     )
 
 
 def registers(orgs: Iterable[Organisation]) -> dict[int, tuple[NameRecord, ...]]:
-    """The register of each organisation (a school's staff, or everyone below): one query for
-    all the schools, one per organisation above schools."""
+    """The register of each organisation (`services.register_for`: a school's staff, archived
+    people included, or everyone below): one query for all the schools, one per organisation
+    above schools."""
     orgs = {org.pk: org for org in orgs}
     result: dict[int, list[NameRecord]] = {pk: [] for pk in orgs}
     schools = [pk for pk, org in orgs.items() if org.is_school]
     if schools:
         people = Person.objects.filter(organisation_id__in=schools).only(*NAME_FIELDS)
         for person in people.order_by("pk"):
-            result[person.organisation_id].append(_records(person))
+            result[person.organisation_id].append(_record(person))
     for pk, org in orgs.items():
         if not org.is_school:
             people = register_for(org).only(*NAME_FIELDS).order_by("pk")
-            result[pk] = [_records(person) for person in people]
+            result[pk] = [_record(person) for person in people]
     return {pk: tuple(records) for pk, records in result.items()}
 
 
@@ -117,7 +118,8 @@ class NameGuard:
         for item in roadmap:
             texts.append((item.organisation, item.activity))
         wanted = {(org.pk, text) for org, text in texts if text and text.strip()}
-        records = registers({org.pk: org for org, _text in texts}.values()) if wanted else {}
+        orgs = {org.pk: org for org, text in texts if (org.pk, text) in wanted}
+        records = registers(orgs.values())
         self._named = {(pk, text): find_named(text, records[pk]) for pk, text in wanted}
         everyone = set().union(*self._named.values())
         self._allowed = distribution_allowed(everyone, DistributionItem.NAME) if everyone else set()

@@ -205,7 +205,9 @@ def post_page(request, org, post_id: int):
         raise Http404  # a consent was withdrawn, narrowed or expired since publishing
     event = source.event if source.event_id else None
     material = source.material if source.material_id else None
-    if material and (material.visibility != "public" or material.status != "published"):
+    if material and (
+        material.visibility != Visibility.PUBLIC or material.status != MaterialStatus.PUBLISHED
+    ):
         material = None
     guard = NameGuard(
         events=[event] if event else [],
