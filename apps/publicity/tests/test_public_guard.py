@@ -27,7 +27,7 @@ from apps.people.models import Consent
 from apps.publicity.models import Post, PostStatus
 from apps.publicity.services import page_for, publish, sanitize
 from apps.roadmap.models import RoadmapItem
-from tests.factories import ConsentFactory, PersonFactory
+from tests.factories import ConsentFactory, OrganisationFactory, PersonFactory
 
 NOW = timezone.now()
 HOUR = datetime.timedelta(hours=1)
@@ -331,3 +331,30 @@ def test_it_keeps_the_sitemap_to_open_pages_and_published_news(orgs, internal, p
         [f"http://testserver/p/{org.slug}/" for org in orgs.values()]
         + [f"http://testserver/p/{orgs['school'].slug}/news/{kept.pk}/"]
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("schools", [1, 3])
+@pytest.mark.parametrize(
+    ("route", "queries"), [("publicity:events-ics", 5), ("publicity:page", 26)]
+)
+def test_it_checks_items_of_many_schools_in_a_flat_number_of_queries(
+    route, queries, schools, orgs, municipality, settings, django_assert_num_queries
+):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    for number in range(schools):
+        school = OrganisationFactory(parent=municipality, short_name=f"Школа № {number + 10}")
+        PersonFactory(organisation=school, last_name="Орлова", first_name="Ольга")
+        Event.objects.create(
+            organisation=school, kind="seminar", title="Семинар", audience="staff",
+            starts_at=NOW + 72 * HOUR, ends_at=NOW + 73 * HOUR, place="Зал",
+            programme="Ведёт Ольга Орлова.", is_public=True,
+        )  # fmt: skip
+        Material.objects.create(
+            organisation=school, kind="practice", status="published", visibility="public",
+            title="Практика", author="Орлова О.", annotation="Автор — Ольга Орлова.",
+        )  # fmt: skip
+    client, url = Client(), reverse(route, args=[municipality.slug])
+    client.get(url)  # the slug's organisation into the cache
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
