@@ -355,6 +355,6 @@ def test_it_checks_items_of_many_schools_in_a_flat_number_of_queries(
             title="Практика", author="Орлова О.", annotation="Автор — Ольга Орлова.",
         )  # fmt: skip
     client, url = Client(), reverse(route, args=[municipality.slug])
-    client.get(url)  # the slug's organisation into the cache
+    client.get(url)  # warm up (Django's content types, name forms declined once)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
