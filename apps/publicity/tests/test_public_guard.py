@@ -25,7 +25,8 @@ from apps.people.choices import ConsentKind
 from apps.people.consents import withdraw_consent
 from apps.people.models import Consent
 from apps.publicity.models import Post, PostStatus
-from apps.publicity.services import page_for, publish, sanitize
+from apps.publicity.services import add_image, page_for, publish, sanitize
+from apps.publicity.tests.test_publicity import jpeg
 from apps.roadmap.models import RoadmapItem
 from tests.factories import ConsentFactory, OrganisationFactory, PersonFactory
 
@@ -195,13 +196,15 @@ def test_it_takes_her_down_when_the_consent_is_narrowed(orgs, practice, sokolova
 
 @pytest.mark.django_db
 def test_it_takes_her_down_when_the_consent_expires(orgs, practice, sokolova):
-    consent = distribution(sokolova)
-    post = publish(
-        Post.objects.create(
-            organisation=orgs["school"], title="Новость",
-            body=sanitize("Поздравляем Анну Игоревну Соколову!"),
-        )
+    consent = distribution(sokolova, items=("name", "photo"))
+    post = Post.objects.create(
+        organisation=orgs["school"], title="Новость",
+        body=sanitize("Поздравляем Анну Игоревну Соколову!"),
     )  # fmt: skip
+    image = add_image(post, jpeg(), alt="Награждение", people=[sokolova])
+    publish(post)
+    photo = reverse("publicity:photo", args=[orgs["school"].slug, image.pk])
+    assert Client().get(photo).status_code == 200
     assert names_her(get("publicity:page", orgs["school"])) != []
     # Expiry sends no signal: the pages rebuild when the cache runs out.
     Consent.objects.filter(pk=consent.pk).update(valid_until=timezone.localdate() - HOUR * 24)
@@ -209,7 +212,7 @@ def test_it_takes_her_down_when_the_consent_expires(orgs, practice, sokolova):
     for route in ("publicity:page", "publicity:feed", "publicity:news-list", "publicity:embed"):
         assert names_her(get(route, orgs["school"])) == [], route
     url = reverse("publicity:post", args=[orgs["school"].slug, post.pk])
-    assert Client().get(url).status_code == 404
+    assert (Client().get(url).status_code, Client().get(photo).status_code) == (404, 404)
 
 
 @pytest.mark.django_db
@@ -355,6 +358,6 @@ def test_it_checks_items_of_many_schools_in_a_flat_number_of_queries(
             title="Практика", author="Орлова О.", annotation="Автор — Ольга Орлова.",
         )  # fmt: skip
     client, url = Client(), reverse(route, args=[municipality.slug])
-    client.get(url)  # warm up (Django's content types, name forms declined once)
+    client.get(url)  # warm up
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
