@@ -48,6 +48,7 @@ NO_PERSONAL_DATA = {DocKind.POLOZHENIE}
 # Never published: a labour contract's supplement is between the school and the teacher.
 NEVER_PUBLIC = {DocKind.AGREEMENT}
 PROPOSAL_DAYS = 60
+EXPIRY_LOOKBACK_DAYS = 7
 
 
 class PublicityError(Exception):
@@ -251,7 +252,8 @@ def repost(origin: Post, org: Organisation, *, by) -> Post:
 
 
 def withdraw_for_consent(person: Person) -> int:
-    """A withdrawn (or expired) distribution consent takes down the posts that name the person."""
+    """A withdrawn, narrowed or expired distribution consent takes down the posts that name or
+    show the person and no longer pass the guard (their re-posts with them)."""
     count = 0
     org = person.organisation
     orgs = [int(pk) for pk in org.path.strip("/").split("/") if pk]
@@ -262,6 +264,30 @@ def withdraw_for_consent(person: Person) -> int:
         if post_problems(post):
             withdraw(post)
             count += 1
+    return count
+
+
+def withdraw_for_expired_consents(*, today: datetime.date | None = None) -> int:
+    """Posts naming people whose distribution consent ran out in the last `EXPIRY_LOOKBACK_DAYS`
+    (an expiry sends no signal; the daily job calls this, a missed run is caught up).
+
+    Side effects: withdraws the posts (and their re-posts) that no longer pass the guard, which
+    rebuilds the public pages of their organisations; bumps the public pages of each person's
+    school and everything above, so practices and events naming them are rebuilt too.
+    """
+    from apps.publicity import cache
+
+    today = today or timezone.localdate()
+    people = Person.objects.filter(
+        consents__kind=ConsentKind.DISTRIBUTION,
+        consents__valid_until__gte=today - datetime.timedelta(days=EXPIRY_LOOKBACK_DAYS),
+        consents__valid_until__lt=today,
+    ).distinct()
+    count = 0
+    for person in people.select_related("organisation"):
+        with transaction.atomic():
+            count += withdraw_for_consent(person)
+        cache.bump(person.organisation)
     return count
 
 

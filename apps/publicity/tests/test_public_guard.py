@@ -9,6 +9,7 @@ after she withdraws.
 from __future__ import annotations
 
 import datetime
+import io
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -32,6 +33,7 @@ from tests.factories import ConsentFactory, OrganisationFactory, PersonFactory
 
 NOW = timezone.now()
 HOUR = datetime.timedelta(hours=1)
+DAY = datetime.timedelta(days=1)
 MEETING = "https://meet.example.org/j/8812?pwd=Secr3tPwd"
 # Every form of her name the texts below use, lower-cased, ё → е.
 HER = ("соколов", "анна игоревна", "анны игоревны", "анной игоревной")
@@ -207,7 +209,7 @@ def test_it_takes_her_down_when_the_consent_expires(orgs, practice, sokolova):
     assert Client().get(photo).status_code == 200
     assert names_her(get("publicity:page", orgs["school"])) != []
     # Expiry sends no signal: the pages rebuild when the cache runs out.
-    Consent.objects.filter(pk=consent.pk).update(valid_until=timezone.localdate() - HOUR * 24)
+    Consent.objects.filter(pk=consent.pk).update(valid_until=timezone.localdate() - DAY)
     django_cache.clear()
     for route in ("publicity:page", "publicity:feed", "publicity:news-list", "publicity:embed"):
         assert names_her(get(route, orgs["school"])) == [], route
@@ -361,3 +363,21 @@ def test_it_checks_items_of_many_schools_in_a_flat_number_of_queries(
     client.get(url)  # warm up
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_takes_down_news_on_the_day_after_the_consent_expired(orgs, sokolova):
+    from django.core.management import call_command
+
+    consent = distribution(sokolova)
+    post = publish(
+        Post.objects.create(
+            organisation=orgs["school"], title="Новость",
+            body=sanitize("Поздравляем Анну Игоревну Соколову!"),
+        )
+    )  # fmt: skip
+    Consent.objects.filter(pk=consent.pk).update(valid_until=timezone.localdate() - 2 * DAY)
+    out = io.StringIO()
+    call_command("publicity_daily", stdout=out)
+    assert out.getvalue().endswith("Снято новостей (истёк срок согласия на распространение): 1.\n")
+    assert Post.objects.get(pk=post.pk).status == PostStatus.WITHDRAWN
