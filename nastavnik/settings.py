@@ -204,6 +204,8 @@ PUBLICITY_IMAGE_MAX_BYTES = env_int("PUBLICITY_IMAGE_MAX_BYTES", 10 * 1024 * 102
 PUBLICITY_IMAGE_MAX_PIXELS = env_int("PUBLICITY_IMAGE_MAX_PIXELS", 40_000_000)
 # Public pages are cached per page and invalidated on change; this bounds derived figures.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)
+# Secret calendar (iCal) links of people and schools stop working this long after issue.
+CALENDAR_LINK_DAYS = env_int("CALENDAR_LINK_DAYS", 180)
 # Social networks: API addresses are settings so tests and staging talk to local stubs.
 SOCIAL_API_URLS = {
     "vk": env_str("SOCIAL_VK_URL", "https://api.vk.com/method"),

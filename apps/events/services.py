@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from apps.banks.models import BankKind, Profile, academic_year
 from apps.events.calendar import ics
-from apps.events.models import Event, EventAudience, InvitationMail, MailStatus, Participant
+from apps.events.models import (
+    CalendarLink,
+    Event,
+    EventAudience,
+    InvitationMail,
+    MailStatus,
+    Participant,
+)
 from apps.library.models import Material, MaterialStatus
 from apps.library.services import save_material
 from apps.orgs.models import Organisation
@@ -192,16 +199,61 @@ def attach_material(event: Event, material: Material, *, by) -> Material:
     return save_material(material, by=by)
 
 
+def calendar_link(kind: str, pk: int) -> CalendarLink:
+    """The current secret calendar link of a person or a school, issued on first use."""
+    link, _created = CalendarLink.objects.get_or_create(
+        kind=kind, target_id=pk, defaults={"issued_at": timezone.now()}
+    )
+    return link
+
+
+def link_expires(link: CalendarLink) -> datetime.datetime:
+    return link.issued_at + datetime.timedelta(days=settings.CALENDAR_LINK_DAYS)
+
+
+def link_token(link: CalendarLink) -> str:
+    data = {"k": link.kind, "id": link.target_id, "v": link.version}
+    return signing.dumps(data, salt=FEED_SALT, compress=True)
+
+
 def feed_token(kind: str, pk: int) -> str:
-    return signing.dumps({"k": kind, "id": pk}, salt=FEED_SALT, compress=True)
+    return link_token(calendar_link(kind, pk))
 
 
-def feed_target(token: str) -> tuple[str, int] | None:
+@transaction.atomic
+def reissue_calendar_link(
+    *, kind: str, pk: int, now: datetime.datetime | None = None
+) -> CalendarLink:
+    """A new secret calendar link for a person or a school.
+
+    Side effects: the link's version goes up, so every earlier link answers 404 from now on;
+    the new link's term (`CALENDAR_LINK_DAYS`) starts now.
+    """
+    now = now or timezone.now()
+    link = CalendarLink.objects.select_for_update().filter(kind=kind, target_id=pk).first()
+    if link is None:
+        return CalendarLink.objects.create(kind=kind, target_id=pk, issued_at=now)
+    link.version += 1
+    link.issued_at = now
+    link.save(update_fields=["version", "issued_at"])
+    return link
+
+
+def feed_target(token: str, *, now: datetime.datetime | None = None) -> tuple[str, int] | None:
+    """(kind, pk) of a calendar link that is current and not expired, else None."""
     try:
         data = signing.loads(token, salt=FEED_SALT)
     except signing.BadSignature:
         return None
-    return data.get("k"), data.get("id")
+    if not isinstance(data, dict):
+        return None
+    kind, pk, version = data.get("k"), data.get("id"), data.get("v")
+    if not (isinstance(kind, str) and isinstance(pk, int) and isinstance(version, int)):
+        return None  # an old link without a version, or a forged payload
+    link = CalendarLink.objects.filter(kind=kind, target_id=pk, version=version).first()
+    if link is None or link_expires(link) <= (now or timezone.now()):
+        return None
+    return kind, pk
 
 
 def person_events(person: Person) -> QuerySet:

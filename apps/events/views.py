@@ -5,18 +5,21 @@ from django.utils import timezone
 
 from apps.events.calendar import ics
 from apps.events.forms import EventForm, EventMaterialForm
-from apps.events.models import Event, Participant
+from apps.events.models import Event, FeedKind, Participant
 from apps.events.services import (
     EventError,
     attach_material,
     audience_people,
+    calendar_link,
     feed_target,
-    feed_token,
     invite,
+    link_expires,
+    link_token,
     mail_report,
     mark_attendance,
     person_events,
     register,
+    reissue_calendar_link,
     school_events,
 )
 from apps.orgs.access import can, login_view, org_view, public_view, show_org_navigation
@@ -29,9 +32,36 @@ def get_event(org, event_id) -> Event:
     return get_object_or_404(Event, organisation=org, pk=event_id)
 
 
+def feed_context(request, kind: str, pk: int) -> dict:
+    """The secret calendar link to show: its address, when it expires, whether it has."""
+    link = calendar_link(kind, pk)
+    expires = link_expires(link)
+    return {
+        "feed": request.build_absolute_uri(f"/ical/{link_token(link)}.ics"),
+        "feed_expires": expires,
+        "feed_expired": expires <= timezone.now(),
+    }
+
+
+def reissue_feed(request, kind: str, pk: int) -> None:
+    reissue_calendar_link(kind=kind, pk=pk)
+    messages.success(
+        request,
+        "Ссылка на календарь перевыпущена: прежняя больше не работает. "
+        "Подпишитесь в календаре заново по новой ссылке.",
+    )
+
+
 @org_view("events.view")
 def event_list(request, org):
     require_school(org)
+    if request.method == "POST":
+        if not can(request, "events.manage"):
+            return HttpResponse(status=403)
+        if request.POST.get("action") != "reissue-feed":
+            raise Http404
+        reissue_feed(request, FeedKind.SCHOOL, org.pk)
+        return redirect("events:list", org_id=org.pk)
     now = timezone.now()
     events = Event.objects.filter(organisation=org)
     return render(
@@ -41,7 +71,7 @@ def event_list(request, org):
             "org": org,
             "upcoming": events.filter(ends_at__gte=now).order_by("starts_at")[:50],
             "past": events.filter(ends_at__lt=now).order_by("-starts_at")[:50],
-            "feed": request.build_absolute_uri(f"/ical/{feed_token('school', org.pk)}.ics"),
+            **feed_context(request, FeedKind.SCHOOL, org.pk),
         },
     )
 
@@ -133,6 +163,9 @@ def my_events(request):
     person = getattr(request.user, "person", None)
     show_org_navigation(request, person.organisation if person else None)
     if request.method == "POST" and person is not None:
+        if request.POST.get("action") == "reissue-feed":
+            reissue_feed(request, FeedKind.PERSON, person.pk)
+            return redirect("events:my")
         event = get_object_or_404(
             Event.objects.filter(organisation=person.organisation), pk=request.POST.get("id")
         )
@@ -156,9 +189,7 @@ def my_events(request):
         {
             "seats": seats,
             "now": timezone.now(),
-            "feed": request.build_absolute_uri(f"/ical/{feed_token('person', person.pk)}.ics")
-            if person
-            else "",
+            **(feed_context(request, FeedKind.PERSON, person.pk) if person else {}),
         },
     )
 
@@ -170,10 +201,10 @@ def feed(request, token):
     if target is None:
         raise Http404
     kind, pk = target
-    if kind == "person":
+    if kind == FeedKind.PERSON:
         person = get_object_or_404(Person, pk=pk)
         events, name = person_events(person), f"Наставничество — {person.short_name}"
-    elif kind == "school":
+    elif kind == FeedKind.SCHOOL:
         org = get_object_or_404(Organisation, pk=pk)
         events, name = school_events(org), f"Наставничество — {org.short_name}"
     else:

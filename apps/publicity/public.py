@@ -26,8 +26,15 @@ from apps.library.models import Material, MaterialKind, MaterialStatus, Visibili
 from apps.orgs.access import public_view
 from apps.orgs.models import Organisation
 from apps.publicity import a11y, cache
+from apps.publicity.guard import NameGuard
 from apps.publicity.models import Post, PostImage, PostStatus, PublicPage
-from apps.publicity.services import posts_below, public_documents, published_posts, summary
+from apps.publicity.services import (
+    post_problems,
+    posts_below,
+    public_documents,
+    published_posts,
+    summary,
+)
 from apps.roadmap.models import RoadmapItem
 from apps.roadmap.status import DONE, gather, stages_for
 
@@ -69,11 +76,16 @@ def cached(name: str):
     return decorator
 
 
-def base_context(request, org: Organisation, **extra) -> dict:
+def base_context(request, org: Organisation, guard: NameGuard, **extra) -> dict:
+    """What every page shows; the page's own texts (about, contact) pass the guard too, so the
+    guard must have been given `org.public_page`."""
     settings = getattr(request, "a11y", None)
+    texts = guard.page(org.public_page)
     return {
         "org": org,
         "page": org.public_page,
+        "about": texts.about,
+        "contact_name": texts.contact_name,
         "vi": settings,
         "vi_classes": a11y.classes(settings),
         "vi_panel": a11y.panel(settings, request.path),
@@ -97,8 +109,9 @@ def practices(org: Organisation):
 
 
 def events_of(org: Organisation):
+    """Events marked public; the guard still decides which of their texts are shown."""
     scope = Q(organisation=org) if org.is_school else Q(organisation__path__startswith=org.path)
-    return Event.objects.filter(scope).select_related("organisation")
+    return Event.objects.filter(scope, is_public=True).select_related("organisation")
 
 
 def school_progress(org: Organisation, year: str) -> list[dict]:
@@ -129,32 +142,54 @@ def org_page(request, org):
     now = timezone.now()
     year = academic_year()
     events = events_of(org)
+    news = list(published_posts(org)[:6])
+    upcoming = list(events.filter(ends_at__gte=now).order_by("starts_at")[:6])
+    past = list(events.filter(ends_at__lt=now).order_by("-starts_at")[:6])
+    materials = list(practices(org)[:6])
+    school_news = [] if org.is_school else list(posts_below(org)[:8])
+    roadmap = (
+        list(RoadmapItem.objects.filter(organisation=org, year=year).select_related("organisation"))
+        if org.is_school
+        else []
+    )
+    guard = NameGuard(
+        events=upcoming + past,
+        practices=materials,
+        posts=news + school_news,
+        pages=[org.public_page],
+        roadmap=roadmap,
+    )
     context = base_context(
         request,
         org,
+        guard,
         year=year,
-        news=published_posts(org)[:6],
-        upcoming=events.filter(ends_at__gte=now).order_by("starts_at")[:6],
-        past=events.filter(ends_at__lt=now).order_by("-starts_at")[:6],
-        practices=practices(org)[:6],
+        news=guard.posts(news),
+        upcoming=guard.events(upcoming),
+        past=guard.events(past),
+        practices=guard.practices(materials),
     )
     if org.is_school:
         stages = stages_for(org.pk, gather([org.pk], year, timezone.localdate()), links=False)
         items: dict[int, list] = {}
-        for item in RoadmapItem.objects.filter(organisation=org, year=year):
+        for item in guard.roadmap(roadmap):
             items.setdefault(item.stage, []).append(item)
         for stage in stages:
             stage.items = items.get(stage.number, [])
         context.update(stages=stages, documents=public_documents(org))
     else:
-        context.update(school_news=posts_below(org)[:8], schools=school_progress(org, year))
+        context.update(school_news=guard.posts(school_news), schools=school_progress(org, year))
     return render(request, "publicity/public/org.html", context)
 
 
 @cached("news")
 def news_list(request, org):
     posts = Paginator(published_posts(org), 20).get_page(request.GET.get("page"))
-    return render(request, "publicity/public/news.html", base_context(request, org, posts=posts))
+    guard = NameGuard(posts=posts.object_list, pages=[org.public_page])
+    posts.object_list = guard.posts(posts.object_list)
+    return render(
+        request, "publicity/public/news.html", base_context(request, org, guard, posts=posts)
+    )
 
 
 @cached("post")
@@ -166,10 +201,24 @@ def post_page(request, org, post_id: int):
         status=PostStatus.PUBLISHED,
     )
     source = post.origin or post
+    if post_problems(post):
+        raise Http404  # a consent was withdrawn, narrowed or expired since publishing
+    event = source.event if source.event_id else None
+    material = source.material if source.material_id else None
+    if material and (
+        material.visibility != Visibility.PUBLIC or material.status != MaterialStatus.PUBLISHED
+    ):
+        material = None
+    guard = NameGuard(
+        events=[event] if event else [],
+        practices=[material] if material else [],
+        pages=[org.public_page],
+    )
     images = list(source.images.all())
     context = base_context(
         request,
         org,
+        guard,
         post=post,
         source=source,
         images=images,
@@ -179,17 +228,19 @@ def post_page(request, org, post_id: int):
         )
         if images
         else "",
-        event_public=post.event_id and post.event.organisation.path.startswith(org.path),
+        event=guard.event(event) if event else None,
+        material=guard.practice(material) if material else None,
     )
     return render(request, "publicity/public/post.html", context)
 
 
 @cached("documents")
 def documents_page(request, org):
+    guard = NameGuard(pages=[org.public_page])
     return render(
         request,
         "publicity/public/documents.html",
-        base_context(request, org, documents=public_documents(org)),
+        base_context(request, org, guard, documents=public_documents(org)),
     )
 
 
@@ -203,6 +254,8 @@ def photo(request, slug: str, image_id: int):
         post__status=PostStatus.PUBLISHED,
     )
     post = image.post
+    if post_problems(post):
+        raise Http404  # someone on the photo or in the text no longer consents
     shown_here = (
         post.organisation_id == org.pk
         or Post.objects.filter(organisation=org, origin=post, status=PostStatus.PUBLISHED).exists()
@@ -245,7 +298,7 @@ class NewsFeed(Feed):
         return reverse("publicity:feed", args=[org.slug])
 
     def items(self, org):
-        return (
+        posts = list(
             Post.objects.filter(
                 organisation__path__startswith=org.path,
                 status=PostStatus.PUBLISHED,
@@ -254,6 +307,7 @@ class NewsFeed(Feed):
             .select_related("organisation")
             .order_by("-published_at")[:30]
         )
+        return NameGuard(posts=posts).posts(posts)
 
     def item_title(self, post):
         return post.title
@@ -286,10 +340,8 @@ def news_feed(request, org):
 def events_ics(request, slug: str):
     org = published_org(slug)
     since = timezone.now() - timezone.timedelta(days=365)
-    body = ics(
-        events_of(org).filter(ends_at__gte=since).order_by("starts_at")[:500],
-        name=f"Наставничество — {org.short_name}",
-    )
+    events = list(events_of(org).filter(ends_at__gte=since).order_by("starts_at")[:500])
+    body = ics(NameGuard(events=events).events(events), name=f"Наставничество — {org.short_name}")
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
@@ -298,11 +350,11 @@ def events_ics(request, slug: str):
 @cached("embed")
 def embed(request, org):
     now = timezone.now()
+    news = list(published_posts(org)[:4])
+    upcoming = list(events_of(org).filter(ends_at__gte=now).order_by("starts_at")[:3])
+    guard = NameGuard(events=upcoming, posts=news, pages=[org.public_page])
     context = base_context(
-        request,
-        org,
-        news=published_posts(org)[:4],
-        upcoming=events_of(org).filter(ends_at__gte=now).order_by("starts_at")[:3],
+        request, org, guard, news=guard.posts(news), upcoming=guard.events(upcoming)
     )
     return render(request, "publicity/public/embed.html", context)
 
