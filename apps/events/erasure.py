@@ -15,8 +15,12 @@ def destroy_event_data(sender, person, forms, **kwargs) -> Erased:
     changed = scrub_texts(
         events.distinct(), ["title", "programme", "speakers", "resolutions"], forms
     )
-    # A guest typed in by hand at another school's event.
-    changed += scrub_texts(Participant.objects.exclude(guest_name=""), ["guest_name"], forms)
+    # A guest typed in by hand at another school's event of the same region.
+    region = f"/{person.organisation.ancestor_ids()[0]}/"
+    guests = Participant.objects.filter(event__organisation__path__startswith=region).exclude(
+        guest_name=""
+    )
+    changed += scrub_texts(guests, ["guest_name"], forms)
     took_part = Participant.objects.filter(person=person).exists()
     return Erased(
         destroyed=counted("ФИО в описаниях мероприятий", changed),

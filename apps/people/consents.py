@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
@@ -218,6 +219,9 @@ def _destroy_person(person: Person, today: datetime.date) -> DestructionAct:
     redact_person(person)
     if person.user_id:
         user = person.user
+        destroyed += counted(
+            "журнал входов в систему: e-mail, IP-адрес, браузер", _drop_login_log(user.email)
+        )
         user.is_active = False
         user.email = f"anonymised-{user.pk}@invalid"
         user.full_name = ""
@@ -239,6 +243,14 @@ def _destroy_person(person: Person, today: datetime.date) -> DestructionAct:
         method="Удаление и обезличивание записей в базе данных, удаление файлов",
         destroyed_items="\n".join([*destroyed, *(line for e in erased for line in e.destroyed)]),
         kept_items="\n".join([*KEPT_ITEMS, *(line for e in erased for line in e.kept)]),
+    )
+
+
+def _drop_login_log(email: str) -> int:
+    """django-axes keeps logins and failed attempts under the e-mail that is being destroyed."""
+    return sum(
+        model.objects.filter(username__iexact=email).delete()[0]
+        for model in (AccessLog, AccessAttempt, AccessFailureLog)
     )
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from axes.models import AccessLog
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -151,6 +152,7 @@ def world(school, mentee, curator):
     token = ApiToken.objects.create(
         organisation=school, name="Ключ", role=Role.MENTEE, key_hash="0" * 64, created_by=mentee
     )
+    AccessLog.objects.create(username=mentee.email, ip_address="10.0.0.7", user_agent="Firefox")
     batch = ImportBatch.objects.create(
         organisation=school, file_name="staff.xlsx",
         rows=[{"name_key": person.name_key, "last_name": "Семёнова"},
@@ -225,12 +227,14 @@ def test_it_destroys_or_anonymises_every_place(world):
     person = w["person"]
     assert (person.phone, person.hired_on, person.email) == ("", None, "")
     assert (w["consent"].scan.name, w["consent"].given_on) == ("", world["consent"].given_on)
+    assert AccessLog.objects.count() == 0
     # The act lists what was destroyed and what was kept, and why.
     assert act.destroyed_lines == [
         "фамилия, имя, отчество (заменены обозначением «Обезличено (реестровый № "
         f"{person.pk})»), дата рождения, дата приёма, адрес электронной почты, номер телефона, "
         "образование, преподаваемые предметы",
         "сканы согласий (1)",
+        "журнал входов в систему: e-mail, IP-адрес, браузер (1)",
         "учётная запись в системе (отключена, адрес и имя удалены, роли сняты)",
         "строки с данными сотрудника в непринятых файлах загрузки кадров (1)",
         "ответы на анкеты и опросы, включая свободные ответы (2)",
@@ -285,4 +289,4 @@ def test_the_act_page_lists_the_categories(curator_client, school, world):
     assert "<li>ответы на анкеты и опросы, включая свободные ответы (2)</li>" in (
         page.content.decode()
     )
-    assert len(items) == 18
+    assert len(items) == 19
