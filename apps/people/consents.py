@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from apps.audit.services import redact_person
 from apps.people.choices import ConsentKind, DistributionItem
-from apps.people.erasure import Erased, counted, person_data_destroyed
+from apps.people.erasure import Erased, counted, delete_file_on_commit, person_data_destroyed
 from apps.people.models import Consent, DestructionAct, ImportBatch, ImportStatus, Person
 from apps.people.redaction import name_forms
 
@@ -197,7 +197,7 @@ def _destroy_person(person: Person, today: datetime.date) -> DestructionAct:
     ]
     scans = 0
     for old in person.consents.exclude(scan=""):
-        old.scan.delete(save=False)
+        delete_file_on_commit(old.scan)
         Consent.objects.filter(pk=old.pk).update(scan="")
         scans += 1
     destroyed += counted("сканы согласий", scans)

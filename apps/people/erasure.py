@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.dispatch import Signal
 
 from apps.people.redaction import NameForms, redact
@@ -55,3 +57,10 @@ def redact_json(value, forms: NameForms):
     if isinstance(value, dict):
         return {k: redact_json(v, forms) for k, v in value.items()}
     return value
+
+
+def delete_file_on_commit(file: FieldFile) -> None:
+    """Remove a stored file once the destruction is committed (a rollback keeps it)."""
+    if file:
+        storage, name = file.storage, file.name
+        transaction.on_commit(lambda: storage.delete(name))

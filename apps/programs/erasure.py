@@ -5,7 +5,14 @@ results and the evidence of the person's own tasks go."""
 from django.db.models import Q
 from django.dispatch import receiver
 
-from apps.people.erasure import Erased, counted, person_data_destroyed, redact_json, scrub_texts
+from apps.people.erasure import (
+    Erased,
+    counted,
+    delete_file_on_commit,
+    person_data_destroyed,
+    redact_json,
+    scrub_texts,
+)
 from apps.programs.models import (
     Meeting,
     MentorChange,
@@ -22,8 +29,7 @@ def destroy_programme_data(sender, person, forms, **kwargs) -> Erased:
     support = SupportAction.objects.filter(mentee=person).exclude(result="").update(result="")
     evidence = 0
     for task in Task.objects.filter(mentee=person).exclude(evidence_file="", evidence_link=""):
-        if task.evidence_file:
-            task.evidence_file.delete(save=False)
+        delete_file_on_commit(task.evidence_file)
         Task.objects.filter(pk=task.pk).update(evidence_file="", evidence_link="")
         evidence += 1
     # The person's own units, wherever they are, and every unit of their school (a diary may

@@ -2,7 +2,13 @@
 
 from django.dispatch import receiver
 
-from apps.people.erasure import Erased, counted, person_data_destroyed, scrub_texts
+from apps.people.erasure import (
+    Erased,
+    counted,
+    delete_file_on_commit,
+    person_data_destroyed,
+    scrub_texts,
+)
 from apps.publicity import cache
 from apps.publicity.models import Post, PostImage
 
@@ -11,7 +17,7 @@ from apps.publicity.models import Post, PostImage
 def destroy_news_data(sender, person, forms, **kwargs) -> Erased:
     photos = 0
     for image in PostImage.objects.filter(people=person).distinct():
-        image.image.delete(save=False)
+        delete_file_on_commit(image.image)
         image.delete()  # the post's page cache is bumped by the model signal
         photos += 1
     # The school's own news and those of the municipality and region above it (reposts too).

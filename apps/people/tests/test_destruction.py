@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from axes.models import AccessLog
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +17,7 @@ from apps.library.models import Material
 from apps.matching.models import MatchingRun, MentorRequest
 from apps.orgs.choices import Role
 from apps.people.consents import destroy_withdrawn_data, withdraw_consent
+from apps.people.erasure import person_data_destroyed
 from apps.people.models import Consent, ImportBatch
 from apps.people.redaction import name_forms, redact
 from apps.programs.models import (
@@ -290,3 +292,30 @@ def test_the_act_page_lists_the_categories(curator_client, school, world):
         page.content.decode()
     )
     assert len(items) == 19
+
+
+def test_it_removes_the_files_once_committed(world, django_capture_on_commit_callbacks):
+    names = [
+        world["consent"].scan.name,
+        world["task"].evidence_file.name,
+        world["image"].image.name,
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        destroy_withdrawn_data()
+    assert [default_storage.exists(name) for name in names] == [False, False, False]
+
+
+def test_a_failure_anywhere_changes_nothing(world, django_capture_on_commit_callbacks):
+    def broken(sender, **kwargs):
+        raise RuntimeError("disk full")
+
+    person_data_destroyed.connect(broken, dispatch_uid="test-broken")
+    try:
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+            destroy_withdrawn_data()
+    finally:
+        person_data_destroyed.disconnect(dispatch_uid="test-broken")
+    world["person"].refresh_from_db()
+    assert (world["person"].last_name, world["person"].anonymised_at) == ("Семёнова", None)
+    assert Answer.objects.filter(invitation=world["invitation"]).count() == 2
+    assert default_storage.exists(world["consent"].scan.name) is True
