@@ -4,12 +4,12 @@ reissue one (the old link stops), a revoked link never shows the answers."""
 import datetime
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.surveys.models import Answer, Campaign, Invitation
-from apps.surveys.services import install_shipped
+from apps.surveys.models import TOKEN_SALT, Answer, Campaign, Invitation
+from apps.surveys.services import install_shipped, reissue_link
 from tests.factories import PersonFactory
 
 SECRET = "Боюсь открытых уроков"
@@ -155,3 +155,10 @@ def test_it_refuses_to_reissue_a_revoked_link(curator_client, client, invitation
         "отзыва согласия, новую ссылку выпустить нельзя."
     ]
     assert open_link(client, invitation.token)[0].status_code == 410
+
+
+def test_links_sent_before_versions_open_until_reissued(client, invitation):
+    legacy = signing.dumps(invitation.pk, salt=TOKEN_SALT)
+    assert open_link(client, legacy)[0].status_code == 200
+    reissue_link(invitation=invitation)
+    assert open_link(client, legacy)[0].status_code == 410
