@@ -198,6 +198,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STAFF_IMPORT_MAX_BYTES = env_int("STAFF_IMPORT_MAX_BYTES", 8 * 1024 * 1024)
 STAFF_IMPORT_MAX_ROWS = env_int("STAFF_IMPORT_MAX_ROWS", 20000)
 CONSENT_SCAN_MAX_BYTES = env_int("CONSENT_SCAN_MAX_BYTES", 10 * 1024 * 1024)
+# A personal survey link opens until the survey's deadline plus this many days (to look back at
+# what one sent); after that it answers «срок действия ссылки истёк» (410).
+SURVEY_LINK_DAYS_AFTER_DEADLINE = env_int("SURVEY_LINK_DAYS_AFTER_DEADLINE", 14)
 LIBRARY_MAX_BYTES = env_int("LIBRARY_MAX_BYTES", 20 * 1024 * 1024)
 # News photos: bigger files are refused; bigger pictures are shrunk to 1600 px and re-encoded.
 PUBLICITY_IMAGE_MAX_BYTES = env_int("PUBLICITY_IMAGE_MAX_BYTES", 10 * 1024 * 1024)

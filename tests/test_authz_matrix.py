@@ -156,6 +156,7 @@ POST_ONLY = {
     "people:import-apply",
     "orgs:member-remove",
     "surveys:campaign-remind",
+    "surveys:invitation-reissue",
     "surveys:template-install",
     "surveys:template-copy",
     "surveys:section-create",

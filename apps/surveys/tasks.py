@@ -19,7 +19,8 @@ def _messages(invitations, subject: str, intro: str):
         body = (
             f"Здравствуйте, {invitation.person.first_name} {invitation.person.middle_name}!\n\n"
             f"{intro}\n«{campaign.title}» — {campaign.organisation.short_name}.\n"
-            f"Ответить до {campaign.deadline:%d.%m.%Y} по личной ссылке:\n{_link(invitation)}\n\n"
+            f"Ответить до {campaign.deadline:%d.%m.%Y} по личной ссылке (она действует до "
+            f"{invitation.link_expires_on:%d.%m.%Y}):\n{_link(invitation)}\n\n"
             "Ответы сохраняются сразу; к анкете можно вернуться по той же ссылке. "
             "Ссылка личная — не пересылайте её."
         )
@@ -29,7 +30,7 @@ def _messages(invitations, subject: str, intro: str):
 def _send(campaign_id: int, *, pending, subject: str, intro: str, stamp: str) -> int:
     campaign = Campaign.objects.select_related("organisation").get(pk=campaign_id)
     invitations = list(
-        campaign.invitations.filter(**pending)
+        campaign.invitations.filter(**pending, link_revoked_at__isnull=True)
         .exclude(person__email="")
         .select_related("person", "campaign__organisation")
     )
