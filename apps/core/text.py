@@ -38,16 +38,3 @@ def control_character_message(label: str, value: str) -> str | None:
 def strip_unsafe(value: str) -> str:
     """The text without the characters an XML file cannot hold."""
     return UNSAFE_RE.sub("", value)
-
-
-def strip_unsafe_deep(value: object) -> object:
-    """`strip_unsafe` applied to every string inside nested dicts, lists and tuples."""
-    if isinstance(value, str):
-        return strip_unsafe(value)
-    if isinstance(value, dict):
-        return {key: strip_unsafe_deep(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [strip_unsafe_deep(item) for item in value]
-    if isinstance(value, tuple):
-        return tuple(strip_unsafe_deep(item) for item in value)
-    return value
