@@ -20,6 +20,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from apps.banks.models import academic_year
+from apps.core.text import strip_unsafe
 from apps.events.calendar import ics
 from apps.events.models import Event
 from apps.library.models import Material, MaterialKind, MaterialStatus, Visibility
@@ -232,12 +233,6 @@ class NewsFeed(Feed):
     def get_object(self, request, slug: str):
         return published_org(slug)
 
-    def title(self, org):
-        return f"Наставничество — {org.short_name}"
-
-    def subtitle(self, org):
-        return f"Новости системы наставничества: {org.name}"
-
     def link(self, org):
         return reverse("publicity:page", args=[org.slug])
 
@@ -255,11 +250,18 @@ class NewsFeed(Feed):
             .order_by("-published_at")[:30]
         )
 
+    # Django's feed writer refuses control characters (UnserializableContentError): drop them.
+    def title(self, org):
+        return strip_unsafe(f"Наставничество — {org.short_name}")
+
+    def subtitle(self, org):
+        return strip_unsafe(f"Новости системы наставничества: {org.name}")
+
     def item_title(self, post):
-        return post.title
+        return strip_unsafe(post.title)
 
     def item_description(self, post):
-        return post.body
+        return strip_unsafe(post.body)
 
     def item_link(self, post):
         return reverse("publicity:post", args=[post.organisation.slug, post.pk])
@@ -271,7 +273,7 @@ class NewsFeed(Feed):
         return post.updated_at
 
     def item_author_name(self, post):
-        return post.organisation.short_name
+        return strip_unsafe(post.organisation.short_name)
 
 
 _feed = NewsFeed()
