@@ -15,6 +15,7 @@ from django.utils import timezone
 from docxtpl import DocxTemplate
 
 from apps.banks.models import academic_year
+from apps.core.text import describe_control_character, strip_unsafe
 from apps.documents.context import (
     DocumentRuleError,
     base_context,
@@ -91,7 +92,14 @@ POLOZHENIE_FIELDS = {"school", "settings"}
 
 
 def check_section(title: str, text: str) -> str | None:
-    """A Russian message when a section's text has a broken tag or an unknown field."""
+    """A Russian message when a section's text has a broken tag, an unknown field or a control
+    character."""
+    for where, value in (("названии", title), ("тексте", text)):
+        if found := describe_control_character(value):
+            return (
+                f"Раздел «{strip_unsafe(title)}»: в {where} невидимый управляющий символ "
+                f"{found} — удалите его (он попадает при копировании из других программ)."
+            )
     env = jinja2.Environment(autoescape=False)  # noqa: S701 — plain text
     try:
         parsed = env.parse(text)
