@@ -228,10 +228,19 @@ def document_file(request, slug: str, document_id: int):
 
 
 class NewsFeed(Feed):
+    """The school's news as Atom. Django's feed writer refuses control characters
+    (UnserializableContentError), so every text drops them."""
+
     feed_type = Atom1Feed
 
     def get_object(self, request, slug: str):
         return published_org(slug)
+
+    def title(self, org):
+        return strip_unsafe(f"Наставничество — {org.short_name}")
+
+    def subtitle(self, org):
+        return strip_unsafe(f"Новости системы наставничества: {org.name}")
 
     def link(self, org):
         return reverse("publicity:page", args=[org.slug])
@@ -249,13 +258,6 @@ class NewsFeed(Feed):
             .select_related("organisation")
             .order_by("-published_at")[:30]
         )
-
-    # Django's feed writer refuses control characters (UnserializableContentError): drop them.
-    def title(self, org):
-        return strip_unsafe(f"Наставничество — {org.short_name}")
-
-    def subtitle(self, org):
-        return strip_unsafe(f"Новости системы наставничества: {org.name}")
 
     def item_title(self, post):
         return strip_unsafe(post.title)
