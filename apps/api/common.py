@@ -11,10 +11,11 @@ from ninja import Field, Path, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
-from pydantic import AfterValidator
+from pydantic import AfterValidator, ValidationInfo
 
 from apps.api.errors import ErrorOut, FormInvalid, ValidationErrorOut
 from apps.api.models import ApiToken
+from apps.core.text import control_character_message
 from apps.orgs.models import Organisation
 from apps.orgs.permissions import Roles, role_allows
 
@@ -26,10 +27,11 @@ ObjectId = Annotated[int, Path(..., ge=1, le=MAX_ID)]
 IdValue = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
-def _safe_text(value: str) -> str:
-    """No NUL characters and no lone surrogates: databases refuse both."""
-    if "\x00" in value:
-        raise ValueError("Строка не должна содержать нулевой символ.")
+def _safe_text(value: str, info: ValidationInfo) -> str:
+    """No control characters (NUL included: databases refuse it; the rest break exports) and
+    no lone surrogates (no UTF-8 form)."""
+    if message := control_character_message(info.field_name or "body", value):
+        raise ValueError(message)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as error:

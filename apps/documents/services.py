@@ -14,6 +14,7 @@ from django.utils import timezone
 from docxtpl import DocxTemplate
 
 from apps.banks.models import academic_year
+from apps.core.text import describe_control_character, strip_unsafe
 from apps.documents import placeholders, sandbox
 from apps.documents.context import (
     DocumentRuleError,
@@ -95,7 +96,14 @@ POLOZHENIE_FIELDS = {
 
 
 def check_section(title: str, text: str) -> str | None:
-    """A Russian message when a section's text has anything but the allowed placeholders."""
+    """A Russian message when a section's text has anything but the allowed placeholders, or
+    a control character."""
+    for where, value in (("названии", title), ("тексте", text)):
+        if found := describe_control_character(value):
+            return (
+                f"Раздел «{strip_unsafe(title)}»: в {where} невидимый управляющий символ "
+                f"{found} — удалите его (он попадает при копировании из других программ)."
+            )
     found = placeholders.problems(text, POLOZHENIE_FIELDS)
     if not found:
         return None

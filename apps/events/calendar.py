@@ -10,6 +10,7 @@ from django.conf import settings
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
+from apps.core.text import strip_unsafe
 from apps.events.models import Event
 from apps.orgs.models import Organisation
 
@@ -57,18 +58,19 @@ class CalendarEntry:
 def _vevent(entry: CalendarEntry) -> IcsEvent:
     item = IcsEvent()
     item.add("uid", f"event-{entry.pk}@{settings.SITE_URL.split('//')[-1].strip('/')}")
-    item.add("summary", f"{entry.kind_label}: {entry.title}")
+    # RFC 5545 allows no control characters in text; stored ones are dropped, not sent on.
+    item.add("summary", strip_unsafe(f"{entry.kind_label}: {entry.title}"))
     item.add("dtstart", entry.starts_at)
     item.add("dtend", entry.ends_at)
     item.add("dtstamp", entry.stamp)
     location = ", ".join(p for p in (entry.place, entry.online_url) if p)
     if location:
-        item.add("location", location)
+        item.add("location", strip_unsafe(location))
     description = "\n".join(
         p for p in (entry.programme, f"Выступают: {entry.speakers}" if entry.speakers else "") if p
     )
     if description:
-        item.add("description", description)
+        item.add("description", strip_unsafe(description))
     item.add("organizer", f"mailto:{settings.DEFAULT_FROM_EMAIL}")
     return item
 
@@ -77,7 +79,7 @@ def ics(events: Iterable[Event | CalendarEntry], *, name: str, method: str | Non
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", strip_unsafe(name))
     if method:
         calendar.add("method", method)
     for event in events:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.banks.models import BankKind, Profile, academic_year
+from apps.core.text import control_character_message
 from apps.events.calendar import ics
 from apps.events.models import (
     CalendarLink,
@@ -174,6 +175,9 @@ def mark_attendance(event: Event, present_ids: set[int], guests: list[str]) -> N
     """Tick who came; people not invited are added and flagged; guests by name."""
     if event.starts_at > timezone.now():
         raise EventError("Отмечать присутствие можно, когда мероприятие началось.")
+    for name in guests:
+        if message := control_character_message("Гости", name):
+            raise EventError(message)
     seats = {s.person_id: s for s in event.participants.filter(person__isnull=False)}
     for seat in seats.values():
         seat.attended = seat.person_id in present_ids

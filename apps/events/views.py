@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from apps.core.text import control_character_message
 from apps.events.calendar import ics
 from apps.events.forms import EventForm, EventMaterialForm
 from apps.events.models import Event, FeedKind, Participant
@@ -139,7 +140,10 @@ def _act(request, org, event):
             mark_attendance(event, present, guests)
             messages.success(request, "Присутствие отмечено.")
         elif action == "resolutions":
-            event.resolutions = request.POST.get("resolutions", "")[:10000]
+            resolutions = request.POST.get("resolutions", "")[:10000]
+            if message := control_character_message("Итоги и решения", resolutions):
+                raise EventError(message)
+            event.resolutions = resolutions
             event.save(update_fields=["resolutions"])
             messages.success(request, "Итоги сохранены.")
         elif action == "material":

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.validators import guard_text_fields
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Organisation
 
@@ -10,7 +11,8 @@ CHILD_KINDS = (OrgKind.MUNICIPALITY, OrgKind.SCHOOL)
 
 
 class StyledFormMixin:
-    """Bootstrap classes on every widget and `is-invalid` on fields with errors."""
+    """Bootstrap classes on every widget, `is-invalid` on fields with errors, and no control
+    characters in any text field."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,6 +29,9 @@ class StyledFormMixin:
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
     def full_clean(self):
+        # Invisible control characters break every export and document later: refuse them in
+        # every text field. Here, not in __init__, so fields and labels a subclass sets count.
+        guard_text_fields(self.fields)
         # Mark invalid fields after validation; touching self.errors in __init__ would validate
         # before subclasses finish setting up their fields (e.g. the allowed choices).
         super().full_clean()

@@ -20,6 +20,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from apps.banks.models import academic_year
+from apps.core.text import strip_unsafe
 from apps.events.calendar import ics
 from apps.events.models import Event
 from apps.library.models import Material, MaterialKind, MaterialStatus, Visibility
@@ -280,16 +281,19 @@ def document_file(request, slug: str, document_id: int):
 
 
 class NewsFeed(Feed):
+    """The school's news as Atom. Django's feed writer refuses control characters
+    (UnserializableContentError), so every text drops them."""
+
     feed_type = Atom1Feed
 
     def get_object(self, request, slug: str):
         return published_org(slug)
 
     def title(self, org):
-        return f"Наставничество — {org.short_name}"
+        return strip_unsafe(f"Наставничество — {org.short_name}")
 
     def subtitle(self, org):
-        return f"Новости системы наставничества: {org.name}"
+        return strip_unsafe(f"Новости системы наставничества: {org.name}")
 
     def link(self, org):
         return reverse("publicity:page", args=[org.slug])
@@ -310,10 +314,10 @@ class NewsFeed(Feed):
         return NameGuard(posts=posts).posts(posts)
 
     def item_title(self, post):
-        return post.title
+        return strip_unsafe(post.title)
 
     def item_description(self, post):
-        return post.body
+        return strip_unsafe(post.body)
 
     def item_link(self, post):
         return reverse("publicity:post", args=[post.organisation.slug, post.pk])
@@ -325,7 +329,7 @@ class NewsFeed(Feed):
         return post.updated_at
 
     def item_author_name(self, post):
-        return post.organisation.short_name
+        return strip_unsafe(post.organisation.short_name)
 
 
 _feed = NewsFeed()
