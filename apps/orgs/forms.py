@@ -118,7 +118,7 @@ class MembershipForm(StyledFormMixin, forms.Form):
         self.fields["role"].choices = [(r, Role(r).label) for r in allowed_roles]
 
 
-class QueuedPasswordResetForm(PasswordResetForm):
+class QueuedPasswordResetForm(StyledFormMixin, PasswordResetForm):
     """Django's reset form, but the letter goes to a background task: a mail server that is
     down never turns «Забыли пароль?» into a 500 (and never tells whether the address exists)."""
 

@@ -34,7 +34,7 @@ def test_it_serves_the_atom_feed_without_stored_control_characters(school, publi
 def test_it_serves_the_calendar_without_stored_control_characters(school, public_school):  # noqa: F811
     Event.objects.create(
         organisation=school, kind="seminar", title="Семинар\x0b для пар", audience="pairs",
-        starts_at=NOW + 72 * HOUR, ends_at=NOW + 73 * HOUR, place="Каб.\x1b 5",
+        starts_at=NOW + 72 * HOUR, ends_at=NOW + 73 * HOUR, place="Каб.\x1b 5", is_public=True,
     )  # fmt: skip
     response = Client().get(reverse("publicity:events-ics", args=[school.slug]))
     assert response.status_code == 200
