@@ -204,6 +204,8 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # Why the last letter did not go (empty once one went): shown to the curator.
+    mail_error = models.CharField(max_length=200, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     # Bumped when the curator reissues the personal link: links of older versions stop working.
     link_version = models.PositiveIntegerField(default=0)
