@@ -1,6 +1,7 @@
 """Settings for «Наставник», filled from environment variables with a SQLite default."""
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -86,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.ops.middleware.StaffIdleTimeoutMiddleware",
+    "apps.ops.middleware.PrivateCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "apps.orgs.twofactor.TwoFactorMiddleware",
     "apps.audit.context.AuditMiddleware",
@@ -199,12 +202,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024 // 2
 STAFF_IMPORT_MAX_BYTES = env_int("STAFF_IMPORT_MAX_BYTES", 8 * 1024 * 1024)
 STAFF_IMPORT_MAX_ROWS = env_int("STAFF_IMPORT_MAX_ROWS", 20000)
 CONSENT_SCAN_MAX_BYTES = env_int("CONSENT_SCAN_MAX_BYTES", 10 * 1024 * 1024)
+# A personal survey link opens until the survey's deadline plus this many days (to look back at
+# what one sent); after that it answers «срок действия ссылки истёк» (410).
+SURVEY_LINK_DAYS_AFTER_DEADLINE = env_int("SURVEY_LINK_DAYS_AFTER_DEADLINE", 14)
 LIBRARY_MAX_BYTES = env_int("LIBRARY_MAX_BYTES", 20 * 1024 * 1024)
 # News photos: bigger files are refused; bigger pictures are shrunk to 1600 px and re-encoded.
 PUBLICITY_IMAGE_MAX_BYTES = env_int("PUBLICITY_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 PUBLICITY_IMAGE_MAX_PIXELS = env_int("PUBLICITY_IMAGE_MAX_PIXELS", 40_000_000)
 # Public pages are cached per page and invalidated on change; this bounds derived figures.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)
+# Secret calendar (iCal) links of people and schools stop working this long after issue.
+CALENDAR_LINK_DAYS = env_int("CALENDAR_LINK_DAYS", 180)
 # Social networks: API addresses are settings so tests and staging talk to local stubs.
 SOCIAL_API_URLS = {
     "vk": env_str("SOCIAL_VK_URL", "https://api.vk.com/method"),
@@ -250,9 +258,18 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "nastavnik@localhost")
+# Mail goes out from background tasks; a failed letter is tried again with exponential back-off
+# (MAIL_RETRY_BASE_SECONDS, doubled each time) up to MAIL_MAX_ATTEMPTS times.
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
+MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
 # Absolute address of the site for links in e-mails sent by background tasks.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# A session lasts SESSION_COOKIE_AGE seconds from its last change (8 hours: a working day);
+# curators, heads, administrators and methodists are logged out after
+# SESSION_STAFF_IDLE_MINUTES without a request (0 — no idle timeout), apps.ops.middleware.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_STAFF_IDLE_MINUTES = env_int("SESSION_STAFF_IDLE_MINUTES", 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -266,6 +283,14 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
 if env_bool("BEHIND_HTTPS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For is believed: the client
+# address for login throttling and the journal (apps.audit.context.client_ip). Empty — the
+# header is ignored and REMOTE_ADDR is the client. A bad entry stops the start-up here.
+TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(p.strip(), strict=False))
+    for p in env_str("TRUSTED_PROXIES").split(",")
+    if p.strip()
+]
 # Content-Security-Policy: scripts and styles only from this server, no plug-ins, no framing
 # (the embeddable news block relaxes frame-ancestors for itself). Style attributes stay allowed
 # for server-computed widths of bars.
@@ -294,6 +319,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "apps.audit.context.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "apps.orgs.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"

@@ -4,7 +4,9 @@ The test walks the URL resolver, so a new view is checked automatically. A view 
 how it is protected — `@org_view(perm)`, `@login_view` or `@public_view` — otherwise the test
 fails and names it. The expected status comes from the same permission table the views use:
 anonymous → 302 to the login page; an organisation outside the persona's subtree → 404; a role
-without the permission → 403; allowed → 200 (405 for POST-only views).
+without the permission → 403 (for a permission that writes, a role held at an organisation above
+counts only if it is the administrator's: permissions.OWN_LEVEL); allowed → 200 (405 for
+POST-only views).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from apps.library.models import Material
 from apps.matching.models import MatchingRun
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, roles_at
-from apps.orgs.permissions import role_allows
+from apps.orgs.permissions import OWN_LEVEL, Roles, role_allows
 from apps.people.models import DestructionAct, ImportBatch
 from apps.programs.models import FormatType, MentoringUnit, PairingType, Programme, Task
 from apps.programs.services import ensure_dictionaries
@@ -154,6 +156,7 @@ POST_ONLY = {
     "people:import-apply",
     "orgs:member-remove",
     "surveys:campaign-remind",
+    "surveys:invitation-reissue",
     "surveys:template-install",
     "surveys:template-copy",
     "surveys:section-create",
@@ -510,7 +513,7 @@ def test_posts_from_outsiders_change_nothing(persona):
     world = build_world()
     client = client_of(world.users[persona])
     before = (Membership.objects.count(), ImportBatch.objects.filter(status="applied").count())
-    roles = roles_at(user, world.school) if (user := world.users[persona]) else set()
+    roles = roles_at(user, world.school) if (user := world.users[persona]) else Roles()
     for route in (r for r in ROUTES if r.perm):
         url = url_for(route, world, world.school)
         status = client.post(url, {"role": "curator", "email": "x@example.org"}).status_code
@@ -521,6 +524,30 @@ def test_posts_from_outsiders_change_nothing(persona):
         )
     after = (Membership.objects.count(), ImportBatch.objects.filter(status="applied").count())
     assert after == before
+
+
+@pytest.mark.django_db
+def test_roles_from_above_read_but_never_write_below():
+    """The municipal methodist's role counts in its schools for reading only: every route of an
+    own-level permission refuses a POST in a school (403), and nothing changes."""
+    world = build_world()
+    methodist = world.users["methodist"]
+    client = client_of(methodist)
+    writes = [r for r in ROUTES if r.perm in OWN_LEVEL]
+    before = (Membership.objects.count(), Post.objects.count(), ApiToken.objects.count())
+    failures = []
+    for route in writes:
+        url = url_for(route, world, world.school)
+        status = client.post(url, {"role": "mentor", "email": "x@example.org"}).status_code
+        if status != 403:
+            failures.append(f"methodist POST {url} ({route.name}): {status}, want 403")
+    assert failures == []
+    assert (Membership.objects.count(), Post.objects.count(), ApiToken.objects.count()) == before
+    # At the municipality, its own level, the same role does write.
+    at_home = roles_at(methodist, world.municipality)
+    assert sorted({r.perm for r in writes if role_allows(at_home, r.perm)}) == [
+        "api.manage", "library.manage", "matching.network", "org.create_child", "publicity.manage",
+    ]  # fmt: skip
 
 
 @pytest.mark.django_db

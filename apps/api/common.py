@@ -11,12 +11,13 @@ from ninja import Field, Path, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
-from pydantic import AfterValidator
+from pydantic import AfterValidator, ValidationInfo
 
 from apps.api.errors import BodyNotObject, ErrorOut, FormInvalid, ValidationErrorOut
 from apps.api.models import ApiToken
+from apps.core.text import control_character_message
 from apps.orgs.models import Organisation
-from apps.orgs.permissions import role_allows
+from apps.orgs.permissions import Roles, role_allows
 
 MAX_ID = 2_147_483_647
 MAX_PAGE = 100
@@ -26,10 +27,11 @@ ObjectId = Annotated[int, Path(..., ge=1, le=MAX_ID)]
 IdValue = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
-def _safe_text(value: str) -> str:
-    """No NUL characters and no lone surrogates: databases refuse both."""
-    if "\x00" in value:
-        raise ValueError("Строка не должна содержать нулевой символ.")
+def _safe_text(value: str, info: ValidationInfo) -> str:
+    """No control characters (NUL included: databases refuse it; the rest break exports) and
+    no lone surrogates (no UTF-8 form)."""
+    if message := control_character_message(info.field_name or "body", value):
+        raise ValueError(message)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as error:
@@ -83,14 +85,22 @@ def token_of(request: HttpRequest) -> ApiToken:
     return request.auth  # set by TokenAuth
 
 
+def key_roles(token: ApiToken, org: Organisation) -> Roles:
+    """The key's role at `org`: held there for the key's own organisation, from above below it
+    (so a municipal methodist's key reads the schools but does not write into them)."""
+    if org.pk == token.organisation_id:
+        return Roles(own={token.role})
+    return Roles(inherited={token.role})
+
+
 def org_for(request: HttpRequest, org_id: int, perm: str, *, write: bool = False) -> Organisation:
     """The organisation if it lies in the token's subtree (else 404) and the token's role
-    allows `perm` (else 403); a write also needs the write scope (else 403)."""
+    allows `perm` there (else 403); a write also needs the write scope (else 403)."""
     token = token_of(request)
     org = Organisation.objects.subtree(token.organisation).filter(pk=org_id).first()
     if org is None:
         raise HttpError(404, "Организация не найдена.")
-    if not role_allows({token.role}, perm):
+    if not role_allows(key_roles(token, org), perm):
         raise HttpError(403, "Роли ключа не хватает прав для этого действия.")
     if write and not token.can_write:
         raise HttpError(403, "Ключ выдан только для чтения.")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from apps.api.models import ApiToken, Scope
 from apps.orgs.choices import Role
 from apps.orgs.models import Organisation, roles_at
-from apps.orgs.permissions import PERMISSIONS
+from apps.orgs.permissions import PERMISSIONS, Roles, may_grant, role_allows
 from apps.orgs.services import ROLES_BY_KIND
 
 KEY_PREFIX = "nst_"
@@ -24,22 +24,24 @@ class TokenError(Exception):
     """The key cannot be used; the message is for the API client (in Russian)."""
 
 
-def permissions_of(roles: set[str]) -> set[str]:
-    return {perm for perm, allowed in PERMISSIONS.items() if roles & allowed}
+def permissions_of(roles: Roles) -> set[str]:
+    return {perm for perm in PERMISSIONS if role_allows(roles, perm)}
 
 
-def token_roles(*, org: Organisation, creator_roles: set[str]) -> list[str]:
-    """Roles a key may get at `org`: never more permissions than its creator holds there.
-
-    A role qualifies when every permission it gives is one of the creator's permissions;
-    candidates are the creator's own roles and the roles that make sense at this level.
+def token_roles(*, org: Organisation, creator_roles: Roles) -> list[str]:
+    """Roles a key of `org` may get: the creator's own acting role there or one the creator may
+    hand out there (`may_grant`, the rule for users too), and never a permission the creator
+    lacks there (a head hands out the curator's role, but a head's key is no curator).
     """
     granted = permissions_of(creator_roles)
-    candidates = set(creator_roles) | set(ROLES_BY_KIND[org.kind])
+    candidates = creator_roles.acting() | set(ROLES_BY_KIND[org.kind])
     return [
         role
         for role in Role.values
-        if role in candidates and permissions_of({role}) <= granted and permissions_of({role})
+        if role in candidates
+        and (role in creator_roles.acting() or may_grant(creator_roles, role))
+        and permissions_of(Roles(own={role})) <= granted
+        and permissions_of(Roles(own={role}))
     ]
 
 
@@ -58,7 +60,10 @@ def create_token(
     expires_at: datetime.datetime | None = None,
 ) -> tuple[ApiToken, str]:
     """Create a key; returns the token row and the key itself (never stored, shown once)."""
-    if role not in token_roles(org=org, creator_roles=roles_at(user, org)):
+    creator_roles = roles_at(user, org)
+    if not role_allows(creator_roles, "api.manage"):
+        raise TokenError("Создавать API-ключи этой организации могут только её сотрудники.")
+    if role not in token_roles(org=org, creator_roles=creator_roles):
         raise TokenError("Эту роль нельзя выдать ключу: она шире ваших прав в организации.")
     if scope not in Scope.values:
         raise TokenError("Неизвестный вид доступа.")

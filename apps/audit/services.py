@@ -8,7 +8,7 @@ import logging
 
 from django.db import models
 
-from apps.audit.context import current_request
+from apps.audit.context import client_ip, current_request
 from apps.audit.models import Action, AuditEvent
 from apps.audit.tracked import SKIPPED_FIELDS, TRACKED
 from apps.orgs.models import Organisation
@@ -68,9 +68,9 @@ def _who(request) -> tuple:
         return None, "система", None
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return None, "аноним", request.META.get("REMOTE_ADDR")
+        return None, "аноним", client_ip(request)
     label = user.email if not user.full_name else f"{user.full_name} ({user.email})"
-    return user, label, request.META.get("REMOTE_ADDR")
+    return user, label, client_ip(request)
 
 
 def record(action: str, instance: models.Model, changes: dict | None = None) -> None:

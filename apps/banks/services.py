@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from apps.banks.models import BankKind, Profile, ProfileChange, ProfileSource, academic_year
+from apps.banks.models import (
+    BankKind,
+    Profile,
+    ProfileChange,
+    ProfileSource,
+    ProfileStatus,
+    academic_year,
+)
 from apps.orgs.models import Organisation
 from apps.people.choices import ConsentKind
 from apps.people.models import Person
@@ -119,3 +126,24 @@ def _apply(profile: Profile, values: dict, *, by, summary: str, invitation=None)
             text += ": " + ", ".join(labels)
         ProfileChange.objects.create(profile=profile, changed_by=by, summary=text[:500])
     return profile
+
+
+@transaction.atomic
+def erase_profiles(*, person: Person) -> int:
+    """The person's data are destroyed: their profiles keep only kind, year and «Выбыл».
+
+    Side effects: competencies, forms, availability, capacity, motivation, notes and the link to
+    the questionnaire are cleared; the change history (it quotes old values) is deleted.
+    Returns the number of profiles."""
+    profiles = Profile.objects.filter(person=person)
+    ProfileChange.objects.filter(profile__in=profiles).delete()
+    return profiles.update(
+        competencies={},
+        forms=[],
+        availability=[],
+        capacity=0,
+        motivation="",
+        notes="",
+        invitation=None,
+        status=ProfileStatus.LEFT,
+    )

@@ -10,6 +10,7 @@ from openpyxl.styles import Font
 from apps.banks.forms import AddProfileForm, BankFilterForm, ProfileForm
 from apps.banks.models import BankKind, Profile, academic_year
 from apps.banks.services import add_profile, bank_queryset, update_profile
+from apps.core.sheets import append_row
 from apps.orgs.access import can, login_view, org_view, show_org_navigation
 from apps.orgs.params import year_param
 from apps.people.choices import ConsentKind, PersonStatus
@@ -83,7 +84,7 @@ def bank_export(request, org, kind):
     if kind == BankKind.MENTOR:
         header.append("Может взять")
     header += [c.name for c in competencies] + ["Формы", "Время", "Мотивация", "Заметки"]
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for p in profiles:
@@ -99,7 +100,7 @@ def bank_export(request, org, kind):
             row.append(p.capacity)
         row += [(p.competencies or {}).get(str(c.pk)) for c in competencies]
         row += ["; ".join(p.forms or []), "; ".join(p.availability or []), p.motivation, p.notes]
-        sheet.append(row)
+        append_row(sheet, row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

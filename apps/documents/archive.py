@@ -19,6 +19,8 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from apps.core.sheets import append_row
+from apps.core.text import strip_unsafe
 from apps.documents.models import DocStatus, Document
 from apps.orgs.models import Organisation
 from apps.people.models import Consent
@@ -31,6 +33,7 @@ def year_bounds(year: str) -> tuple[datetime.date, datetime.date]:
 
 
 def _safe(name: str) -> str:
+    name = strip_unsafe(name)
     return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name).strip()[:120]
 
 
@@ -41,7 +44,7 @@ def _xlsx(headers: list[str], rows: list[list]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for column, header in zip(sheet.columns, headers, strict=False):
         sheet.column_dimensions[column[0].column_letter].width = max(12, min(60, len(header) + 6))
     buffer = io.BytesIO()
@@ -62,7 +65,7 @@ def programme_docx(unit: MentoringUnit, tasks: list[Task]) -> bytes:
         ("Срок", f"{unit.start_date:%d.%m.%Y} — {unit.end_date:%d.%m.%Y}"),
         ("Цель", getattr(getattr(unit, "programme", None), "goal", "") or "—"),
     ):
-        doc.add_paragraph(f"{label}: {value}")
+        doc.add_paragraph(strip_unsafe(f"{label}: {value}"))
     table = doc.add_table(rows=1, cols=5)
     table.style = "Table Grid"
     for cell, text in zip(
@@ -73,10 +76,10 @@ def programme_docx(unit: MentoringUnit, tasks: list[Task]) -> bytes:
         cell.text = text
     for task in tasks:
         cells = table.add_row().cells
-        cells[0].text = task.direction
-        cells[1].text = task.title
+        cells[0].text = strip_unsafe(task.direction)
+        cells[1].text = strip_unsafe(task.title)
         cells[2].text = f"{task.deadline:%d.%m.%Y}"
-        cells[3].text = task.responsible.short_name
+        cells[3].text = strip_unsafe(task.responsible.short_name)
         cells[4].text = task.get_status_display()
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -87,14 +90,15 @@ def contents_docx(org: Organisation, year: str, entries: list[tuple[str, str]]) 
     doc = DocxDocument()
     doc.styles["Normal"].font.name = "Times New Roman"
     doc.add_heading(f"Документы системы наставничества за {year} учебный год", level=1)
-    doc.add_paragraph(f"{org.name}. Сформировано {datetime.date.today():%d.%m.%Y}.")  # noqa: DTZ011
+    today = datetime.date.today()  # noqa: DTZ011
+    doc.add_paragraph(strip_unsafe(f"{org.name}. Сформировано {today:%d.%m.%Y}."))
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ["№", "Файл", "Что это"], strict=True):
         cell.text = text
     for index, (path, what) in enumerate(entries, start=1):
         cells = table.add_row().cells
-        cells[0].text, cells[1].text, cells[2].text = str(index), path, what
+        cells[0].text, cells[1].text, cells[2].text = str(index), path, strip_unsafe(what)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -6,9 +6,12 @@ import io
 import zipfile
 
 import jinja2
+import jinja2.meta
 from django.core.exceptions import ValidationError
+from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 
+from apps.documents import sandbox
 from apps.documents.models import DocKind
 from apps.people.validators import check_unpacked_size
 
@@ -52,12 +55,20 @@ def check_template(upload, kind: str) -> bytes:
             f"Файл «{name}» содержит макросы (.docm). Сохраните шаблон как обычный .docx."
         )
     try:
-        used = DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables()
+        parsed = sandbox.environment().parse(template_source(data))
     except jinja2.TemplateSyntaxError as error:
         raise ValidationError(
             f"В шаблоне «{name}» ошибка в теге (строка {error.lineno}): {error.message}. "
             "Проверьте парные скобки {{ }} и {% %}."
         ) from error
+    refused = sandbox.forbidden(parsed)
+    if refused:
+        raise ValidationError(
+            f"Шаблон «{name}» использует то, что шаблону документа недоступно: "
+            + ", ".join(refused)
+            + ". Допустимы только поля и фильтры из списка ниже на этой странице."
+        )
+    used = jinja2.meta.find_undeclared_variables(parsed)
     allowed, required = FIELDS[kind]
     unknown = sorted(used - COMMON - allowed)
     missing = sorted(required - used)
@@ -73,3 +84,27 @@ def check_template(upload, kind: str) -> bytes:
             + ". Список полей — ниже на этой странице."
         )
     return data
+
+
+def template_source(data: bytes) -> str:
+    """Every part of the .docx docxtpl renders as Jinja — body, headers, footers, footnotes
+    and the document's properties — as one text, for checking before the template is kept."""
+    template = DocxTemplate(io.BytesIO(data))
+    template.init_docx()
+    docx = template.docx
+    parts = [template.patch_xml(template.xml_to_string(docx._element.body))]
+    for rel in docx._part.rels.values():
+        if rel.is_external or not rel.target_part.blob:
+            continue
+        if rel.reltype in (template.HEADER_URI, template.FOOTER_URI) or rel.reltype.endswith(
+            "/footnotes"
+        ):
+            parts.append(
+                template.patch_xml(template.xml_to_string(parse_xml(rel.target_part.blob)))
+            )
+    props = docx.core_properties
+    parts += [
+        getattr(props, name) or ""
+        for name in ("author", "comments", "identifier", "language", "subject", "title")
+    ]
+    return "\n".join(parts)

@@ -7,7 +7,6 @@ import io
 from collections.abc import Sequence
 
 import jinja2
-import jinja2.meta
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -15,6 +14,8 @@ from django.utils import timezone
 from docxtpl import DocxTemplate
 
 from apps.banks.models import academic_year
+from apps.core.text import describe_control_character, strip_unsafe
+from apps.documents import placeholders, sandbox
 from apps.documents.context import (
     DocumentRuleError,
     base_context,
@@ -65,11 +66,6 @@ def number_format(org: Organisation, series: str) -> str:
     return settings.order_number_format
 
 
-def _jinja(text: str, context: dict) -> str:
-    env = jinja2.Environment(autoescape=False, undefined=jinja2.ChainableUndefined)  # noqa: S701 — plain text
-    return env.from_string(text).render(**context)
-
-
 def polozhenie_source(org: Organisation) -> list[tuple[str, list[str]]]:
     """The school's edited sections, or the shipped text."""
     own = [(s.title, s.paragraphs) for s in PolozhenieSection.objects.filter(organisation=org)]
@@ -81,29 +77,42 @@ def polozhenie_source(org: Organisation) -> list[tuple[str, list[str]]]:
 
 
 def polozhenie_sections(org: Organisation, context: dict) -> list[dict]:
+    # The sections are data: placeholders are substituted, nothing is parsed as a template.
+    values = {"school": context["school"], "settings": context["settings"]}
     return [
-        {"title": title, "paragraphs": [_jinja(p, context) for p in paragraphs]}
+        {"title": title, "paragraphs": [placeholders.fill(p, values) for p in paragraphs]}
         for title, paragraphs in polozhenie_source(org)
     ]
 
 
-POLOZHENIE_FIELDS = {"school", "settings"}
+# What a Положение section may name (the keys of school_context and limits_context).
+POLOZHENIE_FIELDS = {
+    "school": {
+        "full_name", "short_name", "city", "address", "inn", "head_position",
+        "head_position_gen", "head_name", "head_name_gen", "head_acting", "head_short",
+    },
+    "settings": {"max_mentees_per_mentor", "min_mentor_experience", "min_months", "max_months"},
+}  # fmt: skip
 
 
 def check_section(title: str, text: str) -> str | None:
-    """A Russian message when a section's text has a broken tag or an unknown field."""
-    env = jinja2.Environment(autoescape=False)  # noqa: S701 — plain text
-    try:
-        parsed = env.parse(text)
-    except jinja2.TemplateSyntaxError as error:
-        return f"Раздел «{title}», строка {error.lineno}: ошибка в теге — {error.message}."
-    unknown = sorted(jinja2.meta.find_undeclared_variables(parsed) - POLOZHENIE_FIELDS)
-    if unknown:
-        return (
-            f"Раздел «{title}»: неизвестные поля {', '.join(unknown)} — допустимы "
-            "{{ school.… }} и {{ settings.… }}."
-        )
-    return None
+    """A Russian message when a section's text has anything but the allowed placeholders, or
+    a control character."""
+    for where, value in (("названии", title), ("тексте", text)):
+        if found := describe_control_character(value):
+            return (
+                f"Раздел «{strip_unsafe(title)}»: в {where} невидимый управляющий символ "
+                f"{found} — удалите его (он попадает при копировании из других программ)."
+            )
+    found = placeholders.problems(text, POLOZHENIE_FIELDS)
+    if not found:
+        return None
+    listed = "; ".join(f"строка {p.line}: «{p.text}»" for p in found[:5])
+    return (
+        f"Раздел «{title}»: недопустимые поля или команды шаблона — {listed}. В тексте "
+        "Положения допустимы только поля вида {{ school.full_name }} и "
+        "{{ settings.max_months }} из списка ниже."
+    )
 
 
 @transaction.atomic
@@ -126,13 +135,34 @@ def reset_polozhenie(*, org: Organisation) -> None:
 
 
 def render(template: bytes, context: dict) -> bytes:
-    """docxtpl rendering; a broken tag in a school's template becomes a clear message."""
+    """docxtpl rendering in the sandbox; a broken or forbidden tag becomes a clear message."""
     try:
         doc = DocxTemplate(io.BytesIO(template))
-        doc.render(context, autoescape=True)
+        doc.render(sandbox.plain(context), jinja_env=sandbox.environment(), autoescape=True)
+    except jinja2.TemplateAssertionError as error:  # an unknown filter or test
+        raise DocumentRuleError(
+            [
+                "Шаблон использует фильтр или проверку, недоступные шаблону документа. "
+                "Используйте только поля и фильтры из списка на странице шаблонов."
+            ]
+        ) from error
     except jinja2.TemplateSyntaxError as error:
         raise DocumentRuleError(
             [f"В шаблоне ошибка в теге (строка {error.lineno}): {error.message}."]
+        ) from error
+    except jinja2.exceptions.SecurityError as error:
+        raise DocumentRuleError(
+            [
+                "Шаблон обращается к служебным данным, которые шаблону документа недоступны. "
+                "Используйте только поля и фильтры из списка на странице шаблонов."
+            ]
+        ) from error
+    except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as error:
+        raise DocumentRuleError(
+            [
+                "Шаблон не удалось заполнить: в нём неизвестное поле или неверный фильтр. "
+                "Проверьте теги по списку полей на странице шаблонов."
+            ]
         ) from error
     buffer = io.BytesIO()
     doc.save(buffer)

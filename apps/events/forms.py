@@ -17,7 +17,7 @@ class EventForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = ["kind", "title", "starts_at", "ends_at", "place", "online_url", "audience",
-                  "guests_allowed", "programme", "speakers"]  # fmt: skip
+                  "guests_allowed", "is_public", "programme", "speakers"]  # fmt: skip
         widgets = {
             "starts_at": forms.DateTimeInput(attrs=WHEN, format="%Y-%m-%dT%H:%M"),
             "ends_at": forms.DateTimeInput(attrs=WHEN, format="%Y-%m-%dT%H:%M"),

@@ -50,6 +50,16 @@ class Event(models.Model):
     online_url = models.URLField(_("ссылка на онлайн-встречу"), blank=True)
     audience = models.CharField(_("для кого"), max_length=10, choices=EventAudience.choices)
     guests_allowed = models.BooleanField(_("с гостями из других школ"), default=False)
+    # Only events a curator marks public reach the public page, its iCal and the embed block;
+    # consultations and meetings of pairs stay internal by default.
+    is_public = models.BooleanField(
+        _("показывать на публичной странице"),
+        default=False,
+        help_text=_(
+            "Название, дата и место появятся на публичной странице, в её календаре и блоке для "
+            "сайта. Ссылка на онлайн-встречу там не показывается никогда."
+        ),
+    )
     programme = models.TextField(_("программа"), blank=True)
     speakers = models.CharField(_("выступающие"), max_length=500, blank=True)
     resolutions = models.TextField(_("итоги и решения"), blank=True)
@@ -64,6 +74,9 @@ class Event(models.Model):
         ordering = ["-starts_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(starts_at__lt=F("ends_at")), name="event_dates")
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "is_public", "starts_at"], name="event_public")
         ]
 
     def __str__(self) -> str:
@@ -104,3 +117,62 @@ class Participant(models.Model):
     @property
     def name(self) -> str:
         return str(self)
+
+
+class MailStatus(models.TextChoices):
+    QUEUED = "queued", _("в очереди")
+    SENDING = "sending", _("отправляется")
+    RETRYING = "retrying", _("будет повтор")
+    SENT = "sent", _("отправлено")
+    FAILED = "failed", _("не отправлено")
+
+
+class InvitationMail(models.Model):
+    """What became of one participant's e-mail invitation (sent by apps.events.tasks)."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="mail")
+    email = models.EmailField(_("адрес"))
+    status = models.CharField(
+        _("письмо"), max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("попыток"), default=0)
+    last_error = models.CharField(_("последняя ошибка"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("отправлено"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("письмо-приглашение")
+        verbose_name_plural = _("письма-приглашения")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="invitation_mail_due")]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.get_status_display()}"
+
+
+class FeedKind(models.TextChoices):
+    PERSON = "person", _("мои мероприятия")
+    SCHOOL = "school", _("мероприятия школы")
+
+
+class CalendarLink(models.Model):
+    """The current secret calendar link of a person or a school.
+
+    The link carries a signed (kind, target, version); re-issuing bumps the version, so every
+    older link stops working, and a link older than `CALENDAR_LINK_DAYS` is refused.
+    """
+
+    kind = models.CharField(max_length=10, choices=FeedKind.choices)
+    target_id = models.PositiveBigIntegerField()
+    version = models.PositiveIntegerField(default=1)
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("ссылка на календарь")
+        verbose_name_plural = _("ссылки на календарь")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "target_id"], name="calendar_link_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.target_id} v{self.version}"

@@ -8,13 +8,21 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.banks.models import BankKind, Profile, academic_year
+from apps.core.text import control_character_message
 from apps.events.calendar import ics
-from apps.events.models import Event, EventAudience, Participant
+from apps.events.models import (
+    CalendarLink,
+    Event,
+    EventAudience,
+    InvitationMail,
+    MailStatus,
+    Participant,
+)
 from apps.library.models import Material, MaterialStatus
 from apps.library.services import save_material
 from apps.orgs.models import Organisation
@@ -55,7 +63,7 @@ def audience_people(event: Event) -> QuerySet:
     return people.filter(pk__in=ids)
 
 
-def _invitation(event: Event, person: Person) -> EmailMessage:
+def invitation_message(event: Event, person: Person, *, to: str) -> EmailMessage:
     link = settings.SITE_URL.rstrip("/") + reverse("events:my")
     when = timezone.localtime(event.starts_at)
     body = (
@@ -70,15 +78,27 @@ def _invitation(event: Event, person: Person) -> EmailMessage:
         subject=f"Приглашение: {event.title}",
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[person.email],
+        to=[to],
     )
     message.attach("event.ics", ics([event], name=event.title, method="REQUEST"), "text/calendar")
     return message
 
 
+# A letter "being sent" this long ago belongs to a worker that died: it may be queued again.
+STALE_SENDING = datetime.timedelta(minutes=15)
+
+
 @transaction.atomic
 def invite(event: Event, people, *, now: datetime.datetime | None = None) -> int:
-    """Invite people (once each) and e-mail those with an address an .ics invitation."""
+    """Invite people (once each) and queue an e-mail with an .ics for each one with an address.
+
+    Invitations that have not gone out yet (the mail server was down, the address was refused)
+    are queued again, to the person's current address, so pressing «Пригласить» again is the
+    retry. Returns how many people were newly invited.
+
+    Side effects: Participant rows; an InvitationMail per letter; after commit, one background
+    task per letter (apps.events.tasks.send_invitation).
+    """
     now = now or timezone.now()
     if event.ends_at < now:
         raise EventError("Мероприятие уже прошло — приглашать поздно.")
@@ -87,17 +107,51 @@ def invite(event: Event, people, *, now: datetime.datetime | None = None) -> int
     Participant.objects.bulk_create(
         Participant(event=event, person=p, invited_at=now) for p in fresh
     )
-    mails = [_invitation(event, p) for p in fresh if p.email]
-    if mails:
-        transaction.on_commit(lambda: _send(mails))
+    seats = event.participants.filter(person__in=[p for p in fresh if p.email])
+    InvitationMail.objects.bulk_create(
+        InvitationMail(participant=seat, email=seat.person.email)
+        for seat in seats.select_related("person")
+    )
+    unsent = list(
+        InvitationMail.objects.filter(participant__event=event)
+        .exclude(status=MailStatus.SENT)
+        .exclude(status=MailStatus.SENDING, updated_at__gte=now - STALE_SENDING)
+        .exclude(participant__person__email="")
+        .select_related("participant__person")
+    )
+    for mail in unsent:
+        mail.email, mail.status, mail.attempts = mail.participant.person.email, MailStatus.QUEUED, 0
+        mail.next_attempt_at, mail.updated_at = None, now
+    InvitationMail.objects.bulk_update(
+        unsent, ["email", "status", "attempts", "next_attempt_at", "updated_at"]
+    )
+    if unsent:
+        transaction.on_commit(lambda: _queue_all([mail.pk for mail in unsent]))
     return len(fresh)
 
 
-def _send(mails: list[EmailMessage]) -> None:
-    from django.core.mail import get_connection
+def _queue_all(mail_ids: list[int]) -> None:
+    from apps.events.tasks import queue
 
-    with get_connection() as connection:
-        connection.send_messages(mails)
+    for pk in mail_ids:
+        queue(pk)
+
+
+def mail_report(event: Event) -> dict:
+    """The invitation letters of an event: how many in each state, and the ones not sent."""
+    mails = InvitationMail.objects.filter(participant__event=event)
+    counts = dict.fromkeys(MailStatus.values, 0)
+    for row in mails.values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    problems = mails.exclude(status=MailStatus.SENT).exclude(last_error="")
+    return {
+        "sent": counts[MailStatus.SENT],
+        "waiting": counts[MailStatus.QUEUED]
+        + counts[MailStatus.SENDING]
+        + counts[MailStatus.RETRYING],
+        "failed": counts[MailStatus.FAILED],
+        "problems": list(problems.select_related("participant__person").order_by("email")),
+    }
 
 
 @transaction.atomic
@@ -121,6 +175,9 @@ def mark_attendance(event: Event, present_ids: set[int], guests: list[str]) -> N
     """Tick who came; people not invited are added and flagged; guests by name."""
     if event.starts_at > timezone.now():
         raise EventError("Отмечать присутствие можно, когда мероприятие началось.")
+    for name in guests:
+        if message := control_character_message("Гости", name):
+            raise EventError(message)
     seats = {s.person_id: s for s in event.participants.filter(person__isnull=False)}
     for seat in seats.values():
         seat.attended = seat.person_id in present_ids
@@ -146,16 +203,61 @@ def attach_material(event: Event, material: Material, *, by) -> Material:
     return save_material(material, by=by)
 
 
+def calendar_link(kind: str, pk: int) -> CalendarLink:
+    """The current secret calendar link of a person or a school, issued on first use."""
+    link, _created = CalendarLink.objects.get_or_create(
+        kind=kind, target_id=pk, defaults={"issued_at": timezone.now()}
+    )
+    return link
+
+
+def link_expires(link: CalendarLink) -> datetime.datetime:
+    return link.issued_at + datetime.timedelta(days=settings.CALENDAR_LINK_DAYS)
+
+
+def link_token(link: CalendarLink) -> str:
+    data = {"k": link.kind, "id": link.target_id, "v": link.version}
+    return signing.dumps(data, salt=FEED_SALT, compress=True)
+
+
 def feed_token(kind: str, pk: int) -> str:
-    return signing.dumps({"k": kind, "id": pk}, salt=FEED_SALT, compress=True)
+    return link_token(calendar_link(kind, pk))
 
 
-def feed_target(token: str) -> tuple[str, int] | None:
+@transaction.atomic
+def reissue_calendar_link(
+    *, kind: str, pk: int, now: datetime.datetime | None = None
+) -> CalendarLink:
+    """A new secret calendar link for a person or a school.
+
+    Side effects: the link's version goes up, so every earlier link answers 404 from now on;
+    the new link's term (`CALENDAR_LINK_DAYS`) starts now.
+    """
+    now = now or timezone.now()
+    link = CalendarLink.objects.select_for_update().filter(kind=kind, target_id=pk).first()
+    if link is None:
+        return CalendarLink.objects.create(kind=kind, target_id=pk, issued_at=now)
+    link.version += 1
+    link.issued_at = now
+    link.save(update_fields=["version", "issued_at"])
+    return link
+
+
+def feed_target(token: str, *, now: datetime.datetime | None = None) -> tuple[str, int] | None:
+    """(kind, pk) of a calendar link that is current and not expired, else None."""
     try:
         data = signing.loads(token, salt=FEED_SALT)
     except signing.BadSignature:
         return None
-    return data.get("k"), data.get("id")
+    if not isinstance(data, dict):
+        return None
+    kind, pk, version = data.get("k"), data.get("id"), data.get("v")
+    if not (isinstance(kind, str) and isinstance(pk, int) and isinstance(version, int)):
+        return None  # an old link without a version, or a forged payload
+    link = CalendarLink.objects.filter(kind=kind, target_id=pk, version=version).first()
+    if link is None or link_expires(link) <= (now or timezone.now()):
+        return None
+    return kind, pk
 
 
 def person_events(person: Person) -> QuerySet:

@@ -3,19 +3,24 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from apps.core.text import control_character_message
 from apps.events.calendar import ics
 from apps.events.forms import EventForm, EventMaterialForm
-from apps.events.models import Event, Participant
+from apps.events.models import Event, FeedKind, Participant
 from apps.events.services import (
     EventError,
     attach_material,
     audience_people,
+    calendar_link,
     feed_target,
-    feed_token,
     invite,
+    link_expires,
+    link_token,
+    mail_report,
     mark_attendance,
     person_events,
     register,
+    reissue_calendar_link,
     school_events,
 )
 from apps.orgs.access import can, login_view, org_view, public_view, show_org_navigation
@@ -29,9 +34,36 @@ def get_event(org, event_id) -> Event:
     return get_object_or_404(Event, organisation=org, pk=event_id)
 
 
+def feed_context(request, kind: str, pk: int) -> dict:
+    """The secret calendar link to show: its address, when it expires, whether it has."""
+    link = calendar_link(kind, pk)
+    expires = link_expires(link)
+    return {
+        "feed": request.build_absolute_uri(f"/ical/{link_token(link)}.ics"),
+        "feed_expires": expires,
+        "feed_expired": expires <= timezone.now(),
+    }
+
+
+def reissue_feed(request, kind: str, pk: int) -> None:
+    reissue_calendar_link(kind=kind, pk=pk)
+    messages.success(
+        request,
+        "Ссылка на календарь перевыпущена: прежняя больше не работает. "
+        "Подпишитесь в календаре заново по новой ссылке.",
+    )
+
+
 @org_view("events.view")
 def event_list(request, org):
     require_school(org)
+    if request.method == "POST":
+        if not can(request, "events.manage"):
+            return HttpResponse(status=403)
+        if request.POST.get("action") != "reissue-feed":
+            raise Http404
+        reissue_feed(request, FeedKind.SCHOOL, org.pk)
+        return redirect("events:list", org_id=org.pk)
     now = timezone.now()
     events = Event.objects.filter(organisation=org)
     return render(
@@ -41,7 +73,7 @@ def event_list(request, org):
             "org": org,
             "upcoming": events.filter(ends_at__gte=now).order_by("starts_at")[:50],
             "past": events.filter(ends_at__lt=now).order_by("-starts_at")[:50],
-            "feed": request.build_absolute_uri(f"/ical/{feed_token('school', org.pk)}.ics"),
+            **feed_context(request, FeedKind.SCHOOL, org.pk),
         },
     )
 
@@ -88,6 +120,7 @@ def event_detail(request, org, event_id):
             "material_form": EventMaterialForm(),
             "materials": event.materials.all(),
             "started": event.starts_at <= timezone.now(),
+            "mails": mail_report(event) if manage else None,
         },
     )
 
@@ -98,7 +131,9 @@ def _act(request, org, event):
         if action == "invite":
             count = invite(event, list(audience_people(event)))
             messages.success(
-                request, f"Приглашено: {count}. Письма с файлом для календаря отправлены."
+                request,
+                f"Приглашено: {count}. Письма с файлом для календаря отправляются в фоне — "
+                "что с ними, видно в разделе «Письма-приглашения».",
             )
         elif action == "attendance":
             present = {int_or_none(v) for v in request.POST.getlist("present")} - {None}
@@ -106,7 +141,10 @@ def _act(request, org, event):
             mark_attendance(event, present, guests)
             messages.success(request, "Присутствие отмечено.")
         elif action == "resolutions":
-            event.resolutions = request.POST.get("resolutions", "")[:10000]
+            resolutions = request.POST.get("resolutions", "")[:10000]
+            if message := control_character_message("Итоги и решения", resolutions):
+                raise EventError(message)
+            event.resolutions = resolutions
             event.save(update_fields=["resolutions"])
             messages.success(request, "Итоги сохранены.")
         elif action == "material":
@@ -130,6 +168,9 @@ def my_events(request):
     person = getattr(request.user, "person", None)
     show_org_navigation(request, person.organisation if person else None)
     if request.method == "POST" and person is not None:
+        if request.POST.get("action") == "reissue-feed":
+            reissue_feed(request, FeedKind.PERSON, person.pk)
+            return redirect("events:my")
         event = get_object_or_404(
             Event.objects.filter(organisation=person.organisation),
             pk=id_param(request.POST.get("id"), what="мероприятия"),
@@ -154,9 +195,7 @@ def my_events(request):
         {
             "seats": seats,
             "now": timezone.now(),
-            "feed": request.build_absolute_uri(f"/ical/{feed_token('person', person.pk)}.ics")
-            if person
-            else "",
+            **(feed_context(request, FeedKind.PERSON, person.pk) if person else {}),
         },
     )
 
@@ -168,10 +207,10 @@ def feed(request, token):
     if target is None:
         raise Http404
     kind, pk = target
-    if kind == "person":
+    if kind == FeedKind.PERSON:
         person = get_object_or_404(Person, pk=pk)
         events, name = person_events(person), f"Наставничество — {person.short_name}"
-    elif kind == "school":
+    elif kind == FeedKind.SCHOOL:
         org = get_object_or_404(Organisation, pk=pk)
         events, name = school_events(org), f"Наставничество — {org.short_name}"
     else:

@@ -6,4 +6,4 @@ class LibraryConfig(AppConfig):
     verbose_name = "Методическая копилка"
 
     def ready(self) -> None:
-        from apps.library import signals  # noqa: F401 — registers the receivers
+        from apps.library import erasure, signals  # noqa: F401 — registers the receivers

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.banks.models import academic_year
+from apps.core.text import control_character_message
 from apps.matching.core.criteria import check_pair, score_pair
 from apps.matching.core.model import Mentor, PairScore, Settings
 from apps.matching.inputs import build_pool
@@ -130,6 +131,8 @@ def answer(*, request: MentorRequest, accept: bool, text: str = "") -> MentorReq
     request = MentorRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != RequestStatus.SENT:
         raise ChoiceError("На этот запрос уже ответили или его отозвали.")
+    if message := control_character_message("Ответ", text):
+        raise ChoiceError(message)
     if accept:
         pool = build_pool([request.organisation_id], academic_year())
         me = next((m for m in pool.mentors if m.id == mentor.pk), None)

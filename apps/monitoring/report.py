@@ -9,6 +9,7 @@ from docx import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from apps.core.text import strip_unsafe
 from apps.monitoring.indicators import DEFINITIONS
 
 
@@ -21,7 +22,7 @@ def _table(doc, headers: list[str], rows: list[list[str]]) -> None:
     for row in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
-            cell.text = text
+            cell.text = strip_unsafe(text)  # school and form names are typed by people
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
@@ -44,7 +45,7 @@ def yearly_report(org, year: str, summary: dict, rows: list[dict], columns, form
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = title.add_run(
         f"Отчёт о реализации системы наставничества педагогических работников\n"
-        f"{org.name}\nза {year} учебный год"
+        f"{strip_unsafe(org.name)}\nза {year} учебный год"
     )
     run.bold = True
     doc.add_paragraph(f"Сформирован {timezone.localdate():%d.%m.%Y} по данным системы «Наставник».")

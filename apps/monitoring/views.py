@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from apps.banks.models import academic_year
+from apps.core.sheets import append_row
 from apps.documents.pdf import PdfUnavailable, to_pdf
 from apps.monitoring.feedback import FeedbackError, growth, launch, satisfaction
 from apps.monitoring.indicators import (
@@ -196,9 +197,9 @@ def export(request, org):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([row["school"].short_name, *[row[k] for k, _l, _t in COLUMNS]])
+        append_row(sheet, [row["school"].short_name, *[row[k] for k, _l, _t in COLUMNS]])
     if not org.is_school:
-        sheet.append([f"Итого: {org.short_name}", *[summary[k] for k, _l, _t in COLUMNS]])
+        append_row(sheet, [f"Итого: {org.short_name}", *[summary[k] for k, _l, _t in COLUMNS]])
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 30

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from apps.orgs.models import Organisation, roles_at
-from apps.orgs.permissions import role_allows
+from apps.orgs.permissions import Roles, role_allows
 
 
 def get_org_for_user(request: HttpRequest, org_id: int, perm: str) -> Organisation:
@@ -30,7 +30,7 @@ def get_org_for_user(request: HttpRequest, org_id: int, perm: str) -> Organisati
 
 def can(request: HttpRequest, perm: str) -> bool:
     """Whether the roles resolved for the current organisation allow `perm` (for templates)."""
-    return role_allows(getattr(request, "roles", set()), perm)
+    return role_allows(getattr(request, "roles", Roles()), perm)
 
 
 def org_view(perm: str) -> Callable:

@@ -1,4 +1,5 @@
 from apps.orgs.models import Organisation, membership_paths
+from apps.orgs.permissions import Roles
 from apps.orgs.stages import STAGES
 
 
@@ -11,6 +12,6 @@ def navigation(request):
     return {
         "my_orgs": list(Organisation.objects.filter(pk__in=ids).only("pk", "short_name", "kind")),
         "current_org": getattr(request, "org", None),
-        "current_roles": getattr(request, "roles", set()),
+        "current_roles": getattr(request, "roles", Roles()),
         "stages": STAGES,
     }

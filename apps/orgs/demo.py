@@ -758,6 +758,7 @@ def _events_and_library(school: Organisation, people: dict, today: datetime.date
         audience=EventAudience.MENTORS, programme="Роли наставника и наставляемого; ПНП; "
         "дневник встреч; ответы на вопросы.", speakers="куратор наставничества",
         resolutions="Наставникам до конца месяца составить ПНП вместе с наставляемыми.",
+        is_public=True,
     )  # fmt: skip
     mentors = people["experienced"][:6]
     Participant.objects.bulk_create(
@@ -768,7 +769,7 @@ def _events_and_library(school: Organisation, people: dict, today: datetime.date
         organisation=school, kind=EventKind.SEMINAR, title="Семинар «Современный урок: разбор "
         "в паре»", starts_at=upcoming.replace(hour=13, minute=30, second=0, microsecond=0),
         ends_at=upcoming.replace(hour=15, minute=0, second=0, microsecond=0),
-        place="Кабинет 21", audience=EventAudience.PAIRS,
+        place="Кабинет 21", audience=EventAudience.PAIRS, is_public=True,
     )  # fmt: skip
     for title, annotation, kind in (
         ("Памятка наставнику: первые две недели молодого специалиста",

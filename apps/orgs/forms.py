@@ -1,6 +1,9 @@
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.validators import guard_text_fields
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Organisation
 
@@ -8,7 +11,8 @@ CHILD_KINDS = (OrgKind.MUNICIPALITY, OrgKind.SCHOOL)
 
 
 class StyledFormMixin:
-    """Bootstrap classes on every widget and `is-invalid` on fields with errors."""
+    """Bootstrap classes on every widget, `is-invalid` on fields with errors, and no control
+    characters in any text field."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,6 +29,9 @@ class StyledFormMixin:
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
     def full_clean(self):
+        # Invisible control characters break every export and document later: refuse them in
+        # every text field. Here, not in __init__, so fields and labels a subclass sets count.
+        guard_text_fields(self.fields)
         # Mark invalid fields after validation; touching self.errors in __init__ would validate
         # before subclasses finish setting up their fields (e.g. the allowed choices).
         super().full_clean()
@@ -109,3 +116,18 @@ class MembershipForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, allowed_roles: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(r, Role(r).label) for r in allowed_roles]
+
+
+class QueuedPasswordResetForm(StyledFormMixin, PasswordResetForm):
+    """Django's reset form, but the letter goes to a background task: a mail server that is
+    down never turns «Забыли пароль?» into a 500 (and never tells whether the address exists)."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email,
+        html_email_template_name=None,
+    ):  # fmt: skip
+        from apps.orgs.tasks import send_password_reset_mail
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        send_password_reset_mail.enqueue(subject, body, to_email)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.choices import OrgKind, Role
+from apps.orgs.permissions import Roles
 
 
 class UserManager(BaseUserManager):
@@ -181,8 +182,12 @@ def membership_paths(user) -> list[tuple[str, str]]:
     return cached
 
 
-def roles_at(user, org: Organisation) -> set[str]:
+def roles_at(user, org: Organisation) -> Roles:
     """Roles the user holds at `org` directly or through an organisation above it."""
     if not user.is_authenticated:
-        return set()
-    return {role for path, role in membership_paths(user) if org.path.startswith(path)}
+        return Roles()
+    paths = membership_paths(user)
+    return Roles(
+        own={role for path, role in paths if path == org.path},
+        inherited={role for path, role in paths if org.path.startswith(path)},
+    )

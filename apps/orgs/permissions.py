@@ -1,4 +1,11 @@
-"""What each role may do. One table, read by the access helpers and the authz matrix test."""
+"""What each role may do. One table, read by the access helpers and the authz matrix test.
+
+Also the one rule of who may hand out which role (to a user or to an API key): `may_grant`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
 
 from apps.orgs.choices import Role
 
@@ -52,7 +59,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "library.manage": frozenset({C, H, MT, A}),
     # Events: everybody sees them; the curator organises and marks attendance.
     "events.view": frozenset({C, H, MR, ME, MT, A}),
-    "events.manage": frozenset({C, H, MT, A}),
+    # Events are a school's; a methodist takes part, but does not organise them in a school.
+    "events.manage": frozenset({C, H, A}),
     # Monitoring: aggregated indicators, no personal data; for those who run and oversee it.
     "monitoring.view": frozenset({C, H, MT, A}),
     # Information support: the curator writes news and keeps the public page and social pages;
@@ -65,5 +73,75 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
-def role_allows(roles: set[str], perm: str) -> bool:
-    return bool(roles & PERMISSIONS[perm])
+# Permissions that change an organisation's data count only roles held at the organisation
+# itself: a role at an organisation above lets its holder read the organisations below, not write
+# into them. A municipal methodist reads the schools, but writes at the municipality (its news
+# and page, re-posts of schools' news, network matching, promoting schools' materials, its keys).
+# The system administrator is the exception: an administrator above runs the organisations
+# below (adds their users and schools, fixes their settings).
+OWN_LEVEL: frozenset[str] = frozenset(
+    {
+        "org.edit",
+        "org.create_child",
+        "members.manage",
+        "staff.edit",
+        "consent.edit",
+        "surveys.manage",
+        "banks.manage",
+        "units.manage",
+        "matching.manage",
+        "matching.network",
+        "documents.manage",
+        "roadmap.manage",
+        "library.manage",
+        "events.manage",
+        "publicity.manage",
+        "api.manage",
+    }
+)
+ROLES_ACTING_BELOW: frozenset[str] = frozenset({A})
+
+
+class Roles(frozenset):
+    """The roles that apply to a user (or an API key) at one organisation.
+
+    The set holds them all; `own` are those held at the organisation itself, the others come
+    from organisations above it (see OWN_LEVEL for what that changes).
+    """
+
+    own: frozenset[str]
+
+    def __new__(cls, own: Iterable[str] = (), inherited: Iterable[str] = ()) -> Roles:
+        own = frozenset(own)
+        roles = super().__new__(cls, own | frozenset(inherited))
+        roles.own = own
+        return roles
+
+    def acting(self) -> frozenset[str]:
+        """The roles that count for changing data here: those held here, an admin's from above."""
+        return self.own | (self & ROLES_ACTING_BELOW)
+
+
+def role_allows(roles: Roles, perm: str) -> bool:
+    """Whether `roles` (of a user or a key at one organisation) give `perm` there."""
+    counted = roles.acting() if perm in OWN_LEVEL else roles
+    return bool(counted & PERMISSIONS[perm])
+
+
+# Handing out roles: one may give only roles ranked below one's own. The system administrator,
+# the top of the tree, also gives the administrator's role (nobody else can).
+RANK: dict[str, int] = {ME: 1, MR: 1, C: 2, MT: 3, H: 3, A: 4}
+
+
+def may_grant(actor_roles: Roles, role: str) -> bool:
+    """Whether someone with `actor_roles` at an organisation may give `role` there to another
+    user or to an API key. Only roles that count for changing data there are ranked (a
+    methodist's role from above does not let its holder appoint anybody in a school)."""
+    top = max((RANK[r] for r in actor_roles.acting()), default=0)
+    return RANK[role] < top or top == RANK[A]
+
+
+def may_revoke(actor_roles: Roles, role: str) -> bool:
+    """Whether someone with `actor_roles` may take `role` away from another user: the same
+    rule as giving it, so nobody removes a role at or above their own."""
+    return may_grant(actor_roles, role)

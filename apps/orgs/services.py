@@ -11,7 +11,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from apps.orgs.choices import OrgKind, Role
-from apps.orgs.models import Membership, Organisation, User
+from apps.orgs.models import Membership, Organisation, User, roles_at
+from apps.orgs.permissions import Roles, may_grant, may_revoke, role_allows
+from apps.orgs.tasks import invitation_pending, send_set_password_mail
 
 # Roles that make sense at each level of the tree.
 ROLES_BY_KIND: dict[str, list[str]] = {
@@ -21,12 +23,18 @@ ROLES_BY_KIND: dict[str, list[str]] = {
 }
 
 
-def grantable_roles(*, org: Organisation, granter_roles: set[str]) -> list[str]:
-    """Roles a user holding `granter_roles` may hand out at `org`: nobody grants admin but admin."""
-    roles = ROLES_BY_KIND[org.kind]
-    if Role.ADMIN not in granter_roles:
-        roles = [r for r in roles if r != Role.ADMIN]
-    return roles
+class RoleError(Exception):
+    """A role cannot be given or taken away; the message says why (in Russian), `field` which
+    form field it concerns."""
+
+    def __init__(self, message: str, *, field: str = "role"):
+        super().__init__(message)
+        self.field = field
+
+
+def grantable_roles(*, org: Organisation, granter_roles: Roles) -> list[str]:
+    """Roles a user holding `granter_roles` may hand out at `org` (see `may_grant`)."""
+    return [role for role in ROLES_BY_KIND[org.kind] if may_grant(granter_roles, role)]
 
 
 @transaction.atomic
@@ -40,30 +48,55 @@ def create_child_organisation(*, parent: Organisation, form) -> Organisation:
 
 @transaction.atomic
 def grant_role(
-    *, org: Organisation, email: str, role: str, full_name: str = "", request=None
+    *, org: Organisation, actor: User, email: str, role: str, full_name: str = "", request=None
 ) -> tuple[Membership, bool]:
-    """Give `role` at `org` to the user with `email`, creating the account if needed.
+    """`actor` gives `role` at `org` to the user with `email`, creating the account if needed.
 
-    Side effects: a new account gets an unusable password and an e-mail with a link to set one.
+    Raises RoleError, changing nothing, when `actor` may not manage users at `org`, the role
+    is not below the actor's own there (`may_grant`) or `email` is the actor's own.
+    Side effects: a new account gets an unusable password; after commit a background task
+    e-mails it a link to set one — again for an account whose invitation is still pending (no
+    password set, never logged in), so inviting once more is the retry after a lost letter.
     Returns the membership and whether the account was created.
     """
     email = email.strip().lower()
+    actor_roles = roles_at(actor, org)
+    if (
+        not role_allows(actor_roles, "members.manage")
+        or role not in ROLES_BY_KIND[org.kind]
+        or not may_grant(actor_roles, role)
+    ):
+        label = dict(Role.choices).get(role, role)
+        raise RoleError(
+            f"Роль «{label}» в организации «{org.short_name}» вам назначить нельзя: "
+            "назначают только роли ниже своей."
+        )
+    if email == actor.email.lower():
+        raise RoleError(
+            "Нельзя назначить роль самому себе: это делает руководитель или администратор.",
+            field="email",
+        )
     user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     membership, _ = Membership.objects.get_or_create(user=user, organisation=org, role=role)
-    if created:
-        transaction.on_commit(lambda: send_invitation(user=user, org=org, request=request))
+    if created or invitation_pending(user):
+        base_url = request.build_absolute_uri("/") if request else settings.SITE_URL
+        transaction.on_commit(lambda: send_set_password_mail.enqueue(user.pk, org.pk, base_url))
     return membership, created
 
 
-def send_invitation(*, user: User, org: Organisation, request=None) -> None:
-    """E-mail a link to set the password (the password-reset flow of Django, so tokens expire)."""
+def send_invitation(*, user: User, org: Organisation, base_url: str) -> None:
+    """E-mail a link to set the password (the password-reset flow of Django, so tokens expire).
+
+    Called by the background task `apps.orgs.tasks.send_set_password_mail`; raises when the
+    mail server fails.
+    """
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    link = request.build_absolute_uri(path) if request else path
+    link = base_url.rstrip("/") + path
     send_mail(
         subject=f"Приглашение в систему «Наставник» — {org.short_name}",
         message=(
@@ -77,5 +110,20 @@ def send_invitation(*, user: User, org: Organisation, request=None) -> None:
 
 
 @transaction.atomic
-def revoke_role(*, membership: Membership) -> None:
+def revoke_role(*, membership: Membership, actor: User) -> None:
+    """`actor` takes the membership away; raises RoleError, changing nothing, when it is the
+    actor's own or its role is not below the actor's own there (`may_revoke`).
+
+    Side effects: deletes the membership.
+    """
+    if membership.user_id == actor.pk:
+        raise RoleError("Нельзя снять роль с самого себя.")
+    actor_roles = roles_at(actor, membership.organisation)
+    if not role_allows(actor_roles, "members.manage") or not may_revoke(
+        actor_roles, membership.role
+    ):
+        raise RoleError(
+            f"Роль «{membership.get_role_display()}» вам снять нельзя: "
+            "снимают только роли ниже своей."
+        )
     membership.delete()

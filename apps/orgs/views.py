@@ -14,9 +14,20 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.orgs.access import can, login_view, org_view, public_view
 from apps.orgs.choices import Role
-from apps.orgs.forms import ChildOrganisationForm, MembershipForm, OrganisationForm
+from apps.orgs.forms import (
+    ChildOrganisationForm,
+    MembershipForm,
+    OrganisationForm,
+    QueuedPasswordResetForm,
+)
 from apps.orgs.models import Organisation, membership_paths
-from apps.orgs.services import create_child_organisation, grant_role, grantable_roles, revoke_role
+from apps.orgs.services import (
+    RoleError,
+    create_child_organisation,
+    grant_role,
+    grantable_roles,
+    revoke_role,
+)
 from apps.orgs.stages import STAGES, get_stage
 from apps.orgs.twofactor import must_use, safe_next
 from apps.people.choices import ConsentKind
@@ -38,6 +49,7 @@ class LogoutView(auth_views.LogoutView):
 
 @public_view
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = QueuedPasswordResetForm
     template_name = "orgs/password_reset.html"
     email_template_name = "orgs/password_reset_email.txt"
     subject_template_name = "orgs/password_reset_subject.txt"
@@ -133,16 +145,21 @@ def member_list(request, org):
     allowed = grantable_roles(org=org, granter_roles=request.roles)
     form = MembershipForm(request.POST or None, allowed_roles=allowed)
     if request.method == "POST" and form.is_valid():
-        _membership, created = grant_role(
-            org=org,
-            email=form.cleaned_data["email"],
-            role=form.cleaned_data["role"],
-            full_name=form.cleaned_data["full_name"],
-            request=request,
-        )
-        note = " Приглашение отправлено на e-mail." if created else ""
-        messages.success(request, "Роль назначена." + note)
-        return redirect("orgs:member-list", org_id=org.pk)
+        try:
+            _membership, created = grant_role(
+                org=org,
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                full_name=form.cleaned_data["full_name"],
+                request=request,
+            )
+        except RoleError as error:
+            form.add_error(error.field, str(error))
+        else:
+            note = " Приглашение отправлено на e-mail." if created else ""
+            messages.success(request, "Роль назначена." + note)
+            return redirect("orgs:member-list", org_id=org.pk)
     memberships = org.memberships.select_related("user").order_by("user__full_name", "role")
     return render(
         request,
@@ -155,12 +172,11 @@ def member_list(request, org):
 @require_POST
 def member_remove(request, org, membership_id):
     membership = get_object_or_404(org.memberships, pk=membership_id)
-    if membership.role not in grantable_roles(org=org, granter_roles=request.roles):
-        messages.error(request, "Эту роль может снять только администратор системы.")
-    elif membership.user_id == request.user.pk:
-        messages.error(request, "Нельзя снять роль с самого себя.")
+    try:
+        revoke_role(membership=membership, actor=request.user)
+    except RoleError as error:
+        messages.error(request, str(error))
     else:
-        revoke_role(membership=membership)
         messages.success(request, "Роль снята.")
     return redirect("orgs:member-list", org_id=org.pk)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
@@ -12,7 +13,9 @@ from django.utils import timezone
 
 from apps.audit.services import redact_person
 from apps.people.choices import ConsentKind, DistributionItem
-from apps.people.models import Consent, DestructionAct, Person
+from apps.people.erasure import Erased, counted, delete_file_on_commit, person_data_destroyed
+from apps.people.models import Consent, DestructionAct, ImportBatch, ImportStatus, Person
+from apps.people.redaction import name_forms
 
 DEFAULT_PURPOSE = {
     ConsentKind.PROCESSING: "Участие в системе наставничества педагогических работников: "
@@ -124,14 +127,16 @@ def withdraw_consent(
     return consent
 
 
-DESTROYED_ITEMS = (
-    "фамилия, имя, отчество (заменены обезличенным обозначением); дата рождения; адрес "
-    "электронной почты; номер телефона; образование; преподаваемые предметы; сканы согласий"
-)
 KEPT_ITEMS = (
-    "Должность, стаж и квалификационная категория в обезличенном виде — для статистики "
-    "наставничества. Приказы и иные архивные документы хранятся в соответствии с "
-    "законодательством об архивном деле в Российской Федерации (ч. 7 ст. 5 152-ФЗ)."
+    "должность, стаж, квалификационная категория, пол — в обезличенном виде, для статистики "
+    "наставничества",
+    "записи о согласиях и их отзыве (без сканов) — доказательство получения согласия "
+    "(ч. 3 ст. 9 Федерального закона № 152-ФЗ)",
+    "записи журнала действий без значений и ФИО — учёт действий с персональными данными "
+    "(ст. 18.1, 19 Федерального закона № 152-ФЗ)",
+    "приказы, дополнительные соглашения и их сканы — архивные документы (Федеральный закон "
+    "от 22.10.2004 № 125-ФЗ «Об архивном деле в Российской Федерации», ч. 7 ст. 5 и п. 2 "
+    "ч. 1 ст. 6 Федерального закона № 152-ФЗ)",
 )
 
 
@@ -153,10 +158,14 @@ def people_due_for_destruction(today: datetime.date) -> list[Person]:
 
 
 def destroy_withdrawn_data(*, today: datetime.date | None = None) -> list[DestructionAct]:
-    """Anonymise everyone due (see people_due_for_destruction); one transaction per person.
+    """Destroy the data of everyone due (see people_due_for_destruction); one transaction each.
 
-    Side effects: rewrites the Person row, deletes consent scan files, deactivates the linked
-    account and frees its e-mail, creates a numbered DestructionAct per person.
+    Side effects, per person: `person_data_destroyed` is sent first, so every app destroys or
+    anonymises what it holds (survey answers and links, bank profiles, names in programme and
+    diary texts, …); then the Person row is rewritten, consent scan files deleted, rows of
+    unconfirmed staff files dropped, the journal redacted, the linked account deactivated with
+    its e-mail freed and roles removed; a numbered DestructionAct lists what was destroyed and
+    what was kept on which legal basis.
     """
     today = today or timezone.localdate()
     return [_destroy_person(person, today) for person in people_due_for_destruction(today)]
@@ -175,36 +184,44 @@ def _destroy_person(person: Person, today: datetime.date) -> DestructionAct:
         .first()
     )
     label = f"Сотрудник, реестровый № {person.pk}"
+    forms = name_forms(person.last_name, person.first_name, person.middle_name)
+    old_name_key = person.name_key
+    # Other apps first, while the person still has a name to find in their texts.
+    answers = person_data_destroyed.send(sender=Person, person=person, forms=forms)
+    erased = [answer for _, answer in answers if isinstance(answer, Erased)]
+
+    destroyed = [
+        "фамилия, имя, отчество (заменены обозначением «Обезличено (реестровый № "
+        f"{person.pk})»), дата рождения, дата приёма, адрес электронной почты, номер телефона, "
+        "образование, преподаваемые предметы"
+    ]
+    scans = 0
     for old in person.consents.exclude(scan=""):
-        old.scan.delete(save=False)
-        old.scan = ""
-        old.save(update_fields=["scan"])
-    person.last_name = "Обезличено"
-    person.first_name = f"(реестровый № {person.pk})"
-    person.middle_name = ""
-    person.name_key = ""
-    person.birth_date = None
-    person.email = ""
-    person.phone = ""
-    person.education = ""
-    person.anonymised_at = timezone.now()
+        delete_file_on_commit(old.scan)
+        Consent.objects.filter(pk=old.pk).update(scan="")
+        scans += 1
+    destroyed += counted("сканы согласий", scans)
     # save() would rebuild name_key from the new name; keep it empty so nothing matches it.
     Person.objects.filter(pk=person.pk).update(
-        last_name=person.last_name,
-        first_name=person.first_name,
+        last_name="Обезличено",
+        first_name=f"(реестровый № {person.pk})",
         middle_name="",
         name_key="",
         birth_date=None,
+        hired_on=None,
         email="",
         phone="",
         education="",
-        anonymised_at=person.anonymised_at,
+        anonymised_at=timezone.now(),
         updated_at=timezone.now(),
     )
     person.subjects.clear()
     redact_person(person)
     if person.user_id:
         user = person.user
+        destroyed += counted(
+            "журнал входов в систему: e-mail, IP-адрес, браузер", _drop_login_log(user.email)
+        )
         user.is_active = False
         user.email = f"anonymised-{user.pk}@invalid"
         user.full_name = ""
@@ -212,15 +229,43 @@ def _destroy_person(person: Person, today: datetime.date) -> DestructionAct:
         user.set_unusable_password()
         user.save()
         user.memberships.all().delete()
+        destroyed.append("учётная запись в системе (отключена, адрес и имя удалены, роли сняты)")
+    destroyed += counted(
+        "строки с данными сотрудника в непринятых файлах загрузки кадров",
+        _drop_import_rows(person, old_name_key),
+    )
     return DestructionAct.objects.create(
         organisation=person.organisation,
         number=_next_act_number(person.organisation, today),
         person=person,
         subject_label=label,
         consent=consent,
-        destroyed_items=DESTROYED_ITEMS,
-        kept_items=KEPT_ITEMS,
+        method="Удаление и обезличивание записей в базе данных, удаление файлов",
+        destroyed_items="\n".join([*destroyed, *(line for e in erased for line in e.destroyed)]),
+        kept_items="\n".join([*KEPT_ITEMS, *(line for e in erased for line in e.kept)]),
     )
+
+
+def _drop_login_log(email: str) -> int:
+    """django-axes keeps logins and failed attempts under the e-mail that is being destroyed."""
+    return sum(
+        model.objects.filter(username__iexact=email).delete()[0]
+        for model in (AccessLog, AccessAttempt, AccessFailureLog)
+    )
+
+
+def _drop_import_rows(person: Person, name_key: str) -> int:
+    """A checked staff file waiting for confirmation still holds the person's row: drop it."""
+    changed = 0
+    pending = ImportBatch.objects.filter(organisation=person.organisation).exclude(
+        status=ImportStatus.APPLIED
+    )
+    for batch in pending.exclude(rows=[]):
+        rows = [row for row in batch.rows if row.get("name_key") != name_key]
+        if len(rows) != len(batch.rows):
+            ImportBatch.objects.filter(pk=batch.pk).update(rows=rows)
+            changed += len(batch.rows) - len(rows)
+    return changed
 
 
 def _next_act_number(organisation, today: datetime.date) -> str:

@@ -22,6 +22,7 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from apps.core.text import describe_control_character
 from apps.people.choices import Category, Level
 from apps.people.normalize import clean_name_part, name_key
 from apps.people.validators import check_unpacked_size
@@ -621,6 +622,14 @@ def _check_row(
 
     def bad(field_name: str, message: str) -> None:
         result.problem(number, BY_TITLE.get(field_name, "ФИО"), message)
+
+    # An invisible control character would break every export of the register later; the
+    # other checks of such a cell would only confuse, so the row stops here.
+    for name, value in raw.items():
+        if isinstance(value, str) and (where := describe_control_character(value)):
+            bad(name, f"невидимый управляющий символ {where}: удалите его в файле")
+    if len(result.problems) > problems_before:
+        return None
 
     if "full_name" in raw:
         parts = _text(raw["full_name"]).split(" ")

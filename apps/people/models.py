@@ -253,6 +253,15 @@ class DestructionAct(models.Model):
     def __str__(self) -> str:
         return f"Акт № {self.number}"
 
+    # One category per line (older acts hold one paragraph: a single line).
+    @property
+    def destroyed_lines(self) -> list[str]:
+        return [line for line in self.destroyed_items.splitlines() if line.strip()]
+
+    @property
+    def kept_lines(self) -> list[str]:
+        return [line for line in self.kept_items.splitlines() if line.strip()]
+
 
 class ImportStatus(models.TextChoices):
     PREVIEW = "preview", _("Проверен, ждёт подтверждения")

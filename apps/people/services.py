@@ -68,14 +68,16 @@ def restore_person(*, person: Person) -> None:
 
 
 @transaction.atomic
-def invite_person(*, person: Person, role: str, request=None) -> bool:
-    """Give the person a login with `role` at their school; link the account to the register.
+def invite_person(*, person: Person, role: str, actor, request=None) -> bool:
+    """`actor` gives the person a login with `role` at their school; links the account to the
+    register. Raises RoleError (apps.orgs.services) when `actor` may not give that role.
 
     Side effects: creates the account and e-mails a password link if the e-mail is new.
     Returns whether an account was created.
     """
     membership, created = grant_role(
         org=person.organisation,
+        actor=actor,
         email=person.email,
         role=role,
         full_name=person.full_name,

@@ -5,6 +5,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from apps.core.sheets import append_row
 from apps.people.importing import COLUMNS
 
 
@@ -14,7 +15,7 @@ def build_staff_template() -> Workbook:
     sheet.title = "Сотрудники"
     sheet.append([c.title for c in COLUMNS])
     # Numbers as numbers, so Excel does not flag «число сохранено как текст».
-    sheet.append([int(c.example) if c.example.isdigit() else c.example for c in COLUMNS])
+    append_row(sheet, [int(c.example) if c.example.isdigit() else c.example for c in COLUMNS])
     header_fill = PatternFill("solid", fgColor="1F4E79")
     for index, column in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=1, column=index)
@@ -44,8 +45,9 @@ def build_staff_template() -> Workbook:
     for cell in help_sheet[1]:
         cell.font = Font(bold=True)
     for column in COLUMNS:
-        help_sheet.append(
-            [column.title, "да" if column.required else "нет", column.help, column.example]
+        append_row(
+            help_sheet,
+            [column.title, "да" if column.required else "нет", column.help, column.example],
         )
     help_sheet.append([])
     help_sheet.append(

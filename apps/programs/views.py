@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from apps.core.text import control_character_message
 from apps.matching.models import MatchingSettings, MentorRequest, RequestStatus
 from apps.monitoring.feedback import unit_growth
 from apps.orgs.access import can, login_view, org_view, show_org_navigation
@@ -369,6 +370,8 @@ def programme_save_template(request, org, unit_id):
     title = (request.POST.get("title") or "").strip()[:300]
     if not title:
         messages.error(request, "Укажите название шаблона.")
+    elif message := control_character_message("Название шаблона", title):
+        messages.error(request, message)
     else:
         try:
             save_as_template(programme=programme_for(unit), title=title)

@@ -6,4 +6,4 @@ class PublicityConfig(AppConfig):
     verbose_name = "Информационное сопровождение"
 
     def ready(self) -> None:
-        from apps.publicity import signals  # noqa: F401
+        from apps.publicity import erasure, signals  # noqa: F401

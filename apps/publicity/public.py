@@ -20,14 +20,22 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from apps.banks.models import academic_year
+from apps.core.text import strip_unsafe
 from apps.events.calendar import ics
 from apps.events.models import Event
 from apps.library.models import Material, MaterialKind, MaterialStatus, Visibility
 from apps.orgs.access import public_view
 from apps.orgs.models import Organisation
 from apps.publicity import a11y, cache
+from apps.publicity.guard import NameGuard
 from apps.publicity.models import Post, PostImage, PostStatus, PublicPage
-from apps.publicity.services import posts_below, public_documents, published_posts, summary
+from apps.publicity.services import (
+    post_problems,
+    posts_below,
+    public_documents,
+    published_posts,
+    summary,
+)
 from apps.roadmap.models import RoadmapItem
 from apps.roadmap.status import DONE, gather, stages_for
 
@@ -69,11 +77,16 @@ def cached(name: str):
     return decorator
 
 
-def base_context(request, org: Organisation, **extra) -> dict:
+def base_context(request, org: Organisation, guard: NameGuard, **extra) -> dict:
+    """What every page shows; the page's own texts (about, contact) pass the guard too, so the
+    guard must have been given `org.public_page`."""
     settings = getattr(request, "a11y", None)
+    texts = guard.page(org.public_page)
     return {
         "org": org,
         "page": org.public_page,
+        "about": texts.about,
+        "contact_name": texts.contact_name,
         "vi": settings,
         "vi_classes": a11y.classes(settings),
         "vi_panel": a11y.panel(settings, request.path),
@@ -97,8 +110,9 @@ def practices(org: Organisation):
 
 
 def events_of(org: Organisation):
+    """Events marked public; the guard still decides which of their texts are shown."""
     scope = Q(organisation=org) if org.is_school else Q(organisation__path__startswith=org.path)
-    return Event.objects.filter(scope).select_related("organisation")
+    return Event.objects.filter(scope, is_public=True).select_related("organisation")
 
 
 def school_progress(org: Organisation, year: str) -> list[dict]:
@@ -129,32 +143,54 @@ def org_page(request, org):
     now = timezone.now()
     year = academic_year()
     events = events_of(org)
+    news = list(published_posts(org)[:6])
+    upcoming = list(events.filter(ends_at__gte=now).order_by("starts_at")[:6])
+    past = list(events.filter(ends_at__lt=now).order_by("-starts_at")[:6])
+    materials = list(practices(org)[:6])
+    school_news = [] if org.is_school else list(posts_below(org)[:8])
+    roadmap = (
+        list(RoadmapItem.objects.filter(organisation=org, year=year).select_related("organisation"))
+        if org.is_school
+        else []
+    )
+    guard = NameGuard(
+        events=upcoming + past,
+        practices=materials,
+        posts=news + school_news,
+        pages=[org.public_page],
+        roadmap=roadmap,
+    )
     context = base_context(
         request,
         org,
+        guard,
         year=year,
-        news=published_posts(org)[:6],
-        upcoming=events.filter(ends_at__gte=now).order_by("starts_at")[:6],
-        past=events.filter(ends_at__lt=now).order_by("-starts_at")[:6],
-        practices=practices(org)[:6],
+        news=guard.posts(news),
+        upcoming=guard.events(upcoming),
+        past=guard.events(past),
+        practices=guard.practices(materials),
     )
     if org.is_school:
         stages = stages_for(org.pk, gather([org.pk], year, timezone.localdate()), links=False)
         items: dict[int, list] = {}
-        for item in RoadmapItem.objects.filter(organisation=org, year=year):
+        for item in guard.roadmap(roadmap):
             items.setdefault(item.stage, []).append(item)
         for stage in stages:
             stage.items = items.get(stage.number, [])
         context.update(stages=stages, documents=public_documents(org))
     else:
-        context.update(school_news=posts_below(org)[:8], schools=school_progress(org, year))
+        context.update(school_news=guard.posts(school_news), schools=school_progress(org, year))
     return render(request, "publicity/public/org.html", context)
 
 
 @cached("news")
 def news_list(request, org):
     posts = Paginator(published_posts(org), 20).get_page(request.GET.get("page"))
-    return render(request, "publicity/public/news.html", base_context(request, org, posts=posts))
+    guard = NameGuard(posts=posts.object_list, pages=[org.public_page])
+    posts.object_list = guard.posts(posts.object_list)
+    return render(
+        request, "publicity/public/news.html", base_context(request, org, guard, posts=posts)
+    )
 
 
 @cached("post")
@@ -166,10 +202,24 @@ def post_page(request, org, post_id: int):
         status=PostStatus.PUBLISHED,
     )
     source = post.origin or post
+    if post_problems(post):
+        raise Http404  # a consent was withdrawn, narrowed or expired since publishing
+    event = source.event if source.event_id else None
+    material = source.material if source.material_id else None
+    if material and (
+        material.visibility != Visibility.PUBLIC or material.status != MaterialStatus.PUBLISHED
+    ):
+        material = None
+    guard = NameGuard(
+        events=[event] if event else [],
+        practices=[material] if material else [],
+        pages=[org.public_page],
+    )
     images = list(source.images.all())
     context = base_context(
         request,
         org,
+        guard,
         post=post,
         source=source,
         images=images,
@@ -179,17 +229,19 @@ def post_page(request, org, post_id: int):
         )
         if images
         else "",
-        event_public=post.event_id and post.event.organisation.path.startswith(org.path),
+        event=guard.event(event) if event else None,
+        material=guard.practice(material) if material else None,
     )
     return render(request, "publicity/public/post.html", context)
 
 
 @cached("documents")
 def documents_page(request, org):
+    guard = NameGuard(pages=[org.public_page])
     return render(
         request,
         "publicity/public/documents.html",
-        base_context(request, org, documents=public_documents(org)),
+        base_context(request, org, guard, documents=public_documents(org)),
     )
 
 
@@ -203,6 +255,8 @@ def photo(request, slug: str, image_id: int):
         post__status=PostStatus.PUBLISHED,
     )
     post = image.post
+    if post_problems(post):
+        raise Http404  # someone on the photo or in the text no longer consents
     shown_here = (
         post.organisation_id == org.pk
         or Post.objects.filter(organisation=org, origin=post, status=PostStatus.PUBLISHED).exists()
@@ -227,16 +281,19 @@ def document_file(request, slug: str, document_id: int):
 
 
 class NewsFeed(Feed):
+    """The school's news as Atom. Django's feed writer refuses control characters
+    (UnserializableContentError), so every text drops them."""
+
     feed_type = Atom1Feed
 
     def get_object(self, request, slug: str):
         return published_org(slug)
 
     def title(self, org):
-        return f"Наставничество — {org.short_name}"
+        return strip_unsafe(f"Наставничество — {org.short_name}")
 
     def subtitle(self, org):
-        return f"Новости системы наставничества: {org.name}"
+        return strip_unsafe(f"Новости системы наставничества: {org.name}")
 
     def link(self, org):
         return reverse("publicity:page", args=[org.slug])
@@ -245,7 +302,7 @@ class NewsFeed(Feed):
         return reverse("publicity:feed", args=[org.slug])
 
     def items(self, org):
-        return (
+        posts = list(
             Post.objects.filter(
                 organisation__path__startswith=org.path,
                 status=PostStatus.PUBLISHED,
@@ -254,12 +311,13 @@ class NewsFeed(Feed):
             .select_related("organisation")
             .order_by("-published_at")[:30]
         )
+        return NameGuard(posts=posts).posts(posts)
 
     def item_title(self, post):
-        return post.title
+        return strip_unsafe(post.title)
 
     def item_description(self, post):
-        return post.body
+        return strip_unsafe(post.body)
 
     def item_link(self, post):
         return reverse("publicity:post", args=[post.organisation.slug, post.pk])
@@ -271,7 +329,7 @@ class NewsFeed(Feed):
         return post.updated_at
 
     def item_author_name(self, post):
-        return post.organisation.short_name
+        return strip_unsafe(post.organisation.short_name)
 
 
 _feed = NewsFeed()
@@ -286,10 +344,8 @@ def news_feed(request, org):
 def events_ics(request, slug: str):
     org = published_org(slug)
     since = timezone.now() - timezone.timedelta(days=365)
-    body = ics(
-        events_of(org).filter(ends_at__gte=since).order_by("starts_at")[:500],
-        name=f"Наставничество — {org.short_name}",
-    )
+    events = list(events_of(org).filter(ends_at__gte=since).order_by("starts_at")[:500])
+    body = ics(NameGuard(events=events).events(events), name=f"Наставничество — {org.short_name}")
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
@@ -298,11 +354,11 @@ def events_ics(request, slug: str):
 @cached("embed")
 def embed(request, org):
     now = timezone.now()
+    news = list(published_posts(org)[:4])
+    upcoming = list(events_of(org).filter(ends_at__gte=now).order_by("starts_at")[:3])
+    guard = NameGuard(events=upcoming, posts=news, pages=[org.public_page])
     context = base_context(
-        request,
-        org,
-        news=published_posts(org)[:4],
-        upcoming=events_of(org).filter(ends_at__gte=now).order_by("starts_at")[:3],
+        request, org, guard, news=guard.posts(news), upcoming=guard.events(upcoming)
     )
     return render(request, "publicity/public/embed.html", context)
 

@@ -48,6 +48,7 @@ NO_PERSONAL_DATA = {DocKind.POLOZHENIE}
 # Never published: a labour contract's supplement is between the school and the teacher.
 NEVER_PUBLIC = {DocKind.AGREEMENT}
 PROPOSAL_DAYS = 60
+EXPIRY_LOOKBACK_DAYS = 7
 
 
 class PublicityError(Exception):
@@ -146,7 +147,7 @@ def register_for(org: Organisation) -> QuerySet:
     return Person.objects.in_org(org)
 
 
-def _distribution_allowed(person_ids: set[int], item: str) -> set[int]:
+def distribution_allowed(person_ids: set[int], item: str) -> set[int]:
     allowed = set()
     for person_id, items in (
         Consent.objects.valid()
@@ -176,8 +177,8 @@ def without_consent(text: str, org: Organisation, tagged: set[int] = frozenset()
     """Names (with the reason) of people who may not appear: named in `text` or tagged on photos."""
     named = named_people(text, org)
     named_ids = {p.pk for p in named}
-    ok_name = _distribution_allowed(named_ids, DistributionItem.NAME)
-    ok_photo = _distribution_allowed(set(tagged), DistributionItem.PHOTO)
+    ok_name = distribution_allowed(named_ids, DistributionItem.NAME)
+    ok_photo = distribution_allowed(set(tagged), DistributionItem.PHOTO)
     problems = [p.full_name for p in named if p.pk not in ok_name]
     if tagged - ok_photo:
         for person in Person.objects.filter(pk__in=tagged - ok_photo).order_by("last_name"):
@@ -251,7 +252,8 @@ def repost(origin: Post, org: Organisation, *, by) -> Post:
 
 
 def withdraw_for_consent(person: Person) -> int:
-    """A withdrawn (or expired) distribution consent takes down the posts that name the person."""
+    """A withdrawn, narrowed or expired distribution consent takes down the posts that name or
+    show the person and no longer pass the guard (their re-posts with them)."""
     count = 0
     org = person.organisation
     orgs = [int(pk) for pk in org.path.strip("/").split("/") if pk]
@@ -262,6 +264,30 @@ def withdraw_for_consent(person: Person) -> int:
         if post_problems(post):
             withdraw(post)
             count += 1
+    return count
+
+
+def withdraw_for_expired_consents(*, today: datetime.date | None = None) -> int:
+    """Posts naming people whose distribution consent ran out in the last `EXPIRY_LOOKBACK_DAYS`
+    (an expiry sends no signal; the daily job calls this, a missed run is caught up).
+
+    Side effects: withdraws the posts (and their re-posts) that no longer pass the guard, which
+    rebuilds the public pages of their organisations; bumps the public pages of each person's
+    school and everything above, so practices and events naming them are rebuilt too.
+    """
+    from apps.publicity import cache
+
+    today = today or timezone.localdate()
+    people = Person.objects.filter(
+        consents__kind=ConsentKind.DISTRIBUTION,
+        consents__valid_until__gte=today - datetime.timedelta(days=EXPIRY_LOOKBACK_DAYS),
+        consents__valid_until__lt=today,
+    ).distinct()
+    count = 0
+    for person in people.select_related("organisation"):
+        with transaction.atomic():
+            count += withdraw_for_consent(person)
+        cache.bump(person.organisation)
     return count
 
 
@@ -294,7 +320,7 @@ def public_documents(org: Organisation) -> list[PublicDocument]:
     )
     people = document_people(documents)
     everyone = set().union(*people.values()) if people else set()
-    allowed = _distribution_allowed(everyone, DistributionItem.NAME)
+    allowed = distribution_allowed(everyone, DistributionItem.NAME)
     result = []
     for document in documents:
         missing = people[document.pk] - allowed

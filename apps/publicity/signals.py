@@ -10,7 +10,7 @@ from apps.events.models import Event
 from apps.library.models import Material
 from apps.orgs.models import Organisation
 from apps.people.choices import ConsentKind
-from apps.people.models import Consent
+from apps.people.models import Consent, Person
 from apps.publicity import cache
 from apps.publicity.models import Post, PostImage, PublicPage
 from apps.roadmap.models import RoadmapItem
@@ -61,10 +61,19 @@ def event_saved(sender, instance, **kwargs):
         transaction.on_commit(lambda: propose_for_event(instance))
 
 
-@receiver(post_save, sender=Consent)
-def consent_changed(sender, instance, **kwargs):
-    if instance.kind == ConsentKind.DISTRIBUTION and instance.withdrawn_at is not None:
+@receiver([post_save, post_delete], sender=Consent)
+def consent_changed(sender, instance, created=False, **kwargs):
+    """Any change of a distribution consent rebuilds the public pages of the person's school and
+    everything above (the render-time guard then leaves out what may no longer be shown); a
+    consent withdrawn, deleted or edited also takes down the news naming or showing the person
+    when they no longer pass the guard. A new consent takes nothing away."""
+    if instance.kind != ConsentKind.DISTRIBUTION:
+        return
+    person = Person.objects.filter(pk=instance.person_id).first()
+    if person is None:
+        return  # the person is being deleted with their consents
+    if not created:
         from apps.publicity.services import withdraw_for_consent
 
-        withdraw_for_consent(instance.person)
-        cache.bump_id(instance.person.organisation_id)
+        withdraw_for_consent(person)
+    cache.bump_id(person.organisation_id)

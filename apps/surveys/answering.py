@@ -10,6 +10,8 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from apps.core.text import describe_control_character
+
 
 class AnswerError(ValueError):
     """The answer cannot be accepted; str() is the Russian message."""
@@ -48,6 +50,11 @@ def parse_answer(
         return _scale(spec, values[0])
     if spec.kind == "text":
         text = values[0]
+        if where := describe_control_character(text):
+            raise AnswerError(
+                f"Ответ содержит невидимый управляющий символ {where}: удалите его "
+                "(он попадает при копировании из других программ)."
+            )
         if len(text) > spec.max_text:
             raise AnswerError(f"Ответ длиннее {spec.max_text} символов — сократите его.")
         return text

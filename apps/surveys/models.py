@@ -7,6 +7,8 @@ tabs saving different questions never overwrite each other.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core import signing
 from django.db import models
@@ -190,6 +192,11 @@ class Campaign(models.Model):
     def is_open(self) -> bool:
         return timezone.localdate() <= self.deadline
 
+    @property
+    def link_expires_on(self) -> datetime.date:
+        """The last day personal links open: the deadline plus a grace period to look back."""
+        return self.deadline + datetime.timedelta(days=settings.SURVEY_LINK_DAYS_AFTER_DEADLINE)
+
 
 class Invitation(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
@@ -197,7 +204,13 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # Why the last letter did not go (empty once one went): shown to the curator.
+    mail_error = models.CharField(max_length=200, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Bumped when the curator reissues the personal link: links of older versions stop working.
+    link_version = models.PositiveIntegerField(default=0)
+    # Set when the link is withdrawn for good (the person's data were destroyed).
+    link_revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("приглашение")
@@ -211,16 +224,30 @@ class Invitation(models.Model):
 
     @property
     def token(self) -> str:
-        """A signed personal link key: names one invitation; cannot be forged or guessed."""
-        return signing.dumps(self.pk, salt=TOKEN_SALT)
+        """A signed personal link key: names one invitation and the link's version; cannot be
+        forged or guessed."""
+        return signing.dumps([self.pk, self.link_version], salt=TOKEN_SALT)
 
     @staticmethod
-    def pk_from_token(token: str) -> int | None:
+    def parse_token(token: str) -> tuple[int, int] | None:
+        """(invitation pk, link version) from a link key, None for a forged one."""
         try:
             value = signing.loads(token, salt=TOKEN_SALT)
         except signing.BadSignature:
             return None
-        return value if isinstance(value, int) else None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value, 0  # links sent before links had versions
+        if (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        ):
+            return value[0], value[1]
+        return None
+
+    @property
+    def link_expires_on(self) -> datetime.date:
+        return self.campaign.link_expires_on
 
 
 class Answer(models.Model):

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
 from apps.orgs.models import Organisation
@@ -179,6 +179,66 @@ def create_campaign(
 
     transaction.on_commit(lambda: send_invitations.enqueue(campaign.pk))
     return campaign
+
+
+# Personal links ----------------------------------------------------------------------------
+
+LINK_REVOKED = "Ссылка отозвана и больше не действует."
+LINK_REPLACED = "Куратор выпустил новую ссылку на эту анкету; прежняя больше не действует."
+
+
+class LinkRefused(Exception):
+    """A personal link does not open (or cannot be reissued); the message is for the user."""
+
+    def __init__(self, message: str, status: int = 410):
+        super().__init__(message)
+        self.status = status
+
+
+def invitation_by_token(
+    token: str, *, queryset: QuerySet[Invitation], today: datetime.date | None = None
+) -> Invitation:
+    """The invitation a personal link opens. Raises LinkRefused: 404 for a forged or unknown
+    link, 410 for a revoked, replaced or expired one — never the answers behind it."""
+    parsed = Invitation.parse_token(token)
+    invitation = queryset.filter(pk=parsed[0]).first() if parsed else None
+    if invitation is None:
+        raise LinkRefused("", status=404)
+    if invitation.link_revoked_at:
+        raise LinkRefused(LINK_REVOKED)
+    if parsed[1] != invitation.link_version:
+        raise LinkRefused(LINK_REPLACED)
+    if (today or timezone.localdate()) > invitation.link_expires_on:
+        raise LinkRefused(f"Срок действия ссылки истёк {invitation.link_expires_on:%d.%m.%Y}.")
+    return invitation
+
+
+@transaction.atomic
+def reissue_link(*, invitation: Invitation) -> Invitation:
+    """Give the invitation a new personal link; every earlier link of it stops opening.
+
+    Side effects: link_version is incremented. No e-mail is sent: the curator hands the new
+    link over (the old one may have reached the wrong person's mailbox)."""
+    locked = Invitation.objects.select_for_update().select_related("person").get(pk=invitation.pk)
+    if locked.link_revoked_at or locked.person.anonymised_at:
+        raise LinkRefused(
+            "Ссылка отозвана: данные сотрудника уничтожены после отзыва согласия, новую "
+            "ссылку выпустить нельзя.",
+            status=400,
+        )
+    Invitation.objects.filter(pk=locked.pk).update(link_version=F("link_version") + 1)
+    locked.refresh_from_db(fields=["link_version"])
+    return locked
+
+
+@transaction.atomic
+def revoke_links_of(*, person: Person) -> int:
+    """Withdraw every personal link of the person for good (their data are being destroyed).
+
+    Side effects: link_revoked_at is set on the person's invitations."""
+    return Invitation.objects.filter(person=person, link_revoked_at__isnull=True).update(
+        link_revoked_at=timezone.now()
+    )
 
 
 # Answering ---------------------------------------------------------------------------------

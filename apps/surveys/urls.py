@@ -21,6 +21,11 @@ urlpatterns = [
         campaigns.invitation_detail,
         name="invitation-detail",
     ),
+    path(
+        f"o/{ORG}/<int:campaign_id>/answers/<int:invitation_id>/reissue/",
+        campaigns.invitation_reissue,
+        name="invitation-reissue",
+    ),
     path(f"o/{ORG}/templates/", templates.template_list, name="template-list"),
     path(f"o/{ORG}/templates/new/", templates.template_create, name="template-create"),
     path(f"o/{ORG}/templates/install/", templates.template_install, name="template-install"),

@@ -19,6 +19,7 @@ from apps.api.common import (
     SafeDate,
     SafeStr,
     check_form,
+    key_roles,
     org_for,
     school_for,
     token_of,
@@ -134,8 +135,8 @@ def person_out(person: Person, *, personal: bool) -> dict[str, Any]:
     return data
 
 
-def _sees_personal(request: HttpRequest) -> bool:
-    return role_allows({token_of(request).role}, "staff.personal")
+def _sees_personal(request: HttpRequest, org: Organisation) -> bool:
+    return role_allows(key_roles(token_of(request), org), "staff.personal")
 
 
 def _people(org: Organisation) -> QuerySet[Person]:
@@ -159,7 +160,7 @@ def staff_list(request: HttpRequest, org_id: OrgId, filters: Query[StaffFilter])
         people = people.exclude(status=PersonStatus.ARCHIVED)
     elif filters.status != "all":
         people = people.filter(status=filters.status)
-    return _LazyOut(people, personal=_sees_personal(request))
+    return _LazyOut(people, personal=_sees_personal(request, org))
 
 
 class _LazyOut:
@@ -180,7 +181,7 @@ def staff_detail(request: HttpRequest, org_id: OrgId, person_id: ObjectId) -> di
     """Карточка сотрудника."""
     org = org_for(request, org_id, "staff.view")
     person = get_object_or_404(_people(org), pk=person_id)
-    return person_out(person, personal=_sees_personal(request))
+    return person_out(person, personal=_sees_personal(request, org))
 
 
 def _form_data(values: dict[str, Any]) -> dict[str, Any]:
@@ -209,7 +210,7 @@ def staff_create(request: HttpRequest, org_id: OrgId, payload: PersonIn) -> Stat
     """Добавить сотрудника в реестр школы (проверки — как в форме на сайте)."""
     org = school_for(request, org_id, "staff.edit")
     person = _save(org, Person(organisation=org), payload.model_dump())
-    return Status(201, person_out(person, personal=_sees_personal(request)))
+    return Status(201, person_out(person, personal=_sees_personal(request, org)))
 
 
 @router.patch(
@@ -225,7 +226,7 @@ def staff_update(
     values = _current_values(person)
     values.update(payload.model_dump(exclude_unset=True))
     person = _save(org, person, values)
-    return person_out(person, personal=_sees_personal(request))
+    return person_out(person, personal=_sees_personal(request, org))
 
 
 def _current_values(person: Person) -> dict[str, Any]:

@@ -143,3 +143,41 @@ def test_task_status_via_the_service(school, data, as_curator):
     task = Task.objects.get(pk=data.task_id)
     assert task.status == "done"
     assert task.done_on == timezone.localdate()
+
+
+def control_message(field: str, code: str, position: int) -> str:
+    return (
+        f"Поле «{field}» содержит невидимый управляющий символ {code} (знак № {position}). Такие "
+        "символы попадают при копировании из других программ: удалите его и сохраните снова."
+    )
+
+
+def test_it_refuses_control_characters_in_a_new_person_and_saves_nothing(school, data, as_curator):
+    url = f"/organisations/{school.pk}/staff"
+    before = Person.objects.count()
+    assert errors(as_curator.post(url, {**NEW, "last_name": "Петрова\x18"})) == {
+        "last_name": control_message("last_name", "U+0018", 8)
+    }
+    assert errors(as_curator.post(url, {**NEW, "subjects": ["История", "\x1bМХК"]})) == {
+        "subjects.1": control_message("subjects", "U+001B", 1)
+    }
+    assert Person.objects.count() == before
+
+
+def test_it_refuses_a_control_character_in_an_event_and_saves_nothing(school, data, as_curator):
+    body = {
+        "kind": "seminar", "title": "Семинар\x0b", "audience": "mentors", "place": "Каб. 5",
+        "starts_at": "2099-01-10T10:00:00+03:00", "ends_at": "2099-01-10T12:00:00+03:00",
+    }  # fmt: skip
+    before = Event.objects.count()
+    found = errors(as_curator.post(f"/organisations/{school.pk}/events", body))
+    assert found == {"title": control_message("title", "U+000B", 8)}
+    assert Event.objects.count() == before
+
+
+def test_it_refuses_a_control_character_in_a_patch(school, data, as_curator):
+    url = f"/organisations/{school.pk}/staff/{data.person_id}"
+    position = Person.objects.get(pk=data.person_id).position
+    found = errors(as_curator.patch(url, {"position": "Учитель\x7f"}))
+    assert found == {"position": control_message("position", "U+007F", 8)}
+    assert Person.objects.get(pk=data.person_id).position == position

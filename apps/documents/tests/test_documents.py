@@ -220,11 +220,14 @@ def test_the_school_edits_the_polozhenie_text(curator_client, school, world):
     bad = curator_client.post(
         url, {"title": ["Общие положения"], "text": ["Наставник ведёт {{ settings.limit }"]}
     ).content.decode()
-    assert "Раздел «Общие положения», строка 1: ошибка в теге" in bad
+    assert (
+        "Раздел «Общие положения»: недопустимые поля или команды шаблона — строка 1: "
+        "«{{ settings.limit }»." in bad
+    )
     unknown = curator_client.post(
         url, {"title": ["Общие положения"], "text": ["Зарплата {{ salary }}"]}
     ).content.decode()
-    assert "неизвестные поля salary" in unknown
+    assert "строка 1: «{{ salary }}»" in unknown
     curator_client.post(
         url,
         {
@@ -284,3 +287,33 @@ def test_consent_forms_download_as_docx(curator_client, school, world):
     text = "\n".join(p.text for p in docx.paragraphs)
     assert "Иванова Мария Петровна" in text
     assert "СОГЛАСИЕ" in text
+
+
+def test_it_issues_an_order_despite_control_characters_stored_in_names(school, world):
+    # docxtpl drops such characters itself; this keeps it so should it ever change.
+    from apps.people.models import Person
+
+    Person.objects.filter(pk=world["mentor"].pk).update(position="Учитель\x0b физики")
+    FormatType.objects.filter(pk=world["unit"].format_id).update(name="Традиционное\x1b")
+    document = issue(org=school, kind=DocKind.PAIRS, by=None, day=DAY, unit_ids=[world["unit"].pk])
+    text = text_of(document)
+    assert text.endswith("1\nПетров Сергей Иванович, учитель физики\n"
+                         "Иванова Мария Петровна, учитель математики\nТрадиционное\n"
+                         "01.12.2026 — 31.05.2027")  # fmt: skip
+
+
+def test_it_refuses_a_control_character_in_the_polozhenie_and_saves_nothing(
+    curator_client, school, world
+):
+    from apps.documents.models import PolozhenieSection
+
+    response = curator_client.post(
+        reverse("documents:polozhenie", args=[school.pk]),
+        {"title": ["Общие положения"], "text": ["Наставник\x1b ведёт пару."]},
+    )
+    assert response.status_code == 200
+    assert (
+        "Раздел «Общие положения»: в тексте невидимый управляющий символ U+001B (знак № 10) — "
+        "удалите его (он попадает при копировании из других программ)."
+    ) in response.content.decode()
+    assert not PolozhenieSection.objects.filter(organisation=school).exists()

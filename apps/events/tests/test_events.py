@@ -100,3 +100,35 @@ def test_calendar_feeds_by_secret_link(client, school):
     school_feed = client.get(f"/ical/{feed_token('school', school.pk)}.ics")
     assert school_feed.status_code == 200
     assert client.get("/ical/forged.ics").status_code == 404
+
+
+def test_it_refuses_a_control_character_in_a_guest_name_and_marks_nothing(school):
+    m = mentor(school)
+    event = make_event(school)
+    invite(event, [m])
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - datetime.timedelta(hours=1))
+    event.refresh_from_db()
+    with pytest.raises(EventError) as error:
+        mark_attendance(event, {m.pk}, ["Иванова\x18 И. И."])
+    assert error.value.message == (
+        "Поле «Гости» содержит невидимый управляющий символ U+0018 (знак № 8). Такие символы "
+        "попадают при копировании из других программ: удалите его и сохраните снова."
+    )
+    assert list(Participant.objects.filter(event=event).values_list("attended", flat=True)) == [
+        False
+    ]
+
+
+def test_it_refuses_a_control_character_in_the_resolutions(curator_client, school):
+    event = make_event(school)
+    response = curator_client.post(
+        reverse("events:detail", args=[school.pk, event.pk]),
+        {"action": "resolutions", "resolutions": "Решили\x0b продолжить"},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Поле «Итоги и решения» содержит невидимый управляющий символ U+000B (знак № 7). Такие "
+        "символы попадают при копировании из других программ: удалите его и сохраните снова."
+    ]
+    event.refresh_from_db()
+    assert event.resolutions == ""

@@ -97,3 +97,20 @@ def test_a_mentor_cannot_answer_someone_elses_request(world):
     url = reverse("matching:my-requests")
     response = stranger.post(url, {"id": request.pk, "action": "accept"})
     assert response.status_code == 404
+
+
+def test_it_refuses_a_control_character_in_a_mentors_answer(world):
+    world["client"].post(reverse("matching:my-choice"), {"mentor": world["mentors"][0].pk})
+    request = MentorRequest.objects.get()
+    mentor_client = login_as(request.mentor, Role.MENTOR)
+    response = mentor_client.post(
+        reverse("matching:my-requests"),
+        {"id": request.pk, "action": "accept", "answer": "Да,\x0b жду"},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Поле «Ответ» содержит невидимый управляющий символ U+000B (знак № 4). Такие символы "
+        "попадают при копировании из других программ: удалите его и сохраните снова."
+    ]
+    request.refresh_from_db()
+    assert (request.status, request.answer) == (RequestStatus.SENT, "")

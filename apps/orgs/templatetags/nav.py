@@ -1,14 +1,14 @@
 from django import template
 
-from apps.orgs.permissions import role_allows
+from apps.orgs.permissions import Roles, role_allows
 
 register = template.Library()
 
 
 @register.filter
-def allowed(perm: str, roles) -> bool:
+def allowed(perm: str, roles: Roles | None) -> bool:
     """`{% if 'staff.edit'|allowed:current_roles %}` — the same table the views check."""
-    return role_allows(set(roles or ()), perm)
+    return role_allows(roles or Roles(), perm)
 
 
 @register.simple_tag(takes_context=True)

@@ -553,3 +553,16 @@ def test_gender_is_read_and_checked():
     assert [r["gender"] for r in result.rows[:2]] == ["female", "male"]
     assert result.problems[0]["column"] == "Пол"
     assert result.problems[0]["message"] == "«оно» — укажите «м» или «ж»"
+
+
+def test_it_reports_a_control_character_by_row_and_column():
+    data = "Фамилия;Имя;Должность\nОрлов;Павел;Учитель\x1b физики\nСоколова;Анна;Учитель\n"
+    result = parse(data.encode(), name="staff.csv")
+    assert result.problems == [
+        {
+            "row": 2,
+            "column": "Должность",
+            "message": "невидимый управляющий символ U+001B (знак № 8): удалите его в файле",
+        }
+    ]
+    assert [r["last_name"] for r in result.rows] == ["Соколова"]

@@ -13,7 +13,7 @@ from apps.orgs.access import can, org_view
 from apps.orgs.choices import Role
 from apps.orgs.models import Organisation
 from apps.orgs.params import MAX_SEARCH, BadParameter, id_param
-from apps.orgs.services import grantable_roles
+from apps.orgs.services import RoleError, grantable_roles
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.consents import consent_state
 from apps.people.forms import InviteForm, PersonFilterForm, PersonForm
@@ -162,9 +162,15 @@ def person_invite(request, org, person_id):
     elif not form.is_valid():
         messages.error(request, "Выберите роль из списка.")
     else:
-        created = invite_person(person=person, role=form.cleaned_data["role"], request=request)
-        note = f"Приглашение отправлено на {person.email}." if created else "Роль добавлена."
-        messages.success(request, note)
+        try:
+            created = invite_person(
+                person=person, role=form.cleaned_data["role"], actor=request.user, request=request
+            )
+        except RoleError as error:
+            messages.error(request, str(error))
+        else:
+            note = f"Приглашение отправлено на {person.email}." if created else "Роль добавлена."
+            messages.success(request, note)
     return redirect("people:person-detail", org_id=org.pk, person_id=person.pk)
 
 

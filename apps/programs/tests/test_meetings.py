@@ -99,3 +99,20 @@ def test_the_calendar_shows_meetings_and_deadlines(pair, curator_client, school)
     assert "просрочено</span> План" in page
     detail = curator_client.get(reverse("programs:unit-detail", args=[school.pk, unit.pk]))
     assert "Первая встреча" in detail.content.decode()
+
+
+def test_it_refuses_a_control_character_in_the_topic_and_saves_nothing(pair):
+    unit, mentor, _mentee, _task = pair
+    response = logged(mentor).post(
+        reverse("programs:my-unit", args=[unit.pk]),
+        {"date": timezone.localdate().strftime("%d.%m.%Y"), "duration": 40, "format": "online",
+         "topic": "Разбор\x0b урока"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "topic": [
+            "Поле «Тема» содержит невидимый управляющий символ U+000B (знак № 7). Такие символы "
+            "попадают при копировании из других программ: удалите его и сохраните снова."
+        ]
+    }
+    assert not Meeting.objects.exists()

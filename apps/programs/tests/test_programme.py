@@ -134,3 +134,17 @@ def test_templates_are_offered_for_the_units_form(curator_client, school, unit, 
         {"template": group_template.pk},
     )
     assert Task.objects.count() == 0
+
+
+def test_it_refuses_a_control_character_in_a_template_title(curator_client, school, unit):
+    task_in(unit, datetime.date(2026, 10, 1))
+    response = curator_client.post(
+        reverse("programs:programme-save-template", args=[school.pk, unit.pk]),
+        {"title": "Наш\x1b шаблон"},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Поле «Название шаблона» содержит невидимый управляющий символ U+001B (знак № 4). Такие "
+        "символы попадают при копировании из других программ: удалите его и сохраните снова."
+    ]
+    assert not ProgrammeTemplate.objects.filter(title__startswith="Наш").exists()

@@ -400,7 +400,7 @@ def test_events_ics_and_embed_and_sitemap(school, public_school):
     Event.objects.create(
         organisation=school, kind="seminar", title="Семинар для пар", audience="pairs",
         starts_at=NOW + 72 * HOUR, ends_at=NOW + 73 * HOUR,
-        place="Каб. 5",
+        place="Каб. 5", is_public=True,
     )  # fmt: skip
     client = Client()
     ics = client.get(reverse("publicity:events-ics", args=[school.slug]))

@@ -42,3 +42,12 @@ def test_empty_answers_are_none():
 def test_it_refuses_bad_values(spec, values, grid, message):
     with pytest.raises(AnswerError, match=message):
         parse_answer(spec, values, grid)
+
+
+def test_it_refuses_a_control_character_in_text():
+    with pytest.raises(AnswerError) as error:
+        parse_answer(QuestionSpec("text"), ["Хочу\x1b расти"])
+    assert str(error.value) == (
+        "Ответ содержит невидимый управляющий символ U+001B (знак № 5): удалите его "
+        "(он попадает при копировании из других программ)."
+    )

@@ -235,3 +235,16 @@ def test_reminders_go_only_to_those_who_have_not_sent(
         campaign.invitations.exclude(pk=done.pk).values_list("person__email", flat=True)
     )
     assert mail.outbox[0].subject == f"Напоминание: {campaign.title}"
+
+
+def test_it_refuses_a_control_character_in_a_text_answer(client, campaign):
+    invitation = campaign.invitations.first()
+    url = reverse("surveys:answer", args=[invitation.token])
+    text = question(campaign, "text")
+    response = client.post(url, {f"q{text.pk}": '=HYPERLINK("x")\x0bдалее'})
+    assert response.status_code == 200
+    assert (
+        "Ответ содержит невидимый управляющий символ U+000B (знак № 16): удалите его "
+        "(он попадает при копировании из других программ)."
+    ) in response.content.decode()
+    assert not Answer.objects.filter(question=text).exists()

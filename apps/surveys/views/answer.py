@@ -5,7 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from apps.orgs.access import login_view, public_view, show_org_navigation
 from apps.surveys.models import Invitation
-from apps.surveys.services import SurveyClosed, save_answers, submit
+from apps.surveys.services import (
+    LinkRefused,
+    SurveyClosed,
+    invitation_by_token,
+    save_answers,
+    submit,
+)
 
 
 def _invitation_qs():
@@ -68,10 +74,15 @@ def _answer(request, invitation: Invitation, page_url: str):
 
 @public_view
 def answer_by_link(request, token):
-    pk = Invitation.pk_from_token(token)
-    invitation = _invitation_qs().filter(pk=pk).first() if pk else None
-    if invitation is None:
-        return render(request, "surveys/link_invalid.html", status=404)
+    try:
+        invitation = invitation_by_token(token, queryset=_invitation_qs())
+    except LinkRefused as refused:
+        return render(
+            request,
+            "surveys/link_invalid.html",
+            {"reason": str(refused)},
+            status=refused.status,
+        )
     return _answer(request, invitation, request.path)
 
 

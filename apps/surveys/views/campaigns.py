@@ -9,7 +9,7 @@ from apps.orgs.access import org_view
 from apps.people.views.staff import require_school
 from apps.surveys.forms import CampaignForm
 from apps.surveys.models import Campaign
-from apps.surveys.services import campaign_results, create_campaign
+from apps.surveys.services import LinkRefused, campaign_results, create_campaign, reissue_link
 from apps.surveys.tasks import send_reminders
 from apps.surveys.views.answer import answer_context
 
@@ -108,3 +108,22 @@ def invitation_detail(request, org, campaign_id, invitation_id):
     context = answer_context(invitation)
     context.update({"org": org, "campaign": campaign, "readonly": True})
     return render(request, "surveys/answer.html", context)
+
+
+@org_view("surveys.manage")
+@require_POST
+def invitation_reissue(request, org, campaign_id, invitation_id):
+    require_school(org)
+    campaign = get_campaign(org, campaign_id)
+    invitation = get_object_or_404(campaign.invitations.select_related("person"), pk=invitation_id)
+    try:
+        reissue_link(invitation=invitation)
+    except LinkRefused as refused:
+        messages.error(request, f"{invitation.person.full_name}: {refused}")
+    else:
+        messages.success(
+            request,
+            f"Для «{invitation.person.full_name}» выпущена новая личная ссылка (в таблице ниже); "
+            "прежняя больше не открывается. Передайте новую ссылку сотруднику.",
+        )
+    return redirect("surveys:campaign-detail", org_id=org.pk, campaign_id=campaign.pk)

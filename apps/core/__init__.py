@@ -1,0 +1,1 @@
+"""The kernel every app may use: small helpers without models."""
