@@ -68,8 +68,8 @@ def test_it_cuts_search_text_to_200_characters():
 
 
 def test_it_drops_control_characters_from_search_text():
-    assert search_text(" Иван\x00ова\x1f ") == "Иван ова"
-    assert SearchField(required=False).clean("a\x00b") == "a b"
+    assert search_text(" Иван\x00ова\x1f ") == "Иванова"
+    assert SearchField(required=False).clean("a\x00b") == "ab"
 
 
 @pytest.mark.parametrize("value", ["2025-13-45", "2025-02-30", "abc", "01.09.2025"])

@@ -1,4 +1,4 @@
-"""Reading ids and school years typed into a query string or a form by hand.
+"""Reading ids, school years, dates and search text typed into a query string or a form by hand.
 
 A value that is no id or no school year is the client's mistake: a 400 page that says what was
 wrong, never a 500 from `int()` or from a database that cannot store the number.
@@ -12,6 +12,8 @@ import re
 from django import forms
 from django.core.exceptions import BadRequest
 from django.utils.dateparse import parse_date
+
+from apps.core.text import strip_unsafe
 
 MAX_ID = 2_147_483_647  # the largest value every supported database stores in an id column
 _YEAR = re.compile(r"(\d{4})/(\d{4})", re.ASCII)
@@ -48,12 +50,11 @@ def year_param(value: str | None, default: str) -> str:
 
 
 MAX_SEARCH = 200  # SQLite refuses LIKE patterns over 50 000 characters; nobody types 200
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def search_text(value: str | None, limit: int = MAX_SEARCH) -> str:
     """Typed search text without control characters (PostgreSQL refuses NUL), cut to `limit`."""
-    return _CONTROL.sub(" ", value or "").strip()[:limit]
+    return strip_unsafe(value or "").strip()[:limit]
 
 
 def date_param(value: str | None) -> datetime.date | None:
