@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from apps.orgs.models import Organisation
-from apps.orgs.params import ModelMultipleChoiceField, int_or_none
+from apps.orgs.params import ModelMultipleChoiceField, int_or_none, search_text
 from apps.people.choices import PersonStatus
 from apps.people.models import Person
 from apps.people.normalize import name_key
@@ -38,7 +38,7 @@ def scope_people(org: Organisation, scope: str):
 def search_people(people, query: str):
     """People whose name or position contains `query`, by name: FOUND_LIMIT and one more, so
     the caller knows whether there are more."""
-    query = query.strip()[:200]
+    query = search_text(query)
     if not query:
         return []
     key = name_key(query, "", "")

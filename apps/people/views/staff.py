@@ -12,7 +12,7 @@ from apps.audit.services import log_card_view
 from apps.orgs.access import can, org_view
 from apps.orgs.choices import Role
 from apps.orgs.models import Organisation
-from apps.orgs.params import MAX_SEARCH, BadParameter, id_param
+from apps.orgs.params import BadParameter, id_param, search_text
 from apps.orgs.services import RoleError, grantable_roles
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.consents import consent_state
@@ -188,7 +188,7 @@ def person_search(request, org):
         pk = id_param(request.GET["pick"], what="сотрудника")
         context["picked"] = get_object_or_404(people, pk=pk)
         return render(request, "people/person_search.html", context)
-    query = request.GET.get(f"{name}-search", "").strip()[:MAX_SEARCH]
+    query = search_text(request.GET.get(f"{name}-search"))
     found = search_people(people, query)
     context.update(
         query=query, found=found[:FOUND_LIMIT], more=len(found) > FOUND_LIMIT, limit=FOUND_LIMIT,
