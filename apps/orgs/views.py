@@ -157,7 +157,7 @@ def member_list(request, org):
         except RoleError as error:
             form.add_error(error.field, str(error))
         else:
-            note = " Приглашение отправлено на e-mail." if created else ""
+            note = " Письмо с приглашением поставлено в очередь на отправку." if created else ""
             messages.success(request, "Роль назначена." + note)
             return redirect("orgs:member-list", org_id=org.pk)
     memberships = org.memberships.select_related("user").order_by("user__full_name", "role")

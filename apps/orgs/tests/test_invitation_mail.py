@@ -30,7 +30,7 @@ def test_it_grants_the_role_when_the_mail_server_is_down(
     response = grant(curator_client, school, django_capture_on_commit_callbacks)
     assert response.status_code == 302
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Роль назначена. Приглашение отправлено на e-mail."
+        "Роль назначена. Письмо с приглашением поставлено в очередь на отправку."
     ]
     user = User.objects.get(email="new.teacher@example.org")
     assert Membership.objects.filter(user=user, organisation=school, role="mentor").exists()

@@ -169,7 +169,12 @@ def person_invite(request, org, person_id):
         except RoleError as error:
             messages.error(request, str(error))
         else:
-            note = f"Приглашение отправлено на {person.email}." if created else "Роль добавлена."
+            note = (
+                f"Роль назначена. Письмо с приглашением на {person.email} поставлено в очередь "
+                "на отправку."
+                if created
+                else "Роль добавлена."
+            )
             messages.success(request, note)
     return redirect("people:person-detail", org_id=org.pk, person_id=person.pk)
 
