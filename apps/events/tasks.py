@@ -45,7 +45,9 @@ def send_invitation(mail_id: int) -> str:
 
     with transaction.atomic():
         mail = (
-            InvitationMail.objects.select_for_update()
+            # Lock only the letter: PostgreSQL refuses FOR UPDATE on the nullable side of the
+            # join to a guest participant's (absent) person.
+            InvitationMail.objects.select_for_update(of=("self",))
             .select_related("participant__event__organisation", "participant__person")
             .filter(pk=mail_id)
             .first()
