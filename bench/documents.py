@@ -34,8 +34,8 @@ POSITIONS = ["Учитель математики", "Учитель началь
 
 def main() -> None:
     call_command("migrate", verbosity=0)
+    from apps.core.office import PdfUnavailable, to_pdf
     from apps.documents.models import DocKind
-    from apps.documents.pdf import PdfUnavailable, to_pdf
     from apps.documents.services import issue
     from apps.orgs.models import Organisation
     from apps.people.models import Consent, Person

@@ -20,7 +20,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.api.models import ApiToken
-from apps.banks.models import Profile, academic_year
+from apps.banks.models import Profile
+from apps.core.years import academic_year
 from apps.documents.models import Document
 from apps.events.models import Event
 from apps.library.models import Material

@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apps.api.tests.conftest import API, fill_school, issue
-from apps.banks.models import Profile, academic_year
+from apps.banks.models import Profile
+from apps.core.years import academic_year
 from apps.events.models import Event
 from apps.orgs.choices import Role
 from apps.orgs.models import Membership, User

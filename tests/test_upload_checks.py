@@ -7,12 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from apps.core.uploads import check_unpacked_size
 from apps.documents.models import DocKind
 from apps.documents.school_templates import check_template
 from apps.documents.tests.test_school_templates import docx_with
 from apps.people.importing import StaffFileError
 from apps.people.tests.test_importing import parse, xlsx
-from apps.people.validators import check_unpacked_size
 
 PADDING = 20 * 1024 * 1024  # 20 MB of zeros pack into ~20 KB: a ratio of 1000
 
@@ -47,7 +47,7 @@ def test_it_refuses_a_school_template_that_unpacks_1000_times_larger():
 
 
 def test_it_refuses_more_than_the_unpacked_limit_even_at_a_low_ratio(monkeypatch):
-    monkeypatch.setattr("apps.people.validators.MAX_UNPACKED_BYTES", 1024 * 1024)
+    monkeypatch.setattr("apps.core.uploads.MAX_UNPACKED_BYTES", 1024 * 1024)
     archive = zipfile.ZipFile(io.BytesIO(padded(xlsx([]), size=2 * 1024 * 1024)))
     with pytest.raises(ValidationError) as caught:
         check_unpacked_size(archive, name="big.xlsx")
@@ -55,7 +55,7 @@ def test_it_refuses_more_than_the_unpacked_limit_even_at_a_low_ratio(monkeypatch
 
 
 def test_it_refuses_an_archive_of_too_many_parts(monkeypatch):
-    monkeypatch.setattr("apps.people.validators.MAX_MEMBERS", 3)
+    monkeypatch.setattr("apps.core.uploads.MAX_MEMBERS", 3)
     archive = zipfile.ZipFile(io.BytesIO(xlsx([])))
     with pytest.raises(ValidationError) as caught:
         check_unpacked_size(archive, name="parts.xlsx")

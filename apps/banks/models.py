@@ -7,8 +7,6 @@ start from `Person.objects.with_valid_consent("processing")`.
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -16,13 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.models import Organisation
 from apps.people.models import Person
-
-
-def academic_year(day: datetime.date | None = None) -> str:
-    """«2026/2027» for any day from 1 September 2026 to 31 August 2027."""
-    day = day or timezone.localdate()
-    start = day.year if day.month >= 9 else day.year - 1
-    return f"{start}/{start + 1}"
 
 
 class BankKind(models.TextChoices):

@@ -10,8 +10,8 @@ from apps.banks.models import (
     ProfileChange,
     ProfileSource,
     ProfileStatus,
-    academic_year,
 )
+from apps.core.years import academic_year
 from apps.orgs.models import Organisation
 from apps.people.choices import ConsentKind
 from apps.people.models import Person

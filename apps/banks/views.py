@@ -8,9 +8,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from apps.banks.forms import AddProfileForm, BankFilterForm, ProfileForm
-from apps.banks.models import BankKind, Profile, academic_year
+from apps.banks.models import BankKind, Profile
 from apps.banks.services import add_profile, bank_queryset, update_profile
 from apps.core.sheets import append_row
+from apps.core.years import academic_year
 from apps.orgs.access import can, login_view, org_view, show_org_navigation
 from apps.orgs.params import year_param
 from apps.people.choices import ConsentKind, PersonStatus

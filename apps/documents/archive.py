@@ -21,15 +21,11 @@ from openpyxl.styles import Font
 
 from apps.core.sheets import append_row
 from apps.core.text import strip_unsafe
+from apps.core.years import year_bounds
 from apps.documents.models import DocStatus, Document
 from apps.orgs.models import Organisation
 from apps.people.models import Consent
 from apps.programs.models import Meeting, MentoringUnit, Task, UnitMember
-
-
-def year_bounds(year: str) -> tuple[datetime.date, datetime.date]:
-    start = int(year[:4])
-    return datetime.date(start, 9, 1), datetime.date(start + 1, 8, 31)
 
 
 def _safe(name: str) -> str:

@@ -3,11 +3,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.uploads import SCAN_TYPES, validate_upload
 from apps.documents.models import DocKind, DocumentSettings
 from apps.orgs.forms import StyledFormMixin
 from apps.orgs.params import ModelMultipleChoiceField
 from apps.people.models import Person
-from apps.people.validators import SCAN_TYPES, validate_upload
 from apps.programs.models import MentoringUnit, UnitMember, UnitStatus
 
 DATE = {"placeholder": "дд.мм.гггг"}

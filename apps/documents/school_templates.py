@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 
+from apps.core.uploads import check_unpacked_size
 from apps.documents import sandbox
 from apps.documents.models import DocKind
-from apps.people.validators import check_unpacked_size
 
 MAX_BYTES = 5 * 1024 * 1024
 COMMON = {"school", "doc", "settings", "extra_pay", "curator", "year"}

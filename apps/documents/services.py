@@ -13,8 +13,8 @@ from django.db.models import Max
 from django.utils import timezone
 from docxtpl import DocxTemplate
 
-from apps.banks.models import academic_year
 from apps.core.text import describe_control_character, strip_unsafe
+from apps.core.years import academic_year
 from apps.documents import placeholders, sandbox
 from apps.documents.context import (
     DocumentRuleError,

@@ -8,7 +8,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from apps.banks.models import academic_year
+from apps.core.office import PdfUnavailable, to_pdf
+from apps.core.years import academic_year
 from apps.documents.archive import build_archive, programme_docx
 from apps.documents.context import PLACEHOLDERS, DocumentRuleError
 from apps.documents.docx_templates import shipped_template
@@ -21,7 +22,6 @@ from apps.documents.models import (
     PolozhenieSection,
     SchoolTemplate,
 )
-from apps.documents.pdf import PdfUnavailable, to_pdf
 from apps.documents.services import (
     DocumentStateError,
     attach_scan,

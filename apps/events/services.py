@@ -12,8 +12,9 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.banks.models import BankKind, Profile, academic_year
+from apps.banks.models import BankKind, Profile
 from apps.core.text import control_character_message
+from apps.core.years import academic_year
 from apps.events.calendar import ics
 from apps.events.models import (
     CalendarLink,

@@ -2,9 +2,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.uploads import OFFICE_TYPES, SCAN_TYPES, validate_upload
 from apps.library.models import Material
 from apps.orgs.forms import StyledFormMixin
-from apps.people.validators import OFFICE_TYPES, SCAN_TYPES, validate_upload
 from apps.programs.models import MentoringUnit
 
 MATERIAL_TYPES = {**SCAN_TYPES, **OFFICE_TYPES}

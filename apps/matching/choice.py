@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from django.db import transaction
 from django.utils import timezone
 
-from apps.banks.models import academic_year
 from apps.core.text import control_character_message
+from apps.core.years import academic_year
 from apps.matching.core.criteria import check_pair, score_pair
 from apps.matching.core.model import Mentor, PairScore, Settings
 from apps.matching.inputs import build_pool

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.banks.models import academic_year
+from apps.core.years import academic_year
 from apps.matching.core.criteria import check_pair
 from apps.matching.core.model import Settings
 from apps.matching.inputs import Pool, build_pool

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from apps.banks.models import academic_year
+from apps.core.years import academic_year
 from apps.matching.core.criteria import candidates
 from apps.matching.core.model import DEFAULT_WEIGHTS, MAX_WEIGHT, Problem, ProblemError, Result
 from apps.matching.core.solver import evaluate, solve

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apps.banks.models import academic_year
+from apps.core.years import academic_year
 from apps.matching import choice, network, presenter
 from apps.matching.choice import ChoiceError
 from apps.matching.core.model import ProblemError

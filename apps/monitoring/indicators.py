@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q
 
 from apps.banks.models import BankKind, Profile, ProfileStatus
+from apps.core.years import year_bounds
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.models import Consent, Person
 from apps.programs.models import (
@@ -27,11 +28,6 @@ from apps.programs.models import (
     UnitMember,
     UnitStatus,
 )
-
-
-def year_bounds(year: str) -> tuple[datetime.date, datetime.date]:
-    start = int(year[:4])
-    return datetime.date(start, 9, 1), datetime.date(start + 1, 8, 31)
 
 
 def share(part: int, whole: int) -> float | None:

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from apps.banks.models import academic_year
+from apps.core.office import PdfUnavailable, to_pdf
 from apps.core.sheets import append_row
-from apps.documents.pdf import PdfUnavailable, to_pdf
+from apps.core.years import academic_year, year_bounds
 from apps.monitoring.feedback import FeedbackError, growth, launch, satisfaction
 from apps.monitoring.indicators import (
     DEFINITIONS,
@@ -22,7 +22,6 @@ from apps.monitoring.indicators import (
     compute,
     months_elapsed,
     total,
-    year_bounds,
 )
 from apps.monitoring.report import yearly_report
 from apps.orgs.access import org_view

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from apps.banks.models import Profile, academic_year
+from apps.banks.models import Profile
 from apps.banks.services import profile_from_invitation
+from apps.core.years import academic_year
 from apps.documents.context import DocumentRuleError, missing_duties_consents, units_for_order
 from apps.documents.models import DocKind, DocStatus, Document
 from apps.documents.services import issue, set_status

@@ -111,7 +111,7 @@ def stage_detail(request, org, number):
         raise Http404
     state = None
     if org.is_school:
-        from apps.banks.models import academic_year
+        from apps.core.years import academic_year
         from apps.roadmap.status import school_stages
 
         state = school_stages(org, academic_year())[number - 1]

@@ -2,12 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.uploads import validate_scan
 from apps.orgs.forms import StyledFormMixin
 from apps.orgs.params import SearchField
 from apps.people.choices import ConsentKind, DistributionItem
 from apps.people.consents import DEFAULT_DATA, DEFAULT_PURPOSE
 from apps.people.models import Consent
-from apps.people.validators import validate_scan
 
 
 class ConsentForm(StyledFormMixin, forms.ModelForm):

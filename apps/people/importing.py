@@ -23,9 +23,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from apps.core.text import describe_control_character
+from apps.core.uploads import check_unpacked_size
 from apps.people.choices import Category, Level
 from apps.people.normalize import clean_name_part, name_key
-from apps.people.validators import check_unpacked_size
 
 
 class StaffFileError(Exception):

@@ -6,12 +6,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.banks.models import BankKind, Profile, academic_year
+from apps.banks.models import BankKind, Profile
+from apps.core.uploads import OFFICE_TYPES, SCAN_TYPES, validate_upload
+from apps.core.years import academic_year
 from apps.orgs.forms import StyledFormMixin
 from apps.orgs.params import ModelMultipleChoiceField
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.models import Person
-from apps.people.validators import OFFICE_TYPES, SCAN_TYPES, validate_upload
 from apps.programs.models import (
     EndedBy,
     FormatType,

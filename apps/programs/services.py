@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.banks.models import BankKind, Profile, ProfileStatus, academic_year
+from apps.banks.models import BankKind, Profile, ProfileStatus
+from apps.core.years import academic_year
 from apps.orgs.models import Organisation
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.models import Consent, Person

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from apps.banks.models import BankKind, ProfileStatus, academic_year
+from apps.banks.models import BankKind, ProfileStatus
 from apps.banks.services import bank_queryset
+from apps.core.years import academic_year
 from apps.matching.services import waitlist_reasons
 from apps.orgs.models import Organisation
 from apps.people.models import Person

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from apps.banks.models import academic_year
 from apps.core.text import strip_unsafe
+from apps.core.years import academic_year
 from apps.events.calendar import ics
 from apps.events.models import Event
 from apps.library.models import Material, MaterialKind, MaterialStatus, Visibility

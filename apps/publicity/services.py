@@ -17,12 +17,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from apps.core.uploads import validate_upload
 from apps.documents.models import DocKind, DocStatus, Document
 from apps.events.models import Event
 from apps.orgs.models import Organisation
 from apps.people.choices import ConsentKind, DistributionItem
 from apps.people.models import Consent, Person
-from apps.people.validators import validate_upload
 from apps.programs.models import UnitMember
 from apps.publicity.models import (
     Delivery,

@@ -104,8 +104,3 @@ def roadmap_rows(org: Organisation, year: str) -> list[dict[str, str]] | None:
         }
         for i in items
     ]
-
-
-def year_bounds(year: str) -> tuple[datetime.date, datetime.date]:
-    start = int(year[:4])
-    return datetime.date(start, 9, 1), datetime.date(start + 1, 8, 31)

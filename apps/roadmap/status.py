@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.banks.models import BankKind, Profile, ProfileStatus
+from apps.core.years import year_bounds
 from apps.documents.models import DocKind, DocStatus, Document
 from apps.events.models import EventKind, Participant
 from apps.matching.models import MatchingRun, RunStatus
@@ -36,7 +37,6 @@ from apps.people.choices import ConsentKind
 from apps.people.models import Consent
 from apps.programs.models import OPEN_STATUSES, MentoringUnit, SupportAction, UnitMember
 from apps.publicity.models import Delivery, DeliveryStatus, Post, PostStatus, PublicPage
-from apps.roadmap.services import year_bounds
 from apps.surveys.models import Campaign, SurveyPurpose
 
 DONE, PROGRESS, TODO = "done", "progress", "todo"

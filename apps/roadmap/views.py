@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from apps.banks.models import academic_year
+from apps.core.years import academic_year, year_bounds
 from apps.events.models import Event
 from apps.orgs.access import org_view
 from apps.orgs.models import Organisation
@@ -15,7 +15,7 @@ from apps.orgs.params import year_param
 from apps.people.views.staff import require_school
 from apps.roadmap.forms import ItemForm
 from apps.roadmap.models import RoadmapItem
-from apps.roadmap.services import ensure_roadmap, year_bounds
+from apps.roadmap.services import ensure_roadmap
 from apps.roadmap.status import DONE, gather, stages_for
 
 

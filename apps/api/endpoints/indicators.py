@@ -6,7 +6,7 @@ from ninja import Field, Query, Router, Schema
 
 from apps.api.common import READ_ERRORS, OrgId, SafeStr, org_for
 from apps.api.errors import FormInvalid
-from apps.banks.models import academic_year
+from apps.core.years import academic_year
 from apps.monitoring.indicators import Figures, compute, months_elapsed, total
 from apps.orgs.models import Organisation
 

@@ -9,7 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from apps.api.tokens import create_token
-from apps.banks.models import Profile, academic_year
+from apps.banks.models import Profile
+from apps.core.years import academic_year
 from apps.documents.models import Document
 from apps.events.models import Event
 from apps.orgs.choices import Role

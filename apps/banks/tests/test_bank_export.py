@@ -6,7 +6,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from apps.banks.models import Profile, academic_year
+from apps.banks.models import Profile
+from apps.core.years import academic_year
 from tests.factories import ConsentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.banks.models import Profile, ProfileChange, academic_year
+from apps.banks.models import Profile, ProfileChange
 from apps.banks.services import add_profile
+from apps.core.years import academic_year
 from apps.people.consents import withdraw_consent
 from apps.surveys.models import Answer, Campaign, Invitation
 from apps.surveys.services import install_shipped, submit

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from apps.core.plural import plural
 from apps.matching.core.model import (
     CRITERIA,
     NEED_THRESHOLD,
@@ -24,16 +25,6 @@ from apps.matching.core.model import (
 SCALE = 1000
 UNKNOWN = 0.5  # a criterion neither side answered: neutral, neither bonus nor penalty
 FULL_GAP_YEARS = 10
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """Russian plural form: 1 год, 2 года, 5 лет, 11 лет, 21 год."""
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 def years(n: int) -> str:

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.api.models import ApiToken
-from apps.banks.models import Profile, ProfileChange, academic_year
+from apps.banks.models import Profile, ProfileChange
+from apps.core.years import academic_year
 from apps.events.models import Event, Participant
 from apps.library.models import Material
 from apps.matching.models import MatchingRun, MentorRequest

@@ -7,7 +7,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from apps.documents.pdf import PdfUnavailable, print_form_docx
+from apps.core.office import PdfUnavailable, print_form_docx
+from apps.core.uploads import SCAN_TYPES
 from apps.orgs.access import org_view
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.consents import (
@@ -24,7 +25,6 @@ from apps.people.consents import (
 from apps.people.forms_consents import ConsentFilterForm, ConsentForm, WithdrawForm
 from apps.people.models import Consent, Person
 from apps.people.normalize import name_key
-from apps.people.validators import SCAN_TYPES
 from apps.people.views.staff import get_person, require_school
 
 PAGE_SIZE = 50

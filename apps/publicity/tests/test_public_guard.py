@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from apps.banks.models import academic_year
+from apps.core.years import academic_year
 from apps.events.models import Event
 from apps.library.models import Material
 from apps.people.choices import ConsentKind

@@ -530,7 +530,7 @@ def test_daily_command_proposes_and_retries(school):
 
 @pytest.mark.django_db(transaction=True)
 def test_stage_seven_is_derived_from_publications(school, stub):
-    from apps.banks.models import academic_year
+    from apps.core.years import academic_year
     from apps.events.models import Participant
     from apps.roadmap.status import DONE, PROGRESS, TODO, school_stages
 

@@ -3,7 +3,7 @@ scheduler every few minutes; with MONITORING_CACHE_SECONDS=0 there is nothing to
 
 from django.core.management.base import BaseCommand
 
-from apps.banks.models import academic_year
+from apps.core.years import academic_year
 from apps.monitoring.views import computed
 from apps.orgs.choices import OrgKind
 from apps.orgs.models import Organisation
