@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "apps.publicity",
     "apps.api",
     "apps.ops",
+    "apps.overview",
+    "apps.demo",
     "apps.audit",
     "django.contrib.sitemaps",
     "django_tasks",

@@ -3,9 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from apps.orgs import views as org_views
+from apps.overview import views as overview_views
 
 urlpatterns = [
-    path("", org_views.home, name="home"),
+    path("", overview_views.home, name="home"),
     path("accounts/login/", org_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", org_views.LogoutView.as_view(), name="logout"),
     path("accounts/2fa/", org_views.two_factor, name="two-factor"),
@@ -30,6 +31,7 @@ urlpatterns = [
         org_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("", include("apps.overview.urls")),
     path("o/", include("apps.orgs.urls")),
     path("o/", include("apps.people.urls")),
     path("", include("apps.surveys.urls")),

@@ -5,8 +5,6 @@ from apps.orgs import views
 app_name = "orgs"
 
 urlpatterns = [
-    path("<int:org_id>/", views.dashboard, name="org-dashboard"),
-    path("<int:org_id>/stages/<int:number>/", views.stage_detail, name="stage-detail"),
     path("<int:org_id>/settings/", views.org_edit, name="org-edit"),
     path("<int:org_id>/children/new/", views.org_create_child, name="org-create-child"),
     path("<int:org_id>/members/", views.member_list, name="member-list"),

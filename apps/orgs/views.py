@@ -7,20 +7,17 @@ from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apps.orgs.access import can, login_view, org_view, public_view
-from apps.orgs.choices import Role
+from apps.orgs.access import login_view, org_view, public_view
 from apps.orgs.forms import (
     ChildOrganisationForm,
     MembershipForm,
     OrganisationForm,
     QueuedPasswordResetForm,
 )
-from apps.orgs.models import Organisation, membership_paths
 from apps.orgs.services import (
     RoleError,
     create_child_organisation,
@@ -28,12 +25,7 @@ from apps.orgs.services import (
     grantable_roles,
     revoke_role,
 )
-from apps.orgs.stages import STAGES, get_stage
 from apps.orgs.twofactor import must_use, safe_next
-from apps.people.choices import ConsentKind
-from apps.people.consents import consent_state
-from apps.people.models import Person
-from apps.people.queries import dashboard_summary, schools_summary
 
 
 @public_view
@@ -72,52 +64,6 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "orgs/password_reset_complete.html"
 
 
-@login_view
-def home(request):
-    """Send the user to their organisation; with several, let them choose."""
-    ids = {int(path.strip("/").split("/")[-1]) for path, _role in membership_paths(request.user)}
-    orgs = list(Organisation.objects.filter(pk__in=ids))
-    if len(orgs) == 1:
-        return redirect("orgs:org-dashboard", org_id=orgs[0].pk)
-    return render(request, "orgs/home.html", {"orgs": orgs})
-
-
-@org_view("org.view")
-def dashboard(request, org):
-    context = {
-        "org": org,
-        "stages": STAGES,
-        "role_labels": [Role(r).label for r in Role.values if r in request.roles],
-    }
-    person = Person.objects.filter(user=request.user).first()
-    context["my_person"] = person if person and person.organisation_id == org.pk else None
-    if context["my_person"]:
-        consents = list(person.consents.order_by("-given_on", "-pk"))
-        today = timezone.localdate()
-        context["my_consents"] = [
-            (label, consent_state(consents, code, today)) for code, label in ConsentKind.choices
-        ]
-    if can(request, "staff.view"):
-        context["summary"] = dashboard_summary(org)
-        if not org.is_school:
-            context["schools"] = schools_summary(org)
-    return render(request, "orgs/dashboard.html", context)
-
-
-@org_view("org.view")
-def stage_detail(request, org, number):
-    stage = get_stage(number)
-    if stage is None:
-        raise Http404
-    state = None
-    if org.is_school:
-        from apps.core.years import academic_year
-        from apps.roadmap.status import school_stages
-
-        state = school_stages(org, academic_year())[number - 1]
-    return render(request, "orgs/stage_detail.html", {"org": org, "stage": stage, "state": state})
-
-
 @org_view("org.edit")
 def org_edit(request, org):
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=org)
@@ -136,7 +82,7 @@ def org_create_child(request, org):
     if request.method == "POST" and form.is_valid():
         child = create_child_organisation(parent=org, form=form)
         messages.success(request, f"Организация «{child.short_name}» добавлена.")
-        return redirect("orgs:org-dashboard", org_id=child.pk)
+        return redirect("overview:org-dashboard", org_id=child.pk)
     return render(request, "orgs/org_create_child.html", {"org": org, "form": form})
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from apps.orgs.demo import DEMO_PASSWORD, load_demo
+from apps.demo.demo import DEMO_PASSWORD, load_demo
 from apps.orgs.models import Organisation
 from apps.programs.models import MentoringUnit
 from tests.e2e.conftest import ARTIFACTS, login

@@ -23,7 +23,11 @@ def active(context, prefix: str) -> str:
 @register.simple_tag(takes_context=True)
 def active_stage(context, number: int) -> str:
     match = getattr(context.get("request"), "resolver_match", None)
-    if match and match.view_name == "orgs:stage-detail" and match.kwargs.get("number") == number:
+    if (
+        match
+        and match.view_name == "overview:stage-detail"
+        and match.kwargs.get("number") == number
+    ):
         return "active"
     return ""
 

@@ -61,7 +61,7 @@ def test_required_second_factor_is_set_up_then_asked_at_every_login(school):
     MembershipFactory(user=user, organisation=school, role=Role.CURATOR)
     client = Client()
     assert login(client, user.email, "right-pass-123").status_code == 302
-    dashboard = reverse("orgs:org-dashboard", args=[school.pk])
+    dashboard = reverse("overview:org-dashboard", args=[school.pk])
     response = client.get(dashboard)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("two-factor"))
@@ -96,7 +96,7 @@ def test_roles_without_the_requirement_and_users_without_a_device_log_in_as_befo
     MembershipFactory(user=mentor, organisation=school, role=Role.MENTOR)
     client = Client()
     client.force_login(mentor)
-    assert client.get(reverse("orgs:org-dashboard", args=[school.pk])).status_code == 200
+    assert client.get(reverse("overview:org-dashboard", args=[school.pk])).status_code == 200
 
 
 def test_a_user_with_a_device_is_asked_even_if_not_required(school):
@@ -105,7 +105,7 @@ def test_a_user_with_a_device_is_asked_even_if_not_required(school):
     TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     client = Client()
     client.force_login(user)
-    assert client.get(reverse("orgs:org-dashboard", args=[school.pk])).status_code == 302
+    assert client.get(reverse("overview:org-dashboard", args=[school.pk])).status_code == 302
     assert client.get(reverse("publicity:vi")).status_code == 200  # public pages stay open
     # The security page (where the code is switched off) is behind the code too.
     assert client.get(reverse("account-security")).status_code == 302
@@ -117,7 +117,7 @@ def test_a_user_with_a_device_is_asked_even_if_not_required(school):
 
 
 def test_security_headers(curator_client, school):
-    response = curator_client.get(reverse("orgs:org-dashboard", args=[school.pk]))
+    response = curator_client.get(reverse("overview:org-dashboard", args=[school.pk]))
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "script-src 'self'" in policy

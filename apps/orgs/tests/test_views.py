@@ -19,7 +19,7 @@ def test_it_logs_in_by_email_and_lands_on_the_school(db, curator, school):
     )
     assert response.status_code == 302
     assert client.get(response["Location"])["Location"] == reverse(
-        "orgs:org-dashboard", args=[school.pk]
+        "overview:org-dashboard", args=[school.pk]
     )
 
 
@@ -58,7 +58,7 @@ def test_it_lists_organisations_for_users_with_several(db, curator, other_school
 def test_it_shows_counts_on_the_school_dashboard(curator_client, school):
     PersonFactory(organisation=school, is_young_specialist=True)
     PersonFactory(organisation=school)
-    page = curator_client.get(reverse("orgs:org-dashboard", args=[school.pk])).content.decode()
+    page = curator_client.get(reverse("overview:org-dashboard", args=[school.pk])).content.decode()
     assert "работают сотрудников" in page
     assert "Нет согласия на обработку персональных данных у 2 сотрудников" in page
 
@@ -67,7 +67,7 @@ def test_it_shows_the_methodist_only_schools_below(
     methodist_client, municipality, school, other_school, far_school
 ):
     page = methodist_client.get(
-        reverse("orgs:org-dashboard", args=[municipality.pk])
+        reverse("overview:org-dashboard", args=[municipality.pk])
     ).content.decode()
 
     def named(org) -> bool:  # «Школа № 3» must not match inside «Школа № 35»
@@ -89,14 +89,16 @@ def test_it_keeps_the_methodist_dashboard_flat_in_queries(
         )  # fmt: skip
         PersonFactory(organisation=org)
     with django_assert_num_queries(8):
-        methodist_client.get(reverse("orgs:org-dashboard", args=[municipality.pk]))
+        methodist_client.get(reverse("overview:org-dashboard", args=[municipality.pk]))
 
 
 def test_it_serves_the_seven_stages(curator_client, school):
     for number in range(1, 8):
-        url = reverse("orgs:stage-detail", args=[school.pk, number])
+        url = reverse("overview:stage-detail", args=[school.pk, number])
         assert curator_client.get(url).status_code == 200
-    assert curator_client.get(reverse("orgs:stage-detail", args=[school.pk, 8])).status_code == 404
+    assert (
+        curator_client.get(reverse("overview:stage-detail", args=[school.pk, 8])).status_code == 404
+    )
 
 
 def test_it_validates_the_inn(head_client, school):
@@ -178,6 +180,6 @@ def test_it_shows_a_mentor_their_own_consents(mentor_client, mentor, school):
 
     person = PersonFactory(organisation=school, user=mentor)
     ConsentFactory(person=person)
-    page = mentor_client.get(reverse("orgs:org-dashboard", args=[school.pk])).content.decode()
+    page = mentor_client.get(reverse("overview:org-dashboard", args=[school.pk])).content.decode()
     assert "Мои согласия" in page
     assert "✓</span> Обработка персональных данных" in page

@@ -2,8 +2,8 @@
 
 from django.core.management import call_command
 
+from apps.demo.demo import DEMO_LOGINS, DEMO_PASSWORD
 from apps.orgs.choices import OrgKind
-from apps.orgs.demo import DEMO_LOGINS, DEMO_PASSWORD
 from apps.orgs.models import Membership, Organisation, User
 from apps.people.models import Consent, Person
 

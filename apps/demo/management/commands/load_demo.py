@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from apps.orgs.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+from apps.demo.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
