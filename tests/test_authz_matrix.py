@@ -104,7 +104,7 @@ SCHOOL_ONLY = {
     "programs:task-edit",
     "programs:task-status",
     "programs:task-evidence",
-    "programs:waitlist",
+    "matching:waitlist",
     "programs:support-add",
     "programs:dictionary-toggle",
     "matching:run-list",

@@ -7,3 +7,7 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.matching import erasure  # noqa: F401 — connects the receivers
+        from apps.matching.choice import my_units_panel
+        from apps.programs.extensions import MY_UNITS_PANELS
+
+        MY_UNITS_PANELS.append(my_units_panel)

@@ -21,6 +21,7 @@ from apps.matching.inputs import build_pool
 from apps.matching.models import (
     MAX_OPEN_REQUESTS,
     OPEN_REQUEST_STATUSES,
+    MatchingSettings,
     MentorRequest,
     RequestStatus,
 )
@@ -179,3 +180,15 @@ def decide(*, request: MentorRequest, approve: bool, by) -> MentorRequest:
     request.decided_by = by
     request.save(update_fields=["status", "decided_at", "decided_by", "unit"])
     return request
+
+
+def my_units_panel(person) -> dict:
+    """For «Мои пары и программы»: whether self-choice is on and how many requests wait."""
+    if person is None:
+        return {}
+    return {
+        "self_choice": MatchingSettings.objects.filter(
+            organisation=person.organisation, self_choice=True
+        ).exists(),
+        "incoming": MentorRequest.objects.filter(mentor=person, status=RequestStatus.SENT).count(),
+    }

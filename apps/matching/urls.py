@@ -5,6 +5,7 @@ from apps.matching import views
 app_name = "matching"
 
 urlpatterns = [
+    path("o/<int:org_id>/units/waitlist/", views.waitlist_view, name="waitlist"),
     path("my/mentor-choice/", views.my_choice, name="my-choice"),
     path("my/mentee-requests/", views.my_requests, name="my-requests"),
     path("o/<int:org_id>/matching/requests/", views.request_list, name="requests"),

@@ -31,6 +31,7 @@ from apps.matching.services import (
     start_run,
     swap,
 )
+from apps.matching.waitlist import waitlist
 from apps.orgs.access import can, login_view, org_view, show_org_navigation
 from apps.orgs.models import Organisation
 from apps.orgs.params import int_or_none
@@ -487,3 +488,10 @@ def network_decide(request, org):
     else:
         messages.success(request, "Решение по сетевому предложению сохранено.")
     return redirect("matching:run-list", org_id=org.pk)
+
+
+@org_view("units.view")
+def waitlist_view(request, org):
+    """Mentees of the bank without a pair: why, who could take them, what support they get."""
+    require_school(org)
+    return render(request, "matching/waitlist.html", {"org": org, "waiting": waitlist(org)})

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class MonitoringConfig(AppConfig):
     name = "apps.monitoring"
     verbose_name = "Мониторинг"
+
+    def ready(self) -> None:
+        from apps.monitoring.feedback import unit_growth
+        from apps.programs.extensions import UNIT_PANELS
+
+        UNIT_PANELS.append(lambda unit: {"growth": unit_growth(unit)})

@@ -15,7 +15,6 @@ urlpatterns = [
     path("o/<int:org_id>/units/", views.unit_list, name="unit-list"),
     path("o/<int:org_id>/units/new/", views.unit_create, name="unit-create"),
     path("o/<int:org_id>/units/settings/", views.program_settings, name="settings"),
-    path("o/<int:org_id>/units/waitlist/", views.waitlist_view, name="waitlist"),
     path(
         "o/<int:org_id>/units/settings/<str:kind>/<int:entry_id>/toggle/",
         views.dictionary_toggle,

@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.core.text import control_character_message
-from apps.matching.models import MatchingSettings, MentorRequest, RequestStatus
-from apps.monitoring.feedback import unit_growth
 from apps.orgs.access import can, login_view, org_view, show_org_navigation
 from apps.people.views.staff import get_person, require_school
+from apps.programs.extensions import my_units_panels, unit_panels
 from apps.programs.forms import (
     DictionaryEntryForm,
     EndUnitForm,
@@ -56,7 +55,6 @@ from apps.programs.services import (
     ensure_dictionaries,
     replace_mentor,
 )
-from apps.programs.waitlist import waitlist
 
 PAGE_SIZE = 50
 
@@ -169,7 +167,7 @@ def unit_detail(request, org, unit_id):
                 answered=Count("invitations", filter=Q(invitations__submitted_at__isnull=False)),
                 invited=Count("invitations"),
             ),
-            "growth": unit_growth(unit),
+            **unit_panels(unit),
             "meetings": unit.meetings.all()[:20],
             "calendar": unit_calendar(
                 unit,
@@ -466,17 +464,8 @@ def my_units(request):
         .prefetch_related(Prefetch("members", queryset=UnitMember.objects.select_related("mentee")))
         .order_by("-start_date")
     )
-    choice_on = incoming = False
-    if person is not None:
-        choice_on = MatchingSettings.objects.filter(
-            organisation=person.organisation, self_choice=True
-        ).exists()
-        incoming = MentorRequest.objects.filter(mentor=person, status=RequestStatus.SENT).count()
-    return render(
-        request,
-        "programs/my_units.html",
-        {"units": units, "self_choice": choice_on, "incoming": incoming},
-    )
+    context = {"units": units, "self_choice": False, "incoming": 0, **my_units_panels(person)}
+    return render(request, "programs/my_units.html", context)
 
 
 @login_view
@@ -518,7 +507,7 @@ def my_unit(request, unit_id):
             "calendar": unit_calendar(unit, tasks, unit.meetings.all()),
             "form": form,
             "person": request.user.person,
-            "growth": unit_growth(unit),
+            **unit_panels(unit),
         },
     )
 
@@ -566,12 +555,6 @@ def dictionary_toggle(request, org, kind, entry_id):
     return redirect("programs:settings", org_id=org.pk)
 
 
-@org_view("units.view")
-def waitlist_view(request, org):
-    require_school(org)
-    return render(request, "programs/waitlist.html", {"org": org, "waiting": waitlist(org)})
-
-
 @org_view("units.manage")
 def support_add(request, org, person_id):
     require_school(org)
@@ -582,7 +565,7 @@ def support_add(request, org, person_id):
         form.instance.mentee = mentee
         form.save()
         messages.success(request, f"Мера поддержки для {mentee.full_name} записана.")
-        return redirect("programs:waitlist", org_id=org.pk)
+        return redirect("matching:waitlist", org_id=org.pk)
     return render(
         request, "programs/support_form.html", {"org": org, "mentee": mentee, "form": form}
     )

@@ -249,7 +249,7 @@ def stages_for(org_id: int, facts: Facts, *, links: bool = True) -> list[StageSt
                 if not facts.unsupported[org_id]
                 else f"Без пары и без поддержки: {facts.unsupported[org_id]}",
                 bank[BankKind.MENTEE] > 0 and not facts.unsupported[org_id],
-                url("programs:waitlist"),
+                url("matching:waitlist"),
             ),
             Check(
                 "У всех действующих пар ПНП утверждена"

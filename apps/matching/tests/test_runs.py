@@ -110,7 +110,7 @@ def test_confirm_forms_units_and_sends_the_rest_to_the_waitlist(curator_client, 
     assert MentoringUnit.objects.filter(organisation=school).count() == 2
     run.refresh_from_db()
     assert run.status == RunStatus.CONFIRMED
-    page = curator_client.get(reverse("programs:waitlist", args=[school.pk])).content.decode()
+    page = curator_client.get(reverse("matching:waitlist", args=[school.pk])).content.decode()
     assert "Верина" in page
     assert "Все подходящие наставники заняты" in page
 

@@ -14,7 +14,7 @@ def test_the_waitlist_explains_and_suggests(curator_client, school, dicts):  # n
     paired = person(school, experience=1, last_name="Впаре")
     for mentee in (waiting, paired):
         add_profile(org=school, person=mentee, kind="mentee", values={}, by=None)
-    url = reverse("programs:waitlist", args=[school.pk])
+    url = reverse("matching:waitlist", args=[school.pk])
     page = curator_client.get(url).content.decode()
     assert "Ожидающая" in page
     assert "Нет наставников со свободными местами" in page
@@ -39,7 +39,7 @@ def test_support_actions_are_recorded(curator_client, school):
     assert response.status_code == 302
     action = SupportAction.objects.get()
     assert (action.mentee, action.responsible) == (mentee, psychologist)
-    page = curator_client.get(reverse("programs:waitlist", args=[school.pk])).content.decode()
+    page = curator_client.get(reverse("matching:waitlist", args=[school.pk])).content.decode()
     assert "Консультация педагога-психолога" in page
 
 
@@ -52,4 +52,4 @@ def test_the_waitlist_has_a_flat_query_count(
         mentee = person(school, experience=1)
         add_profile(org=school, person=mentee, kind="mentee", values={}, by=None)
     with django_assert_num_queries(15):
-        curator_client.get(reverse("programs:waitlist", args=[school.pk]))
+        curator_client.get(reverse("matching:waitlist", args=[school.pk]))
