@@ -6,6 +6,10 @@ class AuditConfig(AppConfig):
     verbose_name = "Журнал действий"
 
     def ready(self) -> None:
-        from apps.audit import signals
+        from apps.audit.tracked import track
 
-        signals.connect()
+        track(
+            "orgs.membership",
+            lambda o: o.organisation_id,
+            name=lambda o: f"{o.user.email}: {o.get_role_display()}",
+        )

@@ -5,7 +5,6 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from apps.audit.models import Action
 from apps.audit.services import diff, record, snapshot, stored
-from apps.audit.tracked import TRACKED
 
 
 def _before(sender, instance, raw=False, **kwargs):
@@ -26,10 +25,9 @@ def _deleted(sender, instance, **kwargs):
     record(Action.DELETE, instance, diff(snapshot(instance), None))
 
 
-def connect() -> None:
-    for label in TRACKED:
-        model = apps.get_model(label)
-        uid = f"audit-{label}"
-        pre_save.connect(_before, sender=model, dispatch_uid=f"{uid}-pre")
-        post_save.connect(_after, sender=model, dispatch_uid=f"{uid}-post")
-        post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}-del")
+def connect_model(label: str) -> None:
+    model = apps.get_model(label)
+    uid = f"audit-{label}"
+    pre_save.connect(_before, sender=model, dispatch_uid=f"{uid}-pre")
+    post_save.connect(_after, sender=model, dispatch_uid=f"{uid}-post")
+    post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}-del")

@@ -26,6 +26,7 @@ from apps.documents.context import (
     units_for_order,
 )
 from apps.documents.docx_templates import shipped_template
+from apps.documents.extensions import roadmap_rows
 from apps.documents.models import (
     SERIES_OF_KIND,
     DocKind,
@@ -193,11 +194,8 @@ def build_context(
     ctx = base_context(org, number=number, day=day, warnings=warnings)
     ctx["year"] = academic_year(day)
     if kind == DocKind.POLOZHENIE:
-        from apps.documents.content import ROADMAP
-        from apps.roadmap.services import roadmap_rows
-
         ctx["polozhenie"] = polozhenie_sections(org, ctx)
-        ctx["roadmap"] = roadmap_rows(org, ctx["year"]) or ROADMAP
+        ctx["roadmap"] = roadmap_rows(org, ctx["year"])
     elif kind == DocKind.PAIRS:
         ctx["units"] = units_context(units, warnings)
         ctx["people"] = _people_list(ctx["units"], ctx["curator"])

@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class PeopleConfig(AppConfig):
     name = "apps.people"
     verbose_name = "Кадры и согласия"
+
+    def ready(self) -> None:
+        from apps.audit.tracked import track
+        from apps.people.models import Person
+
+        def person_org(person_id: int) -> int | None:
+            return (
+                Person.objects.filter(pk=person_id)
+                .values_list("organisation_id", flat=True)
+                .first()
+            )
+
+        track("people.person", lambda o: o.organisation_id, lambda o: o.pk, lambda o: o.full_name)
+        track(
+            "people.consent",
+            lambda o: person_org(o.person_id),
+            lambda o: o.person_id,
+            lambda o: f"{o.get_kind_display()} (сотрудник № {o.person_id})",
+        )

@@ -7,3 +7,7 @@ class PublicityConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.publicity import erasure, signals  # noqa: F401
+        from apps.publicity.stage import stage_facts
+        from apps.roadmap.status import FACT_SOURCES
+
+        FACT_SOURCES.append(stage_facts)

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from apps.orgs.models import Organisation
 from apps.roadmap.models import RoadmapItem
+from apps.roadmap.plan import ROADMAP
 
 MONTHS = {
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7,
@@ -52,8 +53,6 @@ def ensure_roadmap(org: Organisation, year: str) -> list[RoadmapItem]:
     items = list(RoadmapItem.objects.filter(organisation=org, year=year))
     if items:
         return items
-    from apps.documents.content import ROADMAP
-
     RoadmapItem.objects.bulk_create(
         RoadmapItem(
             organisation=org,
@@ -86,13 +85,14 @@ def term_words(item: RoadmapItem) -> str:
     return first if first == last else f"{first}–{last}"
 
 
-def roadmap_rows(org: Organisation, year: str) -> list[dict[str, str]] | None:
-    """Rows for Приложение 2 from the school's roadmap, or None when it has none."""
+def roadmap_rows(org: Organisation, year: str) -> list[dict[str, str]]:
+    """Rows for Приложение 2 of the Положение order: the school's roadmap of the year, or the
+    default plan when it has none yet (registered with documents in `RoadmapConfig.ready`)."""
     from apps.orgs.stages import get_stage
 
     items = RoadmapItem.objects.filter(organisation=org, year=year)
     if not items.exists():
-        return None
+        return ROADMAP
     return [
         {
             "stage": f"{i.stage}. {get_stage(i.stage).title}",

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -36,10 +36,11 @@ from apps.orgs.stages import STAGES
 from apps.people.choices import ConsentKind
 from apps.people.models import Consent
 from apps.programs.models import OPEN_STATUSES, MentoringUnit, SupportAction, UnitMember
-from apps.publicity.models import Delivery, DeliveryStatus, Post, PostStatus, PublicPage
 from apps.surveys.models import Campaign, SurveyPurpose
 
 DONE, PROGRESS, TODO = "done", "progress", "todo"
+# Functions (facts, org_ids, start, end) that higher apps register to fill their part of Facts.
+FACT_SOURCES: list[Callable] = []
 LABELS = {DONE: "выполнен", PROGRESS: "в работе", TODO: "не начат"}
 
 
@@ -166,34 +167,10 @@ def gather(org_ids: Sequence[int], year: str, today: datetime.date) -> Facts:
     facts = Facts(
         signed, issued, closed, anyone, bank, units, confirmed, unsupported, unapproved, held
     )
-    _publicity_facts(facts, org_ids, start, end)
+    for source in FACT_SOURCES:  # stage 7 comes from publicity, which sits above roadmap
+        source(facts, org_ids, start, end)
     facts.held_events = held_events
     return facts
-
-
-def _publicity_facts(facts: Facts, org_ids, start, end) -> None:
-    facts.public = set(
-        PublicPage.objects.filter(organisation_id__in=org_ids, is_published=True).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    published = Post.objects.filter(
-        organisation_id__in=org_ids,
-        status=PostStatus.PUBLISHED,
-        published_at__date__range=(start, end),
-    )
-    facts.posts = Counter(published.values_list("organisation_id", flat=True))
-    covered: dict[int, set[int]] = defaultdict(set)
-    for org_id, event_id in published.filter(event__isnull=False).values_list(
-        "organisation_id", "event_id"
-    ):
-        covered[org_id].add(event_id)
-    facts.covered_events = covered
-    facts.social = set(
-        Delivery.objects.filter(post__in=published, status=DeliveryStatus.SENT).values_list(
-            "post__organisation_id", flat=True
-        )
-    )
 
 
 def _doc(facts: Facts, org_id: int, kind: str, text: str, url: str) -> Check:
