@@ -6,16 +6,13 @@ import datetime
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from apps.banks.models import BankKind, Profile
 from apps.core.text import control_character_message
 from apps.core.years import academic_year
-from apps.events.calendar import ics
 from apps.events.models import (
     CalendarLink,
     Event,
@@ -62,27 +59,6 @@ def audience_people(event: Event) -> QuerySet:
     if BankKind.MENTEE in kinds:
         ids |= set(members.values_list("mentee_id", flat=True))
     return people.filter(pk__in=ids)
-
-
-def invitation_message(event: Event, person: Person, *, to: str) -> EmailMessage:
-    link = settings.SITE_URL.rstrip("/") + reverse("events:my")
-    when = timezone.localtime(event.starts_at)
-    body = (
-        f"Здравствуйте, {person.first_name} {person.middle_name}!\n\n"
-        f"{event.organisation.short_name} приглашает вас: {event.get_kind_display().lower()} "
-        f"«{event.title}».\nКогда: {when:%d.%m.%Y %H:%M}.\n"
-        + (f"Где: {event.place}.\n" if event.place else "")
-        + (f"Онлайн: {event.online_url}\n" if event.online_url else "")
-        + f"\nПодтвердить участие: {link}\nВ письме — файл для календаря."
-    )
-    message = EmailMessage(
-        subject=f"Приглашение: {event.title}",
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-    )
-    message.attach("event.ics", ics([event], name=event.title, method="REQUEST"), "text/calendar")
-    return message
 
 
 # A letter "being sent" this long ago belongs to a worker that died: it may be queued again.

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
+from apps.events.letters import invitation_message
 from apps.events.models import InvitationMail, MailStatus
 from apps.orgs.tasks import retry_delay
 
@@ -41,8 +42,6 @@ def describe(error: Exception) -> tuple[str, bool]:
 
 @task()
 def send_invitation(mail_id: int) -> str:
-    from apps.events.services import invitation_message
-
     with transaction.atomic():
         mail = (
             # Lock only the letter: PostgreSQL refuses FOR UPDATE on the nullable side of the

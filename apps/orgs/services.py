@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, User, roles_at
@@ -85,28 +80,6 @@ def grant_role(
         base_url = request.build_absolute_uri("/") if request else settings.SITE_URL
         transaction.on_commit(lambda: send_set_password_mail.enqueue(user.pk, org.pk, base_url))
     return membership, created
-
-
-def send_invitation(*, user: User, org: Organisation, base_url: str) -> None:
-    """E-mail a link to set the password (the password-reset flow of Django, so tokens expire).
-
-    Called by the background task `apps.orgs.tasks.send_set_password_mail`; raises when the
-    mail server fails.
-    """
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    link = base_url.rstrip("/") + path
-    send_mail(
-        subject=f"Приглашение в систему «Наставник» — {org.short_name}",
-        message=(
-            f"Здравствуйте!\n\nВам открыт доступ к системе наставничества «{org.short_name}».\n"
-            f"Чтобы задать пароль и войти, перейдите по ссылке:\n{link}\n\n"
-            "Если вы не ждали этого письма, просто проигнорируйте его."
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[user.email],
-    )
 
 
 @transaction.atomic

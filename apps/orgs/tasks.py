@@ -11,7 +11,12 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_tasks import default_task_backend, task
 
 from apps.orgs.models import Organisation, User
@@ -29,10 +34,29 @@ def invitation_pending(user: User) -> bool:
     return not user.has_usable_password() and user.last_login is None
 
 
+def send_invitation(*, user: User, org: Organisation, base_url: str) -> None:
+    """E-mail a link to set the password (the password-reset flow of Django, so tokens expire).
+
+    Called by the background task `send_set_password_mail`; raises when the mail server fails.
+    """
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    link = base_url.rstrip("/") + path
+    send_mail(
+        subject=f"Приглашение в систему «Наставник» — {org.short_name}",
+        message=(
+            f"Здравствуйте!\n\nВам открыт доступ к системе наставничества «{org.short_name}».\n"
+            f"Чтобы задать пароль и войти, перейдите по ссылке:\n{link}\n\n"
+            "Если вы не ждали этого письма, просто проигнорируйте его."
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.email],
+    )
+
+
 @task()
 def send_set_password_mail(user_id: int, org_id: int, base_url: str, attempt: int = 1) -> str:
-    from apps.orgs.services import send_invitation
-
     user = User.objects.filter(pk=user_id).first()
     org = Organisation.objects.filter(pk=org_id).first()
     if user is None or org is None or not invitation_pending(user):
@@ -52,8 +76,6 @@ def send_set_password_mail(user_id: int, org_id: int, base_url: str, attempt: in
 @task()
 def send_password_reset_mail(subject: str, body: str, to_email: str, attempt: int = 1) -> str:
     """The «Забыли пароль?» letter, rendered in the request and sent here with retries."""
-    from django.core.mail import send_mail
-
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to_email])
     except Exception as error:  # SMTP down: try later, the visitor already saw «письмо отправлено»

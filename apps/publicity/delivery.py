@@ -20,9 +20,9 @@ from django.utils import timezone
 from django_tasks import default_task_backend, task
 
 from apps.publicity.models import Delivery, DeliveryStatus, Post
-from apps.publicity.services import plain_text
 from apps.publicity.social.base import Credentials, Outgoing, Photo, SocialError
 from apps.publicity.social.registry import get_connector
+from apps.publicity.text import plain_text
 
 log = logging.getLogger(__name__)
 

@@ -34,8 +34,8 @@ from apps.publicity.services import (
     posts_below,
     public_documents,
     published_posts,
-    summary,
 )
+from apps.publicity.text import summary
 from apps.roadmap.models import RoadmapItem
 from apps.roadmap.status import DONE, gather, stages_for
 

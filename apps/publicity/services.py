@@ -88,18 +88,6 @@ def sanitize(text: str) -> str:
     ).strip()
 
 
-def plain_text(body: str) -> str:
-    """The post's text for networks and feeds: paragraphs kept, tags and entities gone."""
-    text = re.sub(r"</(p|h3|h4|li|blockquote)>|<br\s*/?>", "\n", body)
-    text = html.unescape(nh3.clean(text, tags=set()))
-    return re.sub(r"\n{2,}", "\n\n", "\n".join(line.strip() for line in text.splitlines())).strip()
-
-
-def summary(body: str, limit: int = 240) -> str:
-    text = " ".join(plain_text(body).split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
 # --- photos ------------------------------------------------------------------------------------
 
 
@@ -201,7 +189,7 @@ def post_problems(post: Post) -> list[str]:
 
 def publish(post: Post, *, networks: list[str] = (), now: datetime.datetime | None = None) -> Post:
     """Publish on the public page and queue the copies for the chosen networks."""
-    from apps.publicity.delivery import queue
+    from apps.publicity.delivery import queue  # delivery reads posts: imported on use
 
     problems = post_problems(post)
     if problems:
