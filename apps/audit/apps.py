@@ -6,7 +6,7 @@ class AuditConfig(AppConfig):
     verbose_name = "Журнал действий"
 
     def ready(self) -> None:
-        from apps.audit.tracked import track
+        from apps.audit.register import track
 
         track(
             "orgs.membership",

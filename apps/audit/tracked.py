@@ -1,7 +1,8 @@
 """Which models the journal follows and how each names its organisation, person and itself.
 
-The journal imports no domain app: each app registers its own models with `track()` in its
-`AppConfig.ready()` (the audit app registers only the memberships of orgs, which sits below it).
+The journal imports no domain app: each app registers its own models with
+`apps.audit.register.track()` in its `AppConfig.ready()` (the audit app registers only the
+memberships of orgs, which sits below it).
 """
 
 from __future__ import annotations
@@ -20,11 +21,3 @@ class Tracked:
 TRACKED: dict[str, Tracked] = {}
 # Technical fields that change on every save and say nothing to an auditor.
 SKIPPED_FIELDS = {"updated_at", "created_at", "name_key", "lemmas", "path", "search"}
-
-
-def track(label: str, org_id: Callable, person_id: Callable | None = None, name=str) -> None:
-    """Follow the model `label` ("app.model") in the journal from now on."""
-    from apps.audit.signals import connect_model
-
-    TRACKED[label] = Tracked(org_id, person_id or (lambda obj: None), name)
-    connect_model(label)

@@ -6,7 +6,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Документы"
 
     def ready(self) -> None:
-        from apps.audit.tracked import track
+        from apps.audit.register import track
 
         track(
             "documents.document",

@@ -6,7 +6,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "Кадры и согласия"
 
     def ready(self) -> None:
-        from apps.audit.tracked import track
+        from apps.audit.register import track
         from apps.people.models import Person
 
         def person_org(person_id: int) -> int | None:

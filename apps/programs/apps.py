@@ -6,7 +6,7 @@ class ProgramsConfig(AppConfig):
     verbose_name = "Наставнические пары и группы"
 
     def ready(self) -> None:
-        from apps.audit.tracked import track
+        from apps.audit.register import track
         from apps.programs import erasure  # noqa: F401 — connects the receivers
         from apps.programs.models import MentoringUnit, Programme
 

@@ -1,0 +1,14 @@
+"""How an app puts its models under the journal, from its `AppConfig.ready()`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from apps.audit.signals import connect_model
+from apps.audit.tracked import TRACKED, Tracked
+
+
+def track(label: str, org_id: Callable, person_id: Callable | None = None, name=str) -> None:
+    """Follow the model `label` ("app.model") in the journal from now on."""
+    TRACKED[label] = Tracked(org_id, person_id or (lambda obj: None), name)
+    connect_model(label)
