@@ -15,10 +15,10 @@ from pathlib import PurePath
 
 from django.db.models import Prefetch, Q
 from docx import Document as DocxDocument
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from apps.core.docx_page import gost_page
 from apps.core.sheets import append_row
 from apps.core.text import strip_unsafe
 from apps.core.years import year_bounds
@@ -50,8 +50,7 @@ def _xlsx(headers: list[str], rows: list[list]) -> bytes:
 
 def programme_docx(unit: MentoringUnit, tasks: list[Task]) -> bytes:
     doc = DocxDocument()
-    doc.styles["Normal"].font.name = "Times New Roman"
-    doc.styles["Normal"].font.size = Pt(12)
+    gost_page(doc, size=12)
     doc.add_heading("Персонализированная программа наставничества", level=1)
     mentees = ", ".join(m.mentee.full_name for m in unit.members.all())
     for label, value in (
@@ -84,7 +83,7 @@ def programme_docx(unit: MentoringUnit, tasks: list[Task]) -> bytes:
 
 def contents_docx(org: Organisation, year: str, entries: list[tuple[str, str]]) -> bytes:
     doc = DocxDocument()
-    doc.styles["Normal"].font.name = "Times New Roman"
+    gost_page(doc, size=12)
     doc.add_heading(f"Документы системы наставничества за {year} учебный год", level=1)
     today = datetime.date.today()  # noqa: DTZ011
     doc.add_paragraph(strip_unsafe(f"{org.name}. Сформировано {today:%d.%m.%Y}."))

@@ -46,7 +46,7 @@ class DocumentRuleError(Exception):
 
 
 def date_words(day: datetime.date) -> str:
-    return f"«{day.day:02d}» {MONTHS[day.month - 1]} {day.year} г."
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year} г."  # ГОСТ Р 7.0.97: «24 ноября 2026 г.»
 
 
 def person_context(person: Person, warnings: list[str]) -> dict:
@@ -154,6 +154,8 @@ def base_context(org: Organisation, *, number: str, day: datetime.date, warnings
         "settings": limits_context(org),
         "extra_pay": doc_settings.extra_pay,
         "curator": person_context(curator, warnings) if curator else None,
+        # Отметка об исполнителе: the curator prepares the orders.
+        "executor": {"name": curator.full_name, "phone": curator.phone} if curator else None,
     }
 
 
@@ -228,6 +230,7 @@ PLACEHOLDERS: list[tuple[str, str]] = [
     ("{{ settings.max_mentees_per_mentor }}, {{ settings.min_mentor_experience }}, "
      "{{ settings.min_months }}, {{ settings.max_months }}", "ограничения из Положения"),
     ("{{ extra_pay }}", "формулировка о доплате наставнику"),
+    ("{{ executor.name }}, {{ executor.phone }}", "отметка об исполнителе (куратор)"),
     ("{{ curator.name.acc }}, {{ curator.position.acc }}",
      "куратор (падежи: nom, gen, dat, acc, ins)"),
     ("{% for u in units %} … {% endfor %}", "пары и группы приказа о закреплении"),

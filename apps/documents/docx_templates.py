@@ -13,21 +13,16 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Pt
 
+from apps.core.docx_page import FONT, gost_page
 from apps.documents.models import DocKind
-
-FONT = "Times New Roman"
 
 
 def _document() -> DocxDocument:
     doc = DocxDocument()
+    gost_page(doc, font=FONT, size=14)
     style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(14)
     style.paragraph_format.space_after = Pt(0)
     style.paragraph_format.line_spacing = 1.15
-    for section in doc.sections:
-        section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-        section.top_margin = section.bottom_margin = Cm(2)
     return doc
 
 
@@ -98,6 +93,19 @@ def _table(
     return table
 
 
+def _executor(doc) -> None:
+    """Отметка об исполнителе (ГОСТ Р 7.0.97, п. 5.26): who prepared the order and the phone."""
+    paragraph = _p(
+        doc,
+        "{% if executor %}Исполнитель: {{ executor.name }}"
+        "{% if executor.phone %}, тел. {{ executor.phone }}{% endif %}{% endif %}",
+        indent=False,
+        align=WD_ALIGN_PARAGRAPH.LEFT,
+        size=12,
+    )
+    paragraph.paragraph_format.space_before = Pt(18)
+
+
 def _acquaintance(doc) -> None:
     _p(doc, "С приказом ознакомлены:", indent=False, space=6).paragraph_format.space_before = Pt(18)
     _table(
@@ -156,6 +164,7 @@ def polozhenie_order() -> DocxDocument:
     ):
         _p(doc, line)
     _signature(doc)
+    _executor(doc)
     _appendix(doc, "Приложение 1")
     _p(
         doc,
@@ -249,6 +258,7 @@ def pairs_order() -> DocxDocument:
         _p(doc, line)
     _signature(doc)
     _acquaintance(doc)
+    _executor(doc)
     _appendix(doc, "Приложение")
     _center(doc, "Состав наставнических пар (групп) на {{ year }} учебный год", bold=True, space=12)
     _table(
@@ -291,6 +301,7 @@ def curator_order() -> DocxDocument:
         _p(doc, line)
     _signature(doc)
     _acquaintance(doc)
+    _executor(doc)
     return doc
 
 
@@ -379,6 +390,7 @@ def completion_order() -> DocxDocument:
         _p(doc, line)
     _signature(doc)
     _acquaintance(doc)
+    _executor(doc)
     return doc
 
 
@@ -405,6 +417,7 @@ def replacement_order() -> DocxDocument:
         _p(doc, line)
     _signature(doc)
     _acquaintance(doc)
+    _executor(doc)
     return doc
 
 
