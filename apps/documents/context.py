@@ -9,10 +9,11 @@ from collections.abc import Sequence
 
 from django.db.models import Prefetch
 
-from apps.documents.declension import (
+from apps.core.declension import (
     Case,
     Gender,
     decline_name,
+    decline_org_name,
     decline_position,
     guess_gender,
     initials_name,
@@ -43,6 +44,14 @@ class DocumentRuleError(Exception):
     def __init__(self, messages: Sequence[str]):
         super().__init__("; ".join(messages))
         self.messages = list(messages)
+
+
+def lower_first(text: str) -> str:
+    """«Групповое» → «групповое» inside a sentence; an abbreviation («ИКТ-…») stays."""
+    text = text.strip()
+    if len(text) > 1 and text[:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def date_words(day: datetime.date) -> str:
@@ -113,6 +122,11 @@ def school_context(org: Organisation, warnings: list[str]) -> dict:
     return {
         "full_name": org.name,
         "short_name": org.short_name,
+        # «Положение … работников Школы № 1», «оператору — Муниципальному …», «в Муниципальном …»
+        "short_gen": decline_org_name(org.short_name, Case.GENITIVE).text,
+        "name_gen": org.name_in("gen"),
+        "name_dat": org.name_in("dat"),
+        "name_loc": org.name_in("loc"),
         "city": org.city,
         "address": org.address,
         "inn": org.inn,
@@ -210,6 +224,9 @@ def units_context(units: Sequence[MentoringUnit], warnings: list[str]) -> list[d
                 "mentees": [person_context(m, warnings) for m in mentees],
                 "format": unit.format.name,
                 "pairing": unit.pairing.name,
+                # In a sentence: «форма наставничества — педагог – педагог, вид — групповое».
+                "form": lower_first(unit.pairing.name),
+                "kind": lower_first(unit.format.name),
                 "start": unit.start_date.strftime("%d.%m.%Y"),
                 "end": unit.end_date.strftime("%d.%m.%Y"),
                 "is_group": len(mentees) > 1,
@@ -236,7 +253,11 @@ PLACEHOLDERS: list[tuple[str, str]] = [
     ("{% for u in units %} … {% endfor %}", "пары и группы приказа о закреплении"),
     ("{{ u.mentor.name.ins }}, {{ u.mentor.position.ins }}", "наставник в творительном падеже"),
     ("{% for m in u.mentees %}{{ m.name.acc }}{% endfor %}", "наставляемые в винительном падеже"),
-    ("{{ u.format }}, {{ u.start }}, {{ u.end }}", "форма наставничества и срок"),
+    ("{{ u.form }}, {{ u.kind }}, {{ u.start }}, {{ u.end }}",
+     "форма и вид наставничества (со строчной буквы — для середины фразы) и срок"),
+    ("{{ school.short_gen }}, {{ school.name_gen }}, {{ school.name_dat }}, "
+     "{{ school.name_loc }}", "наименование в родительном, дательном, предложном падеже"),
+    ("{{ acquainted }}", "«ознакомлены» / «ознакомлен» / «ознакомлена» по числу и полу"),
     ("{{ person.name.nom }}, {{ person.ending }}",
      "сотрудник приказа о кураторе или доп. соглашения; «именуем{{ person.ending }}»"),
     ("{% for p in people %}{{ p }}{% endfor %}", "список для подписей «С приказом ознакомлены»"),

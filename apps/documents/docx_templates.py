@@ -107,7 +107,8 @@ def _executor(doc) -> None:
 
 
 def _acquaintance(doc) -> None:
-    _p(doc, "С приказом ознакомлены:", indent=False, space=6).paragraph_format.space_before = Pt(18)
+    acquainted = _p(doc, "С приказом {{ acquainted }}:", indent=False, space=6)
+    acquainted.paragraph_format.space_before = Pt(18)
     _table(
         doc,
         ["ФИО", "Подпись", "Дата"],
@@ -153,7 +154,7 @@ def polozhenie_order() -> DocxDocument:
     _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
     for line in (
         "1. Утвердить Положение о системе наставничества педагогических работников "
-        "{{ school.short_name }} (приложение 1).",
+        "{{ school.short_gen }} (приложение 1).",
         "2. Утвердить дорожную карту (план мероприятий) по реализации Положения о системе "
         "наставничества педагогических работников на {{ year }} учебный год (приложение 2).",
         "{% if curator %}3. Куратору наставничества {{ curator.name.dat }} обеспечить "
@@ -173,7 +174,7 @@ def polozhenie_order() -> DocxDocument:
     ).paragraph_format.tab_stops.add_tab_stop(Cm(9))
     _p(
         doc,
-        "педагогическим советом\tприказом {{ school.short_name }}",
+        "педагогическим советом\tприказом {{ school.short_gen }}",
         align=WD_ALIGN_PARAGRAPH.LEFT,
     ).paragraph_format.tab_stops.add_tab_stop(Cm(9))
     _p(
@@ -185,7 +186,7 @@ def polozhenie_order() -> DocxDocument:
     _center(doc, "ПОЛОЖЕНИЕ", bold=True)
     _center(
         doc,
-        "о системе наставничества педагогических работников {{ school.short_name }}",
+        "о системе наставничества педагогических работников {{ school.short_gen }}",
         bold=True,
         space=12,
     )
@@ -229,8 +230,8 @@ def pairs_order() -> DocxDocument:
     _p(
         doc,
         "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, Положением о "
-        "системе наставничества педагогических работников {{ school.short_name }}, на "
-        "основании письменного согласия работников",
+        "системе наставничества педагогических работников {{ school.short_gen }}, на "
+        "основании письменных согласий работников",
     )
     _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
     _p(doc, "1. Закрепить наставнические пары (группы) на {{ year }} учебный год:")
@@ -240,7 +241,8 @@ def pairs_order() -> DocxDocument:
         "1.{{ u.n }}. {% for m in u.mentees %}{{ m.name.acc }}, {{ m.position.acc }}"
         "{% if not loop.last %}; {% endif %}{% endfor %}, за {{ u.mentor.name.ins }}, "
         "{{ u.mentor.position.ins }}{% if u.co_mentor %} (второй наставник — "
-        "{{ u.co_mentor.name.nom }}){% endif %}; форма наставничества — {{ u.format }}; "
+        "{{ u.co_mentor.name.nom }}){% endif %}; форма наставничества — {{ u.form }}, вид — "
+        "{{ u.kind }}; "
         "срок — с {{ u.start }} по {{ u.end }}.",
     )
     _p(doc, "{%p endfor %}", indent=False)
@@ -284,7 +286,7 @@ def curator_order() -> DocxDocument:
     _p(
         doc,
         "В соответствии с Положением о системе наставничества педагогических работников "
-        "{{ school.short_name }}",
+        "{{ school.short_gen }}",
     )
     _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
     for line in (
@@ -364,7 +366,7 @@ def completion_order() -> DocxDocument:
     _p(
         doc,
         "В соответствии с Положением о системе наставничества педагогических работников "
-        "{{ school.short_name }}, по итогам реализации персонализированных программ "
+        "{{ school.short_gen }}, по итогам реализации персонализированных программ "
         "наставничества",
     )
     _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
@@ -400,8 +402,8 @@ def replacement_order() -> DocxDocument:
     _p(
         doc,
         "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, Положением о "
-        "системе наставничества педагогических работников {{ school.short_name }}, в связи "
-        "с: {{ reason }}",
+        "системе наставничества педагогических работников {{ school.short_gen }}, в связи "
+        "с заменой наставника (причина — {{ reason_text }})",
     )
     _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
     for line in (

@@ -16,7 +16,7 @@ from apps.documents import sandbox
 from apps.documents.models import DocKind
 
 MAX_BYTES = 5 * 1024 * 1024
-COMMON = {"school", "doc", "settings", "extra_pay", "curator", "executor", "year"}
+COMMON = {"school", "doc", "settings", "extra_pay", "curator", "executor", "year", "acquainted"}
 FIELDS: dict[str, tuple[set[str], set[str]]] = {
     # kind: (allowed beyond COMMON, required)
     DocKind.POLOZHENIE: ({"polozhenie", "roadmap"}, {"doc", "polozhenie"}),
@@ -25,7 +25,7 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
     DocKind.AGREEMENT: ({"person", "mentees", "start", "end"}, {"doc", "person", "mentees"}),
     DocKind.COMPLETION: ({"units", "people"}, {"doc", "units"}),
     DocKind.REPLACEMENT: (
-        {"old", "new", "mentees", "reason", "changed_on", "end", "people"},
+        {"old", "new", "mentees", "reason", "reason_text", "changed_on", "end", "people"},
         {"doc", "old", "new", "mentees"},
     ),
 }

@@ -20,6 +20,7 @@ from apps.documents.context import (
     DocumentRuleError,
     base_context,
     curator_person,
+    lower_first,
     missing_duties_consents,
     person_context,
     units_context,
@@ -212,6 +213,7 @@ def build_context(
         ctx["new"] = person_context(change.new_mentor, warnings)
         ctx["mentees"] = [person_context(m.mentee, warnings) for m in unit.members.all()]
         ctx["reason"] = change.reason.rstrip(".")
+        ctx["reason_text"] = lower_first(ctx["reason"])
         ctx["changed_on"] = change.changed_on.strftime("%d.%m.%Y")
         ctx["end"] = unit.end_date.strftime("%d.%m.%Y")
         ctx["people"] = [
@@ -224,7 +226,17 @@ def build_context(
         ctx["mentees"] = [person_context(m.mentee, warnings) for m in members]
         ctx["start"] = min(u.start_date for u in units).strftime("%d.%m.%Y")
         ctx["end"] = max(u.end_date for u in units).strftime("%d.%m.%Y")
+    ctx["acquainted"] = acquainted_word(ctx, kind)
     return ctx, warnings
+
+
+def acquainted_word(ctx: dict, kind: str) -> str:
+    """«С приказом ознакомлены:» for several people, «ознакомлен(а)» for one."""
+    people = ctx.get("people") or []
+    if len(people) != 1:
+        return "ознакомлены"
+    person = ctx.get("person") or {}
+    return "ознакомлена" if person.get("gender") == "female" else "ознакомлен"
 
 
 def check_request(

@@ -258,7 +258,7 @@ def test_completion_and_replacement_orders(school, world):
     replace_mentor(unit=unit, new_mentor=new, reason="Длительный отпуск наставника", by=None)
     order = issue(org=school, kind=DocKind.REPLACEMENT, by=None, day=DAY, unit_ids=[unit.pk])
     text = text_of(order)
-    assert "в связи с: Длительный отпуск наставника" in text
+    assert "в связи с заменой наставника (причина — длительный отпуск наставника)" in text
     assert "освободить Петрова Сергея Ивановича, учителя физики, от выполнения" in text
     assert "закрепить Иванову Марию Петровну, учителя математики, за Орловой Верой " \
            "Николаевной, учителем математики" in text  # fmt: skip
