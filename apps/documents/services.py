@@ -199,6 +199,12 @@ def build_context(
         ctx["roadmap"] = roadmap_rows(org, ctx["year"])
     elif kind == DocKind.PAIRS:
         ctx["units"] = units_context(units, warnings)
+        warnings += [
+            f"{u}: срок программы начинается {u.start_date:%d.%m.%Y} — раньше даты приказа "
+            f"{day:%d.%m.%Y}. Укажите в паре дату не раньше приказа или датируйте приказ раньше."
+            for u in units
+            if u.start_date < day
+        ]
         ctx["people"] = _people_list(ctx["units"], ctx["curator"])
     elif kind == DocKind.CURATOR:
         ctx["person"] = person_context(person, warnings)
@@ -250,6 +256,13 @@ def check_request(
         errors += missing_duties_consents(units, day)
     if kind == DocKind.COMPLETION and not units:
         errors.append("Выберите хотя бы одну пару или группу.")
+    if kind == DocKind.COMPLETION:
+        errors += [
+            f"{u}: программа ещё идёт (срок по {u.end_date:%d.%m.%Y}) — приказ о завершении "
+            "издают после окончания срока или после досрочного прекращения пары."
+            for u in units
+            if u.is_open and u.end_date > day
+        ]
     if kind == DocKind.REPLACEMENT:
         if len(units) != 1:
             errors.append("Выберите одну пару или группу, в которой заменён наставник.")
@@ -325,12 +338,14 @@ def issue(
     if kind == DocKind.CURATOR and person is None:
         person = curator_person(org)
     check_request(org, kind, units=units, person=person, day=day)
+    check_sequence(org, series, day)
     template = template_for(org, kind)
     fmt = number_format(org, series)
     for _attempt in range(NUMBER_ATTEMPTS):
         seq = _next_seq(org, series, day.year)
         number = fmt.replace("{n}", str(seq)).replace("{year}", str(day.year))
         ctx, warnings = build_context(org, kind, number=number, day=day, units=units, person=person)
+        warnings += in_force_warnings(org, kind, replaces=replaces)
         data = render(template, ctx)
         try:
             with transaction.atomic():
@@ -348,6 +363,41 @@ def issue(
         except IntegrityError:
             continue  # someone took this number a moment ago: take the next one
     raise DocumentRuleError(["Не удалось присвоить номер: попробуйте ещё раз."])
+
+
+def check_sequence(org: Organisation, series: str, day: datetime.date) -> None:
+    """Numbers follow dates within a series: no document dated before a later-numbered one."""
+    later = (
+        Document.objects.filter(organisation=org, series=series, year=day.year, date__gt=day)
+        .exclude(status=DocStatus.CANCELLED)
+        .order_by("-date")
+        .first()
+    )
+    if later is not None:
+        raise DocumentRuleError(
+            [
+                f"В реестре уже есть № {later.number} от {later.date:%d.%m.%Y} — позже выбранной "
+                f"даты: номер не может идти раньше по дате. Выберите дату не раньше "
+                f"{later.date:%d.%m.%Y}."
+            ]
+        )
+
+
+SINGLE_IN_FORCE = {DocKind.POLOZHENIE, DocKind.CURATOR}
+
+
+def in_force_warnings(org: Organisation, kind: str, *, replaces: Document | None) -> list[str]:
+    """A second Положение or a second curator while the first order is in force."""
+    if kind not in SINGLE_IN_FORCE:
+        return []
+    current = Document.objects.filter(organisation=org, kind=kind, status=DocStatus.SIGNED)
+    if replaces is not None:
+        current = current.exclude(pk=replaces.pk)
+    return [
+        f"Уже действует приказ № {d.number} от {d.date:%d.%m.%Y} «{d.title}»: после подписания "
+        "нового отмените прежний (или выпустите новый как его новую версию)."
+        for d in current.order_by("date")
+    ]
 
 
 def _cancel(document: Document, *, by) -> None:

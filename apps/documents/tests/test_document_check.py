@@ -18,6 +18,7 @@ from apps.documents.archive import contents_docx, programme_docx
 from apps.documents.models import DocKind
 from apps.documents.services import issue
 from apps.documents.tests.test_documents import DAY, staff, world  # noqa: F401
+from apps.programs.models import UnitStatus
 from apps.programs.services import replace_mentor
 
 FONTS = {FONT, "PT Astra Serif"}
@@ -87,6 +88,8 @@ def issued(kind, school, world):  # noqa: F811
     options = {}
     if kind in (DocKind.PAIRS, DocKind.COMPLETION):
         options["unit_ids"] = [unit.pk]
+    if kind == DocKind.COMPLETION:  # only an ended programme is completed by an order
+        type(unit).objects.filter(pk=unit.pk).update(status=UnitStatus.COMPLETED)
     elif kind == DocKind.REPLACEMENT:
         new = staff(school, "Орлова", "Вера", "Николаевна", "female", "Учитель математики", 25,
                     "duties_mentor")  # fmt: skip

@@ -317,3 +317,40 @@ def test_it_refuses_a_control_character_in_the_polozhenie_and_saves_nothing(
         "удалите его (он попадает при копировании из других программ)."
     ) in response.content.decode()
     assert not PolozhenieSection.objects.filter(organisation=school).exists()
+
+
+def test_it_refuses_a_completion_order_for_a_running_programme(school, world):
+    unit = world["unit"]
+    with pytest.raises(DocumentRuleError) as error:
+        issue(org=school, kind=DocKind.COMPLETION, by=None, day=DAY, unit_ids=[unit.pk])
+    assert error.value.messages == [
+        f"{unit}: программа ещё идёт (срок по 31.05.2027) — приказ о завершении издают после "
+        "окончания срока или после досрочного прекращения пары."
+    ]
+
+
+def test_it_refuses_a_date_before_a_later_number(school, world):
+    issue(org=school, kind=DocKind.CURATOR, by=None, day=DAY)
+    with pytest.raises(DocumentRuleError) as error:
+        issue(org=school, kind=DocKind.POLOZHENIE, by=None, day=DAY - datetime.timedelta(days=5))
+    assert error.value.messages == [
+        "В реестре уже есть № 1-о от 25.11.2026 — позже выбранной даты: номер не может идти "
+        "раньше по дате. Выберите дату не раньше 25.11.2026."
+    ]
+
+
+def test_it_warns_of_a_second_curator_order_and_a_term_before_the_order(school, world):
+    first = issue(org=school, kind=DocKind.CURATOR, by=None, day=DAY)
+    attach_scan(first, SimpleUploadedFile("scan.pdf", PDF), by=None)
+    second = issue(org=school, kind=DocKind.CURATOR, by=None, day=DAY)
+    assert (
+        "Уже действует приказ № 1-о от 25.11.2026 «О назначении куратора наставничества»: после "
+        "подписания нового отмените прежний (или выпустите новый как его новую версию)."
+    ) in second.warnings
+    unit = world["unit"]
+    late = issue(org=school, kind=DocKind.PAIRS, by=None, day=datetime.date(2026, 12, 5),
+                 unit_ids=[unit.pk])  # fmt: skip
+    assert (
+        f"{unit}: срок программы начинается 01.12.2026 — раньше даты приказа 05.12.2026. "
+        "Укажите в паре дату не раньше приказа или датируйте приказ раньше."
+    ) in late.warnings
