@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.models import Organisation
+from apps.orgs.tenancy import OrgQuerySet
 
 
 class Action(models.TextChoices):
@@ -14,6 +16,12 @@ class Action(models.TextChoices):
     VIEW = "view", _("Просмотр карточки")
     ANONYMISE = "anonymise", _("Обезличивание")
     IMPORT = "import", _("Загрузка из файла")
+
+
+class AuditEventQuerySet(OrgQuerySet):
+    def q_within(self, org) -> Q:
+        # The journal keeps the organisation's path on the row: it outlives the organisation.
+        return Q(org_path__startswith=org.path)
 
 
 class AuditEvent(models.Model):
@@ -34,6 +42,8 @@ class AuditEvent(models.Model):
     person_id = models.PositiveIntegerField(null=True, blank=True, db_index=True)
     changes = models.JSONField(_("изменения"), default=dict, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("запись журнала")

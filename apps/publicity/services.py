@@ -132,7 +132,7 @@ def add_image(post: Post, upload, *, alt: str, people) -> PostImage:
 
 def register_for(org: Organisation) -> QuerySet:
     """Everyone whose name the guard looks for: the whole register, archived people included."""
-    return Person.objects.in_org(org)
+    return Person.objects.within(org)
 
 
 def distribution_allowed(person_ids: set[int], item: str) -> set[int]:

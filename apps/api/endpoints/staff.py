@@ -141,7 +141,7 @@ def _sees_personal(request: HttpRequest, org: Organisation) -> bool:
 
 def _people(org: Organisation) -> QuerySet[Person]:
     return (
-        Person.objects.in_org(org)
+        Person.objects.within(org)
         .prefetch_related("subjects")
         .order_by("last_name", "first_name", "middle_name", "pk")
     )

@@ -28,7 +28,7 @@ PAGE_SIZE = 50
 def get_person(org: Organisation, person_id: int) -> Person:
     """A person of `org` (or of a school below it); anything else is 404."""
     return get_object_or_404(
-        Person.objects.in_org(org).select_related("organisation", "user"), pk=person_id
+        Person.objects.within(org).select_related("organisation", "user"), pk=person_id
     )
 
 
@@ -42,7 +42,7 @@ def require_school(org: Organisation) -> None:
 def person_list(request, org):
     schools = None if org.is_school else Organisation.objects.subtree(org).schools()
     form = PersonFilterForm(request.GET or None, schools=schools)
-    people = Person.objects.in_org(org).select_related("organisation")
+    people = Person.objects.within(org).select_related("organisation")
     data = form.cleaned_data if form.is_valid() else {}
     if data.get("q"):
         key = name_key(data["q"], "", "")

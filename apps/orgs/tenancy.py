@@ -1,0 +1,61 @@
+"""Tenancy in the querysets: which organisation a row belongs to, said once per model.
+
+Every organisation-owned model's manager is built from `OrgQuerySet` (or a subclass) with
+`org_field` naming the lookup from the row to its organisation — `"organisation"` for a model
+with its own foreign key, `"unit__organisation"` for one owned through a parent. Views, public
+pages, the API, commands and exports then ask for
+
+- `Model.objects.of(org)` — the rows of this organisation;
+- `Model.objects.within(org)` — the rows of the organisation's subtree (its materialised path);
+- `get_for(org, Model, pk)` / `get_within(org, Model, pk)` — one object or 404, so another
+  school's object answers «не найдено» and nothing leaks about its existence.
+
+Nobody spells `filter(organisation=org)` or `path__startswith` by hand outside this app.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+
+class OrgQuerySet(models.QuerySet):
+    """A queryset that knows the organisation lookup of its model (`org_field`)."""
+
+    org_field: ClassVar[str] = "organisation"
+
+    def q_of(self, org) -> Q:
+        """The condition "belongs to `org`" (an organisation or its id), to combine with others."""
+        return Q(**{self.org_field: org})
+
+    def q_within(self, org) -> Q:
+        """The condition "belongs to `org` or an organisation below it"."""
+        # A school has no organisations below it: the plain foreign key needs no join.
+        if org.is_school:
+            return self.q_of(org)
+        return Q(**{f"{self.org_field}__path__startswith": org.path})
+
+    def of(self, org) -> OrgQuerySet:
+        return self.filter(self.q_of(org))
+
+    def within(self, org) -> OrgQuerySet:
+        return self.filter(self.q_within(org))
+
+
+def _queryset(model_or_queryset) -> OrgQuerySet:
+    if isinstance(model_or_queryset, models.QuerySet):
+        return model_or_queryset
+    return model_or_queryset._default_manager.all()
+
+
+def get_for(org, model_or_queryset, pk, **lookups):
+    """The object `pk` of organisation `org` (optionally narrowed by `lookups`), else Http404."""
+    return get_object_or_404(_queryset(model_or_queryset).of(org), pk=pk, **lookups)
+
+
+def get_within(org, model_or_queryset, pk, **lookups):
+    """The object `pk` of `org` or an organisation below it, else Http404."""
+    return get_object_or_404(_queryset(model_or_queryset).within(org), pk=pk, **lookups)
