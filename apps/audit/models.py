@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.models import Organisation
@@ -19,9 +18,7 @@ class Action(models.TextChoices):
 
 
 class AuditEventQuerySet(OrgQuerySet):
-    def q_within(self, org) -> Q:
-        # The journal keeps the organisation's path on the row: it outlives the organisation.
-        return Q(org_path__startswith=org.path)
+    path_field = "org_path"
 
 
 class AuditEvent(models.Model):
