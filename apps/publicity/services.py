@@ -198,8 +198,8 @@ def publish(post: Post, *, networks: list[str] = (), now: datetime.datetime | No
         post.status = PostStatus.PUBLISHED
         post.published_at = post.published_at or now or timezone.now()
         post.save(update_fields=["status", "published_at", "updated_at"])
-        accounts = SocialAccount.objects.filter(
-            organisation=post.organisation, network__in=networks, is_active=True
+        accounts = SocialAccount.objects.of(post.organisation).filter(
+            network__in=networks, is_active=True
         )
         deliveries = [
             Delivery.objects.get_or_create(post=post, account=account)[0] for account in accounts

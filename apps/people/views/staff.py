@@ -57,7 +57,7 @@ def person_list(request, org):
     if data.get("young"):
         people = people.filter(is_young_specialist=True)
     if data.get("school"):
-        people = people.filter(organisation=data["school"])
+        people = people.of(data["school"])
     people = people.annotate(
         has_processing=Exists(
             Consent.objects.valid().filter(person=OuterRef("pk"), kind=ConsentKind.PROCESSING)
@@ -104,9 +104,7 @@ def person_detail(request, org, person_id):
     if can(request, "members.manage") and person.organisation_id == org.pk:
         allowed = grantable_roles(org=org, granter_roles=request.roles)
         context["invite_form"] = InviteForm(allowed_roles=allowed, initial={"role": Role.MENTEE})
-        context["person_roles"] = (
-            person.user.memberships.filter(organisation=org) if person.user_id else []
-        )
+        context["person_roles"] = person.user.memberships.of(org) if person.user_id else []
     return render(request, "people/person_detail.html", context)
 
 
