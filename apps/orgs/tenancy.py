@@ -10,16 +10,20 @@ pages, the API, commands and exports then ask for
 - `get_for(org, Model, pk)` / `get_within(org, Model, pk)` — one object or 404, so another
   school's object answers «не найдено» and nothing leaks about its existence.
 
-Nobody spells `filter(organisation=org)` or `path__startswith` by hand outside this app.
+Nobody spells `filter(organisation=org)` or `path__startswith` by hand outside this app;
+`apps/orgs/tests/test_tenancy_rule.py` fails when a view, public page or API module does.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.db import models
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+
+if TYPE_CHECKING:  # models.py builds its managers from this module
+    from apps.orgs.models import Organisation
 
 
 class OrgQuerySet(models.QuerySet):
@@ -30,11 +34,11 @@ class OrgQuerySet(models.QuerySet):
     # organisation) names that field here; `within` then reads it instead of joining.
     path_field: ClassVar[str | None] = None
 
-    def q_of(self, org) -> Q:
+    def q_of(self, org: Organisation | int) -> Q:
         """The condition "belongs to `org`" (an organisation or its id), to combine with others."""
         return Q(**{self.org_field: org})
 
-    def q_within(self, org) -> Q:
+    def q_within(self, org: Organisation) -> Q:
         """The condition "belongs to `org` or an organisation below it"."""
         if self.path_field:
             return Q(**{f"{self.path_field}__startswith": org.path})
@@ -43,24 +47,28 @@ class OrgQuerySet(models.QuerySet):
             return self.q_of(org)
         return Q(**{f"{self.org_field}__path__startswith": org.path})
 
-    def of(self, org) -> OrgQuerySet:
+    def of(self, org: Organisation | int) -> OrgQuerySet:
         return self.filter(self.q_of(org))
 
-    def within(self, org) -> OrgQuerySet:
+    def within(self, org: Organisation) -> OrgQuerySet:
         return self.filter(self.q_within(org))
 
 
-def _queryset(model_or_queryset) -> OrgQuerySet:
+def _queryset(model_or_queryset: type[models.Model] | OrgQuerySet) -> OrgQuerySet:
     if isinstance(model_or_queryset, models.QuerySet):
         return model_or_queryset
     return model_or_queryset._default_manager.all()
 
 
-def get_for(org, model_or_queryset, pk, **lookups):
+def get_for(
+    org: Organisation | int, model_or_queryset: type[models.Model] | OrgQuerySet, pk, **lookups
+) -> models.Model:
     """The object `pk` of organisation `org` (optionally narrowed by `lookups`), else Http404."""
     return get_object_or_404(_queryset(model_or_queryset).of(org), pk=pk, **lookups)
 
 
-def get_within(org, model_or_queryset, pk, **lookups):
+def get_within(
+    org: Organisation, model_or_queryset: type[models.Model] | OrgQuerySet, pk, **lookups
+) -> models.Model:
     """The object `pk` of `org` or an organisation below it, else Http404."""
     return get_object_or_404(_queryset(model_or_queryset).within(org), pk=pk, **lookups)

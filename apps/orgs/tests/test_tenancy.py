@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.http import Http404
 
+from apps.audit.models import AuditEvent
 from apps.orgs.models import Organisation
 from apps.orgs.tenancy import OrgQuerySet, get_for, get_within
 from apps.people.models import Consent, Person
@@ -124,3 +125,11 @@ def test_it_gives_every_organisation_owned_model_a_scoped_queryset(model, school
     # The lookup resolves (a wrong org_field raises FieldError when the query is built).
     assert list(queryset.of(school)) == []
     assert list(queryset.within(school.parent)) == []
+
+
+def test_it_reads_the_kept_path_of_a_journal_row(municipality, school, far_school):
+    kept = AuditEvent.objects.create(organisation=None, org_path=school.path, model="Person")
+    AuditEvent.objects.create(organisation=far_school, org_path=far_school.path, model="Person")
+
+    assert list(AuditEvent.objects.within(municipality)) == [kept]
+    assert list(AuditEvent.objects.within(school)) == [kept]
