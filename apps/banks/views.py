@@ -14,6 +14,7 @@ from apps.core.sheets import append_row
 from apps.core.years import academic_year
 from apps.orgs.access import can, login_view, org_view, show_org_navigation
 from apps.orgs.params import year_param
+from apps.orgs.tenancy import get_for
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.models import Person
 from apps.people.normalize import name_key
@@ -54,7 +55,8 @@ def bank_list(request, org, kind):
     require_school(org)
     form, year, profiles, _competencies = _profiles(request, org, kind)
     without_consent = (
-        Profile.objects.filter(organisation=org, kind=kind, year=year)
+        Profile.objects.of(org)
+        .filter(kind=kind, year=year)
         .exclude(person__in=Person.objects.with_valid_consent(ConsentKind.PROCESSING))
         .count()
     )
@@ -116,9 +118,8 @@ def bank_export(request, org, kind):
 @org_view("banks.view")
 def profile_detail(request, org, profile_id):
     require_school(org)
-    profile = get_object_or_404(
-        Profile.objects.select_related("person", "invitation__campaign").filter(organisation=org),
-        pk=profile_id,
+    profile = get_for(
+        org, Profile.objects.select_related("person", "invitation__campaign"), profile_id
     )
     competencies = list(org.competencies.filter(is_active=True))
     form = ProfileForm(
@@ -150,8 +151,10 @@ def profile_detail(request, org, profile_id):
 def profile_add(request, org, kind):
     require_school(org)
     competencies = list(org.competencies.filter(is_active=True))
-    people = Person.objects.with_valid_consent(ConsentKind.PROCESSING).filter(
-        organisation=org, status=PersonStatus.ACTIVE
+    people = (
+        Person.objects.with_valid_consent(ConsentKind.PROCESSING)
+        .of(org)
+        .filter(status=PersonStatus.ACTIVE)
     )
     form = AddProfileForm(
         request.POST or None,

@@ -114,9 +114,11 @@ def build_archive(org: Organisation, year: str):
             with field.open("rb") as source:
                 add(path, source.read(), what)
 
-        documents = Document.objects.filter(
-            organisation=org, status=DocStatus.SIGNED, date__range=(start, end)
-        ).order_by("date", "seq")
+        documents = (
+            Document.objects.of(org)
+            .filter(status=DocStatus.SIGNED, date__range=(start, end))
+            .order_by("date", "seq")
+        )
         for doc in documents:
             base = (
                 f"01 Приказы и акты/{_safe(f'№ {doc.number} от {doc.date:%d.%m.%Y} {doc.title}')}"
@@ -126,7 +128,8 @@ def build_archive(org: Organisation, year: str):
             add_file(f"{base} (скан){suffix}", doc.scan, f"Подписанный скан № {doc.number}")
 
         consents = (
-            Consent.objects.filter(person__organisation=org, given_on__lte=end)
+            Consent.objects.of(org)
+            .filter(given_on__lte=end)
             .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
             .select_related("person")
             .order_by("person__last_name", "person__first_name", "kind")
@@ -155,7 +158,8 @@ def build_archive(org: Organisation, year: str):
         )
 
         units = list(
-            MentoringUnit.objects.filter(organisation=org, year=year)
+            MentoringUnit.objects.of(org)
+            .filter(year=year)
             .select_related("mentor", "format", "programme")
             .prefetch_related(
                 Prefetch("members", queryset=UnitMember.objects.select_related("mentee")),

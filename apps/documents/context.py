@@ -140,7 +140,7 @@ def school_context(org: Organisation, warnings: list[str]) -> dict:
 
 
 def limits_context(org: Organisation) -> dict:
-    settings = ProgramSettings.objects.filter(organisation=org).first() or ProgramSettings()
+    settings = ProgramSettings.objects.of(org).first() or ProgramSettings()
     return {
         "max_mentees_per_mentor": settings.max_mentees_per_mentor,
         "min_mentor_experience": settings.min_mentor_experience,
@@ -151,7 +151,8 @@ def limits_context(org: Organisation) -> dict:
 
 def curator_person(org: Organisation) -> Person | None:
     membership = (
-        Membership.objects.filter(organisation=org, role=Role.CURATOR, user__person__isnull=False)
+        Membership.objects.of(org)
+        .filter(role=Role.CURATOR, user__person__isnull=False)
         .select_related("user__person")
         .order_by("created_at", "pk")
         .first()
@@ -160,7 +161,7 @@ def curator_person(org: Organisation) -> Person | None:
 
 
 def base_context(org: Organisation, *, number: str, day: datetime.date, warnings: list[str]):
-    doc_settings = DocumentSettings.objects.filter(organisation=org).first() or DocumentSettings()
+    doc_settings = DocumentSettings.objects.of(org).first() or DocumentSettings()
     curator = curator_person(org)
     return {
         "school": school_context(org, warnings),
@@ -175,7 +176,8 @@ def base_context(org: Organisation, *, number: str, day: datetime.date, warnings
 
 def units_for_order(org: Organisation, unit_ids: Sequence[int]) -> list[MentoringUnit]:
     return list(
-        MentoringUnit.objects.filter(organisation=org, pk__in=unit_ids)
+        MentoringUnit.objects.of(org)
+        .filter(pk__in=unit_ids)
         .select_related("mentor", "co_mentor", "format", "pairing")
         .prefetch_related(
             Prefetch(

@@ -62,7 +62,7 @@ class DocumentStateError(Exception):
 
 
 def number_format(org: Organisation, series: str) -> str:
-    settings = DocumentSettings.objects.filter(organisation=org).first() or DocumentSettings()
+    settings = DocumentSettings.objects.of(org).first() or DocumentSettings()
     if series == Series.AGREEMENT:
         return settings.agreement_number_format
     return settings.order_number_format
@@ -70,7 +70,7 @@ def number_format(org: Organisation, series: str) -> str:
 
 def polozhenie_source(org: Organisation) -> list[tuple[str, list[str]]]:
     """The school's edited sections, or the shipped text."""
-    own = [(s.title, s.paragraphs) for s in PolozhenieSection.objects.filter(organisation=org)]
+    own = [(s.title, s.paragraphs) for s in PolozhenieSection.objects.of(org)]
     if own:
         return own
     from apps.documents import content  # the long texts load only when a Положение is made
@@ -125,7 +125,7 @@ def save_polozhenie(*, org: Organisation, sections: list[tuple[str, str]]) -> No
         errors.append("У каждого раздела должны быть название и текст.")
     if errors:
         raise DocumentRuleError(errors)
-    PolozhenieSection.objects.filter(organisation=org).delete()
+    PolozhenieSection.objects.of(org).delete()
     PolozhenieSection.objects.bulk_create(
         PolozhenieSection(organisation=org, order=i, title=title.strip(), text=text.strip())
         for i, (title, text) in enumerate(sections, start=1)
@@ -133,7 +133,7 @@ def save_polozhenie(*, org: Organisation, sections: list[tuple[str, str]]) -> No
 
 
 def reset_polozhenie(*, org: Organisation) -> None:
-    PolozhenieSection.objects.filter(organisation=org).delete()
+    PolozhenieSection.objects.of(org).delete()
 
 
 def render(template: bytes, context: dict) -> bytes:
@@ -284,7 +284,7 @@ def check_request(
 
 def template_for(org: Organisation, kind: str) -> bytes:
     """The school's own template for this kind when it has one, else the shipped one."""
-    own = SchoolTemplate.objects.filter(organisation=org, kind=kind).first()
+    own = SchoolTemplate.objects.of(org).filter(kind=kind).first()
     if own is None:
         return shipped_template(kind)
     with own.file.open("rb") as handle:
@@ -294,7 +294,7 @@ def template_for(org: Organisation, kind: str) -> bytes:
 @transaction.atomic
 def save_school_template(*, org: Organisation, kind: str, upload, by) -> SchoolTemplate:
     data = check_template(upload, kind)
-    SchoolTemplate.objects.filter(organisation=org, kind=kind).delete()
+    SchoolTemplate.objects.of(org).filter(kind=kind).delete()
     template = SchoolTemplate(organisation=org, kind=kind, uploaded_by=by)
     template.file.save(f"{org.pk}-{kind}.docx", ContentFile(data), save=False)
     template.save()
@@ -302,9 +302,7 @@ def save_school_template(*, org: Organisation, kind: str, upload, by) -> SchoolT
 
 
 def _next_seq(org: Organisation, series: str, year: int) -> int:
-    top = Document.objects.filter(organisation=org, series=series, year=year).aggregate(
-        m=Max("seq")
-    )["m"]
+    top = Document.objects.of(org).filter(series=series, year=year).aggregate(m=Max("seq"))["m"]
     return (top or 0) + 1
 
 
@@ -330,7 +328,8 @@ def issue(
         units = units_for_order(
             org,
             list(
-                UnitMember.objects.filter(mentor=person, is_open=True, unit__organisation=org)
+                UnitMember.objects.of(org)
+                .filter(mentor=person, is_open=True)
                 .values_list("unit_id", flat=True)
                 .distinct()
             ),

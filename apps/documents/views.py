@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import Count
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.core.office import PdfUnavailable, to_pdf
@@ -35,6 +35,7 @@ from apps.documents.services import (
 )
 from apps.orgs.access import can, org_view
 from apps.orgs.params import year_param
+from apps.orgs.tenancy import get_for
 from apps.people.views.staff import require_school
 from apps.programs.models import MentoringUnit
 
@@ -42,7 +43,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def get_document(org, document_id) -> Document:
-    return get_object_or_404(Document, organisation=org, pk=document_id)
+    return get_for(org, Document, document_id)
 
 
 def _kind(value: str) -> str:
@@ -54,16 +55,14 @@ def _kind(value: str) -> str:
 @org_view("documents.view")
 def document_list(request, org):
     require_school(org)
-    documents = Document.objects.filter(organisation=org).select_related("person", "created_by")
+    documents = Document.objects.of(org).select_related("person", "created_by")
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "")
     if kind in DocKind.values:
         documents = documents.filter(kind=kind)
     if status in DocStatus.values:
         documents = documents.filter(status=status)
-    counts = dict(
-        Document.objects.filter(organisation=org).values_list("status").annotate(n=Count("pk"))
-    )
+    counts = dict(Document.objects.of(org).values_list("status").annotate(n=Count("pk")))
     return render(
         request,
         "documents/list.html",
@@ -239,7 +238,7 @@ def document_settings(request, org):
 
 
 def _settings_page(request, org, form, upload, status=200):
-    own = {t.kind: t for t in SchoolTemplate.objects.filter(organisation=org)}
+    own = {t.kind: t for t in SchoolTemplate.objects.of(org)}
     return render(
         request,
         "documents/settings.html",
@@ -278,7 +277,7 @@ def template_upload(request, org):
 @require_POST
 def template_reset(request, org, kind):
     require_school(org)
-    SchoolTemplate.objects.filter(organisation=org, kind=_kind(kind)).delete()
+    SchoolTemplate.objects.of(org).filter(kind=_kind(kind)).delete()
     messages.success(request, "Возвращён типовой шаблон.")
     return redirect("documents:settings", org_id=org.pk)
 
@@ -325,7 +324,7 @@ def polozhenie_edit(request, org):
             "org": org,
             "sections": sections,
             "errors": errors,
-            "own": PolozhenieSection.objects.filter(organisation=org).exists(),
+            "own": PolozhenieSection.objects.of(org).exists(),
         },
     )
 
@@ -334,12 +333,12 @@ def polozhenie_edit(request, org):
 def unit_programme(request, org, unit_id):
     """The unit's ПНП as a .docx (the same file the inspection archive holds)."""
     require_school(org)
-    unit = get_object_or_404(
+    unit = get_for(
+        org,
         MentoringUnit.objects.select_related("mentor", "format", "programme").prefetch_related(
             "members__mentee"
         ),
-        organisation=org,
-        pk=unit_id,
+        unit_id,
     )
     tasks = (
         list(unit.programme.tasks.select_related("responsible").order_by("order", "pk"))

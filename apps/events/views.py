@@ -26,12 +26,13 @@ from apps.events.services import (
 from apps.orgs.access import can, login_view, org_view, public_view, show_org_navigation
 from apps.orgs.models import Organisation
 from apps.orgs.params import id_param, int_or_none
+from apps.orgs.tenancy import get_for
 from apps.people.models import Person
 from apps.people.views.staff import require_school
 
 
 def get_event(org, event_id) -> Event:
-    return get_object_or_404(Event, organisation=org, pk=event_id)
+    return get_for(org, Event, event_id)
 
 
 def feed_context(request, kind: str, pk: int) -> dict:
@@ -65,7 +66,7 @@ def event_list(request, org):
         reissue_feed(request, FeedKind.SCHOOL, org.pk)
         return redirect("events:list", org_id=org.pk)
     now = timezone.now()
-    events = Event.objects.filter(organisation=org)
+    events = Event.objects.of(org)
     return render(
         request,
         "events/list.html",
@@ -111,7 +112,7 @@ def event_detail(request, org, event_id):
             "event": event,
             "seats": seats,
             "present": {s.person_id for s in seats if s.attended},
-            "staff": Person.objects.filter(organisation=org)
+            "staff": Person.objects.of(org)
             .exclude(status="archived")
             .order_by("last_name", "first_name")
             if manage
@@ -171,9 +172,8 @@ def my_events(request):
         if request.POST.get("action") == "reissue-feed":
             reissue_feed(request, FeedKind.PERSON, person.pk)
             return redirect("events:my")
-        event = get_object_or_404(
-            Event.objects.filter(organisation=person.organisation),
-            pk=id_param(request.POST.get("id"), what="мероприятия"),
+        event = get_for(
+            person.organisation, Event, id_param(request.POST.get("id"), what="мероприятия")
         )
         try:
             register(event, person)

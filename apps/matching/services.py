@@ -310,9 +310,8 @@ def confirm(run: MatchingRun, *, user, data: ConfirmInput) -> list:
 def waitlist_reasons(org: Organisation) -> dict[int, tuple[MatchingRun, str]]:
     """Mentee id → (the latest confirmed run, why it left them without a mentor)."""
     run = (
-        MatchingRun.objects.filter(
-            organisation=org, scope=RunScope.SCHOOL, status=RunStatus.CONFIRMED
-        )
+        MatchingRun.objects.of(org)
+        .filter(scope=RunScope.SCHOOL, status=RunStatus.CONFIRMED)
         .order_by("-confirmed_at", "-pk")
         .only("pk", "created_at", "confirmed_at", "result")
         .first()

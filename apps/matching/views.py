@@ -35,13 +35,14 @@ from apps.matching.waitlist import waitlist
 from apps.orgs.access import can, login_view, org_view, show_org_navigation
 from apps.orgs.models import Organisation
 from apps.orgs.params import int_or_none
+from apps.orgs.tenancy import get_for
 from apps.people.views.staff import require_school
 from apps.programs.models import ProgramSettings
 from apps.programs.services import ensure_dictionaries
 
 
 def get_run(org, run_id) -> MatchingRun:
-    return get_object_or_404(MatchingRun, organisation=org, pk=run_id, scope=RunScope.SCHOOL)
+    return get_for(org, MatchingRun, run_id, scope=RunScope.SCHOOL)
 
 
 def _int(value) -> int | None:
@@ -60,7 +61,8 @@ def _proposal_response(request, org, run, errors=()):
 def run_list(request, org):
     require_school(org)
     runs = list(
-        MatchingRun.objects.filter(organisation=org, scope=RunScope.SCHOOL)
+        MatchingRun.objects.of(org)
+        .filter(scope=RunScope.SCHOOL)
         .select_related("created_by", "confirmed_by")
         .defer("snapshot", "result")[:50]
     )
@@ -72,9 +74,9 @@ def run_list(request, org):
             "runs": runs,
             "settings": school_settings(org),
             "network": list(network.proposals_for_school(org)),
-            "open_requests": MentorRequest.objects.filter(
-                organisation=org, status=RequestStatus.ACCEPTED
-            ).count(),
+            "open_requests": (
+                MentorRequest.objects.of(org).filter(status=RequestStatus.ACCEPTED).count()
+            ),
         },
     )
 
@@ -290,7 +292,7 @@ def request_list(request, org):
     if request.method == "POST":
         if not can(request, "matching.manage"):
             raise PermissionDenied
-        item = get_object_or_404(MentorRequest, organisation=org, pk=_int(request.POST.get("id")))
+        item = get_for(org, MentorRequest, _int(request.POST.get("id")))
         try:
             choice.decide(
                 request=item, approve=request.POST.get("action") == "approve", by=request.user
@@ -301,7 +303,7 @@ def request_list(request, org):
             messages.success(request, "Решение сохранено.")
         return redirect("matching:requests", org_id=org.pk)
     items = (
-        MentorRequest.objects.filter(organisation=org)
+        MentorRequest.objects.of(org)
         .select_related("mentee", "mentor", "unit")
         .order_by("-created_at")[:200]
     )
@@ -384,14 +386,15 @@ def require_network(org) -> None:
 
 
 def get_network_run(org, run_id) -> MatchingRun:
-    return get_object_or_404(MatchingRun, organisation=org, pk=run_id, scope=RunScope.NETWORK)
+    return get_for(org, MatchingRun, run_id, scope=RunScope.NETWORK)
 
 
 @org_view("matching.network")
 def network_list(request, org):
     require_network(org)
     runs = list(
-        MatchingRun.objects.filter(organisation=org, scope=RunScope.NETWORK)
+        MatchingRun.objects.of(org)
+        .filter(scope=RunScope.NETWORK)
         .select_related("created_by")
         .defer("snapshot", "result")[:50]
     )

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -27,6 +27,7 @@ from apps.monitoring.report import yearly_report
 from apps.orgs.access import org_view
 from apps.orgs.models import Organisation
 from apps.orgs.params import search_text
+from apps.orgs.tenancy import get_for
 from apps.programs.models import MentoringUnit
 from apps.roadmap.views import _year
 
@@ -240,7 +241,7 @@ def report(request, org):
 @require_POST
 def unit_feedback(request, org, unit_id):
     """Send the unit's monitoring questionnaires for the start or the end of its programme."""
-    unit = get_object_or_404(MentoringUnit, organisation=org, pk=unit_id)
+    unit = get_for(org, MentoringUnit, unit_id)
     try:
         campaigns = launch(unit, request.POST.get("phase", ""), by=request.user)
     except FeedbackError as error:

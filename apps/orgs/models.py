@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.permissions import Roles
+from apps.orgs.tenancy import OrgQuerySet
 
 
 class UserManager(BaseUserManager):
@@ -174,6 +175,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("роль"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrgQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("роль пользователя")

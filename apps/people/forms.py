@@ -74,9 +74,11 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
         data = super().clean()
         if data.get("last_name") and data.get("first_name"):
             key = name_key(data["last_name"], data["first_name"], data.get("middle_name", ""))
-            same = Person.objects.filter(
-                organisation=self.organisation, name_key=key, birth_date=data.get("birth_date")
-            ).exclude(pk=self.instance.pk)
+            same = (
+                Person.objects.of(self.organisation)
+                .filter(name_key=key, birth_date=data.get("birth_date"))
+                .exclude(pk=self.instance.pk)
+            )
             if same.exists():
                 raise forms.ValidationError(
                     _("Сотрудник с такими ФИО и датой рождения уже есть в реестре.")

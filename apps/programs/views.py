@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.text import control_character_message
 from apps.orgs.access import can, login_view, org_view, show_org_navigation
+from apps.orgs.tenancy import get_for
 from apps.people.views.staff import get_person, require_school
 from apps.programs.extensions import my_units_panels, unit_panels
 from apps.programs.forms import (
@@ -269,8 +270,8 @@ def program_settings(request, org):
             "org": org,
             "form": form,
             "entry_form": entry_form,
-            "pairings": PairingType.objects.filter(organisation=org),
-            "formats": FormatType.objects.filter(organisation=org),
+            "pairings": PairingType.objects.of(org),
+            "formats": FormatType.objects.of(org),
         },
     )
 
@@ -547,7 +548,7 @@ def dictionary_toggle(request, org, kind, entry_id):
     model = {"pairing": PairingType, "format": FormatType}.get(kind)
     if model is None:
         raise Http404
-    entry = get_object_or_404(model.objects.filter(organisation=org), pk=entry_id)
+    entry = get_for(org, model, entry_id)
     entry.is_active = not entry.is_active
     entry.save(update_fields=["is_active"])
     state = "снова используется" if entry.is_active else "скрыто для новых пар"

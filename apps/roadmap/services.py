@@ -50,7 +50,7 @@ def stage_number(stage: str) -> int:
 @transaction.atomic
 def ensure_roadmap(org: Organisation, year: str) -> list[RoadmapItem]:
     """The school's items for the year, created from the default plan the first time."""
-    items = list(RoadmapItem.objects.filter(organisation=org, year=year))
+    items = list(RoadmapItem.objects.of(org).filter(year=year))
     if items:
         return items
     RoadmapItem.objects.bulk_create(
@@ -68,7 +68,7 @@ def ensure_roadmap(org: Organisation, year: str) -> list[RoadmapItem]:
         )
         for index, row in enumerate(ROADMAP)
     )
-    return list(RoadmapItem.objects.filter(organisation=org, year=year))
+    return list(RoadmapItem.objects.of(org).filter(year=year))
 
 
 MONTH_NAMES = [
@@ -90,7 +90,7 @@ def roadmap_rows(org: Organisation, year: str) -> list[dict[str, str]]:
     default plan when it has none yet (registered with documents in `RoadmapConfig.ready`)."""
     from apps.orgs.stages import get_stage
 
-    items = RoadmapItem.objects.filter(organisation=org, year=year)
+    items = RoadmapItem.objects.of(org).filter(year=year)
     if not items.exists():
         return ROADMAP
     return [

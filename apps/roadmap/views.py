@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from apps.events.models import Event
 from apps.orgs.access import org_view
 from apps.orgs.models import Organisation
 from apps.orgs.params import year_param
+from apps.orgs.tenancy import get_for
 from apps.people.views.staff import require_school
 from apps.roadmap.forms import ItemForm
 from apps.roadmap.models import RoadmapItem
@@ -68,7 +69,7 @@ def roadmap(request, org):
         by_stage.setdefault(item.stage, []).append(item)
     start, end = year_bounds(year)
     events: dict[int, list] = {}
-    for event in Event.objects.filter(organisation=org, starts_at__date__range=(start, end)):
+    for event in Event.objects.of(org).filter(starts_at__date__range=(start, end)):
         events.setdefault(event.stage, []).append(event)
     for stage in stages:
         stage.items = by_stage.get(stage.number, [])
@@ -91,7 +92,7 @@ def roadmap(request, org):
 @org_view("roadmap.manage")
 def item_edit(request, org, item_id=None):
     require_school(org)
-    item = get_object_or_404(RoadmapItem, organisation=org, pk=item_id) if item_id else None
+    item = get_for(org, RoadmapItem, item_id) if item_id else None
     year = item.year if item else _year(request)
     form = ItemForm(request.POST or None, instance=item, year=year)
     if request.method == "POST" and form.is_valid():
@@ -108,7 +109,7 @@ def item_edit(request, org, item_id=None):
 @require_POST
 def item_delete(request, org, item_id):
     require_school(org)
-    item = get_object_or_404(RoadmapItem, organisation=org, pk=item_id)
+    item = get_for(org, RoadmapItem, item_id)
     item.delete()
     messages.success(request, f"Пункт «{item.activity}» удалён.")
     return redirect("roadmap:roadmap", org_id=org.pk)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from apps.core.office import PdfUnavailable, print_form_docx
 from apps.core.uploads import SCAN_TYPES
 from apps.orgs.access import org_view
+from apps.orgs.tenancy import get_for
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.consents import (
     DEFAULT_DATA,
@@ -31,10 +32,7 @@ PAGE_SIZE = 50
 
 
 def get_consent(org, consent_id: int) -> Consent:
-    return get_object_or_404(
-        Consent.objects.select_related("person", "recorded_by").filter(person__organisation=org),
-        pk=consent_id,
-    )
+    return get_for(org, Consent.objects.select_related("person", "recorded_by"), consent_id)
 
 
 @org_view("consent.view")
@@ -43,7 +41,7 @@ def consent_overview(request, org):
     today = timezone.localdate()
     form = ConsentFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    people = Person.objects.filter(organisation=org).exclude(status=PersonStatus.ARCHIVED)
+    people = Person.objects.of(org).exclude(status=PersonStatus.ARCHIVED)
     valid = Consent.objects.valid(today)
     counts = people.aggregate(
         total=Count("pk"),

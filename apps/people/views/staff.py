@@ -28,7 +28,7 @@ PAGE_SIZE = 50
 def get_person(org: Organisation, person_id: int) -> Person:
     """A person of `org` (or of a school below it); anything else is 404."""
     return get_object_or_404(
-        Person.objects.in_org(org).select_related("organisation", "user"), pk=person_id
+        Person.objects.within(org).select_related("organisation", "user"), pk=person_id
     )
 
 
@@ -42,7 +42,7 @@ def require_school(org: Organisation) -> None:
 def person_list(request, org):
     schools = None if org.is_school else Organisation.objects.subtree(org).schools()
     form = PersonFilterForm(request.GET or None, schools=schools)
-    people = Person.objects.in_org(org).select_related("organisation")
+    people = Person.objects.within(org).select_related("organisation")
     data = form.cleaned_data if form.is_valid() else {}
     if data.get("q"):
         key = name_key(data["q"], "", "")
@@ -57,7 +57,7 @@ def person_list(request, org):
     if data.get("young"):
         people = people.filter(is_young_specialist=True)
     if data.get("school"):
-        people = people.filter(organisation=data["school"])
+        people = people.of(data["school"])
     people = people.annotate(
         has_processing=Exists(
             Consent.objects.valid().filter(person=OuterRef("pk"), kind=ConsentKind.PROCESSING)
@@ -104,9 +104,7 @@ def person_detail(request, org, person_id):
     if can(request, "members.manage") and person.organisation_id == org.pk:
         allowed = grantable_roles(org=org, granter_roles=request.roles)
         context["invite_form"] = InviteForm(allowed_roles=allowed, initial={"role": Role.MENTEE})
-        context["person_roles"] = (
-            person.user.memberships.filter(organisation=org) if person.user_id else []
-        )
+        context["person_roles"] = person.user.memberships.of(org) if person.user_id else []
     return render(request, "people/person_detail.html", context)
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.orgs.access import can, org_view
+from apps.orgs.tenancy import get_for
 from apps.people.views.staff import require_school
 from apps.surveys.forms import CompetencyForm, QuestionForm, SectionForm, TemplateForm
 from apps.surveys.models import Competency, Question, SurveyTemplate
@@ -18,10 +19,7 @@ def get_template(org, template_id: int) -> SurveyTemplate:
 
 
 def get_question(org, question_id: int) -> Question:
-    return get_object_or_404(
-        Question.objects.select_related("template", "section").filter(template__organisation=org),
-        pk=question_id,
-    )
+    return get_for(org, Question.objects.select_related("template", "section"), question_id)
 
 
 @org_view("surveys.view")
