@@ -259,6 +259,8 @@ PLACEHOLDERS: list[tuple[str, str]] = [
      "форма и вид наставничества (со строчной буквы — для середины фразы) и срок"),
     ("{{ school.short_gen }}, {{ school.name_gen }}, {{ school.name_dat }}, "
      "{{ school.name_loc }}", "наименование в родительном, дательном, предложном падеже"),
+    ("{% if polozhenie_order %}{{ polozhenie_order.date }} № {{ polozhenie_order.number }}"
+     "{% endif %}", "подписанный приказ об утверждении Положения (если есть)"),
     ("{{ acquainted }}", "«ознакомлены» / «ознакомлен» / «ознакомлена» по числу и полу"),
     ("{{ person.name.nom }}, {{ person.ending }}",
      "сотрудник приказа о кураторе или доп. соглашения; «именуем{{ person.ending }}»"),

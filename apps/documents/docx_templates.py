@@ -16,6 +16,12 @@ from docx.shared import Cm, Pt
 from apps.core.docx_page import FONT, gost_page
 from apps.documents.models import DocKind
 
+# «Положением …, утверждённым приказом от 01.09.2026 № 12-о» once that order is signed.
+POLOZHENIE_REF = (
+    "{% if polozhenie_order %}, утверждённым приказом от {{ polozhenie_order.date }} "
+    "№ {{ polozhenie_order.number }}{% endif %}"
+)
+
 
 def _document() -> DocxDocument:
     doc = DocxDocument()
@@ -230,11 +236,12 @@ def pairs_order() -> DocxDocument:
     _p(
         doc,
         "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, Положением о "
-        "системе наставничества педагогических работников {{ school.short_gen }}, на "
-        "основании письменных согласий работников",
+        "системе наставничества педагогических работников {{ school.short_gen }}"
+        + POLOZHENIE_REF
+        + ", на основании письменных согласий работников",
     )
     _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
-    _p(doc, "1. Закрепить наставнические пары (группы) на {{ year }} учебный год:")
+    _p(doc, "1. Закрепить наставнические пары (группы) на {{ year }} учебный год (приложение):")
     _p(doc, "{%p for u in units %}", indent=False)
     _p(
         doc,
@@ -286,7 +293,7 @@ def curator_order() -> DocxDocument:
     _p(
         doc,
         "В соответствии с Положением о системе наставничества педагогических работников "
-        "{{ school.short_gen }}",
+        "{{ school.short_gen }}" + POLOZHENIE_REF,
     )
     _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
     for line in (
@@ -366,7 +373,9 @@ def completion_order() -> DocxDocument:
     _p(
         doc,
         "В соответствии с Положением о системе наставничества педагогических работников "
-        "{{ school.short_gen }}, по итогам реализации персонализированных программ "
+        "{{ school.short_gen }}"
+        + POLOZHENIE_REF
+        + ", по итогам реализации персонализированных программ "
         "наставничества",
     )
     _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
@@ -402,7 +411,9 @@ def replacement_order() -> DocxDocument:
     _p(
         doc,
         "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, Положением о "
-        "системе наставничества педагогических работников {{ school.short_gen }}, в связи "
+        "системе наставничества педагогических работников {{ school.short_gen }}"
+        + POLOZHENIE_REF
+        + ", в связи "
         "с заменой наставника (причина — {{ reason_text }})",
     )
     _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)

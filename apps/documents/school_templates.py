@@ -16,7 +16,17 @@ from apps.documents import sandbox
 from apps.documents.models import DocKind
 
 MAX_BYTES = 5 * 1024 * 1024
-COMMON = {"school", "doc", "settings", "extra_pay", "curator", "executor", "year", "acquainted"}
+COMMON = {
+    "school",
+    "doc",
+    "settings",
+    "extra_pay",
+    "curator",
+    "executor",
+    "year",
+    "acquainted",
+    "polozhenie_order",
+}
 FIELDS: dict[str, tuple[set[str], set[str]]] = {
     # kind: (allowed beyond COMMON, required)
     DocKind.POLOZHENIE: ({"polozhenie", "roadmap"}, {"doc", "polozhenie"}),

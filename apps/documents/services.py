@@ -50,7 +50,8 @@ TITLES = {
     DocKind.PAIRS: "О закреплении наставнических пар (групп)",
     DocKind.CURATOR: "О назначении куратора наставничества",
     DocKind.AGREEMENT: "Дополнительное соглашение к трудовому договору",
-    DocKind.COMPLETION: "О завершении программ наставничества и поощрении наставников",
+    DocKind.COMPLETION: "О завершении персонализированных программ наставничества и поощрении "
+    "наставников",
     DocKind.REPLACEMENT: "О замене наставника",
 }
 
@@ -194,6 +195,7 @@ def build_context(
     warnings: list[str] = []
     ctx = base_context(org, number=number, day=day, warnings=warnings)
     ctx["year"] = academic_year(day)
+    ctx["polozhenie_order"] = polozhenie_in_force(org, day)
     if kind == DocKind.POLOZHENIE:
         ctx["polozhenie"] = polozhenie_sections(org, ctx)
         ctx["roadmap"] = roadmap_rows(org, ctx["year"])
@@ -362,6 +364,17 @@ def issue(
         except IntegrityError:
             continue  # someone took this number a moment ago: take the next one
     raise DocumentRuleError(["Не удалось присвоить номер: попробуйте ещё раз."])
+
+
+def polozhenie_in_force(org: Organisation, day: datetime.date) -> dict | None:
+    """The signed order approving the Положение that the other orders refer to."""
+    order = (
+        Document.objects.of(org)
+        .filter(kind=DocKind.POLOZHENIE, status=DocStatus.SIGNED, date__lte=day)
+        .order_by("-date", "-pk")
+        .first()
+    )
+    return {"number": order.number, "date": order.date.strftime("%d.%m.%Y")} if order else None
 
 
 def check_sequence(org: Organisation, series: str, day: datetime.date) -> None:

@@ -354,3 +354,23 @@ def test_it_warns_of_a_second_curator_order_and_a_term_before_the_order(school, 
         f"{unit}: срок программы начинается 01.12.2026 — раньше даты приказа 05.12.2026. "
         "Укажите в паре дату не раньше приказа или датируйте приказ раньше."
     ) in late.warnings
+
+
+def test_orders_refer_to_the_signed_polozhenie_order(school, world):
+    polozhenie = issue(org=school, kind=DocKind.POLOZHENIE, by=None, day=DAY)
+    attach_scan(polozhenie, SimpleUploadedFile("scan.pdf", PDF), by=None)
+    order = issue(org=school, kind=DocKind.PAIRS, by=None, day=DAY, unit_ids=[world["unit"].pk])
+    assert (
+        "Положением о системе наставничества педагогических работников Школы № 1, утверждённым "
+        "приказом от 25.11.2026 № 1-о, на основании письменных согласий работников"
+    ) in text_of(order)
+    assert order.title == "О закреплении наставнических пар (групп)"
+
+
+@pytest.mark.parametrize("kind", [k for k in DocKind.values if k != DocKind.AGREEMENT])
+def test_the_registry_title_is_the_printed_heading(kind):
+    from apps.documents.docx_templates import BUILDERS
+    from apps.documents.services import TITLES
+
+    headings = [p.text for p in BUILDERS[kind]().paragraphs[:6]]
+    assert TITLES[kind] in headings
