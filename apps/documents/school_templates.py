@@ -32,7 +32,10 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
     DocKind.POLOZHENIE: ({"polozhenie", "roadmap"}, {"doc", "polozhenie"}),
     DocKind.PAIRS: ({"units", "people"}, {"doc", "units"}),
     DocKind.CURATOR: ({"person", "people"}, {"doc", "person"}),
-    DocKind.AGREEMENT: ({"person", "mentees", "start", "end"}, {"doc", "person", "mentees"}),
+    DocKind.AGREEMENT: (
+        {"person", "mentees", "start", "end", "form", "kind", "contract", "pairs_order"},
+        {"doc", "person", "mentees"},
+    ),
     DocKind.COMPLETION: ({"units", "people"}, {"doc", "units"}),
     DocKind.REPLACEMENT: (
         {"old", "new", "mentees", "reason", "reason_text", "changed_on", "end", "people"},

@@ -234,6 +234,14 @@ def build_context(
         ctx["mentees"] = [person_context(m.mentee, warnings) for m in members]
         ctx["start"] = min(u.start_date for u in units).strftime("%d.%m.%Y")
         ctx["end"] = max(u.end_date for u in units).strftime("%d.%m.%Y")
+        ctx["form"] = "; ".join(dict.fromkeys(u["form"] for u in units_context(units, [])))
+        ctx["kind"] = "; ".join(dict.fromkeys(u["kind"] for u in units_context(units, [])))
+        ctx["contract"] = {
+            "number": person.contract_number,
+            "date": person.contract_date.strftime("%d.%m.%Y") if person.contract_date else "",
+        }
+        ctx["pairs_order"] = pairs_order_of(org, units)
+        warnings += agreement_warnings(person, units, day, ctx)
     ctx["acquainted"] = acquainted_word(ctx, kind)
     return ctx, warnings
 
@@ -375,6 +383,42 @@ def polozhenie_in_force(org: Organisation, day: datetime.date) -> dict | None:
         .first()
     )
     return {"number": order.number, "date": order.date.strftime("%d.%m.%Y")} if order else None
+
+
+def pairs_order_of(org: Organisation, units: Sequence[MentoringUnit]) -> dict | None:
+    """The latest pairs order (not cancelled) that names one of these units."""
+    order = (
+        Document.objects.of(org)
+        .filter(kind=DocKind.PAIRS, units__in=list(units))
+        .exclude(status=DocStatus.CANCELLED)
+        .order_by("-date", "-pk")
+        .first()
+    )
+    return {"number": order.number, "date": order.date.strftime("%d.%m.%Y")} if order else None
+
+
+def agreement_warnings(person: Person, units, day: datetime.date, ctx: dict) -> list[str]:
+    """What a records clerk would send back on a доп. соглашение (ст. 351.8 ТК РФ)."""
+    found = []
+    if not person.contract_number or not person.contract_date:
+        found.append(
+            f"{person.full_name}: в карточке сотрудника нет номера и даты трудового договора — "
+            "в соглашении оставлены пустые строки."
+        )
+    if not any(ch.isdigit() for ch in ctx.get("extra_pay") or ""):
+        found.append(
+            "Размер доплаты не указан числом (ст. 351.8 ТК РФ требует размер и условия оплаты): "
+            "укажите его в «Документы → Нумерация и шаблоны»."
+        )
+    early = min(u.start_date for u in units)
+    if early < day:
+        found.append(
+            f"Срок наставничества начинается {early:%d.%m.%Y} — раньше даты соглашения "
+            f"{day:%d.%m.%Y}: подпишите соглашение до начала или укажите причину."
+        )
+    if ctx.get("pairs_order") is None:
+        found.append("Пара (группа) ещё не закреплена приказом: сначала выпустите приказ.")
+    return found
 
 
 def check_sequence(org: Organisation, series: str, day: datetime.date) -> None:

@@ -209,6 +209,8 @@ def _destroy_person(person: Person, today: datetime.date) -> DestructionAct:
         name_key="",
         birth_date=None,
         hired_on=None,
+        contract_number="",
+        contract_date=None,
         email="",
         phone="",
         education="",

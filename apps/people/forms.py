@@ -37,6 +37,8 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             "category",
             "mentor_title_since",
             "hired_on",
+            "contract_number",
+            "contract_date",
             "education",
             "is_young_specialist",
             "email",
@@ -47,6 +49,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             "birth_date": forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
             "mentor_title_since": forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
             "hired_on": forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
+            "contract_date": forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
         }
 
     def __init__(self, *args, organisation, **kwargs):

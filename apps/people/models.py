@@ -91,6 +91,9 @@ class Person(models.Model):
         _("категория «педагог-наставник» с"), null=True, blank=True
     )
     hired_on = models.DateField(_("дата приёма"), null=True, blank=True)
+    # The employment contract a доп. соглашение (ст. 351.8 ТК РФ) amends.
+    contract_number = models.CharField(_("номер трудового договора"), max_length=50, blank=True)
+    contract_date = models.DateField(_("дата трудового договора"), null=True, blank=True)
     education = models.CharField(_("образование"), max_length=300, blank=True)
     is_young_specialist = models.BooleanField(_("молодой специалист"), default=False)
     email = models.EmailField(_("e-mail"), blank=True)

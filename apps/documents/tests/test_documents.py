@@ -374,3 +374,22 @@ def test_the_registry_title_is_the_printed_heading(kind):
 
     headings = [p.text for p in BUILDERS[kind]().paragraphs[:6]]
     assert TITLES[kind] in headings
+
+
+def test_the_agreement_names_the_contract_the_form_and_the_pairs_order(school, world):
+    mentor = world["mentor"]
+    mentor.contract_number, mentor.contract_date = "15-тд", datetime.date(2015, 8, 28)
+    mentor.save()
+    pairs = issue(org=school, kind=DocKind.PAIRS, by=None, day=DAY, unit_ids=[world["unit"].pk])
+    agreement = issue(org=school, kind=DocKind.AGREEMENT, by=None, day=DAY, person=mentor)
+    text = text_of(agreement)
+    assert "к трудовому договору от 28.08.2015 № 15-тд" in text
+    assert (
+        "3. Наставничество осуществляется в форме «педагог – педагог», вид наставничества — "
+        f"традиционное «один на один», наставническая пара (группа) закреплена приказом от "
+        f"25.11.2026 № {pairs.number}."
+    ) in text
+    assert agreement.warnings == [
+        "Размер доплаты не указан числом (ст. 351.8 ТК РФ требует размер и условия оплаты): "
+        "укажите его в «Документы → Нумерация и шаблоны»."
+    ]
