@@ -223,6 +223,13 @@ def build_context(
         ctx["reason"] = change.reason.rstrip(".")
         ctx["reason_text"] = lower_first(ctx["reason"])
         ctx["changed_on"] = change.changed_on.strftime("%d.%m.%Y")
+        if working_days_between(day, change.changed_on) < 3:
+            warnings.append(
+                f"Наставник освобождается {change.changed_on:%d.%m.%Y} — меньше чем через три "
+                f"рабочих дня после приказа от {day:%d.%m.%Y}. По ст. 351.8 ТК РФ о досрочной "
+                "отмене поручения предупреждают письменно не позднее чем за три рабочих дня; "
+                "если замена — по заявлению наставника, приложите его заявление."
+            )
         ctx["end"] = unit.end_date.strftime("%d.%m.%Y")
         ctx["people"] = [
             ctx["old"]["name"]["nom"], ctx["new"]["name"]["nom"],
@@ -383,6 +390,15 @@ def polozhenie_in_force(org: Organisation, day: datetime.date) -> dict | None:
         .first()
     )
     return {"number": order.number, "date": order.date.strftime("%d.%m.%Y")} if order else None
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days (Monday to Friday) after `start` up to and including `end`."""
+    days, day = 0, start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        days += day.weekday() < 5
+    return days
 
 
 def pairs_order_of(org: Organisation, units: Sequence[MentoringUnit]) -> dict | None:

@@ -17,7 +17,7 @@ from apps.documents.models import DocKind, DocStatus, Document
 from apps.documents.services import DocumentStateError, attach_scan, issue, set_status
 from apps.orgs.choices import Role
 from apps.programs.models import FormatType, PairingType
-from apps.programs.services import create_unit, ensure_dictionaries
+from apps.programs.services import create_unit, ensure_dictionaries, replace_mentor
 from tests.factories import ConsentFactory, MembershipFactory, PersonFactory, UserFactory
 
 DAY = datetime.date(2026, 11, 25)
@@ -393,3 +393,17 @@ def test_the_agreement_names_the_contract_the_form_and_the_pairs_order(school, w
         "Размер доплаты не указан числом (ст. 351.8 ТК РФ требует размер и условия оплаты): "
         "укажите его в «Документы → Нумерация и шаблоны»."
     ]
+
+
+def test_a_replacement_sooner_than_three_working_days_is_flagged(school, world):
+    unit = world["unit"]
+    new = staff(school, "Орлова", "Вера", "Николаевна", "female", "Учитель математики", 25,
+                "duties_mentor")  # fmt: skip
+    replace_mentor(unit=unit, new_mentor=new, reason="Заявление наставника", by=None)
+    unit.mentor_changes.update(changed_on=datetime.date(2026, 11, 27))  # Friday after Wednesday
+    order = issue(org=school, kind=DocKind.REPLACEMENT, by=None, day=DAY, unit_ids=[unit.pk])
+    assert any(w.startswith("Наставник освобождается 27.11.2026 — меньше чем через три")
+               for w in order.warnings)  # fmt: skip
+    unit.mentor_changes.update(changed_on=datetime.date(2026, 11, 30))  # the third working day
+    again = issue(org=school, kind=DocKind.REPLACEMENT, by=None, day=DAY, unit_ids=[unit.pk])
+    assert not any(w.startswith("Наставник освобождается") for w in again.warnings)
