@@ -91,9 +91,9 @@ def event_edit(request, org, event_id=None):
 @org_view("events.view", post="events.manage", level=SCHOOL)
 def event_detail(request, org, event_id):
     event = get_event(org, event_id)
+    manage = can(request, "events.manage")
     if request.method == "POST":
         return _act(request, org, event)
-    manage = can(request, "events.manage")
     seats = list(event.participants.select_related("person").order_by("person__last_name"))
     return render(
         request,
