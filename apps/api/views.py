@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from apps.api.forms import TokenForm
 from apps.api.models import ApiToken
 from apps.api.tokens import TokenError, create_token, revoke_token, token_roles
-from apps.orgs.access import org_view
+from apps.orgs.access import POST_ONLY, org_view
 from apps.orgs.models import Organisation
 from apps.orgs.tenancy import get_for
 
@@ -48,8 +47,7 @@ def token_list(request: HttpRequest, org: Organisation) -> HttpResponse:
     return _page(request, org, form)
 
 
-@org_view("api.manage")
-@require_POST
+@org_view("api.manage", methods=POST_ONLY)
 def token_revoke(request: HttpRequest, org: Organisation, token_id: int) -> HttpResponse:
     token = get_for(org, ApiToken, token_id)
     revoke_token(token=token)

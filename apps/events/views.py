@@ -23,12 +23,11 @@ from apps.events.services import (
     reissue_calendar_link,
     school_events,
 )
-from apps.orgs.access import can, login_view, org_view, public_view, show_org_navigation
+from apps.orgs.access import SCHOOL, can, login_view, org_view, public_view, show_org_navigation
 from apps.orgs.models import Organisation
 from apps.orgs.params import id_param, int_or_none
 from apps.orgs.tenancy import get_for
 from apps.people.models import Person
-from apps.people.views.staff import require_school
 
 
 def get_event(org, event_id) -> Event:
@@ -55,12 +54,9 @@ def reissue_feed(request, kind: str, pk: int) -> None:
     )
 
 
-@org_view("events.view")
+@org_view("events.view", post="events.manage", level=SCHOOL)
 def event_list(request, org):
-    require_school(org)
     if request.method == "POST":
-        if not can(request, "events.manage"):
-            return HttpResponse(status=403)
         if request.POST.get("action") != "reissue-feed":
             raise Http404
         reissue_feed(request, FeedKind.SCHOOL, org.pk)
@@ -79,9 +75,8 @@ def event_list(request, org):
     )
 
 
-@org_view("events.manage")
+@org_view("events.manage", level=SCHOOL)
 def event_edit(request, org, event_id=None):
-    require_school(org)
     event = get_event(org, event_id) if event_id else None
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
@@ -94,14 +89,11 @@ def event_edit(request, org, event_id=None):
     return render(request, "events/form.html", {"org": org, "form": form, "event": event})
 
 
-@org_view("events.view")
+@org_view("events.view", post="events.manage", level=SCHOOL)
 def event_detail(request, org, event_id):
-    require_school(org)
     event = get_event(org, event_id)
     manage = can(request, "events.manage")
     if request.method == "POST":
-        if not manage:
-            return HttpResponse(status=403)
         return _act(request, org, event)
     seats = list(event.participants.select_related("person").order_by("person__last_name"))
     return render(

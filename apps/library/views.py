@@ -2,13 +2,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from apps.library.forms import MaterialForm
 from apps.library.models import Material, MaterialKind, MaterialStatus, Visibility
 from apps.library.search import search
 from apps.library.services import ModerationError, moderate, save_material, visible
-from apps.orgs.access import can, org_view
+from apps.orgs.access import POST_ONLY, can, org_view
 from apps.orgs.params import search_text
 from apps.orgs.tenancy import get_within
 
@@ -77,8 +76,7 @@ def material_edit(request, org, material_id=None):
     return render(request, "library/form.html", {"org": org, "form": form, "m": material})
 
 
-@org_view("library.manage")
-@require_POST
+@org_view("library.manage", methods=POST_ONLY)
 def material_moderate(request, org, material_id):
     material = get_within(org, Material, material_id)
     try:

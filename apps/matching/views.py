@@ -1,10 +1,7 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from apps.core.years import academic_year
 from apps.matching import choice, network, presenter
@@ -32,11 +29,18 @@ from apps.matching.services import (
     swap,
 )
 from apps.matching.waitlist import waitlist
-from apps.orgs.access import can, login_view, org_view, show_org_navigation
+from apps.orgs.access import (
+    ABOVE_SCHOOL,
+    POST_ONLY,
+    SCHOOL,
+    can,
+    login_view,
+    org_view,
+    show_org_navigation,
+)
 from apps.orgs.models import Organisation
 from apps.orgs.params import int_or_none
 from apps.orgs.tenancy import get_for
-from apps.people.views.staff import require_school
 from apps.programs.models import ProgramSettings
 from apps.programs.services import ensure_dictionaries
 
@@ -57,9 +61,8 @@ def _proposal_response(request, org, run, errors=()):
     return render(request, "matching/includes/proposal.html", context)
 
 
-@org_view("matching.view")
+@org_view("matching.view", level=SCHOOL)
 def run_list(request, org):
-    require_school(org)
     runs = list(
         MatchingRun.objects.of(org)
         .filter(scope=RunScope.SCHOOL)
@@ -81,9 +84,8 @@ def run_list(request, org):
     )
 
 
-@org_view("matching.manage")
+@org_view("matching.manage", level=SCHOOL)
 def run_new(request, org):
-    require_school(org)
     program = ensure_dictionaries(org=org)
     pool = build_pool([org.pk], academic_year())
     base = None
@@ -144,9 +146,8 @@ def run_new(request, org):
     )
 
 
-@org_view("matching.view")
+@org_view("matching.view", level=SCHOOL)
 def run_detail(request, org, run_id):
-    require_school(org)
     run = get_run(org, run_id)
     context = {"org": org, "run": run, "p": presenter.proposal(run), "errors": []}
     if run.status == RunStatus.DRAFT and can(request, "matching.manage"):
@@ -156,7 +157,6 @@ def run_detail(request, org, run_id):
 
 def _edit(request, org, run_id, change, missing: str | None):
     """Apply one edit to a draft run; answer with the proposal (HTMX) or a redirect."""
-    require_school(org)
     run = get_run(org, run_id)
     errors: list[str] = []
     if missing:
@@ -174,8 +174,7 @@ def _edit(request, org, run_id, change, missing: str | None):
     return redirect("matching:run-detail", org_id=org.pk, run_id=run.pk)
 
 
-@org_view("matching.manage")
-@require_POST
+@org_view("matching.manage", level=SCHOOL, methods=POST_ONLY)
 def run_pin(request, org, run_id):
     mentee, mentor = _int(request.POST.get("mentee")), _int(request.POST.get("mentor"))
     action = request.POST.get("action")
@@ -188,8 +187,7 @@ def run_pin(request, org, run_id):
     )
 
 
-@org_view("matching.manage")
-@require_POST
+@org_view("matching.manage", level=SCHOOL, methods=POST_ONLY)
 def run_swap(request, org, run_id):
     mentee, mentor = _int(request.POST.get("mentee")), _int(request.POST.get("mentor"))
     return _edit(
@@ -201,10 +199,8 @@ def run_swap(request, org, run_id):
     )
 
 
-@org_view("matching.manage")
-@require_POST
+@org_view("matching.manage", level=SCHOOL, methods=POST_ONLY)
 def run_confirm(request, org, run_id):
-    require_school(org)
     run = get_run(org, run_id)
     form = ConfirmForm(request.POST, org=org)
     errors: list[str] = []
@@ -247,9 +243,8 @@ def run_confirm(request, org, run_id):
     return render(request, "matching/run_detail.html", context, status=200)
 
 
-@org_view("matching.view")
+@org_view("matching.view", level=SCHOOL)
 def run_compare(request, org):
-    require_school(org)
     picked = [_int(v) for v in request.GET.getlist("pick")][:2]
     a_id, b_id = [*picked, None, None][:2]
     a_id = _int(request.GET.get("a")) or a_id
@@ -271,9 +266,8 @@ def run_compare(request, org):
     )
 
 
-@org_view("matching.manage")
+@org_view("matching.manage", level=SCHOOL)
 def matching_settings(request, org):
-    require_school(org)
     settings = school_settings(org)
     form = SettingsForm(request.POST or None, instance=settings, weights=default_weights(org))
     if request.method == "POST" and form.is_valid():
@@ -286,12 +280,9 @@ def matching_settings(request, org):
 # --- self-choice ---------------------------------------------------------------------------
 
 
-@org_view("matching.view")
+@org_view("matching.view", post="matching.manage", level=SCHOOL)
 def request_list(request, org):
-    require_school(org)
     if request.method == "POST":
-        if not can(request, "matching.manage"):
-            raise PermissionDenied
         item = get_for(org, MentorRequest, _int(request.POST.get("id")))
         try:
             choice.decide(
@@ -380,18 +371,12 @@ def my_requests(request):
 # --- network matching ----------------------------------------------------------------------
 
 
-def require_network(org) -> None:
-    if org.is_school:
-        raise Http404
-
-
 def get_network_run(org, run_id) -> MatchingRun:
     return get_for(org, MatchingRun, run_id, scope=RunScope.NETWORK)
 
 
-@org_view("matching.network")
+@org_view("matching.network", level=ABOVE_SCHOOL)
 def network_list(request, org):
-    require_network(org)
     runs = list(
         MatchingRun.objects.of(org)
         .filter(scope=RunScope.NETWORK)
@@ -401,9 +386,8 @@ def network_list(request, org):
     return render(request, "matching/network_list.html", {"org": org, "runs": runs})
 
 
-@org_view("matching.network")
+@org_view("matching.network", level=ABOVE_SCHOOL)
 def network_new(request, org):
-    require_network(org)
     pool = network.network_pool(org)
     schools = dict(Organisation.objects.subtree(org).schools().values_list("pk", "short_name"))
     form = RunForm(
@@ -449,9 +433,8 @@ def network_new(request, org):
     )
 
 
-@org_view("matching.network")
+@org_view("matching.network", level=ABOVE_SCHOOL)
 def network_detail(request, org, network_run_id):
-    require_network(org)
     run = get_network_run(org, network_run_id)
     if request.method == "POST":
         try:
@@ -471,10 +454,8 @@ def network_detail(request, org, network_run_id):
     )
 
 
-@org_view("matching.manage")
-@require_POST
+@org_view("matching.manage", level=SCHOOL, methods=POST_ONLY)
 def network_decide(request, org):
-    require_school(org)
     proposal = get_object_or_404(
         NetworkProposal.objects.filter(Q(mentee_org=org) | Q(mentor_org=org)),
         pk=_int(request.POST.get("id")),
@@ -493,8 +474,7 @@ def network_decide(request, org):
     return redirect("matching:run-list", org_id=org.pk)
 
 
-@org_view("units.view")
+@org_view("units.view", level=SCHOOL)
 def waitlist_view(request, org):
     """Mentees of the bank without a pair: why, who could take them, what support they get."""
-    require_school(org)
     return render(request, "matching/waitlist.html", {"org": org, "waiting": waitlist(org)})

@@ -7,7 +7,6 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -24,7 +23,7 @@ from apps.monitoring.indicators import (
     total,
 )
 from apps.monitoring.report import yearly_report
-from apps.orgs.access import org_view
+from apps.orgs.access import POST_ONLY, SCHOOL, org_view
 from apps.orgs.models import Organisation
 from apps.orgs.params import search_text
 from apps.orgs.tenancy import get_for
@@ -237,8 +236,7 @@ def report(request, org):
     )  # fmt: skip
 
 
-@org_view("units.manage")
-@require_POST
+@org_view("units.manage", level=SCHOOL, methods=POST_ONLY)
 def unit_feedback(request, org, unit_id):
     """Send the unit's monitoring questionnaires for the start or the end of its programme."""
     unit = get_for(org, MentoringUnit, unit_id)

@@ -5,12 +5,11 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from apps.core.text import control_character_message
-from apps.orgs.access import can, login_view, org_view, show_org_navigation
+from apps.orgs.access import POST_ONLY, SCHOOL, login_view, org_view, show_org_navigation
 from apps.orgs.tenancy import get_for
-from apps.people.views.staff import get_person, require_school
+from apps.people.views.staff import get_person
 from apps.programs.extensions import my_units_panels, unit_panels
 from apps.programs.forms import (
     DictionaryEntryForm,
@@ -67,9 +66,8 @@ def get_unit(org, unit_id: int) -> MentoringUnit:
     )
 
 
-@org_view("units.view")
+@org_view("units.view", level=SCHOOL)
 def unit_list(request, org):
-    require_school(org)
     status = request.GET.get("status", "")
     units = (
         org.mentoring_units.select_related("mentor", "co_mentor", "format", "pairing")
@@ -110,9 +108,8 @@ def unit_list(request, org):
     )
 
 
-@org_view("units.manage")
+@org_view("units.manage", level=SCHOOL)
 def unit_create(request, org):
-    require_school(org)
     ensure_dictionaries(org=org)
     form = UnitForm(request.POST or None, org=org)
     warnings: list[str] = []
@@ -141,9 +138,8 @@ def unit_create(request, org):
     )
 
 
-@org_view("units.view")
+@org_view("units.view", level=SCHOOL)
 def unit_detail(request, org, unit_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     members = list(unit.members.select_related("mentee"))
     open_mentees = [m.mentee for m in members if m.is_open]
@@ -179,10 +175,8 @@ def unit_detail(request, org, unit_id):
     )
 
 
-@org_view("units.manage")
-@require_POST
+@org_view("units.manage", level=SCHOOL, methods=POST_ONLY)
 def unit_activate(request, org, unit_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     try:
         activate_unit(unit=unit)
@@ -192,9 +186,8 @@ def unit_activate(request, org, unit_id):
     return redirect("programs:unit-detail", org_id=org.pk, unit_id=unit.pk)
 
 
-@org_view("units.manage")
+@org_view("units.manage", level=SCHOOL)
 def unit_end(request, org, unit_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     form = EndUnitForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -217,9 +210,8 @@ def unit_end(request, org, unit_id):
     return render(request, "programs/unit_end.html", {"org": org, "unit": unit, "form": form})
 
 
-@org_view("units.manage")
+@org_view("units.manage", level=SCHOOL)
 def unit_replace_mentor(request, org, unit_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     form = ReplaceMentorForm(request.POST or None, org=org, exclude=unit.mentor)
     if request.method == "POST" and form.is_valid():
@@ -239,9 +231,8 @@ def unit_replace_mentor(request, org, unit_id):
     return render(request, "programs/unit_replace.html", {"org": org, "unit": unit, "form": form})
 
 
-@org_view("units.manage")
+@org_view("units.manage", level=SCHOOL)
 def program_settings(request, org):
-    require_school(org)
     settings = ensure_dictionaries(org=org)
     is_entry = request.method == "POST" and "dictionary" in request.POST
     form = SettingsForm(request.POST if request.method == "POST" and not is_entry else None,
@@ -303,13 +294,10 @@ def _programme_page(request, org, unit, **forms_):
     return render(request, "programs/programme.html", context)
 
 
-@org_view("units.view")
+@org_view("units.view", post="units.manage", level=SCHOOL)
 def programme_detail(request, org, unit_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     if request.method == "POST":
-        if not can(request, "units.manage"):
-            raise PermissionDenied
         programme = programme_for(unit)
         if "goal" in request.POST:
             form = ProgrammeForm(request.POST)
@@ -332,10 +320,8 @@ def programme_detail(request, org, unit_id):
     return _programme_page(request, org, unit)
 
 
-@org_view("units.manage")
-@require_POST
+@org_view("units.manage", level=SCHOOL, methods=POST_ONLY)
 def programme_apply_template(request, org, unit_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     form = TemplateChoiceForm(request.POST, org=org, unit=unit)
     if form.is_valid():
@@ -348,10 +334,8 @@ def programme_apply_template(request, org, unit_id):
     return redirect("programs:programme", org_id=org.pk, unit_id=unit.pk)
 
 
-@org_view("units.manage")
-@require_POST
+@org_view("units.manage", level=SCHOOL, methods=POST_ONLY)
 def programme_approve(request, org, unit_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     try:
         approve(programme=programme_for(unit), by=request.user)
@@ -361,10 +345,8 @@ def programme_approve(request, org, unit_id):
     return redirect("programs:programme", org_id=org.pk, unit_id=unit.pk)
 
 
-@org_view("units.manage")
-@require_POST
+@org_view("units.manage", level=SCHOOL, methods=POST_ONLY)
 def programme_save_template(request, org, unit_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     title = (request.POST.get("title") or "").strip()[:300]
     if not title:
@@ -386,9 +368,8 @@ def get_task(unit, task_id: int) -> Task:
     )
 
 
-@org_view("units.manage")
+@org_view("units.manage", level=SCHOOL)
 def task_edit(request, org, unit_id, task_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     task = get_task(unit, task_id)
     form = TaskForm(request.POST or None, instance=task, unit=unit)
@@ -406,9 +387,8 @@ def task_edit(request, org, unit_id, task_id):
     )
 
 
-@org_view("units.manage")
+@org_view("units.manage", level=SCHOOL)
 def task_status(request, org, unit_id, task_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     task = get_task(unit, task_id)
     form = TaskStatusForm(
@@ -432,9 +412,8 @@ def task_status(request, org, unit_id, task_id):
     )
 
 
-@org_view("units.view")
+@org_view("units.view", level=SCHOOL)
 def task_evidence(request, org, unit_id, task_id):
-    require_school(org)
     task = get_task(get_unit(org, unit_id), task_id)
     if not task.evidence_file:
         raise Http404
@@ -541,10 +520,8 @@ def my_task_status(request, unit_id, task_id):
     )
 
 
-@org_view("units.manage")
-@require_POST
+@org_view("units.manage", level=SCHOOL, methods=POST_ONLY)
 def dictionary_toggle(request, org, kind, entry_id):
-    require_school(org)
     model = {"pairing": PairingType, "format": FormatType}.get(kind)
     if model is None:
         raise Http404
@@ -556,9 +533,8 @@ def dictionary_toggle(request, org, kind, entry_id):
     return redirect("programs:settings", org_id=org.pk)
 
 
-@org_view("units.manage")
+@org_view("units.manage", level=SCHOOL)
 def support_add(request, org, person_id):
-    require_school(org)
     mentee = get_person(org, person_id)
     form = SupportForm(request.POST or None, org=org)
     if request.method == "POST" and form.is_valid():

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from apps.orgs.access import org_view
+from apps.orgs.access import ABOVE_SCHOOL, POST_ONLY, org_view
 from apps.orgs.params import id_param
 from apps.orgs.tenancy import get_for, get_within
 from apps.publicity.delivery import retry
@@ -169,12 +169,8 @@ def photo(request, org, post_id, image_id):
     return FileResponse(image.image.open("rb"), content_type="image/jpeg")
 
 
-@org_view("publicity.manage")
+@org_view("publicity.manage", level=ABOVE_SCHOOL, methods=POST_ONLY)
 def repost_view(request, org, post_id):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if org.is_school:
-        raise Http404
     origin = get_within(
         org, Post.objects.select_related("organisation"), post_id, status=PostStatus.PUBLISHED
     )

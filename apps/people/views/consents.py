@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.core.office import PdfUnavailable, print_form_docx
 from apps.core.uploads import SCAN_TYPES
-from apps.orgs.access import org_view
+from apps.orgs.access import SCHOOL, org_view
 from apps.orgs.tenancy import get_for
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.consents import (
@@ -26,7 +26,7 @@ from apps.people.consents import (
 from apps.people.forms_consents import ConsentFilterForm, ConsentForm, WithdrawForm
 from apps.people.models import Consent, Person
 from apps.people.normalize import name_key
-from apps.people.views.staff import get_person, require_school
+from apps.people.views.staff import get_person
 
 PAGE_SIZE = 50
 
@@ -35,9 +35,8 @@ def get_consent(org, consent_id: int) -> Consent:
     return get_for(org, Consent.objects.select_related("person", "recorded_by"), consent_id)
 
 
-@org_view("consent.view")
+@org_view("consent.view", level=SCHOOL)
 def consent_overview(request, org):
-    require_school(org)
     today = timezone.localdate()
     form = ConsentFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -87,9 +86,8 @@ def consent_overview(request, org):
     )
 
 
-@org_view("consent.edit")
+@org_view("consent.edit", level=SCHOOL)
 def consent_create(request, org, person_id):
-    require_school(org)
     person = get_person(org, person_id)
     form = ConsentForm(request.POST or None, request.FILES or None, kind=request.GET.get("kind"))
     if request.method == "POST" and form.is_valid():
@@ -103,9 +101,8 @@ def consent_create(request, org, person_id):
     return render(request, "people/consent_form.html", {"org": org, "person": person, "form": form})
 
 
-@org_view("consent.view")
+@org_view("consent.view", level=SCHOOL)
 def consent_detail(request, org, consent_id):
-    require_school(org)
     consent = get_consent(org, consent_id)
     return render(
         request,
@@ -119,9 +116,8 @@ def consent_detail(request, org, consent_id):
     )
 
 
-@org_view("consent.edit")
+@org_view("consent.edit", level=SCHOOL)
 def consent_withdraw(request, org, consent_id):
-    require_school(org)
     consent = get_consent(org, consent_id)
     if consent.withdrawn_at:
         messages.info(request, "Это согласие уже отозвано.")
@@ -152,9 +148,8 @@ WITHDRAWN_MESSAGE = {
 }
 
 
-@org_view("consent.view")
+@org_view("consent.view", level=SCHOOL)
 def consent_scan(request, org, consent_id):
-    require_school(org)
     consent = get_consent(org, consent_id)
     if not consent.scan:
         raise Http404
@@ -169,9 +164,8 @@ def consent_scan(request, org, consent_id):
     return response
 
 
-@org_view("consent.view")
+@org_view("consent.view", level=SCHOOL)
 def consent_print(request, org, person_id, kind):
-    require_school(org)
     if kind not in ConsentKind.values:
         raise Http404
     person = get_person(org, person_id)
@@ -209,16 +203,14 @@ def _as_docx(request, response, name: str):
     )  # fmt: skip
 
 
-@org_view("consent.view")
+@org_view("consent.view", level=SCHOOL)
 def act_list(request, org):
-    require_school(org)
     acts = org.destruction_acts.all()
     return render(request, "people/act_list.html", {"org": org, "acts": acts})
 
 
-@org_view("consent.view")
+@org_view("consent.view", level=SCHOOL)
 def act_detail(request, org, act_id):
-    require_school(org)
     act = get_object_or_404(org.destruction_acts.select_related("consent"), pk=act_id)
     response = render(request, "people/act_detail.html", {"org": org, "act": act})
     return _as_docx(request, response, f"Акт № {act.number} об уничтожении ПДн")
