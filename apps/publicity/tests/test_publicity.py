@@ -29,13 +29,13 @@ from apps.publicity.services import (
     publish,
     sanitize,
 )
+from apps.publicity.tests import stubs
 from apps.publicity.tests.stubs import (
     OK_APPLICATION_KEY,
     OK_SECRET_KEY,
     OK_TOKEN,
     TELEGRAM_TOKEN,
     VK_TOKEN,
-    SocialStub,
 )
 from tests.factories import ConsentFactory, PersonFactory
 
@@ -49,11 +49,7 @@ def jpeg(width=40, height=30, fmt="JPEG") -> SimpleUploadedFile:
     return SimpleUploadedFile(f"photo.{fmt.lower()}", buffer.getvalue())
 
 
-@pytest.fixture
-def stub(settings):
-    with SocialStub() as server:
-        settings.SOCIAL_API_URLS = server.base_urls
-        yield server
+stub = stubs.social_stub  # the shared fixture under the name these tests use
 
 
 @pytest.fixture
