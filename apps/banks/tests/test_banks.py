@@ -14,7 +14,10 @@ from apps.core.years import academic_year
 from apps.people.consents import withdraw_consent
 from apps.surveys.models import Answer, Campaign, Invitation
 from apps.surveys.services import install_shipped, submit
+from tests.clock import on_school_day
 from tests.factories import ConsentFactory, PersonFactory
+
+pytestmark = on_school_day  # dates below are of the 2026/2027 school year
 
 
 @pytest.fixture

@@ -18,7 +18,10 @@ from apps.documents.services import DocumentStateError, attach_scan, issue, set_
 from apps.orgs.choices import Role
 from apps.programs.models import FormatType, PairingType
 from apps.programs.services import create_unit, ensure_dictionaries
+from tests.clock import on_school_day
 from tests.factories import ConsentFactory, MembershipFactory, PersonFactory, UserFactory
+
+pytestmark = on_school_day  # dates below are of the 2026/2027 school year
 
 DAY = datetime.date(2026, 11, 25)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -11,7 +11,10 @@ from django.utils import timezone
 from apps.people.choices import ConsentKind
 from apps.people.consents import destroy_withdrawn_data, withdraw_consent
 from apps.people.models import Consent, DestructionAct, Person
+from tests.clock import on_school_day
 from tests.factories import ConsentFactory, PersonFactory
+
+pytestmark = on_school_day  # dates below are of the 2026/2027 school year
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -10,7 +10,10 @@ from django.utils import timezone
 from apps.programs.models import Meeting, Task
 from apps.programs.programme import programme_for
 from apps.programs.tests.test_units import dicts, make, person  # noqa: F401
+from tests.clock import on_school_day
 from tests.factories import UserFactory
+
+pytestmark = on_school_day  # dates below are of the 2026/2027 school year
 
 
 @pytest.fixture

@@ -17,6 +17,9 @@ from apps.programs.programme import (
 )
 from apps.programs.services import UnitRuleError
 from apps.programs.tests.test_units import END, START, dicts, make, person  # noqa: F401
+from tests.clock import on_school_day
+
+pytestmark = on_school_day  # dates below are of the 2026/2027 school year
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 

@@ -18,7 +18,10 @@ from apps.programs.services import (
     ensure_dictionaries,
     replace_mentor,
 )
+from tests.clock import on_school_day
 from tests.factories import ConsentFactory, PersonFactory
+
+pytestmark = on_school_day  # dates below are of the 2026/2027 school year
 
 START = datetime.date(2026, 9, 1)
 END = datetime.date(2027, 5, 31)

@@ -37,9 +37,12 @@ from apps.publicity.tests.stubs import (
     TELEGRAM_TOKEN,
     VK_TOKEN,
 )
+from tests.clock import SCHOOL_DAY, on_school_day
 from tests.factories import ConsentFactory, PersonFactory
 
-NOW = timezone.now()
+pytestmark = on_school_day  # dates below are of the 2026/2027 school year
+
+NOW = SCHOOL_DAY
 HOUR = datetime.timedelta(hours=1)
 
 
