@@ -209,3 +209,23 @@ def errors(page: Any) -> list[str]:
 def alerts(page: Any) -> list[str]:
     """The text of every `role="alert"` element (messages, non-field errors)."""
     return texts(page, "[role=alert]")
+
+
+def definitions(page: Any, scope: str = "") -> dict[str, str]:
+    """`<dt>` → `<dd>` texts of the description lists (within `scope`, if given)."""
+    found: dict[str, str] = {}
+    for dl in select(page, f"{scope} dl".strip()):
+        term = None
+        for element in dl.iter():
+            if element.tag == "dt":
+                term = element.text
+            elif element.tag == "dd" and term is not None:
+                found[term] = element.text
+                term = None
+    return found
+
+
+def records(page: Any, table: str = "table") -> list[dict[str, str]]:
+    """The body rows of the only table matching `table`, each as {header text: cell text}."""
+    header, *body = cells(page, table)
+    return [dict(zip(header, row, strict=False)) for row in body]
