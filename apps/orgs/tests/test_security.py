@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.orgs.choices import Role
 from tests.factories import MembershipFactory, UserFactory
+from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +30,8 @@ def test_five_wrong_passwords_lock_the_login_with_a_russian_message(settings):
         assert login(client, user.email, "wrong").status_code == 200
     locked = login(client, user.email, "wrong")
     assert locked.status_code == 429
-    assert "Вход временно заблокирован" in locked.content.decode()
-    assert "15 минут" in locked.content.decode()
+    assert text_of(locked, "h1") == "Вход временно заблокирован"
+    assert "заблокирован на 15 минут" in text_of(locked, ".alert-warning")
     # Even the right password is refused now; another account is not affected.
     assert login(client, user.email, "right-pass-123").status_code == 429
     other = UserFactory(email="other@example.org")
