@@ -18,6 +18,7 @@ from apps.programs.programme import (
 from apps.programs.services import UnitRuleError
 from apps.programs.tests.test_units import END, START, dicts, make, person  # noqa: F401
 from tests.clock import on_school_day
+from tests.html import errors
 
 pytestmark = on_school_day  # dates below are of the 2026/2027 school year
 
@@ -70,7 +71,7 @@ def test_tasks_outside_the_dates_or_for_strangers_are_refused(curator_client, sc
         {"task-direction": "Методика", "task-title": "Открытый урок",
          "task-deadline": "01.12.2026", "task-responsible": stranger.pk},
     )  # fmt: skip
-    assert "Выберите корректный вариант" in response.content.decode()
+    assert [e for e in errors(response) if "Выберите корректный вариант" in e], errors(response)
     assert Task.objects.count() == 0
 
 
@@ -80,7 +81,7 @@ def test_marking_a_task_done_with_evidence(curator_client, school, unit):
     bad = curator_client.post(
         url, {"status": "done", "evidence_file": SimpleUploadedFile("a.pdf", b"MZ\x90")}
     )
-    assert "по содержимому не является PDF" in bad.content.decode()
+    assert [e for e in errors(bad) if "по содержимому не является PDF" in e], errors(bad)
     curator_client.post(url, {"status": "done", "evidence_file": SimpleUploadedFile("a.pdf", PDF)})
     task.refresh_from_db()
     assert task.status == "done"

@@ -20,6 +20,7 @@ from apps.programs.services import (
 )
 from tests.clock import on_school_day
 from tests.factories import ConsentFactory, PersonFactory
+from tests.html import errors
 
 pytestmark = on_school_day  # dates below are of the 2026/2027 school year
 
@@ -174,7 +175,7 @@ def test_rule_errors_are_listed_on_the_form(curator_client, school, dicts):
         {"mentor": mentor.pk, "mentees": [mentee.pk], "pairing": dicts[0].pk,
          "format": dicts[1].pk, "start": "01.09.2026", "end": "31.05.2027"},
     )  # fmt: skip
-    assert "Пару нельзя сформировать" in response.content.decode()
+    assert [e for e in errors(response) if "Пару нельзя сформировать" in e], errors(response)
     assert MentoringUnit.objects.count() == 0
 
 

@@ -11,7 +11,7 @@ from apps.people.models import Person
 from apps.surveys.models import Answer, Campaign, Invitation, Question
 from apps.surveys.services import install_shipped
 from tests.factories import PersonFactory
-from tests.html import parse, select, texts
+from tests.html import errors, parse, select, texts
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_it_refuses_to_send_with_required_questions_empty(client, campaign):
     invitation = campaign.invitations.first()
     url = reverse("surveys:answer", args=[invitation.token])
     response = client.post(url, {"send": "1"})
-    assert "Это обязательный вопрос." in response.content.decode()
+    assert [e for e in errors(response) if "Это обязательный вопрос." in e], errors(response)
     invitation.refresh_from_db()
     assert invitation.submitted_at is None
 
@@ -119,7 +119,8 @@ def test_a_bad_value_keeps_the_other_answers(client, campaign):
     scale = question(campaign, "scale")
     text = question(campaign, "text")
     response = client.post(url, {f"q{scale.pk}": "11", f"q{text.pk}": "Не хватает времени"})
-    assert "Значение должно быть от 1 до 10." in response.content.decode()
+    shown = errors(response)
+    assert [e for e in shown if "Значение должно быть от 1 до 10." in e], shown
     assert Answer.objects.get(question=text).value == "Не хватает времени"
     assert not Answer.objects.filter(question=scale).exists()
 
@@ -140,7 +141,7 @@ def test_answers_are_refused_after_the_deadline(client, campaign):
     url = reverse("surveys:answer", args=[invitation.token])
     scale = question(campaign, "scale")
     response = client.post(url, {f"q{scale.pk}": "5"}, follow=True)
-    assert "Срок ответа на анкету истёк" in response.content.decode()
+    assert [e for e in errors(response) if "Срок ответа на анкету истёк" in e], errors(response)
     assert not Answer.objects.exists()
 
 
