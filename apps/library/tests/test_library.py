@@ -95,4 +95,4 @@ def test_a_best_practice_is_nominated_from_a_unit(curator_client, school):
     practice = Material.objects.get()
     assert (practice.kind, practice.source_unit) == ("practice", unit)
     page = curator_client.get(reverse("library:detail", args=[school.pk, practice.pk]))
-    assert "Практика пары: наставник Петров С.И." in page.content.decode()
+    assert "Практика пары: наставник Петров С.И." in texts(page, "li.list-inline-item")

@@ -20,7 +20,7 @@ from apps.programs.services import (
 )
 from tests.clock import on_school_day
 from tests.factories import ConsentFactory, PersonFactory
-from tests.html import errors
+from tests.html import errors, texts
 
 pytestmark = on_school_day  # dates below are of the 2026/2027 school year
 
@@ -125,7 +125,8 @@ def test_the_database_refuses_what_the_service_would(school, dicts):
 def test_warns_about_missing_duties_consent(curator_client, school, dicts):
     unit = make(school, dicts, person(school), [person(school, experience=1)])
     page = curator_client.get(reverse("programs:unit-detail", args=[school.pk, unit.pk]))
-    assert "нет письменного согласия на дополнительные обязанности" in page.content.decode()
+    warned = [a for a in texts(page, ".alert") if "нет письменного согласия на дополнительные" in a]
+    assert len(warned) == 1
 
 
 def test_early_ending_needs_a_reason_and_frees_capacity(school, dicts):
