@@ -13,7 +13,7 @@ from apps.people.consents import destroy_withdrawn_data, withdraw_consent
 from apps.people.models import Consent, DestructionAct, Person
 from tests.clock import on_school_day
 from tests.factories import ConsentFactory, PersonFactory
-from tests.html import errors, text_of, texts
+from tests.html import errors, select, text_of, texts
 
 pytestmark = on_school_day  # dates below are of the 2026/2027 school year
 
@@ -62,7 +62,9 @@ def test_it_records_a_consent_with_a_scan(curator_client, school, person):
 
 def test_it_prefills_defaults_for_the_kind(curator_client, school, person):
     response = curator_client.get(create_url(school, person, "duties_mentor"))
-    assert "ст. 351.8 Трудового кодекса" in response.content.decode()
+    fields = [t.text for t in select(response, "textarea")]
+    fields += [i.attrs["value"] for i in select(response, "input[value]")]
+    assert [f for f in fields if "(ст. 351.8 Трудового кодекса РФ)" in f]  # prefilled purpose
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from apps.people.models import Person
 from apps.surveys.models import Answer, Campaign, Invitation, Question
 from apps.surveys.services import install_shipped
 from tests.factories import PersonFactory
-from tests.html import errors, parse, select, texts
+from tests.html import errors, parse, select, text_of, texts
 
 
 @pytest.fixture
@@ -130,7 +130,7 @@ def test_a_forged_link_is_refused(client, campaign):
     forged = invitation.token[:-2] + "xx"
     response = client.get(reverse("surveys:answer", args=[forged]))
     assert response.status_code == 404
-    assert "Ссылка недействительна" in response.content.decode()
+    assert text_of(response, "h1") == "Ссылка недействительна"
 
 
 def test_answers_are_refused_after_the_deadline(client, campaign):
