@@ -57,8 +57,8 @@ def test_both_curators_agree_and_the_unit_is_formed(
     methodist_client, curator_client, municipality, other_school, school, world
 ):
     proposal = propose(methodist_client, municipality, world)
-    page = curator_client.get(reverse("matching:run-list", args=[school.pk])).content.decode()
-    assert "Сетевые предложения пар" in page
+    page = curator_client.get(reverse("matching:run-list", args=[school.pk]))
+    assert "Сетевые предложения пар" in texts(page, "h2")
     curator_client.post(
         reverse("matching:network-decide", args=[school.pk]),
         {"id": proposal.pk, "action": "accept"},
