@@ -10,7 +10,7 @@ from apps.programs.models import MentoringUnit
 from apps.programs.services import ensure_dictionaries
 from conftest import client_for
 from tests.factories import MembershipFactory, UserFactory
-from tests.html import alerts
+from tests.html import alerts, texts
 
 
 def login_as(person, role):
@@ -35,9 +35,9 @@ def world(school):
 
 
 def test_a_mentee_sees_five_explained_options(world):
-    page = world["client"].get(reverse("matching:my-choice")).content.decode()
-    assert page.count("Отправить запрос") == 5
-    assert "покрывает все запросы (1): ФГОС" in page
+    page = world["client"].get(reverse("matching:my-choice"))
+    assert texts(page, "button").count("Отправить запрос") == 5
+    assert [li for li in texts(page, "li") if li.endswith(": покрывает все запросы (1): ФГОС")]
 
 
 def test_requests_are_limited_and_flow_to_the_curator(world, curator_client, school):

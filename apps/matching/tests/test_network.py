@@ -46,8 +46,9 @@ def test_the_methodist_matches_across_schools(methodist_client, municipality, wo
     run = MatchingRun.objects.get(scope="network")
     assert response.status_code == 302
     assert run.pairs == [[world["stranded"].pk, world["helper"].pk]]
-    page = methodist_client.get(response["Location"]).content.decode()
-    assert "покрывает все запросы (1): ФГОС" in page
+    page = methodist_client.get(response["Location"])
+    reasons = texts(page, f'tr[data-mentee="{world["stranded"].pk}"] ul li')
+    assert [r for r in reasons if r.endswith(": покрывает все запросы (1): ФГОС")]
     # Across schools competencies are compared by name, and «та же школа» is not counted.
     methodist_client.post(response["Location"])
     assert NetworkProposal.objects.count() == 1
