@@ -40,6 +40,9 @@ SECRET_KEY = env_secret("SECRET_KEY") or (
 )
 if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY is required when DEBUG is off")
+# Who hosts the system on the operator's behalf (ст. 6 ч. 3 152-ФЗ), named in the processing
+# consent; empty — the operator (the school) runs it itself.
+PERSONAL_DATA_PROCESSOR = env_str("PERSONAL_DATA_PROCESSOR")
 ALLOWED_HOSTS = [h.strip() for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("CSRF_TRUSTED_ORIGINS").split(",") if o]
 

@@ -41,3 +41,23 @@ def test_a_stored_form_overrides_the_automatic_one(curator_client, named_school)
     url = reverse("people:consent-print", args=[named_school.pk, person.pk, "processing"])
     page = curator_client.get(url).content.decode()
     assert "оператору — Муниципальному бюджетному учреждению «Школа № 1» (так в уставе)" in page
+
+
+def test_the_processing_consent_names_the_recipients_and_the_host(
+    settings, curator_client, named_school, municipality
+):
+    settings.PERSONAL_DATA_PROCESSOR = "ООО «Хостинг», г. Энск, ИНН 1234567890"
+    municipality.name = "Управление образования администрации города Энска"
+    municipality.save()
+    person = PersonFactory(organisation=named_school)
+    url = reverse("people:consent-print", args=[named_school.pk, person.pk, "processing"])
+    page = curator_client.get(url).content.decode()
+    assert "передача (предоставление, доступ)" in page
+    assert (
+        "Управлению образования администрации города Энска — для методического сопровождения "
+        "и мониторинга (без контактных данных)"
+    ) in page
+    assert (
+        "Обработку по поручению оператора (размещение и обслуживание информационной системы) "
+        "осуществляет ООО «Хостинг», г. Энск, ИНН 1234567890."
+    ) in page

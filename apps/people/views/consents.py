@@ -1,5 +1,6 @@
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -10,6 +11,7 @@ from django.utils import timezone
 from apps.core.office import PdfUnavailable, print_form_docx
 from apps.core.uploads import SCAN_TYPES
 from apps.orgs.access import SCHOOL, org_view
+from apps.orgs.models import Organisation
 from apps.orgs.tenancy import get_for
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.consents import (
@@ -164,6 +166,23 @@ def consent_scan(request, org, consent_id):
     return response
 
 
+def recipients_of(org) -> list[str]:
+    """To whom the school's register is open besides itself: the methodical services above
+    (they see staff without contacts) and, in network matching, the other schools below them."""
+    above = list(Organisation.objects.filter(pk__in=org.ancestor_ids()).exclude(pk=org.pk))
+    lines = [
+        f"{o.name_in('dat')} — для методического сопровождения и мониторинга (без контактных "
+        "данных)"
+        for o in sorted(above, key=lambda o: o.path)
+    ]
+    if above:
+        lines.append(
+            "образовательным организациям, участвующим в сетевом подборе наставников, — "
+            "фамилия, имя, отчество, должность, предметы и стаж"
+        )
+    return lines
+
+
 @org_view("consent.view", level=SCHOOL)
 def consent_print(request, org, person_id, kind):
     if kind not in ConsentKind.values:
@@ -181,6 +200,8 @@ def consent_print(request, org, person_id, kind):
             "purpose": consent.purpose if consent else DEFAULT_PURPOSE[kind],
             "data_list": consent.data_list if consent else DEFAULT_DATA[kind],
             "actions": PROCESSING_ACTIONS,
+            "recipients": recipients_of(org),
+            "processor": settings.PERSONAL_DATA_PROCESSOR,
             "distribution": distribution_table(consent),
             "today": timezone.localdate(),
         },
