@@ -31,6 +31,13 @@ def test_it_declines_the_operator_in_the_consent_forms(curator_client, named_sch
     url = reverse("people:consent-print", args=[named_school.pk, person.pk, kind])
     page = curator_client.get(url).content.decode()
     assert phrase in page
+
+
+@pytest.mark.parametrize("kind", ["processing", "distribution"])
+def test_the_personal_data_consents_go_to_the_operator(curator_client, named_school, kind):
+    person = PersonFactory(organisation=named_school)
+    url = reverse("people:consent-print", args=[named_school.pk, person.pk, kind])
+    page = curator_client.get(url).content.decode()
     assert "Оператору: Муниципальному бюджетному общеобразовательному учреждению" in page
 
 
@@ -61,3 +68,28 @@ def test_the_processing_consent_names_the_recipients_and_the_host(
         "Обработку по поручению оператора (размещение и обслуживание информационной системы) "
         "осуществляет ООО «Хостинг», г. Энск, ИНН 1234567890."
     ) in page
+
+
+def test_the_duties_consents_go_to_the_employer_with_the_pair_filled_in(curator_client, school):
+    from apps.documents.tests.test_documents import pair_world
+
+    world = pair_world(school)
+    school.head_name = "Морозова Елена Викторовна"
+    school.save()
+    mentor, mentee = world["mentor"], world["mentee"]
+    page = curator_client.get(
+        reverse("people:consent-print", args=[school.pk, mentor.pk, "duties_mentor"])
+    ).content.decode()
+    assert (
+        "Директору Муниципального бюджетного общеобразовательного учреждения «Школа № 1» "
+        "Е. В. Морозовой"
+    ) in page
+    assert "Оператору" not in page
+    assert "паспорт" not in page
+    assert "наставляемый(ые): Иванова Мария Петровна" in page
+    assert "срок наставничества: с 01.12.2026 по 31.05.2027." in page
+    mentee_page = curator_client.get(
+        reverse("people:consent-print", args=[school.pk, mentee.pk, "duties_mentee"])
+    ).content.decode()
+    assert "наставник: Петров Сергей Иванович" in mentee_page
+    assert "351.8" not in mentee_page

@@ -138,7 +138,9 @@ def test_it_prints_a_filled_form_for_every_kind(head_client, school, person):
         assert response.status_code == 200
         operator = text_of(response, ".print-doc p.text-end")
         quoted = school.name[school.name.index("«") :]  # the name in quotes is never declined
-        assert operator.startswith("Оператору: ")
+        # Personal-data consents go to the operator, extra duties to the employer (ТК РФ).
+        duties = kind in (ConsentKind.DUTIES_MENTOR, ConsentKind.DUTIES_MENTEE)
+        assert operator.startswith("Директору " if duties else "Оператору: ")
         assert quoted in operator
         assert texts(response, ".print-doc strong")[0] == person.full_name
     response = head_client.get(

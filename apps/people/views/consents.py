@@ -166,6 +166,42 @@ def consent_scan(request, org, consent_id):
     return response
 
 
+def duties_unit(person, kind: str) -> dict | None:
+    """What a consent to extra duties is about, filled in when the pair already exists: the
+    newest open unit the person leads or is in (reverse relations, programs sits above)."""
+    if kind == ConsentKind.DUTIES_MENTOR:
+        unit = (
+            person.units_led.filter(status__in=("draft", "active"))
+            .select_related("format", "pairing")
+            .order_by("-start_date")
+            .first()
+        )
+    elif kind == ConsentKind.DUTIES_MENTEE:
+        member = (
+            person.units_in.filter(is_open=True)
+            .select_related("unit__mentor")
+            .order_by("-unit__start_date")
+            .first()
+        )
+        unit = member.unit if member else None
+    else:
+        return None
+    if unit is None:
+        return None
+    mentees = [
+        m.mentee.full_name for m in unit.members.filter(is_open=True).select_related("mentee")
+    ]
+    lower = lambda text: text[:1].lower() + text[1:]  # noqa: E731
+    return {
+        "mentor": unit.mentor.full_name,
+        "mentees": mentees,
+        "form": lower(unit.pairing.name) if kind == ConsentKind.DUTIES_MENTOR else "",
+        "kind": lower(unit.format.name) if kind == ConsentKind.DUTIES_MENTOR else "",
+        "start": unit.start_date,
+        "end": unit.end_date,
+    }
+
+
 def recipients_of(org) -> list[str]:
     """To whom the school's register is open besides itself: the methodical services above
     (they see staff without contacts) and, in network matching, the other schools below them."""
@@ -201,6 +237,7 @@ def consent_print(request, org, person_id, kind):
             "data_list": consent.data_list if consent else DEFAULT_DATA[kind],
             "actions": PROCESSING_ACTIONS,
             "recipients": recipients_of(org),
+            "unit": duties_unit(person, kind),
             "processor": settings.PERSONAL_DATA_PROCESSOR,
             "distribution": distribution_table(consent),
             "today": timezone.localdate(),
