@@ -44,8 +44,15 @@ def page(browser, settings):
     settings.CSRF_COOKIE_SECURE = False
     context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    # A console error is a bug on every page a test opens (CSP violations, script errors).
+    errors: list[str] = []
+    page.on(
+        "console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
+    )
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
     yield page
     context.close()
+    assert errors == [], "ошибки в консоли браузера:\n" + "\n".join(errors)
 
 
 def screenshot(page, name: str) -> Path:
