@@ -23,5 +23,5 @@ def head_addressee(org) -> str:
     if len(words) >= 3:
         gender = guess_gender(words[2])
         last = decline_name(words[0], words[1], words[2], gender, Case.DATIVE).text.split()[0]
-        head = f"{words[1][0]}. {words[2][0]}. {last}" if gender else org.head_name
+        head = f"{words[1][0]}.\u00a0{words[2][0]}.\u00a0{last}" if gender else org.head_name
     return f"{to_position[:1].upper()}{to_position[1:]} {org.name_in('gen')} {head}".strip()

@@ -82,7 +82,7 @@ def test_the_duties_consents_go_to_the_employer_with_the_pair_filled_in(curator_
     ).content.decode()
     assert (
         "Директору Муниципального бюджетного общеобразовательного учреждения «Школа № 1» "
-        "Е. В. Морозовой"
+        "Е.\u00a0В.\u00a0Морозовой"
     ) in page
     assert "Оператору" not in page
     assert "паспорт" not in page
