@@ -15,6 +15,10 @@ from pathlib import PurePath
 
 from django.db.models import Prefetch, Q
 from docx import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -22,6 +26,7 @@ from apps.core.docx_page import gost_page
 from apps.core.sheets import append_row
 from apps.core.text import strip_unsafe
 from apps.core.years import year_bounds
+from apps.documents.context import lower_first
 from apps.documents.models import DocStatus, Document
 from apps.orgs.models import Organisation
 from apps.people.models import Consent
@@ -48,34 +53,111 @@ def _xlsx(headers: list[str], rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
+def _repeat_header(row) -> None:
+    """The table's first row repeats on every page (Word/LibreOffice «повторять заголовок»)."""
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _cell(cell, text: str, *, bold: bool = False) -> None:
+    cell.text = ""
+    run = cell.paragraphs[0].add_run(strip_unsafe(text))
+    run.bold = bold
+
+
 def programme_docx(unit: MentoringUnit, tasks: list[Task]) -> bytes:
+    """The ПНП as an official document of the school (Положение, раздел 7): approval by the
+    head, the pair, the mentee's difficulties, goal, tasks with responsible people and deadlines
+    as they are now, expected results, reporting form and the three signatures."""
+    org = unit.organisation
+    programme = getattr(unit, "programme", None)
     doc = DocxDocument()
     gost_page(doc, size=12)
-    doc.add_heading("Персонализированная программа наставничества", level=1)
-    mentees = ", ".join(m.mentee.full_name for m in unit.members.all())
-    for label, value in (
-        ("Наставник", f"{unit.mentor.full_name}, {unit.mentor.position}"),
-        ("Наставляемые", mentees),
-        ("Форма наставничества", unit.format.name),
-        ("Срок", f"{unit.start_date:%d.%m.%Y} — {unit.end_date:%d.%m.%Y}"),
-        ("Цель", getattr(getattr(unit, "programme", None), "goal", "") or "—"),
-    ):
-        doc.add_paragraph(strip_unsafe(f"{label}: {value}"))
-    table = doc.add_table(rows=1, cols=5)
+    top = doc.add_paragraph()
+    top.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    top.add_run(strip_unsafe(org.name)).bold = True
+    approve = doc.add_paragraph()
+    approve.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    approved_on = (
+        f"{programme.approved_on:%d.%m.%Y}" if programme and programme.approved_on
+        else "«___» ____________ 20___ г."
+    )  # fmt: skip
+    head = org.head_name or "____________"
+    approve.add_run(
+        strip_unsafe(
+            f"УТВЕРЖДАЮ\n{org.head_position or 'Директор'}\n____________ {head}\n{approved_on}"
+        )
+    )
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    version = programme.version if programme else 1
+    title.add_run(
+        f"ПЕРСОНАЛИЗИРОВАННАЯ ПРОГРАММА НАСТАВНИЧЕСТВА\nпары (группы) № {unit.pk}, версия {version}"
+    ).bold = True
+    members = list(unit.members.all())
+    mentees = "; ".join(f"{m.mentee.full_name}, {lower_first(m.mentee.position)}" for m in members)
+    rows = [
+        ("Наставник", f"{unit.mentor.full_name}, {lower_first(unit.mentor.position)}"),
+        ("Наставляемые" if len(members) > 1 else "Наставляемый", mentees or "—"),
+        ("Форма и вид наставничества", f"{unit.pairing.name}; {lower_first(unit.format.name)}"),
+        ("Срок реализации", f"с {unit.start_date:%d.%m.%Y} по {unit.end_date:%d.%m.%Y}"),
+        ("Выявленные затруднения", (programme.difficulties if programme else "") or "—"),
+        ("Цель программы", (programme.goal if programme else "") or "—"),
+        (
+            "Форма отчётности",
+            "дневник встреч наставника, отметки о выполнении задач с подтверждениями, итоговый "
+            "отчёт о реализации программы в течение 10 дней после её окончания",
+        ),
+    ]
+    info = doc.add_table(rows=0, cols=2)
+    info.style = "Table Grid"
+    for label, value in rows:
+        cells = info.add_row().cells
+        _cell(cells[0], label, bold=True)
+        _cell(cells[1], value)
+    doc.add_paragraph()
+    plan = doc.add_paragraph()
+    plan.add_run("План реализации программы").bold = True
+    table = doc.add_table(rows=1, cols=6)
     table.style = "Table Grid"
-    for cell, text in zip(
-        table.rows[0].cells,
-        ["Направление", "Задача", "Срок", "Ответственный", "Статус"],
-        strict=True,
-    ):
-        cell.text = text
-    for task in tasks:
+    headers = ["№", "Направление", "Задача, форма работы", "Ожидаемый результат", "Срок",
+               "Ответственный"]  # fmt: skip
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        _cell(cell, text, bold=True)
+    _repeat_header(table.rows[0])
+    for index, task in enumerate(tasks, start=1):
         cells = table.add_row().cells
-        cells[0].text = strip_unsafe(task.direction)
-        cells[1].text = strip_unsafe(task.title)
-        cells[2].text = f"{task.deadline:%d.%m.%Y}"
-        cells[3].text = strip_unsafe(task.responsible.short_name)
-        cells[4].text = task.get_status_display()
+        deadline = task.new_deadline or task.deadline
+        form = f" ({task.work_form})" if task.work_form else ""
+        values = [str(index), task.direction, f"{task.title}{form}", task.expected_result or "—",
+                  f"{deadline:%d.%m.%Y}", task.responsible.short_name]  # fmt: skip
+        for cell, value in zip(cells, values, strict=True):
+            _cell(cell, value)
+    if not tasks:
+        cells = table.add_row().cells
+        _cell(cells[1], "Задачи ещё не внесены")
+    table.autofit = False
+    for row in table.rows:  # widths that fit 165 mm and break no heading word
+        for cell, width in zip(row.cells, (0.8, 2.9, 4.5, 3.3, 2.2, 2.8), strict=True):
+            cell.width = Cm(width)
+    doc.add_paragraph()
+    signatures = doc.add_table(rows=0, cols=2)
+    people = [("Наставник", unit.mentor.short_name)]
+    people += [("Наставляемый", m.mentee.short_name) for m in members]
+    curator = (
+        org.memberships.filter(role="curator", user__person__isnull=False)
+        .select_related("user__person")
+        .first()
+    )
+    people.append(
+        ("Куратор наставничества", curator.user.person.short_name if curator else "____________")
+    )
+    for role, name in people:
+        cells = signatures.add_row().cells
+        _cell(cells[0], role)
+        _cell(cells[1], f"____________ {name}")
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

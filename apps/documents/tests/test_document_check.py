@@ -137,3 +137,33 @@ def test_a_consent_print_form_passes_the_document_check():
         "даю согласие.</p><p>25 ноября 2026 г.</p></article></body></html>"
     )
     assert problems_of(print_form_docx(page)) == []
+
+
+def test_the_programme_is_an_approvable_document(school, world):  # noqa: F811
+    from apps.programs.models import Programme, Task
+
+    unit = world["unit"]
+    programme = Programme.objects.create(
+        unit=unit, goal="Освоить формирующее оценивание", difficulties="Дисциплина на уроке"
+    )
+    Task.objects.create(
+        programme=programme, direction="Методика", title="Посетить 3 урока наставника",
+        deadline=DAY, responsible=world["mentee"], expected_result="Анализ уроков",
+        work_form="посещение уроков",
+    )  # fmt: skip
+    data = programme_docx(unit, list(programme.tasks.all()))
+    assert problems_of(data) == []
+    doc = Docx(io.BytesIO(data))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "УТВЕРЖДАЮ\nДиректор\n____________ Морозова Елена Викторовна" in text
+    info = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
+    assert info["Выявленные затруднения"] == "Дисциплина на уроке"
+    assert info["Наставляемый"] == "Иванова Мария Петровна, учитель математики"
+    plan = doc.tables[1]
+    assert [c.text for c in plan.rows[1].cells] == [
+        "1", "Методика", "Посетить 3 урока наставника (посещение уроков)", "Анализ уроков",
+        "25.11.2026", "Иванова М.П.",
+    ]  # fmt: skip
+    assert plan.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    signatures = [row.cells[0].text for row in doc.tables[2].rows]
+    assert signatures == ["Наставник", "Наставляемый", "Куратор наставничества"]
