@@ -279,7 +279,7 @@ def unit_calendar(unit: MentoringUnit, tasks, meetings) -> list[tuple[str, list[
             "kind": "task",
             "title": t.title,
             "done": t.status == TaskStatus.DONE,
-            "late": t.status in (TaskStatus.PLANNED, TaskStatus.POSTPONED) and t.due < today,
+            "late": t.is_overdue(today),
         }
         for t in tasks
     ]

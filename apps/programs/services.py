@@ -16,13 +16,13 @@ from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.models import Consent, Person
 from apps.programs.models import (
     OPEN_STATUSES,
+    PENDING,
     FormatType,
     MentorChange,
     MentoringUnit,
     PairingType,
     ProgramSettings,
     Task,
-    TaskStatus,
     UnitMember,
     UnitStatus,
 )
@@ -287,9 +287,7 @@ def end_unit(
         raise UnitRuleError(["Пара уже завершена."])
     if not completed and not reason.strip():
         raise UnitRuleError(["Укажите причину досрочного прекращения."])
-    open_tasks = Task.objects.filter(
-        programme__unit=unit, status__in=[TaskStatus.PLANNED, TaskStatus.POSTPONED]
-    ).count()
+    open_tasks = Task.objects.filter(programme__unit=unit, status__in=PENDING).count()
     if completed and open_tasks and not reason.strip():
         raise UnitRuleError(
             [f"В программе остались невыполненные задачи ({open_tasks}): укажите в причине, "

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,7 +29,6 @@ from apps.programs.models import (
     MentoringUnit,
     PairingType,
     Task,
-    TaskStatus,
     UnitMember,
     UnitStatus,
 )
@@ -46,6 +45,7 @@ from apps.programs.programme import (
     set_task_status,
     unit_calendar,
 )
+from apps.programs.queries import programme_progress, unit_rows
 from apps.programs.services import (
     UnitRuleError,
     activate_unit,
@@ -70,27 +70,10 @@ def get_unit(org, unit_id: int) -> MentoringUnit:
 def unit_list(request, org):
     require_school(org)
     status = request.GET.get("status", "")
-    units = (
-        org.mentoring_units.select_related("mentor", "co_mentor", "format", "pairing")
-        .prefetch_related(Prefetch("members", queryset=UnitMember.objects.select_related("mentee")))
-        .order_by("-start_date", "-pk")
-    )
-    if status in UnitStatus.values:
-        units = units.filter(status=status)
-    today = timezone.localdate()
-    pending = Q(programme__tasks__status__in=[TaskStatus.PLANNED, TaskStatus.POSTPONED])
-    late = Q(programme__tasks__new_deadline__lt=today) | Q(
-        programme__tasks__new_deadline__isnull=True, programme__tasks__deadline__lt=today
-    )
-    units = units.annotate(
-        tasks_total=Count("programme__tasks", distinct=True),
-        tasks_done=Count(
-            "programme__tasks",
-            filter=Q(programme__tasks__status=TaskStatus.DONE),
-            distinct=True,
-        ),
-        tasks_overdue=Count("programme__tasks", filter=pending & late, distinct=True),
-        last_meeting=Max("meetings__date"),
+    units = unit_rows(
+        org,
+        today=timezone.localdate(),
+        status=status if status in UnitStatus.values else "",
     )
     counts = org.mentoring_units.aggregate(
         **{code: Count("pk", filter=Q(status=code)) for code in UnitStatus.values}
@@ -279,20 +262,15 @@ def _programme_page(request, org, unit, **forms_):
     programme = programme_for(unit)
     ensure_programme_templates(org=org)
     tasks = list(programme.tasks.select_related("responsible", "mentee"))
-    today = timezone.localdate()
-    for task in tasks:
-        task.overdue = (
-            task.status in (TaskStatus.PLANNED, TaskStatus.POSTPONED) and task.due < today
-        )
-    done = sum(1 for t in tasks if t.status == TaskStatus.DONE)
+    progress = programme_progress(tasks, timezone.localdate())
     context = {
         "org": org,
         "unit": unit,
         "programme": programme,
         "tasks": tasks,
-        "done": done,
-        "percent": round(100 * done / len(tasks)) if tasks else 0,
-        "overdue": sum(1 for t in tasks if t.overdue),
+        "done": progress.done,
+        "percent": progress.percent,
+        "overdue": progress.overdue,
         "programme_form": forms_.get("programme_form")
         or ProgrammeForm(initial={"goal": programme.goal, "difficulties": programme.difficulties}),
         "task_form": forms_.get("task_form") or TaskForm(unit=unit, prefix="task"),
@@ -488,12 +466,7 @@ def my_unit(request, unit_id):
             return redirect("programs:my-unit", unit_id=unit.pk)
     programme = programme_for(unit)
     tasks = list(programme.tasks.select_related("responsible", "mentee"))
-    today = timezone.localdate()
-    for task in tasks:
-        task.overdue = (
-            task.status in (TaskStatus.PLANNED, TaskStatus.POSTPONED) and task.due < today
-        )
-    done = sum(1 for t in tasks if t.status == TaskStatus.DONE)
+    progress = programme_progress(tasks, timezone.localdate())
     return render(
         request,
         "programs/my_unit.html",
@@ -501,8 +474,8 @@ def my_unit(request, unit_id):
             "unit": unit,
             "programme": programme,
             "tasks": tasks,
-            "done": done,
-            "percent": round(100 * done / len(tasks)) if tasks else 0,
+            "done": progress.done,
+            "percent": progress.percent,
             "meetings": unit.meetings.prefetch_related("tasks"),
             "calendar": unit_calendar(unit, tasks, unit.meetings.all()),
             "form": form,
