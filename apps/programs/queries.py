@@ -9,8 +9,17 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
+from apps.banks.models import BankKind, Profile
 from apps.orgs.models import Organisation
-from apps.programs.models import Task, TaskStatus, UnitMember, overdue_q
+from apps.programs.models import (
+    MentoringUnit,
+    Programme,
+    ProgramSettings,
+    Task,
+    TaskStatus,
+    UnitMember,
+    overdue_q,
+)
 
 
 @dataclass(frozen=True)
@@ -58,3 +67,35 @@ def unit_rows(org: Organisation, *, today: datetime.date, status: str = "") -> Q
         ),
         last_meeting=Max("meetings__date"),
     )
+
+
+def school_program_settings(org: Organisation) -> ProgramSettings:
+    """The school's Положение limits as stored, or the defaults unsaved (a page reads them; a
+    POST of the settings form saves them)."""
+    return ProgramSettings.objects.filter(organisation=org).first() or ProgramSettings(
+        organisation=org
+    )
+
+
+def programme_of(unit: MentoringUnit) -> Programme:
+    """The unit's ПНП, or an unsaved one with difficulties from the mentee bank (the first
+    POST on the programme page saves it through programme.programme_for)."""
+    programme = Programme.objects.filter(unit=unit).first()
+    return programme or Programme(unit=unit, difficulties=difficulties_of(unit))
+
+
+def difficulties_of(unit: MentoringUnit) -> str:
+    """The mentees' strongest needs from this year's mentee bank, a line per mentee."""
+    names = {str(c.pk): c.name for c in unit.organisation.competencies.all()}
+    lines = []
+    for member in unit.members.select_related("mentee"):
+        profile = Profile.objects.filter(
+            person=member.mentee, kind=BankKind.MENTEE, year=unit.year
+        ).first()
+        needs = (
+            sorted((profile.competencies or {}).items(), key=lambda kv: -kv[1]) if profile else []
+        )
+        top = [f"{names[k]} ({v})" for k, v in needs if k in names and v >= 4][:5]
+        if top:
+            lines.append(f"{member.mentee.short_name}: {', '.join(top)}")
+    return "\n".join(lines)

@@ -35,7 +35,6 @@ from apps.programs.models import (
 from apps.programs.programme import (
     apply_template,
     approve,
-    ensure_programme_templates,
     participant_units,
     programme_for,
     record_meeting,
@@ -45,14 +44,19 @@ from apps.programs.programme import (
     set_task_status,
     unit_calendar,
 )
-from apps.programs.queries import programme_progress, unit_rows
+from apps.programs.queries import (
+    programme_of,
+    programme_progress,
+    school_program_settings,
+    unit_rows,
+)
 from apps.programs.services import (
     UnitRuleError,
     activate_unit,
+    add_dictionary_entry,
     check_unit,
     create_unit,
     end_unit,
-    ensure_dictionaries,
     replace_mentor,
 )
 
@@ -95,7 +99,6 @@ def unit_list(request, org):
 @org_view("units.manage")
 def unit_create(request, org):
     require_school(org)
-    ensure_dictionaries(org=org)
     form = UnitForm(request.POST or None, org=org)
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -224,19 +227,16 @@ def unit_replace_mentor(request, org, unit_id):
 @org_view("units.manage")
 def program_settings(request, org):
     require_school(org)
-    settings = ensure_dictionaries(org=org)
+    settings = school_program_settings(org)
     is_entry = request.method == "POST" and "dictionary" in request.POST
     form = SettingsForm(request.POST if request.method == "POST" and not is_entry else None,
                         instance=settings)  # fmt: skip
     entry_form = DictionaryEntryForm(request.POST if is_entry else None)
     if is_entry and entry_form.is_valid():
         data = entry_form.cleaned_data
-        model = PairingType if data["dictionary"] == "pairing" else FormatType
-        extra = {"is_group": data["is_group"]} if model is FormatType else {}
-        _entry, created = model.objects.get_or_create(
-            organisation=org, name=data["name"].strip(), defaults={"order": 100, **extra}
-        )
-        if created:
+        if add_dictionary_entry(
+            org=org, dictionary=data["dictionary"], name=data["name"], is_group=data["is_group"]
+        ):
             messages.success(request, f"Добавлено: «{data['name']}».")
         else:
             messages.error(request, f"«{data['name']}» уже есть в словаре.")
@@ -259,9 +259,8 @@ def program_settings(request, org):
 
 
 def _programme_page(request, org, unit, **forms_):
-    programme = programme_for(unit)
-    ensure_programme_templates(org=org)
-    tasks = list(programme.tasks.select_related("responsible", "mentee"))
+    programme = programme_of(unit)
+    tasks = list(programme.tasks.select_related("responsible", "mentee")) if programme.pk else []
     progress = programme_progress(tasks, timezone.localdate())
     context = {
         "org": org,
@@ -275,7 +274,7 @@ def _programme_page(request, org, unit, **forms_):
         or ProgrammeForm(initial={"goal": programme.goal, "difficulties": programme.difficulties}),
         "task_form": forms_.get("task_form") or TaskForm(unit=unit, prefix="task"),
         "template_form": TemplateChoiceForm(org=org, unit=unit),
-        "versions": programme.versions.all(),
+        "versions": programme.versions.all() if programme.pk else [],
     }
     return render(request, "programs/programme.html", context)
 
@@ -464,8 +463,8 @@ def my_unit(request, unit_id):
         else:
             messages.success(request, "Встреча записана в дневник.")
             return redirect("programs:my-unit", unit_id=unit.pk)
-    programme = programme_for(unit)
-    tasks = list(programme.tasks.select_related("responsible", "mentee"))
+    programme = programme_of(unit)
+    tasks = list(programme.tasks.select_related("responsible", "mentee")) if programme.pk else []
     progress = programme_progress(tasks, timezone.localdate())
     return render(
         request,
