@@ -225,7 +225,9 @@ def template_download(request, org, kind):
 @org_view("documents.view")
 def document_settings(request, org):
     require_school(org)
-    settings, _ = DocumentSettings.objects.get_or_create(organisation=org)
+    settings = DocumentSettings.objects.filter(organisation=org).first() or DocumentSettings(
+        organisation=org
+    )
     form = SettingsForm(request.POST or None, instance=settings)
     upload = TemplateUploadForm()
     if request.method == "POST":
@@ -270,7 +272,9 @@ def template_upload(request, org):
         else:
             messages.success(request, "Шаблон школы загружен: новые документы будут по нему.")
             return redirect("documents:settings", org_id=org.pk)
-    settings, _ = DocumentSettings.objects.get_or_create(organisation=org)
+    settings = DocumentSettings.objects.filter(organisation=org).first() or DocumentSettings(
+        organisation=org
+    )
     return _settings_page(request, org, SettingsForm(instance=settings), upload)
 
 

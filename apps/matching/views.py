@@ -37,7 +37,7 @@ from apps.orgs.models import Organisation
 from apps.orgs.params import int_or_none
 from apps.people.views.staff import require_school
 from apps.programs.models import ProgramSettings
-from apps.programs.services import ensure_dictionaries
+from apps.programs.queries import school_program_settings
 
 
 def get_run(org, run_id) -> MatchingRun:
@@ -82,7 +82,7 @@ def run_list(request, org):
 @org_view("matching.manage")
 def run_new(request, org):
     require_school(org)
-    program = ensure_dictionaries(org=org)
+    program = school_program_settings(org)
     pool = build_pool([org.pk], academic_year())
     base = None
     if source := _int(request.GET.get("from")):
