@@ -1,12 +1,14 @@
 """Authorization matrix: every URL of the project × every persona × own / other organisation.
 
 The test walks the URL resolver, so a new view is checked automatically. A view must declare
-how it is protected — `@org_view(perm)`, `@login_view` or `@public_view` — otherwise the test
-fails and names it. The expected status comes from the same permission table the views use:
-anonymous → 302 to the login page; an organisation outside the persona's subtree → 404; a role
-without the permission → 403 (for a permission that writes, a role held at an organisation above
-counts only if it is the administrator's: permissions.OWN_LEVEL); allowed → 200 (405 for
-POST-only views).
+how it is protected — `@org_view(perm, post=…, level=…, methods=…)`, `@login_view` or
+`@public_view` — otherwise the test fails and names it. The expected status comes from that
+declaration (`view.protection`) and the same permission table the views use: anonymous → 302 to
+the login page; an organisation outside the persona's subtree → 404; a role without the
+permission → 403 (for a permission that writes, a role held at an organisation above counts only
+if it is the administrator's: permissions.OWN_LEVEL); a method not declared → 405; an
+organisation of another level (a school-only page at a municipality) → 404; a POST without the
+POST permission → 403; allowed → 200.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ from apps.documents.models import Document
 from apps.events.models import Event
 from apps.library.models import Material
 from apps.matching.models import MatchingRun
+from apps.orgs.access import Protection
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, roles_at
-from apps.orgs.permissions import OWN_LEVEL, Roles, role_allows
+from apps.orgs.permissions import OWN_LEVEL, PERMISSIONS, Roles, role_allows
 from apps.people.models import DestructionAct, ImportBatch
 from apps.programs.models import FormatType, MentoringUnit, PairingType, Programme, Task
 from apps.programs.services import ensure_dictionaries
@@ -44,145 +47,6 @@ from tests.factories import (
     UserFactory,
 )
 
-# Views that exist only for a school (a municipality's register is a read-only sum).
-SCHOOL_ONLY = {
-    "people:person-create",
-    "people:person-edit",
-    "people:person-archive",
-    "people:person-restore",
-    "people:person-invite",
-    "people:import-upload",
-    "people:import-template",
-    "people:import-preview",
-    "people:import-apply",
-    "people:consent-overview",
-    "people:consent-create",
-    "people:consent-detail",
-    "people:consent-withdraw",
-    "people:consent-scan",
-    "people:consent-print",
-    "people:act-list",
-    "people:act-detail",
-    "surveys:campaign-list",
-    "surveys:campaign-create",
-    "surveys:campaign-detail",
-    "surveys:campaign-remind",
-    "surveys:campaign-results",
-    "surveys:invitation-detail",
-    "surveys:template-list",
-    "surveys:template-create",
-    "surveys:template-install",
-    "surveys:template-detail",
-    "surveys:template-edit",
-    "surveys:template-preview",
-    "surveys:template-copy",
-    "surveys:section-create",
-    "surveys:question-create",
-    "surveys:question-edit",
-    "surveys:question-move",
-    "surveys:question-delete",
-    "surveys:competency-list",
-    "surveys:competency-edit",
-    "banks:mentee-list",
-    "banks:mentor-list",
-    "banks:mentee-export",
-    "banks:mentor-export",
-    "banks:mentee-add",
-    "banks:mentor-add",
-    "banks:profile-detail",
-    "programs:unit-list",
-    "programs:unit-create",
-    "programs:settings",
-    "programs:unit-detail",
-    "programs:unit-activate",
-    "programs:unit-end",
-    "programs:unit-replace-mentor",
-    "programs:programme",
-    "programs:programme-apply",
-    "programs:programme-approve",
-    "programs:programme-save-template",
-    "programs:task-edit",
-    "programs:task-status",
-    "programs:task-evidence",
-    "matching:waitlist",
-    "programs:support-add",
-    "programs:dictionary-toggle",
-    "matching:run-list",
-    "matching:run-new",
-    "matching:run-compare",
-    "matching:settings",
-    "matching:run-detail",
-    "matching:run-pin",
-    "matching:run-swap",
-    "matching:run-confirm",
-    "matching:requests",
-    "matching:network-decide",
-    "documents:list",
-    "documents:settings",
-    "documents:create",
-    "documents:template",
-    "documents:detail",
-    "documents:file",
-    "documents:status",
-    "documents:scan",
-    "documents:reissue",
-    "documents:template-upload",
-    "documents:template-reset",
-    "documents:archive",
-    "documents:polozhenie",
-    "documents:unit-programme",
-    "roadmap:roadmap",
-    "roadmap:item-create",
-    "roadmap:item-edit",
-    "roadmap:item-delete",
-    "events:list",
-    "events:create",
-    "events:detail",
-    "events:edit",
-    "monitoring:unit-feedback",
-}
-# Views that exist only above school level.
-ABOVE_SCHOOL_ONLY = {
-    "roadmap:network",
-    "orgs:org-create-child",
-    "matching:network-list",
-    "matching:network-new",
-    "matching:network-detail",
-    "publicity:repost",
-}
-POST_ONLY = {
-    "people:person-archive",
-    "people:person-restore",
-    "people:person-invite",
-    "people:import-apply",
-    "orgs:member-remove",
-    "surveys:campaign-remind",
-    "surveys:invitation-reissue",
-    "surveys:template-install",
-    "surveys:template-copy",
-    "surveys:section-create",
-    "surveys:question-move",
-    "surveys:question-delete",
-    "programs:unit-activate",
-    "programs:programme-apply",
-    "programs:programme-approve",
-    "programs:programme-save-template",
-    "programs:dictionary-toggle",
-    "matching:run-pin",
-    "matching:run-swap",
-    "matching:run-confirm",
-    "matching:network-decide",
-    "documents:status",
-    "documents:scan",
-    "documents:reissue",
-    "documents:template-upload",
-    "documents:template-reset",
-    "roadmap:item-delete",
-    "library:moderate",
-    "monitoring:unit-feedback",
-    "publicity:repost",
-    "api_tokens:token-revoke",
-}
 # Django's admin has its own is_staff checks. The REST API ("api", django-ninja) authenticates
 # by API key, not by session: pages' rules (302 to the login page) do not apply to it, so its own
 # tenancy matrix lives in apps/api/tests/test_tenancy_matrix.py.
@@ -196,8 +60,16 @@ class Route:
     view: object
 
     @property
+    def protection(self) -> Protection | None:
+        return getattr(self.view, "protection", None)
+
+    @property
     def perm(self) -> str | None:
-        return getattr(self.view, "required_perm", None)
+        return self.protection.perm if self.protection else None
+
+    @property
+    def post_perm(self) -> str | None:
+        return self.protection.post_perm if self.protection else None
 
     @property
     def is_public(self) -> bool:
@@ -416,19 +288,22 @@ def url_for(route: Route, world: World, org: Organisation | None, objects_of=Non
     return reverse(route.name, kwargs=kwargs)
 
 
-def expected_status(route: Route, user, org: Organisation) -> int:
+def expected_status(route: Route, user, org: Organisation, method: str = "GET") -> int | None:
+    """The status the route's declared protection gives; None: allowed to POST (any answer)."""
+    protection = route.protection
     if user is None:
         return 302
     if not Organisation.objects.visible_to(user).filter(pk=org.pk).exists():
         return 404
-    if not role_allows(roles_at(user, org), route.perm):
+    roles = roles_at(user, org)
+    if not role_allows(roles, protection.perm):
         return 403
-    if route.name in POST_ONLY:
+    if method not in protection.methods:
         return 405
-    if route.name in SCHOOL_ONLY and not org.is_school:
+    if not protection.level.admits(org):
         return 404
-    if route.name in ABOVE_SCHOOL_ONLY and org.is_school:
-        return 404
+    if method == "POST":
+        return None if role_allows(roles, protection.post_perm) else 403
     return 200
 
 
@@ -448,9 +323,9 @@ def test_every_org_route_takes_the_org_first():
     assert [r.name for r in ROUTES if r.perm and "org_id" not in r.kwargs] == []
 
 
-def test_the_lists_of_special_routes_name_real_routes():
-    names = {r.name for r in ROUTES}
-    assert (SCHOOL_ONLY | ABOVE_SCHOOL_ONLY | POST_ONLY) - names == set()
+def test_every_declared_permission_is_in_the_table():
+    declared = {p for r in ROUTES if r.protection for p in (r.perm, r.post_perm)}
+    assert declared - set(PERMISSIONS) == set()
 
 
 PERSONAS = [
@@ -482,6 +357,11 @@ def test_org_routes_answer_as_the_permission_table_says(persona):
             actual = client.get(url).status_code
             if actual != expected:
                 failures.append(f"{persona} GET {url} ({route.name}): {actual}, want {expected}")
+            # A POST that the declaration refuses is refused before the view runs (so it changes
+            # nothing); what an allowed POST answers is the view's own business.
+            expected = expected_status(route, user, org, "POST")
+            if expected is not None and (actual := client.post(url).status_code) != expected:
+                failures.append(f"{persona} POST {url} ({route.name}): {actual}, want {expected}")
     assert failures == []
 
 
@@ -496,15 +376,16 @@ def test_another_schools_object_under_own_org_is_404(persona):
         if not route.perm or not object_kwargs:
             continue
         url = url_for(route, world, world.school, objects_of=world.far_school)
-        for method in ("get", "post"):
-            status = getattr(client, method)(url).status_code
-            if method == "get" and route.name in POST_ONLY and status == 405:
+        roles = roles_at(world.users[persona], world.school)
+        for method in ("GET", "POST"):
+            status = client.generic(method, url).status_code
+            if method not in route.protection.methods and status == 405:
                 continue  # the method is refused before any object is looked up
             if status not in (403, 404):
-                failures.append(f"{persona} {method.upper()} {url} ({route.name}): {status}")
-            if status == 403 and role_allows(roles_at(world.users[persona], world.school),
-                                             route.perm):  # fmt: skip
-                failures.append(f"{persona} {method.upper()} {url}: 403 though allowed")
+                failures.append(f"{persona} {method} {url} ({route.name}): {status}")
+            perms = (route.perm, route.post_perm) if method == "POST" else (route.perm,)
+            if status == 403 and all(role_allows(roles, perm) for perm in perms):
+                failures.append(f"{persona} {method} {url}: 403 though allowed")
     assert failures == []
 
 
@@ -518,7 +399,7 @@ def test_posts_from_outsiders_change_nothing(persona):
     for route in (r for r in ROUTES if r.perm):
         url = url_for(route, world, world.school)
         status = client.post(url, {"role": "curator", "email": "x@example.org"}).status_code
-        allowed = role_allows(roles, route.perm)
+        allowed = role_allows(roles, route.perm) and role_allows(roles, route.post_perm)
         # Read-only pages may render on POST for those allowed to read them; nothing changes.
         assert status in ((200, 302, 403, 404) if allowed else (302, 403, 404)), (
             f"{persona} POST {url}: {status}"
@@ -534,7 +415,7 @@ def test_roles_from_above_read_but_never_write_below():
     world = build_world()
     methodist = world.users["methodist"]
     client = client_of(methodist)
-    writes = [r for r in ROUTES if r.perm in OWN_LEVEL]
+    writes = [r for r in ROUTES if r.post_perm in OWN_LEVEL]
     before = (Membership.objects.count(), Post.objects.count(), ApiToken.objects.count())
     failures = []
     for route in writes:
@@ -546,7 +427,7 @@ def test_roles_from_above_read_but_never_write_below():
     assert (Membership.objects.count(), Post.objects.count(), ApiToken.objects.count()) == before
     # At the municipality, its own level, the same role does write.
     at_home = roles_at(methodist, world.municipality)
-    assert sorted({r.perm for r in writes if role_allows(at_home, r.perm)}) == [
+    assert sorted({r.post_perm for r in writes if role_allows(at_home, r.post_perm)}) == [
         "api.manage", "library.manage", "matching.network", "org.create_child", "publicity.manage",
     ]  # fmt: skip
 

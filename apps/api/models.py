@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.choices import Role
 from apps.orgs.models import Organisation
+from apps.orgs.tenancy import OrgQuerySet
 
 
 class Scope(models.TextChoices):
@@ -19,7 +20,7 @@ class Scope(models.TextChoices):
     WRITE = "write", _("Чтение и изменение")
 
 
-class ApiTokenQuerySet(models.QuerySet):
+class ApiTokenQuerySet(OrgQuerySet):
     def active(self) -> ApiTokenQuerySet:
         now = timezone.now()
         return self.filter(revoked_at__isnull=True).filter(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
 
 from apps.api.forms import TokenForm
 from apps.api.models import ApiToken
 from apps.api.tokens import TokenError, create_token, revoke_token, token_roles
-from apps.orgs.access import org_view
+from apps.orgs.access import POST_ONLY, org_view
 from apps.orgs.models import Organisation
+from apps.orgs.tenancy import get_for
 
 
 def _page(request: HttpRequest, org: Organisation, form: TokenForm, key: str = "") -> HttpResponse:
@@ -47,10 +47,9 @@ def token_list(request: HttpRequest, org: Organisation) -> HttpResponse:
     return _page(request, org, form)
 
 
-@org_view("api.manage")
-@require_POST
+@org_view("api.manage", methods=POST_ONLY)
 def token_revoke(request: HttpRequest, org: Organisation, token_id: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken.objects.filter(organisation=org), pk=token_id)
+    token = get_for(org, ApiToken, token_id)
     revoke_token(token=token)
     messages.success(request, f"Ключ «{token.name}» отозван: обращения с ним больше не проходят.")
     return redirect("api_tokens:token-list", org_id=org.pk)

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.models import Organisation
+from apps.orgs.tenancy import OrgQuerySet
 
 
 class Action(models.TextChoices):
@@ -14,6 +15,10 @@ class Action(models.TextChoices):
     VIEW = "view", _("Просмотр карточки")
     ANONYMISE = "anonymise", _("Обезличивание")
     IMPORT = "import", _("Загрузка из файла")
+
+
+class AuditEventQuerySet(OrgQuerySet):
+    path_field = "org_path"
 
 
 class AuditEvent(models.Model):
@@ -34,6 +39,8 @@ class AuditEvent(models.Model):
     person_id = models.PositiveIntegerField(null=True, blank=True, db_index=True)
     changes = models.JSONField(_("изменения"), default=dict, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("запись журнала")

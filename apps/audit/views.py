@@ -33,7 +33,7 @@ def field_labels(model_label: str) -> dict[str, str]:
 
 @org_view("audit.view")
 def journal(request, org):
-    events = AuditEvent.objects.filter(org_path__startswith=org.path)
+    events = AuditEvent.objects.within(org)
     query = search_text(request.GET.get("q"), 100)
     if query:
         events = events.filter(

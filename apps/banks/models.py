@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.models import Organisation
+from apps.orgs.tenancy import OrgQuerySet
 from apps.people.models import Person
 
 
@@ -62,6 +63,8 @@ class Profile(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = OrgQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("профиль в банке")
         verbose_name_plural = _("профили в банках")
@@ -80,6 +83,10 @@ class Profile(models.Model):
         return f"{self.get_kind_display()}: {self.person} ({self.year})"
 
 
+class ProfileOwnedQuerySet(OrgQuerySet):
+    org_field = "profile__organisation"
+
+
 class ProfileChange(models.Model):
     """Who changed a profile, when and what (for the curator and the person)."""
 
@@ -89,6 +96,8 @@ class ProfileChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     summary = models.CharField(_("что изменено"), max_length=500)
+
+    objects = ProfileOwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

@@ -45,7 +45,8 @@ def bank_queryset(org: Organisation, kind: str, year: str):
     """Profiles shown in a bank: only people with a valid processing consent today."""
     consenting = Person.objects.with_valid_consent(ConsentKind.PROCESSING)
     return (
-        Profile.objects.filter(organisation=org, kind=kind, year=year, person__in=consenting)
+        Profile.objects.of(org)
+        .filter(kind=kind, year=year, person__in=consenting)
         .select_related("person")
         .prefetch_related("person__subjects")
     )

@@ -1,7 +1,6 @@
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from openpyxl import Workbook
@@ -12,12 +11,12 @@ from apps.banks.models import BankKind, Profile
 from apps.banks.services import add_profile, bank_queryset, update_profile
 from apps.core.sheets import append_row
 from apps.core.years import academic_year
-from apps.orgs.access import can, login_view, org_view, show_org_navigation
+from apps.orgs.access import SCHOOL, login_view, org_view, show_org_navigation
 from apps.orgs.params import year_param
+from apps.orgs.tenancy import get_for
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.models import Person
 from apps.people.normalize import name_key
-from apps.people.views.staff import require_school
 
 TITLES = {BankKind.MENTEE: "Банк наставляемых", BankKind.MENTOR: "Банк наставников"}
 
@@ -49,12 +48,12 @@ def _profiles(request, org, kind):
     return form, year, profiles, competencies
 
 
-@org_view("banks.view")
+@org_view("banks.view", level=SCHOOL)
 def bank_list(request, org, kind):
-    require_school(org)
     form, year, profiles, _competencies = _profiles(request, org, kind)
     without_consent = (
-        Profile.objects.filter(organisation=org, kind=kind, year=year)
+        Profile.objects.of(org)
+        .filter(kind=kind, year=year)
         .exclude(person__in=Person.objects.with_valid_consent(ConsentKind.PROCESSING))
         .count()
     )
@@ -74,9 +73,8 @@ def bank_list(request, org, kind):
     )
 
 
-@org_view("banks.view")
+@org_view("banks.view", level=SCHOOL)
 def bank_export(request, org, kind):
-    require_school(org)
     _form, year, profiles, competencies = _profiles(request, org, kind)
     workbook = Workbook()
     sheet = workbook.active
@@ -113,24 +111,19 @@ def bank_export(request, org, kind):
     return response
 
 
-@org_view("banks.view")
+@org_view("banks.view", post="banks.manage", level=SCHOOL)
 def profile_detail(request, org, profile_id):
-    require_school(org)
-    profile = get_object_or_404(
-        Profile.objects.select_related("person", "invitation__campaign").filter(organisation=org),
-        pk=profile_id,
+    profile = get_for(
+        org, Profile.objects.select_related("person", "invitation__campaign"), profile_id
     )
     competencies = list(org.competencies.filter(is_active=True))
     form = ProfileForm(
         request.POST or None, instance=profile, competencies=competencies, kind=profile.kind
     )
-    if request.method == "POST":
-        if not can(request, "banks.manage"):
-            raise PermissionDenied
-        if form.is_valid():
-            update_profile(profile=profile, values=form.profile_values(), by=request.user)
-            messages.success(request, "Профиль сохранён.")
-            return redirect("banks:profile-detail", org_id=org.pk, profile_id=profile.pk)
+    if request.method == "POST" and form.is_valid():
+        update_profile(profile=profile, values=form.profile_values(), by=request.user)
+        messages.success(request, "Профиль сохранён.")
+        return redirect("banks:profile-detail", org_id=org.pk, profile_id=profile.pk)
     levels = [(c.name, (profile.competencies or {}).get(str(c.pk))) for c in competencies]
     return render(
         request,
@@ -146,12 +139,13 @@ def profile_detail(request, org, profile_id):
     )
 
 
-@org_view("banks.manage")
+@org_view("banks.manage", level=SCHOOL)
 def profile_add(request, org, kind):
-    require_school(org)
     competencies = list(org.competencies.filter(is_active=True))
-    people = Person.objects.with_valid_consent(ConsentKind.PROCESSING).filter(
-        organisation=org, status=PersonStatus.ACTIVE
+    people = (
+        Person.objects.with_valid_consent(ConsentKind.PROCESSING)
+        .of(org)
+        .filter(status=PersonStatus.ACTIVE)
     )
     form = AddProfileForm(
         request.POST or None,

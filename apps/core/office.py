@@ -49,7 +49,23 @@ def print_form_docx(page_html: str) -> bytes:
     # LibreOffice's HTML import honours the align attribute better than CSS classes.
     body = body.replace('<p class="text-end', '<p align="right" class="text-end')
     body = body.replace('<p class="text-center', '<p align="center" class="text-center')
-    return html_to_docx(PRINT_HTML.format(body=body))
+    return on_gost_page(html_to_docx(PRINT_HTML.format(body=body)))
+
+
+def on_gost_page(docx: bytes) -> bytes:
+    """LibreOffice's HTML import lays a page out on its own defaults (Letter, 1 cm margins):
+    set the result on the ГОСТ A4 page with its margins and page numbers."""
+    import io
+
+    from docx import Document
+
+    from apps.core.docx_page import gost_page
+
+    document = Document(io.BytesIO(docx))
+    gost_page(document, size=14)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def convert(data: bytes, *, source: str, target: str) -> bytes:

@@ -315,7 +315,7 @@ def _school(spec: dict, municipality: Organisation, today: datetime.date) -> Org
 
 def _staff(school: Organisation, spec: dict, rng: random.Random, today: datetime.date):
     """Head, curator and teachers; returns {'head', 'curator', 'experienced', 'young', 'all'}."""
-    existing = {(p.name_key, p.birth_date): p for p in Person.objects.filter(organisation=school)}
+    existing = {(p.name_key, p.birth_date): p for p in Person.objects.of(school)}
     used_names: set[str] = set()
     people: list[Person] = []
 
@@ -612,26 +612,22 @@ MENTOR_MOTIVATIONS = [
 
 def _units(school: Organisation, people: dict, today: datetime.date) -> None:
     """A couple of pairs and a group formed from the banks (skipped if any exist)."""
-    if MentoringUnit.objects.filter(organisation=school).exists():
+    if MentoringUnit.objects.of(school).exists():
         return
     ensure_dictionaries(org=school)
-    pairing = PairingType.objects.filter(organisation=school).first()
-    single = FormatType.objects.filter(organisation=school, is_group=False).first()
-    group = FormatType.objects.filter(organisation=school, is_group=True).first()
+    pairing = PairingType.objects.of(school).first()
+    single = FormatType.objects.of(school).filter(is_group=False).first()
+    group = FormatType.objects.of(school).filter(is_group=True).first()
     mentors = [
         p.person
-        for p in Profile.objects.filter(organisation=school, kind="mentor").select_related(
-            "person__user"
-        )
+        for p in Profile.objects.of(school).filter(kind="mentor").select_related("person__user")
     ]
     mentees = [
         p.person
-        for p in Profile.objects.filter(organisation=school, kind="mentee").select_related(
-            "person__user"
-        )
+        for p in Profile.objects.of(school).filter(kind="mentee").select_related("person__user")
     ]
     ensure_programme_templates(org=school)
-    templates = list(ProgrammeTemplate.objects.filter(organisation=school).order_by("pk"))
+    templates = list(ProgrammeTemplate.objects.of(school).order_by("pk"))
     # People with demo logins first, so mentor1/mentee1 see their pair after logging in.
     mentors.sort(key=lambda p: (p.user_id is None, p.user.email if p.user_id else p.last_name))
     mentees.sort(key=lambda p: (p.user_id is None, p.user.email if p.user_id else p.last_name))
@@ -680,7 +676,7 @@ def _matching(school: Organisation, spec: dict, today: datetime.date) -> None:
                 f"choose@{spec['slug']}.demo", chooser.full_name, school, Role.MENTEE
             )
             chooser.save(update_fields=["user"])
-    if MatchingRun.objects.filter(organisation=school).exists():
+    if MatchingRun.objects.of(school).exists():
         return
     settings = ensure_dictionaries(org=school)
     try:
@@ -707,8 +703,8 @@ def _matching(school: Organisation, spec: dict, today: datetime.date) -> None:
                 user=None,
                 data=ConfirmInput(
                     grouping="pairs",
-                    pairing=PairingType.objects.filter(organisation=school).first(),
-                    format=FormatType.objects.filter(organisation=school, is_group=False).first(),
+                    pairing=PairingType.objects.of(school).first(),
+                    format=FormatType.objects.of(school).filter(is_group=False).first(),
                     group_format=None,
                     start=today,
                     end=today + datetime.timedelta(days=182),
@@ -719,7 +715,7 @@ def _matching(school: Organisation, spec: dict, today: datetime.date) -> None:
 def _documents(school: Organisation, today: datetime.date) -> None:
     """The Положение order (on signing), the curator's appointment and the pairs order for
     the units whose participants gave written consent (skipped if the school has documents)."""
-    if Document.objects.filter(organisation=school).exists():
+    if Document.objects.of(school).exists():
         return
     day = datetime.date(today.year if today.month >= 9 else today.year - 1, 9, 1)
     polozhenie = issue(org=school, kind=DocKind.POLOZHENIE, by=None, day=day)
@@ -727,7 +723,7 @@ def _documents(school: Organisation, today: datetime.date) -> None:
     with contextlib.suppress(DocumentRuleError):
         issue(org=school, kind=DocKind.CURATOR, by=None, day=day)
     units = units_for_order(
-        school, list(MentoringUnit.objects.filter(organisation=school).values_list("pk", flat=True))
+        school, list(MentoringUnit.objects.of(school).values_list("pk", flat=True))
     )
     ready = [u.pk for u in units if not missing_duties_consents([u], today)]
     if ready:
@@ -746,7 +742,7 @@ def _roadmap(school: Organisation, today: datetime.date) -> None:
 def _events_and_library(school: Organisation, people: dict, today: datetime.date) -> None:
     """A held установочная сессия with attendance and a material, an upcoming seminar, and a
     few library materials (skipped if the school has events)."""
-    if Event.objects.filter(organisation=school).exists():
+    if Event.objects.of(school).exists():
         return
     moment = datetime.datetime.combine(
         datetime.date(today.year if today.month >= 9 else today.year - 1, 10, 15),
@@ -795,18 +791,18 @@ def _publicity(school: Organisation, people: dict) -> None:
     the best practice public, and a draft naming a teacher without a distribution consent
     (publishing it is refused). Skipped if the school has posts beyond proposals."""
     page = page_for(school)
-    if Post.objects.filter(organisation=school).exclude(status=PostStatus.PROPOSED).exists():
+    if Post.objects.of(school).exclude(status=PostStatus.PROPOSED).exists():
         return
     page.is_published = True
     page.contact_position = "Куратор наставничества"
     page.contact_email = f"curator@{school.slug}.demo"
     page.contact_phone = school.phone
     page.save()
-    Material.objects.filter(organisation=school, kind="practice").update(visibility="public")
-    session = Event.objects.filter(organisation=school, kind=EventKind.SESSION).first()
+    Material.objects.of(school).filter(kind="practice").update(visibility="public")
+    session = Event.objects.of(school).filter(kind=EventKind.SESSION).first()
     if session is not None:
-        post = propose_for_event(session) or Post.objects.get(
-            organisation=school, proposal_key=f"event:{session.pk}"
+        post = propose_for_event(session) or Post.objects.of(school).get(
+            proposal_key=f"event:{session.pk}"
         )
         post.title = "Прошла установочная сессия наставников"
         post.status = PostStatus.DRAFT
@@ -845,7 +841,7 @@ def _publicity_above(municipality: Organisation, region: Organisation, school) -
         )
         page.contact_position = "Методист по наставничеству"
         page.save()
-    news = Post.objects.filter(organisation=school, status=PostStatus.PUBLISHED).first()
+    news = Post.objects.of(school).filter(status=PostStatus.PUBLISHED).first()
     if news is not None:
         repost(news, municipality, by=None)
 
@@ -853,7 +849,7 @@ def _publicity_above(municipality: Organisation, region: Organisation, school) -
 def _feedback(school: Organisation, rng: random.Random) -> None:
     """Start and end questionnaires of the first pair, answered: the dashboard shows
     satisfaction and competence growth (skipped if the pair has them)."""
-    unit = MentoringUnit.objects.filter(organisation=school).order_by("pk").first()
+    unit = MentoringUnit.objects.of(school).order_by("pk").first()
     if unit is None or Campaign.objects.filter(unit=unit).exists():
         return
     competencies = list(school.competencies.filter(is_active=True)[:6])

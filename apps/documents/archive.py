@@ -15,10 +15,10 @@ from pathlib import PurePath
 
 from django.db.models import Prefetch, Q
 from docx import Document as DocxDocument
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from apps.core.docx_page import gost_page
 from apps.core.sheets import append_row
 from apps.core.text import strip_unsafe
 from apps.core.years import year_bounds
@@ -50,8 +50,7 @@ def _xlsx(headers: list[str], rows: list[list]) -> bytes:
 
 def programme_docx(unit: MentoringUnit, tasks: list[Task]) -> bytes:
     doc = DocxDocument()
-    doc.styles["Normal"].font.name = "Times New Roman"
-    doc.styles["Normal"].font.size = Pt(12)
+    gost_page(doc, size=12)
     doc.add_heading("Персонализированная программа наставничества", level=1)
     mentees = ", ".join(m.mentee.full_name for m in unit.members.all())
     for label, value in (
@@ -84,7 +83,7 @@ def programme_docx(unit: MentoringUnit, tasks: list[Task]) -> bytes:
 
 def contents_docx(org: Organisation, year: str, entries: list[tuple[str, str]]) -> bytes:
     doc = DocxDocument()
-    doc.styles["Normal"].font.name = "Times New Roman"
+    gost_page(doc, size=12)
     doc.add_heading(f"Документы системы наставничества за {year} учебный год", level=1)
     today = datetime.date.today()  # noqa: DTZ011
     doc.add_paragraph(strip_unsafe(f"{org.name}. Сформировано {today:%d.%m.%Y}."))
@@ -115,9 +114,11 @@ def build_archive(org: Organisation, year: str):
             with field.open("rb") as source:
                 add(path, source.read(), what)
 
-        documents = Document.objects.filter(
-            organisation=org, status=DocStatus.SIGNED, date__range=(start, end)
-        ).order_by("date", "seq")
+        documents = (
+            Document.objects.of(org)
+            .filter(status=DocStatus.SIGNED, date__range=(start, end))
+            .order_by("date", "seq")
+        )
         for doc in documents:
             base = (
                 f"01 Приказы и акты/{_safe(f'№ {doc.number} от {doc.date:%d.%m.%Y} {doc.title}')}"
@@ -127,7 +128,8 @@ def build_archive(org: Organisation, year: str):
             add_file(f"{base} (скан){suffix}", doc.scan, f"Подписанный скан № {doc.number}")
 
         consents = (
-            Consent.objects.filter(person__organisation=org, given_on__lte=end)
+            Consent.objects.of(org)
+            .filter(given_on__lte=end)
             .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
             .select_related("person")
             .order_by("person__last_name", "person__first_name", "kind")
@@ -156,7 +158,8 @@ def build_archive(org: Organisation, year: str):
         )
 
         units = list(
-            MentoringUnit.objects.filter(organisation=org, year=year)
+            MentoringUnit.objects.of(org)
+            .filter(year=year)
             .select_related("mentor", "format", "programme")
             .prefetch_related(
                 Prefetch("members", queryset=UnitMember.objects.select_related("mentee")),

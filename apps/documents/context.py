@@ -9,10 +9,11 @@ from collections.abc import Sequence
 
 from django.db.models import Prefetch
 
-from apps.documents.declension import (
+from apps.core.declension import (
     Case,
     Gender,
     decline_name,
+    decline_org_name,
     decline_position,
     guess_gender,
     initials_name,
@@ -45,8 +46,16 @@ class DocumentRuleError(Exception):
         self.messages = list(messages)
 
 
+def lower_first(text: str) -> str:
+    """«Групповое» → «групповое» inside a sentence; an abbreviation («ИКТ-…») stays."""
+    text = text.strip()
+    if len(text) > 1 and text[:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def date_words(day: datetime.date) -> str:
-    return f"«{day.day:02d}» {MONTHS[day.month - 1]} {day.year} г."
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year} г."  # ГОСТ Р 7.0.97: «24 ноября 2026 г.»
 
 
 def person_context(person: Person, warnings: list[str]) -> dict:
@@ -113,6 +122,11 @@ def school_context(org: Organisation, warnings: list[str]) -> dict:
     return {
         "full_name": org.name,
         "short_name": org.short_name,
+        # «Положение … работников Школы № 1», «оператору — Муниципальному …», «в Муниципальном …»
+        "short_gen": decline_org_name(org.short_name, Case.GENITIVE).text,
+        "name_gen": org.name_in("gen"),
+        "name_dat": org.name_in("dat"),
+        "name_loc": org.name_in("loc"),
         "city": org.city,
         "address": org.address,
         "inn": org.inn,
@@ -126,7 +140,7 @@ def school_context(org: Organisation, warnings: list[str]) -> dict:
 
 
 def limits_context(org: Organisation) -> dict:
-    settings = ProgramSettings.objects.filter(organisation=org).first() or ProgramSettings()
+    settings = ProgramSettings.objects.of(org).first() or ProgramSettings()
     return {
         "max_mentees_per_mentor": settings.max_mentees_per_mentor,
         "min_mentor_experience": settings.min_mentor_experience,
@@ -137,7 +151,8 @@ def limits_context(org: Organisation) -> dict:
 
 def curator_person(org: Organisation) -> Person | None:
     membership = (
-        Membership.objects.filter(organisation=org, role=Role.CURATOR, user__person__isnull=False)
+        Membership.objects.of(org)
+        .filter(role=Role.CURATOR, user__person__isnull=False)
         .select_related("user__person")
         .order_by("created_at", "pk")
         .first()
@@ -146,7 +161,7 @@ def curator_person(org: Organisation) -> Person | None:
 
 
 def base_context(org: Organisation, *, number: str, day: datetime.date, warnings: list[str]):
-    doc_settings = DocumentSettings.objects.filter(organisation=org).first() or DocumentSettings()
+    doc_settings = DocumentSettings.objects.of(org).first() or DocumentSettings()
     curator = curator_person(org)
     return {
         "school": school_context(org, warnings),
@@ -154,12 +169,15 @@ def base_context(org: Organisation, *, number: str, day: datetime.date, warnings
         "settings": limits_context(org),
         "extra_pay": doc_settings.extra_pay,
         "curator": person_context(curator, warnings) if curator else None,
+        # Отметка об исполнителе: the curator prepares the orders.
+        "executor": {"name": curator.full_name, "phone": curator.phone} if curator else None,
     }
 
 
 def units_for_order(org: Organisation, unit_ids: Sequence[int]) -> list[MentoringUnit]:
     return list(
-        MentoringUnit.objects.filter(organisation=org, pk__in=unit_ids)
+        MentoringUnit.objects.of(org)
+        .filter(pk__in=unit_ids)
         .select_related("mentor", "co_mentor", "format", "pairing")
         .prefetch_related(
             Prefetch(
@@ -208,6 +226,9 @@ def units_context(units: Sequence[MentoringUnit], warnings: list[str]) -> list[d
                 "mentees": [person_context(m, warnings) for m in mentees],
                 "format": unit.format.name,
                 "pairing": unit.pairing.name,
+                # In a sentence: «форма наставничества — педагог – педагог, вид — групповое».
+                "form": lower_first(unit.pairing.name),
+                "kind": lower_first(unit.format.name),
                 "start": unit.start_date.strftime("%d.%m.%Y"),
                 "end": unit.end_date.strftime("%d.%m.%Y"),
                 "is_group": len(mentees) > 1,
@@ -228,12 +249,19 @@ PLACEHOLDERS: list[tuple[str, str]] = [
     ("{{ settings.max_mentees_per_mentor }}, {{ settings.min_mentor_experience }}, "
      "{{ settings.min_months }}, {{ settings.max_months }}", "ограничения из Положения"),
     ("{{ extra_pay }}", "формулировка о доплате наставнику"),
+    ("{{ executor.name }}, {{ executor.phone }}", "отметка об исполнителе (куратор)"),
     ("{{ curator.name.acc }}, {{ curator.position.acc }}",
      "куратор (падежи: nom, gen, dat, acc, ins)"),
     ("{% for u in units %} … {% endfor %}", "пары и группы приказа о закреплении"),
     ("{{ u.mentor.name.ins }}, {{ u.mentor.position.ins }}", "наставник в творительном падеже"),
     ("{% for m in u.mentees %}{{ m.name.acc }}{% endfor %}", "наставляемые в винительном падеже"),
-    ("{{ u.format }}, {{ u.start }}, {{ u.end }}", "форма наставничества и срок"),
+    ("{{ u.form }}, {{ u.kind }}, {{ u.start }}, {{ u.end }}",
+     "форма и вид наставничества (со строчной буквы — для середины фразы) и срок"),
+    ("{{ school.short_gen }}, {{ school.name_gen }}, {{ school.name_dat }}, "
+     "{{ school.name_loc }}", "наименование в родительном, дательном, предложном падеже"),
+    ("{% if polozhenie_order %}{{ polozhenie_order.date }} № {{ polozhenie_order.number }}"
+     "{% endif %}", "подписанный приказ об утверждении Положения (если есть)"),
+    ("{{ acquainted }}", "«ознакомлены» / «ознакомлен» / «ознакомлена» по числу и полу"),
     ("{{ person.name.nom }}, {{ person.ending }}",
      "сотрудник приказа о кураторе или доп. соглашения; «именуем{{ person.ending }}»"),
     ("{% for p in people %}{{ p }}{% endfor %}", "список для подписей «С приказом ознакомлены»"),

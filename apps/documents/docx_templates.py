@@ -13,21 +13,22 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Pt
 
+from apps.core.docx_page import FONT, gost_page
 from apps.documents.models import DocKind
 
-FONT = "Times New Roman"
+# «Положением …, утверждённым приказом от 01.09.2026 № 12-о» once that order is signed.
+POLOZHENIE_REF = (
+    "{% if polozhenie_order %}, утверждённым приказом от {{ polozhenie_order.date }} "
+    "№ {{ polozhenie_order.number }}{% endif %}"
+)
 
 
 def _document() -> DocxDocument:
     doc = DocxDocument()
+    gost_page(doc, font=FONT, size=14)
     style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(14)
     style.paragraph_format.space_after = Pt(0)
     style.paragraph_format.line_spacing = 1.15
-    for section in doc.sections:
-        section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-        section.top_margin = section.bottom_margin = Cm(2)
     return doc
 
 
@@ -98,8 +99,22 @@ def _table(
     return table
 
 
+def _executor(doc) -> None:
+    """Отметка об исполнителе (ГОСТ Р 7.0.97, п. 5.26): who prepared the order and the phone."""
+    paragraph = _p(
+        doc,
+        "{% if executor %}Исполнитель: {{ executor.name }}"
+        "{% if executor.phone %}, тел. {{ executor.phone }}{% endif %}{% endif %}",
+        indent=False,
+        align=WD_ALIGN_PARAGRAPH.LEFT,
+        size=12,
+    )
+    paragraph.paragraph_format.space_before = Pt(18)
+
+
 def _acquaintance(doc) -> None:
-    _p(doc, "С приказом ознакомлены:", indent=False, space=6).paragraph_format.space_before = Pt(18)
+    acquainted = _p(doc, "С приказом {{ acquainted }}:", indent=False, space=6)
+    acquainted.paragraph_format.space_before = Pt(18)
     _table(
         doc,
         ["ФИО", "Подпись", "Дата"],
@@ -145,7 +160,7 @@ def polozhenie_order() -> DocxDocument:
     _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
     for line in (
         "1. Утвердить Положение о системе наставничества педагогических работников "
-        "{{ school.short_name }} (приложение 1).",
+        "{{ school.short_gen }} (приложение 1).",
         "2. Утвердить дорожную карту (план мероприятий) по реализации Положения о системе "
         "наставничества педагогических работников на {{ year }} учебный год (приложение 2).",
         "{% if curator %}3. Куратору наставничества {{ curator.name.dat }} обеспечить "
@@ -156,6 +171,7 @@ def polozhenie_order() -> DocxDocument:
     ):
         _p(doc, line)
     _signature(doc)
+    _executor(doc)
     _appendix(doc, "Приложение 1")
     _p(
         doc,
@@ -164,7 +180,7 @@ def polozhenie_order() -> DocxDocument:
     ).paragraph_format.tab_stops.add_tab_stop(Cm(9))
     _p(
         doc,
-        "педагогическим советом\tприказом {{ school.short_name }}",
+        "педагогическим советом\tприказом {{ school.short_gen }}",
         align=WD_ALIGN_PARAGRAPH.LEFT,
     ).paragraph_format.tab_stops.add_tab_stop(Cm(9))
     _p(
@@ -176,7 +192,7 @@ def polozhenie_order() -> DocxDocument:
     _center(doc, "ПОЛОЖЕНИЕ", bold=True)
     _center(
         doc,
-        "о системе наставничества педагогических работников {{ school.short_name }}",
+        "о системе наставничества педагогических работников {{ school.short_gen }}",
         bold=True,
         space=12,
     )
@@ -220,18 +236,20 @@ def pairs_order() -> DocxDocument:
     _p(
         doc,
         "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, Положением о "
-        "системе наставничества педагогических работников {{ school.short_name }}, на "
-        "основании письменного согласия работников",
+        "системе наставничества педагогических работников {{ school.short_gen }}"
+        + POLOZHENIE_REF
+        + ", на основании письменных согласий работников",
     )
     _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
-    _p(doc, "1. Закрепить наставнические пары (группы) на {{ year }} учебный год:")
+    _p(doc, "1. Закрепить наставнические пары (группы) на {{ year }} учебный год (приложение):")
     _p(doc, "{%p for u in units %}", indent=False)
     _p(
         doc,
         "1.{{ u.n }}. {% for m in u.mentees %}{{ m.name.acc }}, {{ m.position.acc }}"
         "{% if not loop.last %}; {% endif %}{% endfor %}, за {{ u.mentor.name.ins }}, "
         "{{ u.mentor.position.ins }}{% if u.co_mentor %} (второй наставник — "
-        "{{ u.co_mentor.name.nom }}){% endif %}; форма наставничества — {{ u.format }}; "
+        "{{ u.co_mentor.name.nom }}){% endif %}; форма наставничества — {{ u.form }}, вид — "
+        "{{ u.kind }}; "
         "срок — с {{ u.start }} по {{ u.end }}.",
     )
     _p(doc, "{%p endfor %}", indent=False)
@@ -249,6 +267,7 @@ def pairs_order() -> DocxDocument:
         _p(doc, line)
     _signature(doc)
     _acquaintance(doc)
+    _executor(doc)
     _appendix(doc, "Приложение")
     _center(doc, "Состав наставнических пар (групп) на {{ year }} учебный год", bold=True, space=12)
     _table(
@@ -274,7 +293,7 @@ def curator_order() -> DocxDocument:
     _p(
         doc,
         "В соответствии с Положением о системе наставничества педагогических работников "
-        "{{ school.short_name }}",
+        "{{ school.short_gen }}" + POLOZHENIE_REF,
     )
     _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
     for line in (
@@ -291,6 +310,7 @@ def curator_order() -> DocxDocument:
         _p(doc, line)
     _signature(doc)
     _acquaintance(doc)
+    _executor(doc)
     return doc
 
 
@@ -299,7 +319,8 @@ def agreement() -> DocxDocument:
     _center(doc, "ДОПОЛНИТЕЛЬНОЕ СОГЛАШЕНИЕ № {{ doc.number }}", bold=True)
     _center(
         doc,
-        "к трудовому договору от «___» ____________ 20___ г. № _____",
+        "к трудовому договору{% if contract.number %} от {{ contract.date }} № "
+        "{{ contract.number }}{% else %} от «___» ____________ 20___ г. № _____{% endif %}",
         bold=True,
         space=12,
     )
@@ -324,18 +345,26 @@ def agreement() -> DocxDocument:
         "2. Наставничество включает: разработку и реализацию совместно с наставляемым "
         "персонализированной программы наставничества, консультации, посещение и анализ "
         "уроков, помощь в подготовке к аттестации, ведение дневника встреч.",
-        "3. Срок выполнения дополнительной работы — с {{ start }} по {{ end }}.",
-        "4. За выполнение дополнительной работы Работнику устанавливается доплата {{ extra_pay }}.",
-        "5. Работник вправе досрочно отказаться от выполнения дополнительной работы, а "
+        "3. Наставничество осуществляется в форме «{{ form }}», вид наставничества — "
+        "{{ kind }}{% if pairs_order %}, наставническая пара (группа) закреплена приказом от "
+        "{{ pairs_order.date }} № {{ pairs_order.number }}{% endif %}.",
+        "4. Срок выполнения дополнительной работы — с {{ start }} по {{ end }}.",
+        "5. За выполнение дополнительной работы Работнику в течение срока, указанного в пункте "
+        "4, устанавливается доплата {{ extra_pay }}; доплата выплачивается ежемесячно вместе с "
+        "заработной платой.",
+        "6. Работник вправе досрочно отказаться от выполнения дополнительной работы, а "
         "Работодатель — досрочно отменить поручение о её выполнении, предупредив другую "
         "сторону в письменной форме не позднее чем за три рабочих дня.",
-        "6. Настоящее соглашение вступает в силу со дня подписания, является неотъемлемой "
+        "7. Настоящее соглашение вступает в силу со дня подписания, является неотъемлемой "
         "частью трудового договора и составлено в двух экземплярах, по одному для каждой "
         "стороны.",
     ):
         _p(doc, line)
     table = doc.add_table(rows=2, cols=2)
-    table.rows[0].cells[0].text = "Работодатель:\n{{ school.short_name }}"
+    table.rows[0].cells[0].text = (
+        "Работодатель:\n{{ school.full_name }}\n{% if school.address %}{{ school.address }}\n"
+        "{% endif %}{% if school.inn %}ИНН {{ school.inn }}\n{% endif %}{{ school.head_position }}"
+    )
     table.rows[0].cells[1].text = "Работник:\n{{ person.name.nom }}"
     table.rows[1].cells[0].text = "____________ {{ school.head_short }}"
     table.rows[1].cells[1].text = "____________ {{ person.short.nom }}"
@@ -353,7 +382,9 @@ def completion_order() -> DocxDocument:
     _p(
         doc,
         "В соответствии с Положением о системе наставничества педагогических работников "
-        "{{ school.short_name }}, по итогам реализации персонализированных программ "
+        "{{ school.short_gen }}"
+        + POLOZHENIE_REF
+        + ", по итогам реализации персонализированных программ "
         "наставничества",
     )
     _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
@@ -379,6 +410,7 @@ def completion_order() -> DocxDocument:
         _p(doc, line)
     _signature(doc)
     _acquaintance(doc)
+    _executor(doc)
     return doc
 
 
@@ -388,8 +420,10 @@ def replacement_order() -> DocxDocument:
     _p(
         doc,
         "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, Положением о "
-        "системе наставничества педагогических работников {{ school.short_name }}, в связи "
-        "с: {{ reason }}",
+        "системе наставничества педагогических работников {{ school.short_gen }}"
+        + POLOZHENIE_REF
+        + ", в связи "
+        "с заменой наставника (причина — {{ reason_text }})",
     )
     _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
     for line in (
@@ -399,12 +433,18 @@ def replacement_order() -> DocxDocument:
         "{{ m.position.acc }}{% if not loop.last %}; {% endif %}{% endfor %}, за "
         "{{ new.name.ins }}, {{ new.position.ins }}, с сохранением персонализированной "
         "программы наставничества; срок — по {{ end }}.",
-        "3. Установить {{ new.name.dat }} доплату {{ extra_pay }}.",
-        "4. Контроль за исполнением настоящего приказа оставляю за собой.",
+        "3. Прекратить с {{ changed_on }} действие дополнительного соглашения к трудовому "
+        "договору с {{ old.name.ins }} о выполнении работы по наставничеству и заключить "
+        "дополнительное соглашение о выполнении этой работы с {{ new.name.ins }}.",
+        "4. Установить {{ new.name.dat }} доплату {{ extra_pay }}.",
+        "5. Передать {{ new.name.dat }} задачи персонализированной программы наставничества, "
+        "не выполненные на {{ changed_on }}.",
+        "6. Контроль за исполнением настоящего приказа оставляю за собой.",
     ):
         _p(doc, line)
     _signature(doc)
     _acquaintance(doc)
+    _executor(doc)
     return doc
 
 

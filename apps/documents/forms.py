@@ -30,7 +30,8 @@ class IssueForm(StyledFormMixin, forms.Form):
             DocKind.COMPLETION: (UnitStatus.ACTIVE, UnitStatus.COMPLETED),
         }.get(kind, OPEN)
         units = (
-            MentoringUnit.objects.filter(organisation=org, status__in=statuses)
+            MentoringUnit.objects.of(org)
+            .filter(status__in=statuses)
             .select_related("mentor", "format")
             .prefetch_related("members__mentee")
             .order_by("mentor__last_name", "pk")
@@ -41,9 +42,9 @@ class IssueForm(StyledFormMixin, forms.Form):
             + ", ".join(m.mentee.short_name for m in u.members.all() if m.is_open)
             + f" ({u.format.name}, {u.start_date:%d.%m.%Y}–{u.end_date:%d.%m.%Y})"
         )
-        people = Person.objects.filter(organisation=org).exclude(status="archived")
+        people = Person.objects.of(org).exclude(status="archived")
         if kind == DocKind.AGREEMENT:
-            mentors = UnitMember.objects.filter(is_open=True, unit__organisation=org)
+            mentors = UnitMember.objects.of(org).filter(is_open=True)
             people = people.filter(pk__in=mentors.values("mentor_id"))
             self.fields["person"].label = _("Наставник")
         else:

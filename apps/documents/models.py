@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.models import Organisation
+from apps.orgs.tenancy import OrgQuerySet
 from apps.people.models import Person
 
 
@@ -72,6 +73,8 @@ class DocumentSettings(models.Model):
         help_text=_("Продолжение фразы «Установить наставникам доплату …»."),
     )
 
+    objects = OrgQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("настройки документов")
         verbose_name_plural = _("настройки документов")
@@ -118,6 +121,8 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = OrgQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("документ")
         verbose_name_plural = _("документы")
@@ -152,6 +157,8 @@ class SchoolTemplate(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = OrgQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("шаблон школы")
         verbose_name_plural = _("шаблоны школы")
@@ -172,6 +179,8 @@ class PolozhenieSection(models.Model):
     order = models.PositiveSmallIntegerField(_("порядок"))
     title = models.CharField(_("раздел"), max_length=300)
     text = models.TextField(_("текст"))
+
+    objects = OrgQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("раздел Положения")

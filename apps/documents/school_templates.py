@@ -16,16 +16,29 @@ from apps.documents import sandbox
 from apps.documents.models import DocKind
 
 MAX_BYTES = 5 * 1024 * 1024
-COMMON = {"school", "doc", "settings", "extra_pay", "curator", "year"}
+COMMON = {
+    "school",
+    "doc",
+    "settings",
+    "extra_pay",
+    "curator",
+    "executor",
+    "year",
+    "acquainted",
+    "polozhenie_order",
+}
 FIELDS: dict[str, tuple[set[str], set[str]]] = {
     # kind: (allowed beyond COMMON, required)
     DocKind.POLOZHENIE: ({"polozhenie", "roadmap"}, {"doc", "polozhenie"}),
     DocKind.PAIRS: ({"units", "people"}, {"doc", "units"}),
     DocKind.CURATOR: ({"person", "people"}, {"doc", "person"}),
-    DocKind.AGREEMENT: ({"person", "mentees", "start", "end"}, {"doc", "person", "mentees"}),
+    DocKind.AGREEMENT: (
+        {"person", "mentees", "start", "end", "form", "kind", "contract", "pairs_order"},
+        {"doc", "person", "mentees"},
+    ),
     DocKind.COMPLETION: ({"units", "people"}, {"doc", "units"}),
     DocKind.REPLACEMENT: (
-        {"old", "new", "mentees", "reason", "changed_on", "end", "people"},
+        {"old", "new", "mentees", "reason", "reason_text", "changed_on", "end", "people"},
         {"doc", "old", "new", "mentees"},
     ),
 }

@@ -20,6 +20,7 @@ from apps.documents.context import (
     DocumentRuleError,
     base_context,
     curator_person,
+    lower_first,
     missing_duties_consents,
     person_context,
     units_context,
@@ -49,7 +50,8 @@ TITLES = {
     DocKind.PAIRS: "О закреплении наставнических пар (групп)",
     DocKind.CURATOR: "О назначении куратора наставничества",
     DocKind.AGREEMENT: "Дополнительное соглашение к трудовому договору",
-    DocKind.COMPLETION: "О завершении программ наставничества и поощрении наставников",
+    DocKind.COMPLETION: "О завершении персонализированных программ наставничества и поощрении "
+    "наставников",
     DocKind.REPLACEMENT: "О замене наставника",
 }
 
@@ -61,7 +63,7 @@ class DocumentStateError(Exception):
 
 
 def number_format(org: Organisation, series: str) -> str:
-    settings = DocumentSettings.objects.filter(organisation=org).first() or DocumentSettings()
+    settings = DocumentSettings.objects.of(org).first() or DocumentSettings()
     if series == Series.AGREEMENT:
         return settings.agreement_number_format
     return settings.order_number_format
@@ -69,7 +71,7 @@ def number_format(org: Organisation, series: str) -> str:
 
 def polozhenie_source(org: Organisation) -> list[tuple[str, list[str]]]:
     """The school's edited sections, or the shipped text."""
-    own = [(s.title, s.paragraphs) for s in PolozhenieSection.objects.filter(organisation=org)]
+    own = [(s.title, s.paragraphs) for s in PolozhenieSection.objects.of(org)]
     if own:
         return own
     from apps.documents import content  # the long texts load only when a Положение is made
@@ -124,7 +126,7 @@ def save_polozhenie(*, org: Organisation, sections: list[tuple[str, str]]) -> No
         errors.append("У каждого раздела должны быть название и текст.")
     if errors:
         raise DocumentRuleError(errors)
-    PolozhenieSection.objects.filter(organisation=org).delete()
+    PolozhenieSection.objects.of(org).delete()
     PolozhenieSection.objects.bulk_create(
         PolozhenieSection(organisation=org, order=i, title=title.strip(), text=text.strip())
         for i, (title, text) in enumerate(sections, start=1)
@@ -132,7 +134,7 @@ def save_polozhenie(*, org: Organisation, sections: list[tuple[str, str]]) -> No
 
 
 def reset_polozhenie(*, org: Organisation) -> None:
-    PolozhenieSection.objects.filter(organisation=org).delete()
+    PolozhenieSection.objects.of(org).delete()
 
 
 def render(template: bytes, context: dict) -> bytes:
@@ -193,11 +195,18 @@ def build_context(
     warnings: list[str] = []
     ctx = base_context(org, number=number, day=day, warnings=warnings)
     ctx["year"] = academic_year(day)
+    ctx["polozhenie_order"] = polozhenie_in_force(org, day)
     if kind == DocKind.POLOZHENIE:
         ctx["polozhenie"] = polozhenie_sections(org, ctx)
         ctx["roadmap"] = roadmap_rows(org, ctx["year"])
     elif kind == DocKind.PAIRS:
         ctx["units"] = units_context(units, warnings)
+        warnings += [
+            f"{u}: срок программы начинается {u.start_date:%d.%m.%Y} — раньше даты приказа "
+            f"{day:%d.%m.%Y}. Укажите в паре дату не раньше приказа или датируйте приказ раньше."
+            for u in units
+            if u.start_date < day
+        ]
         ctx["people"] = _people_list(ctx["units"], ctx["curator"])
     elif kind == DocKind.CURATOR:
         ctx["person"] = person_context(person, warnings)
@@ -212,7 +221,15 @@ def build_context(
         ctx["new"] = person_context(change.new_mentor, warnings)
         ctx["mentees"] = [person_context(m.mentee, warnings) for m in unit.members.all()]
         ctx["reason"] = change.reason.rstrip(".")
+        ctx["reason_text"] = lower_first(ctx["reason"])
         ctx["changed_on"] = change.changed_on.strftime("%d.%m.%Y")
+        if working_days_between(day, change.changed_on) < 3:
+            warnings.append(
+                f"Наставник освобождается {change.changed_on:%d.%m.%Y} — меньше чем через три "
+                f"рабочих дня после приказа от {day:%d.%m.%Y}. По ст. 351.8 ТК РФ о досрочной "
+                "отмене поручения предупреждают письменно не позднее чем за три рабочих дня; "
+                "если замена — по заявлению наставника, приложите его заявление."
+            )
         ctx["end"] = unit.end_date.strftime("%d.%m.%Y")
         ctx["people"] = [
             ctx["old"]["name"]["nom"], ctx["new"]["name"]["nom"],
@@ -224,7 +241,25 @@ def build_context(
         ctx["mentees"] = [person_context(m.mentee, warnings) for m in members]
         ctx["start"] = min(u.start_date for u in units).strftime("%d.%m.%Y")
         ctx["end"] = max(u.end_date for u in units).strftime("%d.%m.%Y")
+        ctx["form"] = "; ".join(dict.fromkeys(u["form"] for u in units_context(units, [])))
+        ctx["kind"] = "; ".join(dict.fromkeys(u["kind"] for u in units_context(units, [])))
+        ctx["contract"] = {
+            "number": person.contract_number,
+            "date": person.contract_date.strftime("%d.%m.%Y") if person.contract_date else "",
+        }
+        ctx["pairs_order"] = pairs_order_of(org, units)
+        warnings += agreement_warnings(person, units, day, ctx)
+    ctx["acquainted"] = acquainted_word(ctx, kind)
     return ctx, warnings
+
+
+def acquainted_word(ctx: dict, kind: str) -> str:
+    """«С приказом ознакомлены:» for several people, «ознакомлен(а)» for one."""
+    people = ctx.get("people") or []
+    if len(people) != 1:
+        return "ознакомлены"
+    person = ctx.get("person") or {}
+    return "ознакомлена" if person.get("gender") == "female" else "ознакомлен"
 
 
 def check_request(
@@ -238,6 +273,13 @@ def check_request(
         errors += missing_duties_consents(units, day)
     if kind == DocKind.COMPLETION and not units:
         errors.append("Выберите хотя бы одну пару или группу.")
+    if kind == DocKind.COMPLETION:
+        errors += [
+            f"{u}: программа ещё идёт (срок по {u.end_date:%d.%m.%Y}) — приказ о завершении "
+            "издают после окончания срока или после досрочного прекращения пары."
+            for u in units
+            if u.is_open and u.end_date > day
+        ]
     if kind == DocKind.REPLACEMENT:
         if len(units) != 1:
             errors.append("Выберите одну пару или группу, в которой заменён наставник.")
@@ -259,7 +301,7 @@ def check_request(
 
 def template_for(org: Organisation, kind: str) -> bytes:
     """The school's own template for this kind when it has one, else the shipped one."""
-    own = SchoolTemplate.objects.filter(organisation=org, kind=kind).first()
+    own = SchoolTemplate.objects.of(org).filter(kind=kind).first()
     if own is None:
         return shipped_template(kind)
     with own.file.open("rb") as handle:
@@ -269,7 +311,7 @@ def template_for(org: Organisation, kind: str) -> bytes:
 @transaction.atomic
 def save_school_template(*, org: Organisation, kind: str, upload, by) -> SchoolTemplate:
     data = check_template(upload, kind)
-    SchoolTemplate.objects.filter(organisation=org, kind=kind).delete()
+    SchoolTemplate.objects.of(org).filter(kind=kind).delete()
     template = SchoolTemplate(organisation=org, kind=kind, uploaded_by=by)
     template.file.save(f"{org.pk}-{kind}.docx", ContentFile(data), save=False)
     template.save()
@@ -277,9 +319,7 @@ def save_school_template(*, org: Organisation, kind: str, upload, by) -> SchoolT
 
 
 def _next_seq(org: Organisation, series: str, year: int) -> int:
-    top = Document.objects.filter(organisation=org, series=series, year=year).aggregate(
-        m=Max("seq")
-    )["m"]
+    top = Document.objects.of(org).filter(series=series, year=year).aggregate(m=Max("seq"))["m"]
     return (top or 0) + 1
 
 
@@ -305,7 +345,8 @@ def issue(
         units = units_for_order(
             org,
             list(
-                UnitMember.objects.filter(mentor=person, is_open=True, unit__organisation=org)
+                UnitMember.objects.of(org)
+                .filter(mentor=person, is_open=True)
                 .values_list("unit_id", flat=True)
                 .distinct()
             ),
@@ -313,12 +354,14 @@ def issue(
     if kind == DocKind.CURATOR and person is None:
         person = curator_person(org)
     check_request(org, kind, units=units, person=person, day=day)
+    check_sequence(org, series, day)
     template = template_for(org, kind)
     fmt = number_format(org, series)
     for _attempt in range(NUMBER_ATTEMPTS):
         seq = _next_seq(org, series, day.year)
         number = fmt.replace("{n}", str(seq)).replace("{year}", str(day.year))
         ctx, warnings = build_context(org, kind, number=number, day=day, units=units, person=person)
+        warnings += in_force_warnings(org, kind, replaces=replaces)
         data = render(template, ctx)
         try:
             with transaction.atomic():
@@ -336,6 +379,97 @@ def issue(
         except IntegrityError:
             continue  # someone took this number a moment ago: take the next one
     raise DocumentRuleError(["Не удалось присвоить номер: попробуйте ещё раз."])
+
+
+def polozhenie_in_force(org: Organisation, day: datetime.date) -> dict | None:
+    """The signed order approving the Положение that the other orders refer to."""
+    order = (
+        Document.objects.of(org)
+        .filter(kind=DocKind.POLOZHENIE, status=DocStatus.SIGNED, date__lte=day)
+        .order_by("-date", "-pk")
+        .first()
+    )
+    return {"number": order.number, "date": order.date.strftime("%d.%m.%Y")} if order else None
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days (Monday to Friday) after `start` up to and including `end`."""
+    days, day = 0, start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        days += day.weekday() < 5
+    return days
+
+
+def pairs_order_of(org: Organisation, units: Sequence[MentoringUnit]) -> dict | None:
+    """The latest pairs order (not cancelled) that names one of these units."""
+    order = (
+        Document.objects.of(org)
+        .filter(kind=DocKind.PAIRS, units__in=list(units))
+        .exclude(status=DocStatus.CANCELLED)
+        .order_by("-date", "-pk")
+        .first()
+    )
+    return {"number": order.number, "date": order.date.strftime("%d.%m.%Y")} if order else None
+
+
+def agreement_warnings(person: Person, units, day: datetime.date, ctx: dict) -> list[str]:
+    """What a records clerk would send back on a доп. соглашение (ст. 351.8 ТК РФ)."""
+    found = []
+    if not person.contract_number or not person.contract_date:
+        found.append(
+            f"{person.full_name}: в карточке сотрудника нет номера и даты трудового договора — "
+            "в соглашении оставлены пустые строки."
+        )
+    if not any(ch.isdigit() for ch in ctx.get("extra_pay") or ""):
+        found.append(
+            "Размер доплаты не указан числом (ст. 351.8 ТК РФ требует размер и условия оплаты): "
+            "укажите его в «Документы → Нумерация и шаблоны»."
+        )
+    early = min(u.start_date for u in units)
+    if early < day:
+        found.append(
+            f"Срок наставничества начинается {early:%d.%m.%Y} — раньше даты соглашения "
+            f"{day:%d.%m.%Y}: подпишите соглашение до начала или укажите причину."
+        )
+    if ctx.get("pairs_order") is None:
+        found.append("Пара (группа) ещё не закреплена приказом: сначала выпустите приказ.")
+    return found
+
+
+def check_sequence(org: Organisation, series: str, day: datetime.date) -> None:
+    """Numbers follow dates within a series: no document dated before a later-numbered one."""
+    later = (
+        Document.objects.filter(organisation=org, series=series, year=day.year, date__gt=day)
+        .exclude(status=DocStatus.CANCELLED)
+        .order_by("-date")
+        .first()
+    )
+    if later is not None:
+        raise DocumentRuleError(
+            [
+                f"В реестре уже есть № {later.number} от {later.date:%d.%m.%Y} — позже выбранной "
+                f"даты: номер не может идти раньше по дате. Выберите дату не раньше "
+                f"{later.date:%d.%m.%Y}."
+            ]
+        )
+
+
+SINGLE_IN_FORCE = {DocKind.POLOZHENIE, DocKind.CURATOR}
+
+
+def in_force_warnings(org: Organisation, kind: str, *, replaces: Document | None) -> list[str]:
+    """A second Положение or a second curator while the first order is in force."""
+    if kind not in SINGLE_IN_FORCE:
+        return []
+    current = Document.objects.filter(organisation=org, kind=kind, status=DocStatus.SIGNED)
+    if replaces is not None:
+        current = current.exclude(pk=replaces.pk)
+    return [
+        f"Уже действует приказ № {d.number} от {d.date:%d.%m.%Y} «{d.title}»: после подписания "
+        "нового отмените прежний (или выпустите новый как его новую версию)."
+        for d in current.order_by("date")
+    ]
 
 
 def _cancel(document: Document, *, by) -> None:

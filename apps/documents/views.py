@@ -1,12 +1,11 @@
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import Count
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
 
 from apps.core.office import PdfUnavailable, to_pdf
 from apps.core.years import academic_year
@@ -33,16 +32,16 @@ from apps.documents.services import (
     set_status,
     template_for,
 )
-from apps.orgs.access import can, org_view
+from apps.orgs.access import POST_ONLY, SCHOOL, org_view
 from apps.orgs.params import year_param
-from apps.people.views.staff import require_school
+from apps.orgs.tenancy import get_for
 from apps.programs.models import MentoringUnit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def get_document(org, document_id) -> Document:
-    return get_object_or_404(Document, organisation=org, pk=document_id)
+    return get_for(org, Document, document_id)
 
 
 def _kind(value: str) -> str:
@@ -51,19 +50,16 @@ def _kind(value: str) -> str:
     return value
 
 
-@org_view("documents.view")
+@org_view("documents.view", level=SCHOOL)
 def document_list(request, org):
-    require_school(org)
-    documents = Document.objects.filter(organisation=org).select_related("person", "created_by")
+    documents = Document.objects.of(org).select_related("person", "created_by")
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "")
     if kind in DocKind.values:
         documents = documents.filter(kind=kind)
     if status in DocStatus.values:
         documents = documents.filter(status=status)
-    counts = dict(
-        Document.objects.filter(organisation=org).values_list("status").annotate(n=Count("pk"))
-    )
+    counts = dict(Document.objects.of(org).values_list("status").annotate(n=Count("pk")))
     return render(
         request,
         "documents/list.html",
@@ -79,9 +75,8 @@ def document_list(request, org):
     )
 
 
-@org_view("documents.manage")
+@org_view("documents.manage", level=SCHOOL)
 def document_create(request, org, kind):
-    require_school(org)
     kind = _kind(kind)
     form = IssueForm(request.POST or None, org=org, kind=kind)
     errors: list[str] = []
@@ -109,9 +104,8 @@ def document_create(request, org, kind):
     )  # fmt: skip
 
 
-@org_view("documents.view")
+@org_view("documents.view", level=SCHOOL)
 def document_detail(request, org, document_id):
-    require_school(org)
     document = get_document(org, document_id)
     units = document.units.select_related("mentor", "format").prefetch_related("members__mentee")
     return render(
@@ -127,9 +121,8 @@ def document_detail(request, org, document_id):
     )
 
 
-@org_view("documents.view")
+@org_view("documents.view", level=SCHOOL)
 def document_file(request, org, document_id, what):
-    require_school(org)
     document = get_document(org, document_id)
     base = f"{document.get_kind_display()} № {document.number}".replace("/", "-")
     if what == "docx":
@@ -155,10 +148,8 @@ def document_file(request, org, document_id, what):
     raise Http404
 
 
-@org_view("documents.manage")
-@require_POST
+@org_view("documents.manage", level=SCHOOL, methods=POST_ONLY)
 def document_status(request, org, document_id):
-    require_school(org)
     document = get_document(org, document_id)
     try:
         set_status(document, request.POST.get("status", ""), by=request.user)
@@ -169,10 +160,8 @@ def document_status(request, org, document_id):
     return redirect("documents:detail", org_id=org.pk, document_id=document.pk)
 
 
-@org_view("documents.manage")
-@require_POST
+@org_view("documents.manage", level=SCHOOL, methods=POST_ONLY)
 def document_scan(request, org, document_id):
-    require_school(org)
     document = get_document(org, document_id)
     form = ScanForm(request.POST, request.FILES)
     if form.is_valid():
@@ -188,11 +177,9 @@ def document_scan(request, org, document_id):
     return redirect("documents:detail", org_id=org.pk, document_id=document.pk)
 
 
-@org_view("documents.manage")
-@require_POST
+@org_view("documents.manage", level=SCHOOL, methods=POST_ONLY)
 def document_reissue(request, org, document_id):
     """A new version with today's data; the old one is cancelled."""
-    require_school(org)
     document = get_document(org, document_id)
     if document.status == DocStatus.CANCELLED:
         messages.error(request, "Документ уже отменён.")
@@ -211,9 +198,8 @@ def document_reissue(request, org, document_id):
     return redirect("documents:detail", org_id=org.pk, document_id=new.pk)
 
 
-@org_view("documents.view")
+@org_view("documents.view", level=SCHOOL)
 def template_download(request, org, kind):
-    require_school(org)
     kind = _kind(kind)
     return FileResponse(
         io.BytesIO(template_for(org, kind) if request.GET.get("own") else shipped_template(kind)),
@@ -222,26 +208,20 @@ def template_download(request, org, kind):
     )  # fmt: skip
 
 
-@org_view("documents.view")
+@org_view("documents.view", post="documents.manage", level=SCHOOL)
 def document_settings(request, org):
-    require_school(org)
-    settings = DocumentSettings.objects.filter(organisation=org).first() or DocumentSettings(
-        organisation=org
-    )
+    settings = DocumentSettings.objects.of(org).first() or DocumentSettings(organisation=org)
     form = SettingsForm(request.POST or None, instance=settings)
     upload = TemplateUploadForm()
-    if request.method == "POST":
-        if not can(request, "documents.manage"):
-            raise PermissionDenied
-        if form.is_valid():
-            form.save()
-            messages.success(request, "Настройки документов сохранены.")
-            return redirect("documents:list", org_id=org.pk)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Настройки документов сохранены.")
+        return redirect("documents:list", org_id=org.pk)
     return _settings_page(request, org, form, upload)
 
 
 def _settings_page(request, org, form, upload, status=200):
-    own = {t.kind: t for t in SchoolTemplate.objects.filter(organisation=org)}
+    own = {t.kind: t for t in SchoolTemplate.objects.of(org)}
     return render(
         request,
         "documents/settings.html",
@@ -256,10 +236,8 @@ def _settings_page(request, org, form, upload, status=200):
     )
 
 
-@org_view("documents.manage")
-@require_POST
+@org_view("documents.manage", level=SCHOOL, methods=POST_ONLY)
 def template_upload(request, org):
-    require_school(org)
     upload = TemplateUploadForm(request.POST, request.FILES)
     if upload.is_valid():
         try:
@@ -272,40 +250,32 @@ def template_upload(request, org):
         else:
             messages.success(request, "Шаблон школы загружен: новые документы будут по нему.")
             return redirect("documents:settings", org_id=org.pk)
-    settings = DocumentSettings.objects.filter(organisation=org).first() or DocumentSettings(
-        organisation=org
-    )
+    settings = DocumentSettings.objects.of(org).first() or DocumentSettings(organisation=org)
     return _settings_page(request, org, SettingsForm(instance=settings), upload)
 
 
-@org_view("documents.manage")
-@require_POST
+@org_view("documents.manage", level=SCHOOL, methods=POST_ONLY)
 def template_reset(request, org, kind):
-    require_school(org)
-    SchoolTemplate.objects.filter(organisation=org, kind=_kind(kind)).delete()
+    SchoolTemplate.objects.of(org).filter(kind=_kind(kind)).delete()
     messages.success(request, "Возвращён типовой шаблон.")
     return redirect("documents:settings", org_id=org.pk)
 
 
-@org_view("documents.view")
+@org_view("documents.view", level=SCHOOL)
 def archive_download(request, org):
     """One ZIP for an inspection: signed acts, consents, ПНП, diaries — with contents."""
-    require_school(org)
     year = year_param(request.GET.get("year"), academic_year())
     handle, _count = build_archive(org, year)
     name = f"Наставничество {org.short_name} {year.replace('/', '-')}.zip"
     return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")
 
 
-@org_view("documents.view")
+@org_view("documents.view", post="documents.manage", level=SCHOOL)
 def polozhenie_edit(request, org):
     """The Положение by sections: the school's wording goes into every new order."""
-    require_school(org)
     sections = [(title, "\n\n".join(paragraphs)) for title, paragraphs in polozhenie_source(org)]
     errors: list[str] = []
     if request.method == "POST":
-        if not can(request, "documents.manage"):
-            raise PermissionDenied
         if request.POST.get("reset"):
             reset_polozhenie(org=org)
             messages.success(request, "Возвращён типовой текст Положения.")
@@ -329,21 +299,20 @@ def polozhenie_edit(request, org):
             "org": org,
             "sections": sections,
             "errors": errors,
-            "own": PolozhenieSection.objects.filter(organisation=org).exists(),
+            "own": PolozhenieSection.objects.of(org).exists(),
         },
     )
 
 
-@org_view("units.view")
+@org_view("units.view", level=SCHOOL)
 def unit_programme(request, org, unit_id):
     """The unit's ПНП as a .docx (the same file the inspection archive holds)."""
-    require_school(org)
-    unit = get_object_or_404(
+    unit = get_for(
+        org,
         MentoringUnit.objects.select_related("mentor", "format", "programme").prefetch_related(
             "members__mentee"
         ),
-        organisation=org,
-        pk=unit_id,
+        unit_id,
     )
     tasks = (
         list(unit.programme.tasks.select_related("responsible").order_by("order", "pk"))

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.models import Organisation
+from apps.orgs.tenancy import OrgQuerySet
 from apps.people.models import Person
 
 
@@ -68,6 +69,8 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OrgQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("мероприятие")
         verbose_name_plural = _("мероприятия")
@@ -87,6 +90,10 @@ class Event(models.Model):
         return STAGE_OF_KIND.get(self.kind, 5)
 
 
+class EventOwnedQuerySet(OrgQuerySet):
+    org_field = "event__organisation"
+
+
 class Participant(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
     person = models.ForeignKey(
@@ -97,6 +104,8 @@ class Participant(models.Model):
     registered_at = models.DateTimeField(null=True, blank=True)
     attended = models.BooleanField(_("присутствовал(а)"), default=False)
     uninvited = models.BooleanField(_("пришёл без приглашения"), default=False)
+
+    objects = EventOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("участник мероприятия")
@@ -127,6 +136,10 @@ class MailStatus(models.TextChoices):
     FAILED = "failed", _("не отправлено")
 
 
+class InvitationMailQuerySet(OrgQuerySet):
+    org_field = "participant__event__organisation"
+
+
 class InvitationMail(models.Model):
     """What became of one participant's e-mail invitation (sent by apps.events.tasks)."""
 
@@ -140,6 +153,8 @@ class InvitationMail(models.Model):
     sent_at = models.DateTimeField(_("отправлено"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InvitationMailQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("письмо-приглашение")

@@ -40,7 +40,7 @@ class EventError(Exception):
 def audience_people(event: Event) -> QuerySet:
     """Who the event is for: the banks of the year and people in open units, or all staff."""
     org = event.organisation
-    people = Person.objects.filter(organisation=org, status=PersonStatus.ACTIVE)
+    people = Person.objects.of(org).filter(status=PersonStatus.ACTIVE)
     if event.audience == EventAudience.STAFF:
         return people
     year = academic_year(timezone.localdate(event.starts_at))
@@ -49,10 +49,8 @@ def audience_people(event: Event) -> QuerySet:
         EventAudience.MENTEES: [BankKind.MENTEE],
         EventAudience.PAIRS: [BankKind.MENTOR, BankKind.MENTEE],
     }[event.audience]
-    in_bank = Profile.objects.filter(organisation=org, year=year, kind__in=kinds).values(
-        "person_id"
-    )
-    members = UnitMember.objects.filter(is_open=True, unit__organisation=org)
+    in_bank = Profile.objects.of(org).filter(year=year, kind__in=kinds).values("person_id")
+    members = UnitMember.objects.of(org).filter(is_open=True)
     ids = set(people.filter(pk__in=in_bank).values_list("pk", flat=True))
     if BankKind.MENTOR in kinds:
         ids |= set(members.values_list("mentor_id", flat=True))
@@ -159,9 +157,7 @@ def mark_attendance(event: Event, present_ids: set[int], guests: list[str]) -> N
     for seat in seats.values():
         seat.attended = seat.person_id in present_ids
     Participant.objects.bulk_update(seats.values(), ["attended"])
-    newcomers = Person.objects.filter(
-        organisation=event.organisation, pk__in=present_ids - set(seats)
-    )
+    newcomers = Person.objects.of(event.organisation).filter(pk__in=present_ids - set(seats))
     Participant.objects.bulk_create(
         Participant(event=event, person=p, attended=True, uninvited=True) for p in newcomers
     )
@@ -242,4 +238,4 @@ def person_events(person: Person) -> QuerySet:
 
 
 def school_events(org: Organisation) -> QuerySet:
-    return Event.objects.filter(organisation=org)
+    return Event.objects.of(org)

@@ -23,15 +23,15 @@ from apps.events.services import (
     reissue_calendar_link,
     school_events,
 )
-from apps.orgs.access import can, login_view, org_view, public_view, show_org_navigation
+from apps.orgs.access import SCHOOL, can, login_view, org_view, public_view, show_org_navigation
 from apps.orgs.models import Organisation
 from apps.orgs.params import id_param, int_or_none
+from apps.orgs.tenancy import get_for
 from apps.people.models import Person
-from apps.people.views.staff import require_school
 
 
 def get_event(org, event_id) -> Event:
-    return get_object_or_404(Event, organisation=org, pk=event_id)
+    return get_for(org, Event, event_id)
 
 
 def feed_context(request, kind: str, pk: int) -> dict:
@@ -54,18 +54,15 @@ def reissue_feed(request, kind: str, pk: int) -> None:
     )
 
 
-@org_view("events.view")
+@org_view("events.view", post="events.manage", level=SCHOOL)
 def event_list(request, org):
-    require_school(org)
     if request.method == "POST":
-        if not can(request, "events.manage"):
-            return HttpResponse(status=403)
         if request.POST.get("action") != "reissue-feed":
             raise Http404
         reissue_feed(request, FeedKind.SCHOOL, org.pk)
         return redirect("events:list", org_id=org.pk)
     now = timezone.now()
-    events = Event.objects.filter(organisation=org)
+    events = Event.objects.of(org)
     return render(
         request,
         "events/list.html",
@@ -78,9 +75,8 @@ def event_list(request, org):
     )
 
 
-@org_view("events.manage")
+@org_view("events.manage", level=SCHOOL)
 def event_edit(request, org, event_id=None):
-    require_school(org)
     event = get_event(org, event_id) if event_id else None
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
@@ -93,14 +89,11 @@ def event_edit(request, org, event_id=None):
     return render(request, "events/form.html", {"org": org, "form": form, "event": event})
 
 
-@org_view("events.view")
+@org_view("events.view", post="events.manage", level=SCHOOL)
 def event_detail(request, org, event_id):
-    require_school(org)
     event = get_event(org, event_id)
     manage = can(request, "events.manage")
     if request.method == "POST":
-        if not manage:
-            return HttpResponse(status=403)
         return _act(request, org, event)
     seats = list(event.participants.select_related("person").order_by("person__last_name"))
     return render(
@@ -111,7 +104,7 @@ def event_detail(request, org, event_id):
             "event": event,
             "seats": seats,
             "present": {s.person_id for s in seats if s.attended},
-            "staff": Person.objects.filter(organisation=org)
+            "staff": Person.objects.of(org)
             .exclude(status="archived")
             .order_by("last_name", "first_name")
             if manage
@@ -171,9 +164,8 @@ def my_events(request):
         if request.POST.get("action") == "reissue-feed":
             reissue_feed(request, FeedKind.PERSON, person.pk)
             return redirect("events:my")
-        event = get_object_or_404(
-            Event.objects.filter(organisation=person.organisation),
-            pk=id_param(request.POST.get("id"), what="мероприятия"),
+        event = get_for(
+            person.organisation, Event, id_param(request.POST.get("id"), what="мероприятия")
         )
         try:
             register(event, person)

@@ -9,7 +9,7 @@ from apps.people.erasure import Erased, counted, person_data_destroyed, scrub_te
 @receiver(person_data_destroyed)
 def destroy_library_data(sender, person, forms, **kwargs) -> Erased:
     changed = scrub_texts(
-        Material.objects.filter(organisation=person.organisation_id),
+        Material.objects.of(person.organisation_id),
         ["title", "annotation", "body", "results", "author"],
         forms,
     )

@@ -31,7 +31,7 @@ class MaterialForm(StyledFormMixin, forms.ModelForm):
         if "source_unit" in self.fields:
             units = MentoringUnit.objects.none()
             if org is not None and org.is_school:
-                units = MentoringUnit.objects.filter(organisation=org).select_related("mentor")
+                units = MentoringUnit.objects.of(org).select_related("mentor")
             self.fields["source_unit"].queryset = units
             self.fields["source_unit"].label = _("Практика пары (необязательно)")
             self.fields["source_unit"].label_from_instance = lambda u: (

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.models import Organisation
+from apps.orgs.tenancy import OrgQuerySet
 
 
 class MaterialKind(models.TextChoices):
@@ -72,6 +73,8 @@ class Material(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrgQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("материал копилки")

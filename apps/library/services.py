@@ -25,14 +25,12 @@ def visible(org: Organisation, *, manager: bool) -> QuerySet:
     """Published materials the organisation may see; managers also see their own drafts."""
     root = network_root(org)
     published = Q(status=MaterialStatus.PUBLISHED)
-    own = Q(organisation__path__startswith=org.path)
+    own = Material.objects.q_within(org)
     mine = own if manager else own & published
     return Material.objects.filter(
         mine
         | published & Q(visibility=Visibility.PUBLIC)
-        | published
-        & Q(visibility=Visibility.MUNICIPALITY)
-        & Q(organisation__path__startswith=root.path)
+        | published & Q(visibility=Visibility.MUNICIPALITY) & Material.objects.q_within(root)
     ).select_related("organisation")
 
 

@@ -2,14 +2,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from apps.library.forms import MaterialForm
 from apps.library.models import Material, MaterialKind, MaterialStatus, Visibility
 from apps.library.search import search
 from apps.library.services import ModerationError, moderate, save_material, visible
-from apps.orgs.access import can, org_view
+from apps.orgs.access import POST_ONLY, can, org_view
 from apps.orgs.params import search_text
+from apps.orgs.tenancy import get_within
 
 PAGE = 30
 
@@ -63,9 +63,7 @@ def material_file(request, org, material_id):
 def material_edit(request, org, material_id=None):
     material = None
     if material_id:
-        material = get_object_or_404(
-            Material.objects.filter(organisation__path__startswith=org.path), pk=material_id
-        )
+        material = get_within(org, Material, material_id)
     form = MaterialForm(request.POST or None, request.FILES or None, instance=material, org=org)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
@@ -78,12 +76,9 @@ def material_edit(request, org, material_id=None):
     return render(request, "library/form.html", {"org": org, "form": form, "m": material})
 
 
-@org_view("library.manage")
-@require_POST
+@org_view("library.manage", methods=POST_ONLY)
 def material_moderate(request, org, material_id):
-    material = get_object_or_404(
-        Material.objects.filter(organisation__path__startswith=org.path), pk=material_id
-    )
+    material = get_within(org, Material, material_id)
     try:
         moderate(material, request.POST.get("action", ""), visibility=request.POST.get("to"))
     except ModerationError as error:

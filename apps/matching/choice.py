@@ -53,9 +53,8 @@ def self_choice_on(org: Organisation) -> bool:
 
 def _accepted_waiting(org: Organisation) -> dict[int, int]:
     counts: dict[int, int] = {}
-    for mentor_id in MentorRequest.objects.filter(
-        organisation=org, status=RequestStatus.ACCEPTED
-    ).values_list("mentor_id", flat=True):
+    accepted = MentorRequest.objects.of(org).filter(status=RequestStatus.ACCEPTED)
+    for mentor_id in accepted.values_list("mentor_id", flat=True):
         counts[mentor_id] = counts.get(mentor_id, 0) + 1
     return counts
 
@@ -162,8 +161,8 @@ def decide(*, request: MentorRequest, approve: bool, by) -> MentorRequest:
         start = timezone.localdate()
         months = max(program.min_months, min(6, program.max_months))
         end = start + datetime.timedelta(days=round(months * 30.5))
-        pairing = PairingType.objects.filter(organisation=org, is_active=True).first()
-        fmt = FormatType.objects.filter(organisation=org, is_active=True, is_group=False).first()
+        pairing = PairingType.objects.of(org).filter(is_active=True).first()
+        fmt = FormatType.objects.of(org).filter(is_active=True, is_group=False).first()
         if pairing is None or fmt is None:
             raise ChoiceError("В справочниках нет активной формы наставничества для пары.")
         try:
@@ -188,8 +187,8 @@ def my_units_panel(person) -> dict:
     if person is None:
         return {}
     return {
-        "self_choice": MatchingSettings.objects.filter(
-            organisation=person.organisation, self_choice=True
-        ).exists(),
+        "self_choice": (
+            MatchingSettings.objects.of(person.organisation).filter(self_choice=True).exists()
+        ),
         "incoming": MentorRequest.objects.filter(mentor=person, status=RequestStatus.SENT).count(),
     }

@@ -120,10 +120,8 @@ class ConfirmForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, org, **kw):
         super().__init__(*args, **kw)
-        self.fields["pairing"].queryset = PairingType.objects.filter(
-            organisation=org, is_active=True
-        )
-        formats = FormatType.objects.filter(organisation=org, is_active=True)
+        self.fields["pairing"].queryset = PairingType.objects.of(org).filter(is_active=True)
+        formats = FormatType.objects.of(org).filter(is_active=True)
         self.fields["format"].queryset = formats.filter(is_group=False)
         self.fields["group_format"].queryset = formats.filter(is_group=True)
         if not self.is_bound:

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.models import Organisation
+from apps.orgs.tenancy import OrgQuerySet
 from apps.people.models import Person
 
 
@@ -64,6 +65,8 @@ class MatchingRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = OrgQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("подбор наставников")
         verbose_name_plural = _("подборы наставников")
@@ -89,6 +92,8 @@ class MatchingSettings(models.Model):
             "одному из них; наставник принимает или отклоняет, куратор утверждает."
         ),
     )
+
+    objects = OrgQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("настройки подбора")
@@ -135,6 +140,8 @@ class MentorRequest(models.Model):
         "programs.MentoringUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = OrgQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("запрос наставнику")
         verbose_name_plural = _("запросы наставникам")
@@ -161,6 +168,10 @@ class Decision(models.TextChoices):
     DECLINED = "declined", _("Отклонено")
 
 
+class RunOwnedQuerySet(OrgQuerySet):
+    org_field = "run__organisation"
+
+
 class NetworkProposal(models.Model):
     """A cross-school pair proposed by a methodist; both schools' curators confirm it."""
 
@@ -181,6 +192,8 @@ class NetworkProposal(models.Model):
         "programs.MentoringUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RunOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("сетевое предложение пары")

@@ -116,14 +116,10 @@ def decide(*, proposal: NetworkProposal, org: Organisation, accept: bool, by) ->
         school = proposal.mentee_org
         program = ensure_dictionaries(org=school)
         fmt = (
-            FormatType.objects.filter(
-                organisation=school, is_active=True, name__startswith=VIRTUAL
-            ).first()
-            or FormatType.objects.filter(
-                organisation=school, is_active=True, is_group=False
-            ).first()
+            FormatType.objects.of(school).filter(is_active=True, name__startswith=VIRTUAL).first()
+            or FormatType.objects.of(school).filter(is_active=True, is_group=False).first()
         )
-        pairing = PairingType.objects.filter(organisation=school, is_active=True).first()
+        pairing = PairingType.objects.of(school).filter(is_active=True).first()
         if fmt is None or pairing is None:
             raise NetworkError("В справочниках школы наставляемого нет активной формы для пары.")
         start = timezone.localdate()

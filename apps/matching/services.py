@@ -38,9 +38,7 @@ class ConfirmError(Exception):
 def school_settings(org: Organisation) -> MatchingSettings:
     """The school's matching settings as stored, or the defaults unsaved (read by pages; the
     settings form's POST saves them)."""
-    return MatchingSettings.objects.filter(organisation=org).first() or MatchingSettings(
-        organisation=org
-    )
+    return MatchingSettings.objects.of(org).first() or MatchingSettings(organisation=org)
 
 
 def default_weights(org: Organisation) -> dict[str, int]:
@@ -313,9 +311,8 @@ def confirm(run: MatchingRun, *, user, data: ConfirmInput) -> list:
 def waitlist_reasons(org: Organisation) -> dict[int, tuple[MatchingRun, str]]:
     """Mentee id → (the latest confirmed run, why it left them without a mentor)."""
     run = (
-        MatchingRun.objects.filter(
-            organisation=org, scope=RunScope.SCHOOL, status=RunStatus.CONFIRMED
-        )
+        MatchingRun.objects.of(org)
+        .filter(scope=RunScope.SCHOOL, status=RunStatus.CONFIRMED)
         .order_by("-confirmed_at", "-pk")
         .only("pk", "created_at", "confirmed_at", "result")
         .first()

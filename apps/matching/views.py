@@ -1,10 +1,7 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from apps.core.years import academic_year
 from apps.matching import choice, network, presenter
@@ -32,16 +29,24 @@ from apps.matching.services import (
     swap,
 )
 from apps.matching.waitlist import waitlist
-from apps.orgs.access import can, login_view, org_view, show_org_navigation
+from apps.orgs.access import (
+    ABOVE_SCHOOL,
+    POST_ONLY,
+    SCHOOL,
+    can,
+    login_view,
+    org_view,
+    show_org_navigation,
+)
 from apps.orgs.models import Organisation
 from apps.orgs.params import int_or_none
-from apps.people.views.staff import require_school
+from apps.orgs.tenancy import get_for
 from apps.programs.models import ProgramSettings
 from apps.programs.queries import school_program_settings
 
 
 def get_run(org, run_id) -> MatchingRun:
-    return get_object_or_404(MatchingRun, organisation=org, pk=run_id, scope=RunScope.SCHOOL)
+    return get_for(org, MatchingRun, run_id, scope=RunScope.SCHOOL)
 
 
 def _int(value) -> int | None:
@@ -56,11 +61,11 @@ def _proposal_response(request, org, run, errors=()):
     return render(request, "matching/includes/proposal.html", context)
 
 
-@org_view("matching.view")
+@org_view("matching.view", level=SCHOOL)
 def run_list(request, org):
-    require_school(org)
     runs = list(
-        MatchingRun.objects.filter(organisation=org, scope=RunScope.SCHOOL)
+        MatchingRun.objects.of(org)
+        .filter(scope=RunScope.SCHOOL)
         .select_related("created_by", "confirmed_by")
         .defer("snapshot", "result")[:50]
     )
@@ -72,16 +77,15 @@ def run_list(request, org):
             "runs": runs,
             "settings": school_settings(org),
             "network": list(network.proposals_for_school(org)),
-            "open_requests": MentorRequest.objects.filter(
-                organisation=org, status=RequestStatus.ACCEPTED
-            ).count(),
+            "open_requests": (
+                MentorRequest.objects.of(org).filter(status=RequestStatus.ACCEPTED).count()
+            ),
         },
     )
 
 
-@org_view("matching.manage")
+@org_view("matching.manage", level=SCHOOL)
 def run_new(request, org):
-    require_school(org)
     program = school_program_settings(org)
     pool = build_pool([org.pk], academic_year())
     base = None
@@ -142,9 +146,8 @@ def run_new(request, org):
     )
 
 
-@org_view("matching.view")
+@org_view("matching.view", level=SCHOOL)
 def run_detail(request, org, run_id):
-    require_school(org)
     run = get_run(org, run_id)
     context = {"org": org, "run": run, "p": presenter.proposal(run), "errors": []}
     if run.status == RunStatus.DRAFT and can(request, "matching.manage"):
@@ -154,7 +157,6 @@ def run_detail(request, org, run_id):
 
 def _edit(request, org, run_id, change, missing: str | None):
     """Apply one edit to a draft run; answer with the proposal (HTMX) or a redirect."""
-    require_school(org)
     run = get_run(org, run_id)
     errors: list[str] = []
     if missing:
@@ -172,8 +174,7 @@ def _edit(request, org, run_id, change, missing: str | None):
     return redirect("matching:run-detail", org_id=org.pk, run_id=run.pk)
 
 
-@org_view("matching.manage")
-@require_POST
+@org_view("matching.manage", level=SCHOOL, methods=POST_ONLY)
 def run_pin(request, org, run_id):
     mentee, mentor = _int(request.POST.get("mentee")), _int(request.POST.get("mentor"))
     action = request.POST.get("action")
@@ -186,8 +187,7 @@ def run_pin(request, org, run_id):
     )
 
 
-@org_view("matching.manage")
-@require_POST
+@org_view("matching.manage", level=SCHOOL, methods=POST_ONLY)
 def run_swap(request, org, run_id):
     mentee, mentor = _int(request.POST.get("mentee")), _int(request.POST.get("mentor"))
     return _edit(
@@ -199,10 +199,8 @@ def run_swap(request, org, run_id):
     )
 
 
-@org_view("matching.manage")
-@require_POST
+@org_view("matching.manage", level=SCHOOL, methods=POST_ONLY)
 def run_confirm(request, org, run_id):
-    require_school(org)
     run = get_run(org, run_id)
     form = ConfirmForm(request.POST, org=org)
     errors: list[str] = []
@@ -245,9 +243,8 @@ def run_confirm(request, org, run_id):
     return render(request, "matching/run_detail.html", context, status=200)
 
 
-@org_view("matching.view")
+@org_view("matching.view", level=SCHOOL)
 def run_compare(request, org):
-    require_school(org)
     picked = [_int(v) for v in request.GET.getlist("pick")][:2]
     a_id, b_id = [*picked, None, None][:2]
     a_id = _int(request.GET.get("a")) or a_id
@@ -269,9 +266,8 @@ def run_compare(request, org):
     )
 
 
-@org_view("matching.manage")
+@org_view("matching.manage", level=SCHOOL)
 def matching_settings(request, org):
-    require_school(org)
     settings = school_settings(org)
     form = SettingsForm(request.POST or None, instance=settings, weights=default_weights(org))
     if request.method == "POST" and form.is_valid():
@@ -284,13 +280,10 @@ def matching_settings(request, org):
 # --- self-choice ---------------------------------------------------------------------------
 
 
-@org_view("matching.view")
+@org_view("matching.view", post="matching.manage", level=SCHOOL)
 def request_list(request, org):
-    require_school(org)
     if request.method == "POST":
-        if not can(request, "matching.manage"):
-            raise PermissionDenied
-        item = get_object_or_404(MentorRequest, organisation=org, pk=_int(request.POST.get("id")))
+        item = get_for(org, MentorRequest, _int(request.POST.get("id")))
         try:
             choice.decide(
                 request=item, approve=request.POST.get("action") == "approve", by=request.user
@@ -301,7 +294,7 @@ def request_list(request, org):
             messages.success(request, "Решение сохранено.")
         return redirect("matching:requests", org_id=org.pk)
     items = (
-        MentorRequest.objects.filter(organisation=org)
+        MentorRequest.objects.of(org)
         .select_related("mentee", "mentor", "unit")
         .order_by("-created_at")[:200]
     )
@@ -378,29 +371,23 @@ def my_requests(request):
 # --- network matching ----------------------------------------------------------------------
 
 
-def require_network(org) -> None:
-    if org.is_school:
-        raise Http404
-
-
 def get_network_run(org, run_id) -> MatchingRun:
-    return get_object_or_404(MatchingRun, organisation=org, pk=run_id, scope=RunScope.NETWORK)
+    return get_for(org, MatchingRun, run_id, scope=RunScope.NETWORK)
 
 
-@org_view("matching.network")
+@org_view("matching.network", level=ABOVE_SCHOOL)
 def network_list(request, org):
-    require_network(org)
     runs = list(
-        MatchingRun.objects.filter(organisation=org, scope=RunScope.NETWORK)
+        MatchingRun.objects.of(org)
+        .filter(scope=RunScope.NETWORK)
         .select_related("created_by")
         .defer("snapshot", "result")[:50]
     )
     return render(request, "matching/network_list.html", {"org": org, "runs": runs})
 
 
-@org_view("matching.network")
+@org_view("matching.network", level=ABOVE_SCHOOL)
 def network_new(request, org):
-    require_network(org)
     pool = network.network_pool(org)
     schools = dict(Organisation.objects.subtree(org).schools().values_list("pk", "short_name"))
     form = RunForm(
@@ -446,9 +433,8 @@ def network_new(request, org):
     )
 
 
-@org_view("matching.network")
+@org_view("matching.network", level=ABOVE_SCHOOL)
 def network_detail(request, org, network_run_id):
-    require_network(org)
     run = get_network_run(org, network_run_id)
     if request.method == "POST":
         try:
@@ -468,10 +454,8 @@ def network_detail(request, org, network_run_id):
     )
 
 
-@org_view("matching.manage")
-@require_POST
+@org_view("matching.manage", level=SCHOOL, methods=POST_ONLY)
 def network_decide(request, org):
-    require_school(org)
     proposal = get_object_or_404(
         NetworkProposal.objects.filter(Q(mentee_org=org) | Q(mentor_org=org)),
         pk=_int(request.POST.get("id")),
@@ -490,8 +474,7 @@ def network_decide(request, org):
     return redirect("matching:run-list", org_id=org.pk)
 
 
-@org_view("units.view")
+@org_view("units.view", level=SCHOOL)
 def waitlist_view(request, org):
     """Mentees of the bank without a pair: why, who could take them, what support they get."""
-    require_school(org)
     return render(request, "matching/waitlist.html", {"org": org, "waiting": waitlist(org)})

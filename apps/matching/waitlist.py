@@ -47,9 +47,11 @@ def waitlist(org: Organisation) -> list[WaitingMentee]:
         and (m.person.teaching_experience or 0) >= settings.min_mentor_experience
     ]
     support: dict[int, list[SupportAction]] = {}
-    for action in SupportAction.objects.filter(
-        organisation=org, mentee__in=[p.person for p in mentees]
-    ).select_related("responsible"):
+    for action in (
+        SupportAction.objects.of(org)
+        .filter(mentee__in=[p.person for p in mentees])
+        .select_related("responsible")
+    ):
         support.setdefault(action.mentee_id, []).append(action)
     reasons = waitlist_reasons(org)
     result = []

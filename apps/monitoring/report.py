@@ -9,6 +9,7 @@ from docx import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from apps.core.docx_page import gost_page
 from apps.core.text import strip_unsafe
 from apps.monitoring.indicators import DEFINITIONS
 
@@ -39,8 +40,7 @@ def _fmt(value, kind: str) -> str:
 
 def yearly_report(org, year: str, summary: dict, rows: list[dict], columns, forms) -> bytes:
     doc = DocxDocument()
-    doc.styles["Normal"].font.name = "Times New Roman"
-    doc.styles["Normal"].font.size = Pt(12)
+    gost_page(doc, size=12)
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = title.add_run(

@@ -3,10 +3,9 @@ import io
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -17,8 +16,9 @@ from apps.monitoring.feedback import FeedbackError, launch
 from apps.monitoring.indicators import DEFINITIONS
 from apps.monitoring.queries import COLUMNS, computed, dashboard_data
 from apps.monitoring.report import yearly_report
-from apps.orgs.access import org_view
+from apps.orgs.access import POST_ONLY, SCHOOL, org_view
 from apps.orgs.params import search_text
+from apps.orgs.tenancy import get_for
 from apps.programs.models import MentoringUnit
 from apps.roadmap.views import _year
 
@@ -121,11 +121,10 @@ def report(request, org):
     )  # fmt: skip
 
 
-@org_view("units.manage")
-@require_POST
+@org_view("units.manage", level=SCHOOL, methods=POST_ONLY)
 def unit_feedback(request, org, unit_id):
     """Send the unit's monitoring questionnaires for the start or the end of its programme."""
-    unit = get_object_or_404(MentoringUnit, organisation=org, pk=unit_id)
+    unit = get_for(org, MentoringUnit, unit_id)
     try:
         campaigns = launch(unit, request.POST.get("phase", ""), by=request.user)
     except FeedbackError as error:

@@ -1,18 +1,22 @@
 """The single tenancy check every organisation-scoped view goes through.
 
 Another organisation's data answers 404 (nothing leaks about its existence); a role that is too
-low for the action answers 403.
+low for the action answers 403. Each view declares its protection once, in `@org_view`: the
+permission to read, the permission to POST, the organisation level and the methods.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
+from django.utils.log import log_response
 
 from apps.orgs.models import Organisation, roles_at
 from apps.orgs.permissions import Roles, role_allows
@@ -33,12 +37,54 @@ def can(request: HttpRequest, perm: str) -> bool:
     return role_allows(getattr(request, "roles", Roles()), perm)
 
 
-def org_view(perm: str) -> Callable:
-    """Decorate a view taking `org_id`: log-in required, organisation visible, role allows `perm`.
+class Level(StrEnum):
+    """Which organisations a view exists for; anywhere else it answers 404."""
 
-    The view receives the organisation instead of the id. `required_perm` is kept on the
-    wrapper so the authorization matrix test knows what to expect from every URL.
+    ANY = "any"
+    # People, pairs, documents… live in schools; a municipality's pages are read-only sums.
+    SCHOOL = "school"
+    # Network pages (network matching, schools' roadmaps, re-posts) exist above schools only.
+    ABOVE_SCHOOL = "above_school"
+
+    def admits(self, org: Organisation) -> bool:
+        if self is Level.SCHOOL:
+            return org.is_school
+        if self is Level.ABOVE_SCHOOL:
+            return not org.is_school
+        return True
+
+
+ANY, SCHOOL, ABOVE_SCHOOL = Level.ANY, Level.SCHOOL, Level.ABOVE_SCHOOL
+READ_AND_WRITE = ("GET", "HEAD", "POST")
+POST_ONLY = ("POST",)
+
+
+@dataclass(frozen=True)
+class Protection:
+    """What an organisation view declares; the view enforces it, the matrix test reads it."""
+
+    perm: str
+    post_perm: str  # needed (besides `perm`) to POST; the same as `perm` unless declared
+    level: Level
+    methods: tuple[str, ...]
+
+
+def org_view(
+    perm: str,
+    *,
+    post: str | None = None,
+    level: Level = ANY,
+    methods: tuple[str, ...] = READ_AND_WRITE,
+) -> Callable:
+    """Decorate a view taking `org_id`; the view receives the organisation instead of the id.
+
+    In this order: log-in required (302); the organisation visible to the user, else 404; the
+    role allows `perm`, else 403; the method is one of `methods`, else 405; the organisation is
+    of `level`, else 404; a POST also needs `post` (e.g. a page the head reads and the curator
+    edits: `@org_view("units.view", post="units.manage")`), else 403. The declaration is kept on
+    the wrapper as `protection` so the authorization matrix test knows what every URL answers.
     """
+    protection = Protection(perm, post or perm, Level(level), tuple(methods))
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -46,9 +92,20 @@ def org_view(perm: str) -> Callable:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             org = get_org_for_user(request, org_id, perm)
+            if request.method not in protection.methods:
+                response = HttpResponseNotAllowed(protection.methods)
+                log_response(
+                    "Method Not Allowed (%s): %s", request.method, request.path,
+                    response=response, request=request,
+                )  # fmt: skip
+                return response
+            if not protection.level.admits(org):
+                raise Http404
+            if request.method == "POST" and not can(request, protection.post_perm):
+                raise PermissionDenied
             return view(request, org, *args, **kwargs)
 
-        wrapper.required_perm = perm
+        wrapper.protection = protection
         return wrapper
 
     return decorator

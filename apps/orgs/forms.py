@@ -48,6 +48,9 @@ class OrganisationForm(StyledFormMixin, forms.ModelForm):
         model = Organisation
         fields = [
             "name",
+            "name_gen",
+            "name_dat",
+            "name_loc",
             "short_name",
             "inn",
             "ogrn",
@@ -61,6 +64,22 @@ class OrganisationForm(StyledFormMixin, forms.ModelForm):
             "logo",
             "require_two_factor",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for case in ("gen", "dat", "loc"):
+            field = self.fields.get(f"name_{case}")
+            if field is not None and self.instance.name:
+                automatic = (
+                    self.instance.name_in(case)
+                    if not getattr(self.instance, f"name_{case}")
+                    else ""
+                )
+                field.help_text = (
+                    f"Пусто — склоняется автоматически: «{automatic}»."
+                    if automatic
+                    else "Заполнено вручную; очистите поле, чтобы склонять автоматически."
+                )
 
     def clean_inn(self):
         inn = self.cleaned_data["inn"].strip()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.permissions import Roles
+from apps.orgs.tenancy import OrgQuerySet
 
 
 class UserManager(BaseUserManager):
@@ -92,6 +93,13 @@ class Organisation(models.Model):
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     name = models.CharField(_("полное наименование"), max_length=500)
     short_name = models.CharField(_("краткое наименование"), max_length=200)
+    # The full name in the cases documents need, when the automatic declension is wrong.
+    name_gen = models.CharField(_("полное наименование в родительном падеже (кого? чего?)"),
+                                max_length=500, blank=True)  # fmt: skip
+    name_dat = models.CharField(_("… в дательном падеже (кому? чему?)"), max_length=500,
+                                blank=True)  # fmt: skip
+    name_loc = models.CharField(_("… в предложном падеже (о ком? о чём?)"), max_length=500,
+                                blank=True)  # fmt: skip
     slug = models.SlugField(_("адрес страницы"), max_length=80, unique=True)
     inn = models.CharField(_("ИНН"), max_length=12, blank=True)
     ogrn = models.CharField(_("ОГРН"), max_length=15, blank=True)
@@ -137,6 +145,16 @@ class Organisation(models.Model):
             self.path = path
             Organisation.objects.filter(pk=self.pk).update(path=path)
 
+    def name_in(self, case: str) -> str:
+        """The full name in `case` ("gen", "dat", "loc"): the stored form or the declined one."""
+        from apps.core.declension import Case, decline_org_name
+
+        stored = getattr(self, f"name_{case}", "")
+        if stored:
+            return stored
+        cases = {"gen": Case.GENITIVE, "dat": Case.DATIVE, "loc": Case.PREPOSITIONAL}
+        return decline_org_name(self.name, cases[case]).text if case in cases else self.name
+
     @property
     def is_school(self) -> bool:
         return self.kind == OrgKind.SCHOOL
@@ -157,6 +175,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("роль"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrgQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("роль пользователя")

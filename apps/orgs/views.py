@@ -4,14 +4,12 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apps.orgs.access import login_view, org_view, public_view
+from apps.orgs.access import ABOVE_SCHOOL, POST_ONLY, login_view, org_view, public_view
 from apps.orgs.forms import (
     ChildOrganisationForm,
     MembershipForm,
@@ -74,10 +72,8 @@ def org_edit(request, org):
     return render(request, "orgs/org_edit.html", {"org": org, "form": form})
 
 
-@org_view("org.create_child")
+@org_view("org.create_child", level=ABOVE_SCHOOL)
 def org_create_child(request, org):
-    if org.is_school:
-        raise Http404
     form = ChildOrganisationForm(request.POST or None, request.FILES or None, parent=org)
     if request.method == "POST" and form.is_valid():
         child = create_child_organisation(parent=org, form=form)
@@ -114,8 +110,7 @@ def member_list(request, org):
     )
 
 
-@org_view("members.manage")
-@require_POST
+@org_view("members.manage", methods=POST_ONLY)
 def member_remove(request, org, membership_id):
     membership = get_object_or_404(org.memberships, pk=membership_id)
     try:

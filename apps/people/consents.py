@@ -209,6 +209,8 @@ def _destroy_person(person: Person, today: datetime.date) -> DestructionAct:
         name_key="",
         birth_date=None,
         hired_on=None,
+        contract_number="",
+        contract_date=None,
         email="",
         phone="",
         education="",
@@ -257,9 +259,7 @@ def _drop_login_log(email: str) -> int:
 def _drop_import_rows(person: Person, name_key: str) -> int:
     """A checked staff file waiting for confirmation still holds the person's row: drop it."""
     changed = 0
-    pending = ImportBatch.objects.filter(organisation=person.organisation).exclude(
-        status=ImportStatus.APPLIED
-    )
+    pending = ImportBatch.objects.of(person.organisation).exclude(status=ImportStatus.APPLIED)
     for batch in pending.exclude(rows=[]):
         rows = [row for row in batch.rows if row.get("name_key") != name_key]
         if len(rows) != len(batch.rows):
@@ -270,9 +270,7 @@ def _drop_import_rows(person: Person, name_key: str) -> int:
 
 def _next_act_number(organisation, today: datetime.date) -> str:
     prefix = f"У-{today.year}-"
-    count = DestructionAct.objects.filter(
-        organisation=organisation, number__startswith=prefix
-    ).count()
+    count = DestructionAct.objects.of(organisation).filter(number__startswith=prefix).count()
     return f"{prefix}{count + 1:03d}"
 
 

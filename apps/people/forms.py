@@ -37,6 +37,8 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             "category",
             "mentor_title_since",
             "hired_on",
+            "contract_number",
+            "contract_date",
             "education",
             "is_young_specialist",
             "email",
@@ -47,6 +49,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             "birth_date": forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
             "mentor_title_since": forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
             "hired_on": forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
+            "contract_date": forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
         }
 
     def __init__(self, *args, organisation, **kwargs):
@@ -74,9 +77,11 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
         data = super().clean()
         if data.get("last_name") and data.get("first_name"):
             key = name_key(data["last_name"], data["first_name"], data.get("middle_name", ""))
-            same = Person.objects.filter(
-                organisation=self.organisation, name_key=key, birth_date=data.get("birth_date")
-            ).exclude(pk=self.instance.pk)
+            same = (
+                Person.objects.of(self.organisation)
+                .filter(name_key=key, birth_date=data.get("birth_date"))
+                .exclude(pk=self.instance.pk)
+            )
             if same.exists():
                 raise forms.ValidationError(
                     _("Сотрудник с такими ФИО и датой рождения уже есть в реестре.")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.models import Organisation
+from apps.orgs.tenancy import OrgQuerySet
 from apps.people.choices import (
     Category,
     ConsentKind,
@@ -38,14 +39,9 @@ class Subject(models.Model):
         return self.name
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(OrgQuerySet):
     def visible_to(self, user) -> PersonQuerySet:
         return self.filter(organisation__in=Organisation.objects.visible_to(user))
-
-    def in_org(self, org: Organisation) -> PersonQuerySet:
-        if org.is_school:
-            return self.filter(organisation=org)
-        return self.filter(organisation__path__startswith=org.path)
 
     def current(self) -> PersonQuerySet:
         return self.exclude(status=PersonStatus.ARCHIVED)
@@ -95,6 +91,9 @@ class Person(models.Model):
         _("категория «педагог-наставник» с"), null=True, blank=True
     )
     hired_on = models.DateField(_("дата приёма"), null=True, blank=True)
+    # The employment contract a доп. соглашение (ст. 351.8 ТК РФ) amends.
+    contract_number = models.CharField(_("номер трудового договора"), max_length=50, blank=True)
+    contract_date = models.DateField(_("дата трудового договора"), null=True, blank=True)
     education = models.CharField(_("образование"), max_length=300, blank=True)
     is_young_specialist = models.BooleanField(_("молодой специалист"), default=False)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -152,7 +151,9 @@ class Person(models.Model):
         return today.year - self.birth_date.year - before_birthday
 
 
-class ConsentQuerySet(models.QuerySet):
+class ConsentQuerySet(OrgQuerySet):
+    org_field = "person__organisation"
+
     def valid(self, on: datetime.date | None = None) -> ConsentQuerySet:
         on = on or timezone.localdate()
         return self.filter(
@@ -240,6 +241,8 @@ class DestructionAct(models.Model):
     method = models.CharField(_("способ"), max_length=200, default="Обезличивание в базе данных")
     created_at = models.DateTimeField(_("дата акта"), default=timezone.now)
 
+    objects = OrgQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("акт уничтожения ПДн")
         verbose_name_plural = _("акты уничтожения ПДн")
@@ -292,6 +295,8 @@ class ImportBatch(models.Model):
     # Parsed rows kept between preview and confirm so the file is not parsed twice.
     rows = models.JSONField(default=list, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrgQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("загрузка кадров")

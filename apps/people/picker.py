@@ -26,8 +26,8 @@ SAFE_NAME = re.compile(r"[a-z][a-z0-9_-]{0,60}")  # field names and element ids 
 
 # Which people a picker may offer; the form's field uses the same queryset to validate.
 SCOPES: dict[str, Callable[[Organisation], object]] = {
-    "current": lambda org: Person.objects.in_org(org).current(),
-    "active": lambda org: Person.objects.in_org(org).filter(status=PersonStatus.ACTIVE),
+    "current": lambda org: Person.objects.within(org).current(),
+    "active": lambda org: Person.objects.within(org).filter(status=PersonStatus.ACTIVE),
 }
 
 

@@ -19,7 +19,7 @@ def _processing_consent_exists() -> Exists:
 def dashboard_summary(org: Organisation) -> dict[str, int]:
     """Headline counts of the register of `org` (its subtree above school level). One query."""
     people = (
-        Person.objects.in_org(org)
+        Person.objects.within(org)
         .filter(status=PersonStatus.ACTIVE)
         .annotate(has_processing=_processing_consent_exists())
     )
@@ -81,5 +81,5 @@ def staff_search(
     if young:
         people = people.filter(is_young_specialist=True)
     if school is not None:
-        people = people.filter(organisation=school)
+        people = people.of(school)
     return people

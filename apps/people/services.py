@@ -118,7 +118,7 @@ def preview_import(*, org: Organisation, user, file_name: str, data: bytes) -> I
 def _register_keys(org: Organisation, rows: list[dict]) -> list[tuple[int, str, str | None]]:
     """(pk, name_key, ISO birth date) of the school's people who may match the rows."""
     keys = {row["name_key"] for row in rows}
-    people = Person.objects.filter(organisation=org)
+    people = Person.objects.of(org)
     if len(keys) <= 500:  # a big file compares with the whole school: no huge IN (...) lists
         people = people.filter(name_key__in=keys)
     return [

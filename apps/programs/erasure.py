@@ -35,7 +35,7 @@ def destroy_programme_data(sender, person, forms, **kwargs) -> Erased:
     # The person's own units, wherever they are, and every unit of their school (a diary may
     # mention a colleague).
     units = MentoringUnit.objects.filter(
-        Q(organisation=person.organisation_id)
+        MentoringUnit.objects.q_of(person.organisation_id)
         | Q(mentor=person)
         | Q(co_mentor=person)
         | Q(members__mentee=person)
@@ -52,9 +52,7 @@ def destroy_programme_data(sender, person, forms, **kwargs) -> Erased:
         + scrub_texts(
             Meeting.objects.filter(unit__in=units), ["topic", "outcome", "next_steps"], forms
         )
-        + scrub_texts(
-            SupportAction.objects.filter(organisation=person.organisation_id), ["result"], forms
-        )
+        + scrub_texts(SupportAction.objects.of(person.organisation_id), ["result"], forms)
     )
     for version in ProgrammeVersion.objects.filter(programme__unit__in=units):
         snapshot = redact_json(version.snapshot, forms)

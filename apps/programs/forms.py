@@ -32,7 +32,8 @@ DATE = {"placeholder": "дд.мм.гггг"}
 def _people(org):
     return (
         Person.objects.with_valid_consent(ConsentKind.PROCESSING)
-        .filter(organisation=org, status=PersonStatus.ACTIVE)
+        .of(org)
+        .filter(status=PersonStatus.ACTIVE)
         .order_by("last_name", "first_name")
     )
 
@@ -54,12 +55,12 @@ class UnitForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         year = academic_year()
         people = _people(org)
-        mentor_ids = Profile.objects.filter(
-            organisation=org, kind=BankKind.MENTOR, year=year
-        ).values("person_id")
-        mentee_ids = Profile.objects.filter(
-            organisation=org, kind=BankKind.MENTEE, year=year
-        ).values("person_id")
+        mentor_ids = (
+            Profile.objects.of(org).filter(kind=BankKind.MENTOR, year=year).values("person_id")
+        )
+        mentee_ids = (
+            Profile.objects.of(org).filter(kind=BankKind.MENTEE, year=year).values("person_id")
+        )
         self.fields["mentor"].queryset = people.filter(pk__in=mentor_ids)
         self.fields["co_mentor"].queryset = people.filter(pk__in=mentor_ids)
         self.fields["mentees"].queryset = people.filter(pk__in=mentee_ids)
@@ -77,10 +78,8 @@ class UnitForm(StyledFormMixin, forms.Form):
             "Из банка наставников текущего учебного года, с согласием на обработку ПДн."
         )
         self.fields["mentees"].help_text = _("Из банка наставляемых текущего учебного года.")
-        self.fields["pairing"].queryset = PairingType.objects.filter(
-            organisation=org, is_active=True
-        )
-        self.fields["format"].queryset = FormatType.objects.filter(organisation=org, is_active=True)
+        self.fields["pairing"].queryset = PairingType.objects.of(org).filter(is_active=True)
+        self.fields["format"].queryset = FormatType.objects.of(org).filter(is_active=True)
         if not self.is_bound:
             self.initial.setdefault("pairing", self.fields["pairing"].queryset.first())
             self.initial.setdefault("format", self.fields["format"].queryset.first())
@@ -219,8 +218,8 @@ class TemplateChoiceForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, org, unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = ProgrammeTemplate.objects.filter(
-            Q(format=unit.format) | Q(format__isnull=True), organisation=org
+        self.fields["template"].queryset = ProgrammeTemplate.objects.of(org).filter(
+            Q(format=unit.format) | Q(format__isnull=True)
         )
 
 
@@ -252,8 +251,8 @@ class SupportForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = Person.objects.filter(
-            organisation=org, status=PersonStatus.ACTIVE
+        self.fields["responsible"].queryset = Person.objects.of(org).filter(
+            status=PersonStatus.ACTIVE
         )
         self.fields["responsible"].label_from_instance = lambda p: f"{p.full_name} — {p.position}"
         if not self.is_bound:

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.models import Organisation
+from apps.orgs.tenancy import OrgQuerySet
 from apps.people.models import Person
 
 
@@ -22,6 +23,8 @@ class DictionaryEntry(models.Model):
     name = models.CharField(_("название"), max_length=200)
     order = models.PositiveSmallIntegerField(_("порядок"), default=0)
     is_active = models.BooleanField(_("используется"), default=True)
+
+    objects = OrgQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -69,6 +72,8 @@ class ProgramSettings(models.Model):
     )
     min_months = models.PositiveSmallIntegerField(_("срок программы, от (мес.)"), default=3)
     max_months = models.PositiveSmallIntegerField(_("срок программы, до (мес.)"), default=12)
+
+    objects = OrgQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("настройки наставничества")
@@ -138,6 +143,8 @@ class MentoringUnit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = OrgQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("наставническая пара / группа")
         verbose_name_plural = _("наставнические пары и группы")
@@ -164,6 +171,14 @@ class MentoringUnit(models.Model):
         return self.status in OPEN_STATUSES
 
 
+class UnitOwnedQuerySet(OrgQuerySet):
+    org_field = "unit__organisation"
+
+
+class ProgrammeOwnedQuerySet(OrgQuerySet):
+    org_field = "programme__unit__organisation"
+
+
 class UnitMember(models.Model):
     """A mentee in a unit. Mentor and format are copied here so the database itself can
     refuse self-mentoring and a second open unit of the same format."""
@@ -177,6 +192,8 @@ class UnitMember(models.Model):
     is_open = models.BooleanField(default=True)
     joined_on = models.DateField(_("с"))
     left_on = models.DateField(_("по"), null=True, blank=True)
+
+    objects = UnitOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("наставляемый в паре / группе")
@@ -207,6 +224,8 @@ class MentorChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = UnitOwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-changed_on", "-pk"]
 
@@ -226,6 +245,8 @@ class Programme(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UnitOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("персонализированная программа наставничества")
@@ -257,7 +278,7 @@ def overdue_q(today, prefix: str = "") -> Q:
     return Q(**{f"{prefix}status__in": PENDING}) & late
 
 
-class TaskQuerySet(models.QuerySet):
+class TaskQuerySet(ProgrammeOwnedQuerySet):
     def overdue(self, today):
         return self.filter(overdue_q(today))
 
@@ -323,6 +344,8 @@ class ProgrammeVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = ProgrammeOwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-version"]
 
@@ -350,6 +373,8 @@ class ProgrammeTemplate(models.Model):
     # [{"direction", "title", "days", "expected_result", "work_form", "responsible": "mentor"}]
     tasks = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrgQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("шаблон ПНП")
@@ -388,6 +413,8 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = UnitOwnedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("встреча")
         verbose_name_plural = _("встречи")
@@ -424,6 +451,8 @@ class SupportAction(models.Model):
     )
     result = models.TextField(_("результат"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrgQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("мера поддержки")

@@ -171,7 +171,7 @@ def apply_template(*, programme: Programme, template: ProgrammeTemplate, by) -> 
 @transaction.atomic
 def save_as_template(*, programme: Programme, title: str) -> ProgrammeTemplate:
     unit = programme.unit
-    if ProgrammeTemplate.objects.filter(organisation=unit.organisation, title=title).exists():
+    if ProgrammeTemplate.objects.of(unit.organisation).filter(title=title).exists():
         raise UnitRuleError([f"Шаблон «{title}» уже есть — выберите другое название."])
     return ProgrammeTemplate.objects.create(
         organisation=unit.organisation,

@@ -72,9 +72,7 @@ def unit_rows(org: Organisation, *, today: datetime.date, status: str = "") -> Q
 def school_program_settings(org: Organisation) -> ProgramSettings:
     """The school's Положение limits as stored, or the defaults unsaved (a page reads them; a
     POST of the settings form saves them)."""
-    return ProgramSettings.objects.filter(organisation=org).first() or ProgramSettings(
-        organisation=org
-    )
+    return ProgramSettings.objects.of(org).first() or ProgramSettings(organisation=org)
 
 
 def programme_of(unit: MentoringUnit) -> Programme:

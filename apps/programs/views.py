@@ -5,11 +5,11 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from apps.core.text import control_character_message
-from apps.orgs.access import can, login_view, org_view, show_org_navigation
-from apps.people.views.staff import get_person, require_school
+from apps.orgs.access import POST_ONLY, SCHOOL, login_view, org_view, show_org_navigation
+from apps.orgs.tenancy import get_for
+from apps.people.views.staff import get_person
 from apps.programs.extensions import my_units_panels, unit_panels
 from apps.programs.forms import (
     DictionaryEntryForm,
@@ -70,9 +70,8 @@ def get_unit(org, unit_id: int) -> MentoringUnit:
     )
 
 
-@org_view("units.view")
+@org_view("units.view", level=SCHOOL)
 def unit_list(request, org):
-    require_school(org)
     status = request.GET.get("status", "")
     units = unit_rows(
         org,
@@ -96,9 +95,8 @@ def unit_list(request, org):
     )
 
 
-@org_view("units.manage")
+@org_view("units.manage", level=SCHOOL)
 def unit_create(request, org):
-    require_school(org)
     form = UnitForm(request.POST or None, org=org)
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -126,9 +124,8 @@ def unit_create(request, org):
     )
 
 
-@org_view("units.view")
+@org_view("units.view", level=SCHOOL)
 def unit_detail(request, org, unit_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     members = list(unit.members.select_related("mentee"))
     open_mentees = [m.mentee for m in members if m.is_open]
@@ -164,10 +161,8 @@ def unit_detail(request, org, unit_id):
     )
 
 
-@org_view("units.manage")
-@require_POST
+@org_view("units.manage", level=SCHOOL, methods=POST_ONLY)
 def unit_activate(request, org, unit_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     try:
         activate_unit(unit=unit)
@@ -177,9 +172,8 @@ def unit_activate(request, org, unit_id):
     return redirect("programs:unit-detail", org_id=org.pk, unit_id=unit.pk)
 
 
-@org_view("units.manage")
+@org_view("units.manage", level=SCHOOL)
 def unit_end(request, org, unit_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     form = EndUnitForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -202,9 +196,8 @@ def unit_end(request, org, unit_id):
     return render(request, "programs/unit_end.html", {"org": org, "unit": unit, "form": form})
 
 
-@org_view("units.manage")
+@org_view("units.manage", level=SCHOOL)
 def unit_replace_mentor(request, org, unit_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     form = ReplaceMentorForm(request.POST or None, org=org, exclude=unit.mentor)
     if request.method == "POST" and form.is_valid():
@@ -224,9 +217,8 @@ def unit_replace_mentor(request, org, unit_id):
     return render(request, "programs/unit_replace.html", {"org": org, "unit": unit, "form": form})
 
 
-@org_view("units.manage")
+@org_view("units.manage", level=SCHOOL)
 def program_settings(request, org):
-    require_school(org)
     settings = school_program_settings(org)
     is_entry = request.method == "POST" and "dictionary" in request.POST
     form = SettingsForm(request.POST if request.method == "POST" and not is_entry else None,
@@ -252,8 +244,8 @@ def program_settings(request, org):
             "org": org,
             "form": form,
             "entry_form": entry_form,
-            "pairings": PairingType.objects.filter(organisation=org),
-            "formats": FormatType.objects.filter(organisation=org),
+            "pairings": PairingType.objects.of(org),
+            "formats": FormatType.objects.of(org),
         },
     )
 
@@ -279,13 +271,10 @@ def _programme_page(request, org, unit, **forms_):
     return render(request, "programs/programme.html", context)
 
 
-@org_view("units.view")
+@org_view("units.view", post="units.manage", level=SCHOOL)
 def programme_detail(request, org, unit_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     if request.method == "POST":
-        if not can(request, "units.manage"):
-            raise PermissionDenied
         programme = programme_for(unit)
         if "goal" in request.POST:
             form = ProgrammeForm(request.POST)
@@ -308,10 +297,8 @@ def programme_detail(request, org, unit_id):
     return _programme_page(request, org, unit)
 
 
-@org_view("units.manage")
-@require_POST
+@org_view("units.manage", level=SCHOOL, methods=POST_ONLY)
 def programme_apply_template(request, org, unit_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     form = TemplateChoiceForm(request.POST, org=org, unit=unit)
     if form.is_valid():
@@ -324,10 +311,8 @@ def programme_apply_template(request, org, unit_id):
     return redirect("programs:programme", org_id=org.pk, unit_id=unit.pk)
 
 
-@org_view("units.manage")
-@require_POST
+@org_view("units.manage", level=SCHOOL, methods=POST_ONLY)
 def programme_approve(request, org, unit_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     try:
         approve(programme=programme_for(unit), by=request.user)
@@ -337,10 +322,8 @@ def programme_approve(request, org, unit_id):
     return redirect("programs:programme", org_id=org.pk, unit_id=unit.pk)
 
 
-@org_view("units.manage")
-@require_POST
+@org_view("units.manage", level=SCHOOL, methods=POST_ONLY)
 def programme_save_template(request, org, unit_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     title = (request.POST.get("title") or "").strip()[:300]
     if not title:
@@ -362,9 +345,8 @@ def get_task(unit, task_id: int) -> Task:
     )
 
 
-@org_view("units.manage")
+@org_view("units.manage", level=SCHOOL)
 def task_edit(request, org, unit_id, task_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     task = get_task(unit, task_id)
     form = TaskForm(request.POST or None, instance=task, unit=unit)
@@ -382,9 +364,8 @@ def task_edit(request, org, unit_id, task_id):
     )
 
 
-@org_view("units.manage")
+@org_view("units.manage", level=SCHOOL)
 def task_status(request, org, unit_id, task_id):
-    require_school(org)
     unit = get_unit(org, unit_id)
     task = get_task(unit, task_id)
     form = TaskStatusForm(
@@ -408,9 +389,8 @@ def task_status(request, org, unit_id, task_id):
     )
 
 
-@org_view("units.view")
+@org_view("units.view", level=SCHOOL)
 def task_evidence(request, org, unit_id, task_id):
-    require_school(org)
     task = get_task(get_unit(org, unit_id), task_id)
     if not task.evidence_file:
         raise Http404
@@ -512,14 +492,12 @@ def my_task_status(request, unit_id, task_id):
     )
 
 
-@org_view("units.manage")
-@require_POST
+@org_view("units.manage", level=SCHOOL, methods=POST_ONLY)
 def dictionary_toggle(request, org, kind, entry_id):
-    require_school(org)
     model = {"pairing": PairingType, "format": FormatType}.get(kind)
     if model is None:
         raise Http404
-    entry = get_object_or_404(model.objects.filter(organisation=org), pk=entry_id)
+    entry = get_for(org, model, entry_id)
     entry.is_active = not entry.is_active
     entry.save(update_fields=["is_active"])
     state = "снова используется" if entry.is_active else "скрыто для новых пар"
@@ -527,9 +505,8 @@ def dictionary_toggle(request, org, kind, entry_id):
     return redirect("programs:settings", org_id=org.pk)
 
 
-@org_view("units.manage")
+@org_view("units.manage", level=SCHOOL)
 def support_add(request, org, person_id):
-    require_school(org)
     mentee = get_person(org, person_id)
     form = SupportForm(request.POST or None, org=org)
     if request.method == "POST" and form.is_valid():

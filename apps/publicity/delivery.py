@@ -72,12 +72,17 @@ def deliver(delivery_id: int) -> str:
     return _send(delivery)
 
 
+def http_client() -> httpx.Client:
+    """The client connectors send through; tests give one on the stub's `httpx.MockTransport`."""
+    return httpx.Client(timeout=settings.SOCIAL_TIMEOUT_SECONDS)
+
+
 def _send(delivery: Delivery) -> str:
     account = delivery.account
     connector = get_connector(account.network)
     creds = Credentials(account.target, account.token, dict(account.extra or {}))
     try:
-        with httpx.Client(timeout=settings.SOCIAL_TIMEOUT_SECONDS) as client:
+        with http_client() as client:
             result = connector.publish(
                 creds,
                 outgoing(delivery.post),

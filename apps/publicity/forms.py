@@ -26,17 +26,18 @@ class PostForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["event"].queryset = Event.objects.filter(organisation=org).order_by(
-            "-starts_at"
-        )
+        self.fields["event"].queryset = Event.objects.of(org).order_by("-starts_at")
         self.fields["document"].queryset = (
-            Document.objects.filter(organisation=org, status=DocStatus.SIGNED)
+            Document.objects.of(org)
+            .filter(status=DocStatus.SIGNED)
             .exclude(kind__in=NEVER_PUBLIC)
             .order_by("-date")
         )
-        self.fields["material"].queryset = Material.objects.filter(
-            organisation__path__startswith=org.path, status=MaterialStatus.PUBLISHED
-        ).order_by("-created_at")
+        self.fields["material"].queryset = (
+            Material.objects.within(org)
+            .filter(status=MaterialStatus.PUBLISHED)
+            .order_by("-created_at")
+        )
         self.fields["event"].label_from_instance = lambda e: (
             f"{timezone.localtime(e.starts_at):%d.%m.%Y} — {e.title}"
         )

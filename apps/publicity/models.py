@@ -11,6 +11,7 @@ from apps.documents.models import Document
 from apps.events.models import Event
 from apps.library.models import Material
 from apps.orgs.models import Organisation
+from apps.orgs.tenancy import OrgQuerySet
 from apps.people.models import Person
 
 DEFAULT_ABOUT = (
@@ -35,6 +36,8 @@ class PublicPage(models.Model):
     contact_email = models.EmailField(_("e-mail для вопросов"), blank=True)
     contact_phone = models.CharField(_("телефон"), max_length=50, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrgQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("публичная страница")
@@ -96,6 +99,8 @@ class Post(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = OrgQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("новость")
         verbose_name_plural = _("новости")
@@ -124,6 +129,10 @@ class Post(models.Model):
         return self.status == PostStatus.PUBLISHED
 
 
+class PostOwnedQuerySet(OrgQuerySet):
+    org_field = "post__organisation"
+
+
 class PostImage(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(_("фотография"), upload_to="news/%Y/")
@@ -134,6 +143,8 @@ class PostImage(models.Model):
         Person, verbose_name=_("кто на фото"), blank=True, related_name="photo_tags"
     )
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = PostOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("фотография")
@@ -156,6 +167,8 @@ class SocialAccount(models.Model):
     extra = models.JSONField(default=dict, blank=True)
     is_active = models.BooleanField(_("публиковать"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrgQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("страница в соцсети")
@@ -187,6 +200,8 @@ class Delivery(models.Model):
     remote_url = models.URLField(blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("публикация в соцсети")

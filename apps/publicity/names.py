@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from apps.documents.declension import Case, Gender, decline_name, guess_gender
+from apps.core.declension import Case, Gender, decline_name, guess_gender
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache as django_cache
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from apps.events.models import Event
 from apps.library.models import Material, MaterialKind, MaterialStatus, Visibility
 from apps.orgs.access import public_view
 from apps.orgs.models import Organisation
+from apps.orgs.tenancy import get_for
 from apps.publicity import a11y, cache
 from apps.publicity.guard import NameGuard
 from apps.publicity.models import Post, PostImage, PostStatus, PublicPage
@@ -42,7 +42,7 @@ from apps.roadmap.status import DONE, gather, stages_for
 
 def published_org(slug: str) -> Organisation:
     org = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
-    if not PublicPage.objects.filter(organisation=org, is_published=True).exists():
+    if not PublicPage.objects.of(org).filter(is_published=True).exists():
         raise Http404
     return org
 
@@ -98,8 +98,8 @@ def base_context(request, org: Organisation, guard: NameGuard, **extra) -> dict:
 
 def practices(org: Organisation):
     return (
-        Material.objects.filter(
-            organisation__path__startswith=org.path,
+        Material.objects.within(org)
+        .filter(
             kind=MaterialKind.PRACTICE,
             status=MaterialStatus.PUBLISHED,
             visibility=Visibility.PUBLIC,
@@ -111,8 +111,7 @@ def practices(org: Organisation):
 
 def events_of(org: Organisation):
     """Events marked public; the guard still decides which of their texts are shown."""
-    scope = Q(organisation=org) if org.is_school else Q(organisation__path__startswith=org.path)
-    return Event.objects.filter(scope, is_public=True).select_related("organisation")
+    return Event.objects.within(org).filter(is_public=True).select_related("organisation")
 
 
 def school_progress(org: Organisation, year: str) -> list[dict]:
@@ -149,7 +148,7 @@ def org_page(request, org):
     materials = list(practices(org)[:6])
     school_news = [] if org.is_school else list(posts_below(org)[:8])
     roadmap = (
-        list(RoadmapItem.objects.filter(organisation=org, year=year).select_related("organisation"))
+        list(RoadmapItem.objects.of(org).filter(year=year).select_related("organisation"))
         if org.is_school
         else []
     )
@@ -195,10 +194,10 @@ def news_list(request, org):
 
 @cached("post")
 def post_page(request, org, post_id: int):
-    post = get_object_or_404(
+    post = get_for(
+        org,
         Post.objects.select_related("origin__organisation", "event", "document", "material"),
-        organisation=org,
-        pk=post_id,
+        post_id,
         status=PostStatus.PUBLISHED,
     )
     source = post.origin or post
@@ -259,7 +258,7 @@ def photo(request, slug: str, image_id: int):
         raise Http404  # someone on the photo or in the text no longer consents
     shown_here = (
         post.organisation_id == org.pk
-        or Post.objects.filter(organisation=org, origin=post, status=PostStatus.PUBLISHED).exists()
+        or Post.objects.of(org).filter(origin=post, status=PostStatus.PUBLISHED).exists()
     )
     if not shown_here:
         raise Http404
@@ -303,8 +302,8 @@ class NewsFeed(Feed):
 
     def items(self, org):
         posts = list(
-            Post.objects.filter(
-                organisation__path__startswith=org.path,
+            Post.objects.within(org)
+            .filter(
                 status=PostStatus.PUBLISHED,
                 origin__isnull=True,
             )

@@ -132,7 +132,7 @@ def add_image(post: Post, upload, *, alt: str, people) -> PostImage:
 
 def register_for(org: Organisation) -> QuerySet:
     """Everyone whose name the guard looks for: the whole register, archived people included."""
-    return Person.objects.in_org(org)
+    return Person.objects.within(org)
 
 
 def distribution_allowed(person_ids: set[int], item: str) -> set[int]:
@@ -198,8 +198,8 @@ def publish(post: Post, *, networks: list[str] = (), now: datetime.datetime | No
         post.status = PostStatus.PUBLISHED
         post.published_at = post.published_at or now or timezone.now()
         post.save(update_fields=["status", "published_at", "updated_at"])
-        accounts = SocialAccount.objects.filter(
-            organisation=post.organisation, network__in=networks, is_active=True
+        accounts = SocialAccount.objects.of(post.organisation).filter(
+            network__in=networks, is_active=True
         )
         deliveries = [
             Delivery.objects.get_or_create(post=post, account=account)[0] for account in accounts
@@ -302,7 +302,8 @@ def document_people(documents: list[Document]) -> dict[int, set[int]]:
 def public_documents(org: Organisation) -> list[PublicDocument]:
     """Signed acts of the school; a text naming people is public only with all their consents."""
     documents = list(
-        Document.objects.filter(organisation=org, status=DocStatus.SIGNED)
+        Document.objects.of(org)
+        .filter(status=DocStatus.SIGNED)
         .exclude(kind__in=NEVER_PUBLIC)
         .order_by("-date", "-seq")
     )
@@ -383,18 +384,16 @@ def propose_drafts(org: Organisation, now: datetime.datetime | None = None) -> i
     """Drafts for events that ended and orders signed recently; each proposed once."""
     now = now or timezone.now()
     since = now - datetime.timedelta(days=PROPOSAL_DAYS)
-    done = set(
-        Post.objects.filter(organisation=org)
-        .exclude(proposal_key="")
-        .values_list("proposal_key", flat=True)
-    )
+    done = set(Post.objects.of(org).exclude(proposal_key="").values_list("proposal_key", flat=True))
     created = 0
-    for event in Event.objects.filter(organisation=org, ends_at__range=(since, now)):
+    for event in Event.objects.of(org).filter(ends_at__range=(since, now)):
         if f"event:{event.pk}" not in done and propose_for_event(event):
             created += 1
-    for document in Document.objects.filter(
-        organisation=org, status=DocStatus.SIGNED, date__gte=since.date()
-    ).exclude(kind__in=NEVER_PUBLIC):
+    for document in (
+        Document.objects.of(org)
+        .filter(status=DocStatus.SIGNED, date__gte=since.date())
+        .exclude(kind__in=NEVER_PUBLIC)
+    ):
         if f"document:{document.pk}" not in done and propose_for_document(document):
             created += 1
     return created
@@ -403,13 +402,14 @@ def propose_drafts(org: Organisation, now: datetime.datetime | None = None) -> i
 def page_for(org: Organisation) -> PublicPage:
     """The organisation's public page settings, or the defaults unsaved (pages read them; the
     settings form's POST saves them)."""
-    return PublicPage.objects.filter(organisation=org).first() or PublicPage(organisation=org)
+    return PublicPage.objects.of(org).first() or PublicPage(organisation=org)
 
 
 def published_posts(org: Organisation) -> QuerySet:
     """The organisation's own news: its posts and its re-posts of schools' news."""
     return (
-        Post.objects.filter(organisation=org, status=PostStatus.PUBLISHED)
+        Post.objects.of(org)
+        .filter(status=PostStatus.PUBLISHED)
         .select_related("organisation", "origin__organisation")
         .order_by("-published_at")
     )
@@ -418,11 +418,8 @@ def published_posts(org: Organisation) -> QuerySet:
 def posts_below(org: Organisation) -> QuerySet:
     """Above schools: every published news item of the schools (and municipalities) below."""
     return (
-        Post.objects.filter(
-            organisation__path__startswith=org.path,
-            status=PostStatus.PUBLISHED,
-            origin__isnull=True,
-        )
+        Post.objects.within(org)
+        .filter(status=PostStatus.PUBLISHED, origin__isnull=True)
         .exclude(organisation=org)
         .select_related("organisation")
         .order_by("-published_at")

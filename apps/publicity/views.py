@@ -6,12 +6,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from apps.orgs.access import org_view
+from apps.orgs.access import ABOVE_SCHOOL, POST_ONLY, org_view
 from apps.orgs.params import id_param
+from apps.orgs.tenancy import get_for, get_within
 from apps.publicity.delivery import retry
 from apps.publicity.forms import ImageForm, PostForm, PublicPageForm, SocialAccountForm
 from apps.publicity.models import Delivery, Post, PostImage, PostStatus, SocialAccount
@@ -31,8 +32,7 @@ from apps.publicity.social.registry import CONNECTORS, NETWORK_CHOICES
 
 
 def get_post(org, post_id) -> Post:
-    return get_object_or_404(Post.objects.select_related("origin__organisation"), organisation=org,
-                             pk=post_id)  # fmt: skip
+    return get_for(org, Post.objects.select_related("origin__organisation"), post_id)
 
 
 @org_view("publicity.manage")
@@ -40,7 +40,7 @@ def news(request, org):
     if org.is_school:
         propose_drafts(org)
     posts = list(
-        Post.objects.filter(organisation=org)
+        Post.objects.of(org)
         .select_related("origin__organisation", "event", "document")
         .annotate(photo_count=Count("images"))
         .order_by("-created_at")
@@ -85,7 +85,7 @@ def post_detail(request, org, post_id):
         return _act(request, org, post)
     source = post.origin or post
     images = list(source.images.prefetch_related(Prefetch("people")).order_by("order", "pk"))
-    accounts = list(SocialAccount.objects.filter(organisation=org, is_active=True))
+    accounts = list(SocialAccount.objects.of(org).filter(is_active=True))
     page = page_for(org)
     deliveries = list(post.deliveries.select_related("account"))
     for delivery in deliveries:
@@ -169,17 +169,10 @@ def photo(request, org, post_id, image_id):
     return FileResponse(image.image.open("rb"), content_type="image/jpeg")
 
 
-@org_view("publicity.manage")
+@org_view("publicity.manage", level=ABOVE_SCHOOL, methods=POST_ONLY)
 def repost_view(request, org, post_id):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if org.is_school:
-        raise Http404
-    origin = get_object_or_404(
-        Post.objects.select_related("organisation"),
-        pk=post_id,
-        organisation__path__startswith=org.path,
-        status=PostStatus.PUBLISHED,
+    origin = get_within(
+        org, Post.objects.select_related("organisation"), post_id, status=PostStatus.PUBLISHED
     )
     try:
         repost(origin, org, by=request.user)
@@ -209,7 +202,7 @@ def page_settings(request, org):
             form.save()
             messages.success(request, "Настройки страницы сохранены.")
             return redirect("publicity:settings", org_id=org.pk)
-    accounts = {a.network: a for a in SocialAccount.objects.filter(organisation=org)}
+    accounts = {a.network: a for a in SocialAccount.objects.of(org)}
     public_url = settings.SITE_URL.rstrip("/") + reverse("publicity:page", args=[org.slug])
     embed_url = settings.SITE_URL.rstrip("/") + reverse("publicity:embed", args=[org.slug])
     script_url = settings.SITE_URL.rstrip("/") + settings.STATIC_URL + "publicity/embed.js"
@@ -236,7 +229,7 @@ def page_settings(request, org):
 def social_account(request, org, network):
     if network not in CONNECTORS:
         raise Http404
-    account = SocialAccount.objects.filter(organisation=org, network=network).first()
+    account = SocialAccount.objects.of(org).filter(network=network).first()
     instance = account or SocialAccount(organisation=org, network=network)
     form = SocialAccountForm(request.POST or None, instance=instance, network=network)
     if request.method == "POST":

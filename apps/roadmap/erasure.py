@@ -9,7 +9,7 @@ from apps.roadmap.models import RoadmapItem
 @receiver(person_data_destroyed)
 def destroy_roadmap_data(sender, person, forms, **kwargs) -> Erased:
     changed = scrub_texts(
-        RoadmapItem.objects.filter(organisation=person.organisation_id),
+        RoadmapItem.objects.of(person.organisation_id),
         ["activity", "content", "responsible", "result"],
         forms,
     )

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.models import Organisation
+from apps.orgs.tenancy import OrgQuerySet
 
 
 class RoadmapItem(models.Model):
@@ -26,6 +27,8 @@ class RoadmapItem(models.Model):
     responsible = models.CharField(_("ответственный"), max_length=200, blank=True)
     result = models.CharField(_("ожидаемый результат"), max_length=300, blank=True)
     done_on = models.DateField(_("выполнено"), null=True, blank=True)
+
+    objects = OrgQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("пункт дорожной карты")

@@ -10,4 +10,4 @@ from apps.roadmap.services import default_plan
 def year_items(org: Organisation, year: str) -> list[RoadmapItem]:
     """The school's items of the year; for a year it has not planned, the default plan as
     unsaved items (saved by the first edit, see services.save_item)."""
-    return list(RoadmapItem.objects.filter(organisation=org, year=year)) or default_plan(org, year)
+    return list(RoadmapItem.objects.of(org).filter(year=year)) or default_plan(org, year)

@@ -72,11 +72,11 @@ def ensure_roadmap(org: Organisation, year: str) -> list[RoadmapItem]:
 
     Side effects: creates the default items when the year has none.
     """
-    items = list(RoadmapItem.objects.filter(organisation=org, year=year))
+    items = list(RoadmapItem.objects.of(org).filter(year=year))
     if items:
         return items
     RoadmapItem.objects.bulk_create(default_plan(org, year))
-    return list(RoadmapItem.objects.filter(organisation=org, year=year))
+    return list(RoadmapItem.objects.of(org).filter(year=year))
 
 
 MONTH_NAMES = [
@@ -98,7 +98,7 @@ def roadmap_rows(org: Organisation, year: str) -> list[dict[str, str]]:
     default plan when it has none yet (registered with documents in `RoadmapConfig.ready`)."""
     from apps.orgs.stages import get_stage
 
-    items = RoadmapItem.objects.filter(organisation=org, year=year)
+    items = RoadmapItem.objects.of(org).filter(year=year)
     if not items.exists():
         return ROADMAP
     return [

@@ -1,18 +1,16 @@
 import datetime
 
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from apps.core.years import academic_year, year_bounds
 from apps.events.models import Event
-from apps.orgs.access import org_view
+from apps.orgs.access import ABOVE_SCHOOL, POST_ONLY, SCHOOL, org_view
 from apps.orgs.models import Organisation
 from apps.orgs.params import year_param
-from apps.people.views.staff import require_school
+from apps.orgs.tenancy import get_for
 from apps.roadmap.forms import ItemForm
 from apps.roadmap.models import RoadmapItem
 from apps.roadmap.queries import year_items
@@ -57,9 +55,8 @@ def timeline(items, year: str, today: datetime.date, done_stages=frozenset()) ->
     return {"rows": rows, "total": total, "months": months, "today": marker}
 
 
-@org_view("roadmap.view")
+@org_view("roadmap.view", level=SCHOOL)
 def roadmap(request, org):
-    require_school(org)
     year = _year(request)
     today = timezone.localdate()
     items = year_items(org, year)
@@ -69,7 +66,7 @@ def roadmap(request, org):
         by_stage.setdefault(item.stage, []).append(item)
     start, end = year_bounds(year)
     events: dict[int, list] = {}
-    for event in Event.objects.filter(organisation=org, starts_at__date__range=(start, end)):
+    for event in Event.objects.of(org).filter(starts_at__date__range=(start, end)):
         events.setdefault(event.stage, []).append(event)
     for stage in stages:
         stage.items = by_stage.get(stage.number, [])
@@ -90,10 +87,9 @@ def roadmap(request, org):
     )
 
 
-@org_view("roadmap.manage")
+@org_view("roadmap.manage", level=SCHOOL)
 def item_edit(request, org, item_id=None):
-    require_school(org)
-    item = get_object_or_404(RoadmapItem, organisation=org, pk=item_id) if item_id else None
+    item = get_for(org, RoadmapItem, item_id) if item_id else None
     year = item.year if item else _year(request)
     if request.method == "POST" and item is None and "default_plan" in request.POST:
         save_default_plan(org=org, year=year)
@@ -108,21 +104,17 @@ def item_edit(request, org, item_id=None):
                                                       "year": year})  # fmt: skip
 
 
-@org_view("roadmap.manage")
-@require_POST
+@org_view("roadmap.manage", level=SCHOOL, methods=POST_ONLY)
 def item_delete(request, org, item_id):
-    require_school(org)
-    item = get_object_or_404(RoadmapItem, organisation=org, pk=item_id)
+    item = get_for(org, RoadmapItem, item_id)
     item.delete()
     messages.success(request, f"Пункт «{item.activity}» удалён.")
     return redirect("roadmap:roadmap", org_id=org.pk)
 
 
-@org_view("roadmap.view")
+@org_view("roadmap.view", level=ABOVE_SCHOOL)
 def network(request, org):
     """Every school's progress by stage, side by side (fixed number of queries)."""
-    if org.is_school:
-        raise Http404
     year = _year(request)
     schools = list(Organisation.objects.subtree(org).schools().order_by("short_name"))
     facts = gather([s.pk for s in schools], year, timezone.localdate())

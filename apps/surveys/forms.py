@@ -92,7 +92,7 @@ class CompetencyForm(StyledFormMixin, forms.ModelForm):
         # The unique constraint spans `organisation`, which is not a form field, so Django's
         # own check skips it and a duplicate would reach the database as an IntegrityError.
         name = self.cleaned_data["name"].strip()
-        taken = Competency.objects.filter(organisation=self.instance.organisation, name=name)
+        taken = Competency.objects.of(self.instance.organisation).filter(name=name)
         if taken.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Компетенция «%(name)s» уже есть.") % {"name": name})
         return name

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.models import Organisation
+from apps.orgs.tenancy import OrgQuerySet
 from apps.people.models import Person
 
 TOKEN_SALT = "surveys.invitation"  # noqa: S105 — a signing namespace, not a secret
@@ -67,6 +68,8 @@ class Competency(models.Model):
     order = models.PositiveSmallIntegerField(_("порядок"), default=0)
     is_active = models.BooleanField(_("используется"), default=True)
 
+    objects = OrgQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("компетенция")
         verbose_name_plural = _("компетенции")
@@ -96,6 +99,8 @@ class SurveyTemplate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = OrgQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("шаблон анкеты")
         verbose_name_plural = _("шаблоны анкет")
@@ -110,10 +115,16 @@ class SurveyTemplate(models.Model):
         return Answer.objects.filter(question__template=self).exists()
 
 
+class TemplateOwnedQuerySet(OrgQuerySet):
+    org_field = "template__organisation"
+
+
 class Section(models.Model):
     template = models.ForeignKey(SurveyTemplate, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(_("раздел"), max_length=300)
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = TemplateOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("раздел анкеты")
@@ -142,6 +153,8 @@ class Question(models.Model):
         default=ProfileField.NONE,
         blank=True,
     )
+
+    objects = TemplateOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("вопрос")
@@ -180,6 +193,8 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OrgQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("опрос")
         verbose_name_plural = _("опросы")
@@ -198,6 +213,10 @@ class Campaign(models.Model):
         return self.deadline + datetime.timedelta(days=settings.SURVEY_LINK_DAYS_AFTER_DEADLINE)
 
 
+class InvitationQuerySet(OrgQuerySet):
+    org_field = "campaign__organisation"
+
+
 class Invitation(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="invitations")
@@ -211,6 +230,8 @@ class Invitation(models.Model):
     link_version = models.PositiveIntegerField(default=0)
     # Set when the link is withdrawn for good (the person's data were destroyed).
     link_revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("приглашение")
@@ -250,11 +271,17 @@ class Invitation(models.Model):
         return self.campaign.link_expires_on
 
 
+class AnswerQuerySet(OrgQuerySet):
+    org_field = "invitation__campaign__organisation"
+
+
 class Answer(models.Model):
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     value = models.JSONField(null=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ответ")

@@ -49,9 +49,7 @@ def install_shipped(*, org: Organisation) -> list[SurveyTemplate]:
 
 def _shipped(org: Organisation, spec: dict) -> SurveyTemplate:
     template = (
-        SurveyTemplate.objects.filter(organisation=org, title=spec["title"])
-        .order_by("-version")
-        .first()
+        SurveyTemplate.objects.of(org).filter(title=spec["title"]).order_by("-version").first()
     )
     return template or _build_template(org, spec)
 
@@ -93,9 +91,9 @@ def _build_template(org: Organisation, spec: dict) -> SurveyTemplate:
 def copy_template(*, template: SurveyTemplate) -> SurveyTemplate:
     """A new editable version of a template that already has answers (they stay with the old)."""
     last = (
-        SurveyTemplate.objects.filter(
-            organisation=template.organisation, title=template.title
-        ).aggregate(Max("version"))["version__max"]
+        SurveyTemplate.objects.of(template.organisation)
+        .filter(title=template.title)
+        .aggregate(Max("version"))["version__max"]
         or 1
     )
     copy = SurveyTemplate.objects.create(

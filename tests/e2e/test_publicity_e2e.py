@@ -19,9 +19,7 @@ from apps.events.models import Event, Participant
 from apps.orgs.choices import Role
 from apps.publicity.models import Post, PostStatus
 from apps.publicity.services import page_for
-from apps.publicity.tests.stubs import (
-    SocialStub,
-)
+from apps.publicity.tests import stubs
 from apps.publicity.tests.test_publicity import accounts
 from tests.e2e.conftest import login, screenshot
 from tests.e2e.test_accessibility_e2e import serious_violations
@@ -30,11 +28,7 @@ from tests.factories import MembershipFactory, PersonFactory, UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def stub(settings):
-    with SocialStub(vk_token_kind="user") as server:
-        settings.SOCIAL_API_URLS = server.base_urls
-        yield server
+stub = stubs.social_stub  # deliveries from the live server go to the stub's MockTransport
 
 
 @contextlib.contextmanager

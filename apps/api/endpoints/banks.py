@@ -52,7 +52,8 @@ def profile_list(
     org = org_for(request, org_id, "banks.view")
     consenting = Person.objects.with_valid_consent(ConsentKind.PROCESSING)
     profiles = (
-        Profile.objects.filter(organisation__path__startswith=org.path, person__in=consenting)
+        Profile.objects.within(org)
+        .filter(person__in=consenting)
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "pk")
     )

@@ -6,7 +6,6 @@ from typing import Literal
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -28,6 +27,7 @@ from apps.api.common import (
 )
 from apps.api.errors import FormInvalid
 from apps.orgs.models import Organisation
+from apps.orgs.tenancy import get_for
 from apps.people.consents import (
     DEFAULT_DATA,
     DEFAULT_PURPOSE,
@@ -111,9 +111,7 @@ class ConsentFilter(Schema):
 
 
 def _consents(org: Organisation) -> QuerySet[Consent]:
-    return Consent.objects.filter(person__organisation__path__startswith=org.path).select_related(
-        "person"
-    )
+    return Consent.objects.within(org).select_related("person")
 
 
 @router.get("/organisations/{org_id}/consents", response={200: list[ConsentOut], **READ_ERRORS})
@@ -140,7 +138,7 @@ def consent_list(
 def consent_create(request: HttpRequest, org_id: OrgId, payload: ConsentIn) -> Status:
     """Записать подписанное согласие. Второе действующее согласие того же вида — 422."""
     org = school_for(request, org_id, "consent.edit")
-    person = Person.objects.filter(organisation=org, pk=payload.person_id)
+    person = Person.objects.of(org).filter(pk=payload.person_id)
     person = person.first()
     if person is None:
         raise FormInvalid({"person_id": ["Сотрудник не найден в реестре этой организации."]})
@@ -172,7 +170,7 @@ def consent_withdraw(
     Нужна фамилия сотрудника в `confirm_last_name`; своё согласие автор ключа отзывает на сайте.
     """
     org = school_for(request, org_id, "consent.edit")
-    consent = get_object_or_404(_consents(org).filter(person__organisation=org), pk=consent_id)
+    consent = get_for(org, _consents(org), consent_id)
     creator_id = token_of(request).created_by_id
     if creator_id is not None and consent.person.user_id == creator_id:
         # A leaked key must not be able to silence its own creator's record.

@@ -36,9 +36,7 @@ def document_list(
 ) -> QuerySet[Document]:
     """Приказы и соглашения: номер, дата, вид, заголовок, статус (без файлов)."""
     org = org_for(request, org_id, "documents.view")
-    documents = Document.objects.filter(organisation__path__startswith=org.path).order_by(
-        "-date", "-pk"
-    )
+    documents = Document.objects.within(org).order_by("-date", "-pk")
     if filters.kind:
         documents = documents.filter(kind=filters.kind)
     if filters.status:

@@ -71,9 +71,7 @@ class EventFilter(Schema):
 def event_list(request: HttpRequest, org_id: OrgId, filters: Query[EventFilter]) -> QuerySet[Event]:
     """Мероприятия организации и организаций ниже; `from`/`to` — даты начала (включительно)."""
     org = org_for(request, org_id, "events.view")
-    events = Event.objects.filter(organisation__path__startswith=org.path).order_by(
-        "starts_at", "pk"
-    )
+    events = Event.objects.within(org).order_by("starts_at", "pk")
     if filters.date_from:
         events = events.filter(starts_at__date__gte=filters.date_from)
     if filters.date_to:

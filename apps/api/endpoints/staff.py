@@ -27,6 +27,7 @@ from apps.api.common import (
 from apps.orgs.models import Organisation
 from apps.orgs.params import MAX_SEARCH
 from apps.orgs.permissions import role_allows
+from apps.orgs.tenancy import get_for
 from apps.people.forms import PersonForm
 from apps.people.models import Person
 from apps.people.queries import staff_search
@@ -140,7 +141,7 @@ def _sees_personal(request: HttpRequest, org: Organisation) -> bool:
 
 def _people(org: Organisation) -> QuerySet[Person]:
     return (
-        Person.objects.in_org(org)
+        Person.objects.within(org)
         .prefetch_related("subjects")
         .order_by("last_name", "first_name", "middle_name", "pk")
     )
@@ -215,7 +216,7 @@ def staff_update(
 ) -> dict:
     """Изменить поля сотрудника; переданные поля заменяют прежние, остальные не меняются."""
     org = school_for(request, org_id, "staff.edit")
-    person = get_object_or_404(Person.objects.filter(organisation=org), pk=person_id)
+    person = get_for(org, Person, person_id)
     values = _current_values(person)
     values.update(payload.model_dump(exclude_unset=True))
     person = _save(org, person, values)

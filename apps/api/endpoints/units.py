@@ -24,6 +24,7 @@ from apps.api.common import (
 )
 from apps.api.errors import FormInvalid
 from apps.orgs.models import Organisation
+from apps.orgs.tenancy import get_for
 from apps.programs.forms import TaskStatusForm
 from apps.programs.models import MentoringUnit, Programme, Task, UnitMember
 from apps.programs.programme import set_task_status
@@ -128,7 +129,7 @@ class TaskStatusIn(Schema):
 
 def _units(org: Organisation) -> QuerySet[MentoringUnit]:
     return (
-        MentoringUnit.objects.filter(organisation__path__startswith=org.path)
+        MentoringUnit.objects.within(org)
         .select_related("mentor", "co_mentor", "pairing", "format")
         .prefetch_related(Prefetch("members", queryset=UnitMember.objects.select_related("mentee")))
         .order_by("-start_date", "-pk")
@@ -164,11 +165,8 @@ def task_update(
 ) -> Task:
     """Сменить статус задачи ПНП (для «перенесено» нужен новый срок в пределах программы)."""
     org = school_for(request, org_id, "units.manage")
-    task = get_object_or_404(
-        Task.objects.select_related("programme__unit", "responsible", "mentee").filter(
-            programme__unit__organisation=org
-        ),
-        pk=task_id,
+    task = get_for(
+        org, Task.objects.select_related("programme__unit", "responsible", "mentee"), task_id
     )
     form = TaskStatusForm(
         {

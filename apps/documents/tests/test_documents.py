@@ -17,8 +17,12 @@ from apps.documents.models import DocKind, DocStatus, Document
 from apps.documents.services import DocumentStateError, attach_scan, issue, set_status
 from apps.orgs.choices import Role
 from apps.programs.models import FormatType, PairingType
-from apps.programs.services import create_unit, ensure_dictionaries
+from apps.programs.services import create_unit, ensure_dictionaries, replace_mentor
+from tests.clock import on_school_day
 from tests.factories import ConsentFactory, MembershipFactory, PersonFactory, UserFactory
+from tests.html import alerts, definitions, errors, one, texts
+
+pytestmark = on_school_day  # dates below are of the 2026/2027 school year
 
 DAY = datetime.date(2026, 11, 25)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -81,7 +85,7 @@ def test_the_pairs_order_declines_names_and_positions(school, world):
     assert "Иванову Марию Петровну, учителя математики, за Петровым Сергеем Ивановичем, " \
            "учителем физики" in text  # fmt: skip
     assert "Куратору наставничества Седых Никите Ильичу" in text
-    assert "«25» ноября 2026 г.\t№ 1-о" in text
+    assert "25 ноября 2026 г.\t№ 1-о" in text
     assert "Петров Сергей Иванович" in text  # «С приказом ознакомлены»
     assert document.number == "1-о"
     assert list(document.units.all()) == [world["unit"]]
@@ -140,8 +144,8 @@ def test_numbers_grow_and_statuses_follow_the_rules(school, world):
 
 def test_views_issue_download_and_sign(curator_client, school, world):
     url = reverse("documents:create", args=[school.pk, "pairs"])
-    page = curator_client.get(url).content.decode()
-    assert "Петров С.И." in page
+    page = curator_client.get(url)
+    assert [label for label in texts(page, ".people-picker label") if "Петров С.И." in label]
     today = timezone.localdate().strftime("%d.%m.%Y")  # the form refuses dates a year away
     response = curator_client.post(url, {"date": today, "units": [world["unit"].pk]})
     document = Document.objects.get()
@@ -151,8 +155,8 @@ def test_views_issue_download_and_sign(curator_client, school, world):
     bad = SimpleUploadedFile("scan.pdf", b"not a pdf at all")
     page = curator_client.post(
         reverse("documents:scan", args=[school.pk, document.pk]), {"scan": bad}, follow=True
-    ).content.decode()
-    assert "по содержимому не является PDF" in page
+    )
+    assert [a for a in alerts(page) + errors(page) if "по содержимому не является PDF" in a]
     curator_client.post(
         reverse("documents:scan", args=[school.pk, document.pk]),
         {"scan": SimpleUploadedFile("scan.pdf", PDF)},
@@ -160,7 +164,7 @@ def test_views_issue_download_and_sign(curator_client, school, world):
     document.refresh_from_db()
     assert document.status == DocStatus.SIGNED
     page = curator_client.get(reverse("programs:unit-detail", args=[school.pk, world["unit"].pk]))
-    assert f"№ {document.number}" in page.content.decode()
+    assert definitions(page)["Приказ"].startswith(f"№ {document.number} от ")
     programme = curator_client.get(
         reverse("documents:unit-programme", args=[school.pk, world["unit"].pk])
     )
@@ -215,8 +219,8 @@ def test_names_that_cannot_be_declined_are_flagged(school, world):
 
 def test_the_school_edits_the_polozhenie_text(curator_client, school, world):
     url = reverse("documents:polozhenie", args=[school.pk])
-    page = curator_client.get(url).content.decode()
-    assert "Общие положения" in page
+    page = curator_client.get(url)
+    assert one(page, "input#title-1").attrs["value"] == "Общие положения"
     bad = curator_client.post(
         url, {"title": ["Общие положения"], "text": ["Наставник ведёт {{ settings.limit }"]}
     ).content.decode()
@@ -258,7 +262,7 @@ def test_completion_and_replacement_orders(school, world):
     replace_mentor(unit=unit, new_mentor=new, reason="Длительный отпуск наставника", by=None)
     order = issue(org=school, kind=DocKind.REPLACEMENT, by=None, day=DAY, unit_ids=[unit.pk])
     text = text_of(order)
-    assert "в связи с: Длительный отпуск наставника" in text
+    assert "в связи с заменой наставника (причина — длительный отпуск наставника)" in text
     assert "освободить Петрова Сергея Ивановича, учителя физики, от выполнения" in text
     assert "закрепить Иванову Марию Петровну, учителя математики, за Орловой Верой " \
            "Николаевной, учителем математики" in text  # fmt: skip
@@ -317,3 +321,93 @@ def test_it_refuses_a_control_character_in_the_polozhenie_and_saves_nothing(
         "удалите его (он попадает при копировании из других программ)."
     ) in response.content.decode()
     assert not PolozhenieSection.objects.filter(organisation=school).exists()
+
+
+def test_it_refuses_a_completion_order_for_a_running_programme(school, world):
+    unit = world["unit"]
+    with pytest.raises(DocumentRuleError) as error:
+        issue(org=school, kind=DocKind.COMPLETION, by=None, day=DAY, unit_ids=[unit.pk])
+    assert error.value.messages == [
+        f"{unit}: программа ещё идёт (срок по 31.05.2027) — приказ о завершении издают после "
+        "окончания срока или после досрочного прекращения пары."
+    ]
+
+
+def test_it_refuses_a_date_before_a_later_number(school, world):
+    issue(org=school, kind=DocKind.CURATOR, by=None, day=DAY)
+    with pytest.raises(DocumentRuleError) as error:
+        issue(org=school, kind=DocKind.POLOZHENIE, by=None, day=DAY - datetime.timedelta(days=5))
+    assert error.value.messages == [
+        "В реестре уже есть № 1-о от 25.11.2026 — позже выбранной даты: номер не может идти "
+        "раньше по дате. Выберите дату не раньше 25.11.2026."
+    ]
+
+
+def test_it_warns_of_a_second_curator_order_and_a_term_before_the_order(school, world):
+    first = issue(org=school, kind=DocKind.CURATOR, by=None, day=DAY)
+    attach_scan(first, SimpleUploadedFile("scan.pdf", PDF), by=None)
+    second = issue(org=school, kind=DocKind.CURATOR, by=None, day=DAY)
+    assert (
+        "Уже действует приказ № 1-о от 25.11.2026 «О назначении куратора наставничества»: после "
+        "подписания нового отмените прежний (или выпустите новый как его новую версию)."
+    ) in second.warnings
+    unit = world["unit"]
+    late = issue(org=school, kind=DocKind.PAIRS, by=None, day=datetime.date(2026, 12, 5),
+                 unit_ids=[unit.pk])  # fmt: skip
+    assert (
+        f"{unit}: срок программы начинается 01.12.2026 — раньше даты приказа 05.12.2026. "
+        "Укажите в паре дату не раньше приказа или датируйте приказ раньше."
+    ) in late.warnings
+
+
+def test_orders_refer_to_the_signed_polozhenie_order(school, world):
+    polozhenie = issue(org=school, kind=DocKind.POLOZHENIE, by=None, day=DAY)
+    attach_scan(polozhenie, SimpleUploadedFile("scan.pdf", PDF), by=None)
+    order = issue(org=school, kind=DocKind.PAIRS, by=None, day=DAY, unit_ids=[world["unit"].pk])
+    assert (
+        "Положением о системе наставничества педагогических работников Школы № 1, утверждённым "
+        "приказом от 25.11.2026 № 1-о, на основании письменных согласий работников"
+    ) in text_of(order)
+    assert order.title == "О закреплении наставнических пар (групп)"
+
+
+@pytest.mark.parametrize("kind", [k for k in DocKind.values if k != DocKind.AGREEMENT])
+def test_the_registry_title_is_the_printed_heading(kind):
+    from apps.documents.docx_templates import BUILDERS
+    from apps.documents.services import TITLES
+
+    headings = [p.text for p in BUILDERS[kind]().paragraphs[:6]]
+    assert TITLES[kind] in headings
+
+
+def test_the_agreement_names_the_contract_the_form_and_the_pairs_order(school, world):
+    mentor = world["mentor"]
+    mentor.contract_number, mentor.contract_date = "15-тд", datetime.date(2015, 8, 28)
+    mentor.save()
+    pairs = issue(org=school, kind=DocKind.PAIRS, by=None, day=DAY, unit_ids=[world["unit"].pk])
+    agreement = issue(org=school, kind=DocKind.AGREEMENT, by=None, day=DAY, person=mentor)
+    text = text_of(agreement)
+    assert "к трудовому договору от 28.08.2015 № 15-тд" in text
+    assert (
+        "3. Наставничество осуществляется в форме «педагог – педагог», вид наставничества — "
+        f"традиционное «один на один», наставническая пара (группа) закреплена приказом от "
+        f"25.11.2026 № {pairs.number}."
+    ) in text
+    assert agreement.warnings == [
+        "Размер доплаты не указан числом (ст. 351.8 ТК РФ требует размер и условия оплаты): "
+        "укажите его в «Документы → Нумерация и шаблоны»."
+    ]
+
+
+def test_a_replacement_sooner_than_three_working_days_is_flagged(school, world):
+    unit = world["unit"]
+    new = staff(school, "Орлова", "Вера", "Николаевна", "female", "Учитель математики", 25,
+                "duties_mentor")  # fmt: skip
+    replace_mentor(unit=unit, new_mentor=new, reason="Заявление наставника", by=None)
+    unit.mentor_changes.update(changed_on=datetime.date(2026, 11, 27))  # Friday after Wednesday
+    order = issue(org=school, kind=DocKind.REPLACEMENT, by=None, day=DAY, unit_ids=[unit.pk])
+    assert any(w.startswith("Наставник освобождается 27.11.2026 — меньше чем через три")
+               for w in order.warnings)  # fmt: skip
+    unit.mentor_changes.update(changed_on=datetime.date(2026, 11, 30))  # the third working day
+    again = issue(org=school, kind=DocKind.REPLACEMENT, by=None, day=DAY, unit_ids=[unit.pk])
+    assert not any(w.startswith("Наставник освобождается") for w in again.warnings)

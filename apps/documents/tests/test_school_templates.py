@@ -12,6 +12,7 @@ from apps.documents.docx_templates import shipped_template
 from apps.documents.models import DocKind, Document, SchoolTemplate
 from apps.documents.services import issue
 from apps.documents.tests.test_documents import DAY, text_of, world  # noqa: F401
+from tests.html import alerts, errors
 
 
 def docx_with(*paragraphs: str) -> bytes:
@@ -71,7 +72,8 @@ def macro_docx() -> bytes:
     ],
 )  # fmt: skip
 def test_bad_templates_are_refused_with_the_reason(curator_client, school, name, data, message):
-    page = upload(curator_client, school, "curator", name, data).content.decode()
-    assert message in page
+    page = upload(curator_client, school, "curator", name, data)
+    shown = errors(page) + alerts(page)
+    assert [e for e in shown if message in e], shown
     assert not SchoolTemplate.objects.exists()
     assert not Document.objects.exists()

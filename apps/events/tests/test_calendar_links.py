@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.events.models import CalendarLink, Event
 from tests.factories import PersonFactory
+from tests.html import texts
 
 DAY = datetime.timedelta(days=1)
 
@@ -34,9 +35,10 @@ def test_it_refuses_a_school_link_after_its_term(curator_client, school, setting
     assert anonymous.get(path).status_code == 200
     CalendarLink.objects.update(issued_at=timezone.now() - 31 * DAY)  # expired yesterday
     assert anonymous.get(path).status_code == 404
-    page = curator_client.get(reverse("events:list", args=[school.pk])).content.decode()
+    page = curator_client.get(reverse("events:list", args=[school.pk]))
     expired = (timezone.localdate() - DAY).strftime("%d.%m.%Y")
-    assert f"ссылка истекла {expired} — перевыпустите её и подпишитесь заново." in page
+    notice = f"ссылка истекла {expired} — перевыпустите её и подпишитесь заново."
+    assert texts(page, "span.text-danger") == [notice]
 
 
 @pytest.mark.django_db

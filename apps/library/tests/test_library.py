@@ -7,6 +7,7 @@ from django.urls import reverse
 from apps.library.models import Material, MaterialStatus, Visibility
 from apps.library.search import search
 from apps.library.services import moderate, save_material, visible
+from tests.html import errors, texts
 
 
 def material(org, title, status=MaterialStatus.PUBLISHED, visibility=Visibility.SCHOOL, **kw):
@@ -71,13 +72,13 @@ def test_curator_adds_a_file_of_an_allowed_type(curator_client, school):
     data = {"kind": "material", "title": "Анализ урока", "audience": "all",
             "visibility": "school", "annotation": "Схема анализа урока"}  # fmt: skip
     bad = curator_client.post(url, {**data, "file": SimpleUploadedFile("x.exe", b"MZ\x90\x00")})
-    assert "материал принимается в форматах" in bad.content.decode()
+    assert [e for e in errors(bad) if "материал принимается в форматах" in e]
     empty = curator_client.post(url, data)
-    assert "Добавьте текст, файл или ссылку." in empty.content.decode()
+    assert errors(empty) == ["Добавьте текст, файл или ссылку."]
     ok = curator_client.post(url, {**data, "body": "Шаги анализа урока по ФГОС"})
     assert ok.status_code == 302
     page = curator_client.get(reverse("library:list", args=[school.pk]) + "?q=анализы уроков")
-    assert "Анализ урока" in page.content.decode()
+    assert texts(page, ".list-group-item strong") == ["Анализ урока"]
 
 
 def test_a_best_practice_is_nominated_from_a_unit(curator_client, school):
@@ -94,4 +95,4 @@ def test_a_best_practice_is_nominated_from_a_unit(curator_client, school):
     practice = Material.objects.get()
     assert (practice.kind, practice.source_unit) == ("practice", unit)
     page = curator_client.get(reverse("library:detail", args=[school.pk, practice.pk]))
-    assert "Практика пары: наставник Петров С.И." in page.content.decode()
+    assert "Практика пары: наставник Петров С.И." in texts(page, "li.list-inline-item")

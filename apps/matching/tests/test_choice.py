@@ -10,6 +10,7 @@ from apps.programs.models import MentoringUnit
 from apps.programs.services import ensure_dictionaries
 from conftest import client_for
 from tests.factories import MembershipFactory, UserFactory
+from tests.html import alerts, texts
 
 
 def login_as(person, role):
@@ -34,9 +35,9 @@ def world(school):
 
 
 def test_a_mentee_sees_five_explained_options(world):
-    page = world["client"].get(reverse("matching:my-choice")).content.decode()
-    assert page.count("Отправить запрос") == 5
-    assert "покрывает все запросы (1): ФГОС" in page
+    page = world["client"].get(reverse("matching:my-choice"))
+    assert texts(page, "button").count("Отправить запрос") == 5
+    assert [li for li in texts(page, "li") if li.endswith(": покрывает все запросы (1): ФГОС")]
 
 
 def test_requests_are_limited_and_flow_to_the_curator(world, curator_client, school):
@@ -76,7 +77,7 @@ def test_capacity_is_enforced_when_a_mentor_accepts(world, school):
     url = reverse("matching:my-requests")
     mentor_client.post(url, {"id": first.pk, "action": "accept"})
     page = mentor_client.post(url, {"id": second.pk, "action": "accept"}, follow=True)
-    assert "Свободных мест нет" in page.content.decode()
+    assert [a for a in alerts(page) if "Свободных мест нет" in a]
     second.refresh_from_db()
     assert second.status == RequestStatus.SENT
 
@@ -86,7 +87,7 @@ def test_self_choice_off_means_no_requests(world, school):
     page = world["client"].post(
         reverse("matching:my-choice"), {"mentor": world["mentors"][0].pk}, follow=True
     )
-    assert "самостоятельный выбор выключен" in page.content.decode()
+    assert [a for a in alerts(page) if "самостоятельный выбор выключен" in a]
     assert not MentorRequest.objects.exists()
 
 

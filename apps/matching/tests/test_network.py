@@ -10,6 +10,7 @@ from apps.programs.models import MentoringUnit
 from apps.programs.services import ensure_dictionaries
 from conftest import client_for
 from tests.factories import MembershipFactory, UserFactory
+from tests.html import texts
 
 
 @pytest.fixture
@@ -35,11 +36,9 @@ def propose(methodist_client, municipality, world) -> NetworkProposal:
 
 
 def test_the_methodist_matches_across_schools(methodist_client, municipality, world):
-    page = methodist_client.get(
-        reverse("matching:network-new", args=[municipality.pk])
-    ).content.decode()
-    assert "Одинокая" in page
-    assert "Соседская" in page
+    page = methodist_client.get(reverse("matching:network-new", args=[municipality.pk]))
+    names = [label.split()[0] for label in texts(page, ".people-picker label")]
+    assert sorted(names) == ["Одинокая", "Соседская"]
     response = methodist_client.post(
         reverse("matching:network-new", args=[municipality.pk]),
         run_form([world["stranded"]], [world["helper"]]),
@@ -47,8 +46,9 @@ def test_the_methodist_matches_across_schools(methodist_client, municipality, wo
     run = MatchingRun.objects.get(scope="network")
     assert response.status_code == 302
     assert run.pairs == [[world["stranded"].pk, world["helper"].pk]]
-    page = methodist_client.get(response["Location"]).content.decode()
-    assert "покрывает все запросы (1): ФГОС" in page
+    page = methodist_client.get(response["Location"])
+    reasons = texts(page, f'tr[data-mentee="{world["stranded"].pk}"] ul li')
+    assert [r for r in reasons if r.endswith(": покрывает все запросы (1): ФГОС")]
     # Across schools competencies are compared by name, and «та же школа» is not counted.
     methodist_client.post(response["Location"])
     assert NetworkProposal.objects.count() == 1
@@ -58,8 +58,8 @@ def test_both_curators_agree_and_the_unit_is_formed(
     methodist_client, curator_client, municipality, other_school, school, world
 ):
     proposal = propose(methodist_client, municipality, world)
-    page = curator_client.get(reverse("matching:run-list", args=[school.pk])).content.decode()
-    assert "Сетевые предложения пар" in page
+    page = curator_client.get(reverse("matching:run-list", args=[school.pk]))
+    assert "Сетевые предложения пар" in texts(page, "h2")
     curator_client.post(
         reverse("matching:network-decide", args=[school.pk]),
         {"id": proposal.pk, "action": "accept"},

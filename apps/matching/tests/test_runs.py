@@ -7,6 +7,7 @@ from apps.matching.models import MatchingRun, RunStatus
 from apps.matching.tests.helpers import competencies, mentee, mentor, run_form
 from apps.programs.models import FormatType, MentoringUnit, PairingType
 from apps.programs.services import ensure_dictionaries
+from tests.html import errors, select, text_of, texts
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 SINGLE = "Традиционное «один на один»"
@@ -49,21 +50,24 @@ def test_a_run_proposes_the_optimum_and_explains_it(curator_client, school, bank
     anna, boris, _vera = bank["mentees"]
     strong, parents = bank["mentors"]
     assert sorted(map(tuple, run.pairs)) == sorted([(anna.pk, strong.pk), (boris.pk, parents.pk)])
-    page = response.content.decode()
-    assert "покрывает все запросы (2): ФГОС, Оценивание" in page
-    assert "2 из 3" in page
+    assert texts(response, ".stat-value")[0] == "2 из 3"
+    reasons = texts(response, f'tr[data-mentee="{anna.pk}"] ul li')
+    assert [r for r in reasons if r.endswith(": покрывает все запросы (2): ФГОС, Оценивание")]
     # Vera's only feasible mentor is taken by a better overall assignment: said in words.
-    assert "Все подходящие наставники заняты в лучшем общем распределении" in page
-    assert "Лучший вариант — " in page
+    why = text_of(response, f'section.unmatched[data-mentee="{_vera.pk}"] p')
+    assert why.startswith("Все подходящие наставники заняты в лучшем общем распределении")
+    assert "Лучший вариант — " in why
 
 
 def test_bad_input_gets_a_russian_message_and_stores_nothing(curator_client, school, bank):
     response = new_run(curator_client, school, bank, mentors=[])
-    assert "Наставники: Обязательное поле." in response.content.decode()
+    assert errors(response) == ["Подбор не выполнен: Наставники: Обязательное поле."]
     zero = {f"w_{k}": 0 for k in ("coverage", "subject", "stage", "experience", "form",
                                   "availability", "same_school", "workload")}  # fmt: skip
     response = new_run(curator_client, school, bank, **zero)
-    assert "Все веса критериев равны нулю" in response.content.decode()
+    assert [
+        e for e in texts(response, "#proposal li") if e.startswith("Все веса критериев равны нулю")
+    ]
     assert not MatchingRun.objects.exists()
 
 
@@ -81,8 +85,8 @@ def test_pin_forbid_and_swap_change_the_proposal(curator_client, school, bank):
     # Pinning a second mentee to a full mentor: a clear message, the run is unchanged.
     page = curator_client.post(
         pin, {"mentee": anna.pk, "mentor": strong.pk, "action": "pin"}, **HTMX
-    ).content.decode()
-    assert "свободных мест: 1" in page
+    )
+    assert [e for e in texts(page, ".alert-danger li") if "свободных мест: 1" in e]
     run.refresh_from_db()
     assert run.pinned == [[vera.pk, strong.pk]]
 
@@ -98,7 +102,7 @@ def test_pin_forbid_and_swap_change_the_proposal(curator_client, school, bank):
     page = curator_client.post(swap, {"mentee": anna.pk, "mentor": parents.pk}, **HTMX)
     run.refresh_from_db()
     assert [anna.pk, parents.pk] in run.pairs
-    assert "вручную" in page.content.decode()
+    assert texts(page, ".stat-value")[2] == "вручную"
 
 
 def test_confirm_forms_units_and_sends_the_rest_to_the_waitlist(curator_client, school, bank):
@@ -110,9 +114,15 @@ def test_confirm_forms_units_and_sends_the_rest_to_the_waitlist(curator_client, 
     assert MentoringUnit.objects.filter(organisation=school).count() == 2
     run.refresh_from_db()
     assert run.status == RunStatus.CONFIRMED
-    page = curator_client.get(reverse("matching:waitlist", args=[school.pk])).content.decode()
-    assert "Верина" in page
-    assert "Все подходящие наставники заняты" in page
+    page = curator_client.get(reverse("matching:waitlist", args=[school.pk]))
+    waiting = select(page, "section.card")
+    vera = bank["mentees"][2]
+    assert [card.select("h2")[0].text for card in waiting] == [vera.full_name]
+    matching = waiting[0].select("p")[2].text
+    assert matching.startswith(
+        f"По итогам подбора: Подбор №{run.pk} ({run.created_at:%d.%m.%Y}): "
+        "Все подходящие наставники заняты в лучшем общем распределении."
+    )
 
 
 def test_confirm_is_all_or_nothing(curator_client, school, bank):
@@ -120,8 +130,8 @@ def test_confirm_is_all_or_nothing(curator_client, school, bank):
     run = MatchingRun.objects.get()
     url = reverse("matching:run-confirm", args=[school.pk, run.pk])
     # Shorter than the Положение allows: every pair fails, nothing is formed.
-    page = curator_client.post(url, confirm_form(school, end="15.12.2026")).content.decode()
-    assert "Срок программы 0 мес." in page
+    page = curator_client.post(url, confirm_form(school, end="15.12.2026"))
+    assert [e for e in errors(page) if "Срок программы 0 мес." in e]
     assert not MentoringUnit.objects.exists()
     run.refresh_from_db()
     assert run.status == RunStatus.DRAFT
@@ -131,12 +141,13 @@ def test_runs_are_listed_and_compared(curator_client, school, bank):
     new_run(curator_client, school, bank)
     new_run(curator_client, school, bank, objective="score_only", w_subject=0)
     a, b = MatchingRun.objects.order_by("pk")
-    page = curator_client.get(reverse("matching:run-list", args=[school.pk])).content.decode()
-    assert f"№{a.pk}" in page
-    assert f"№{b.pk}" in page
+    page = curator_client.get(reverse("matching:run-list", args=[school.pk]))
+    listed = [link.split(" от ")[0] for link in texts(page, "tbody td a")]
+    assert sorted(listed) == sorted([f"№{a.pk}", f"№{b.pk}"])
     url = reverse("matching:run-compare", args=[school.pk]) + f"?pick={a.pk}&pick={b.pk}"
-    page = curator_client.get(url).content.decode()
-    assert "Отличаются назначения у" in page
+    page = curator_client.get(url)
+    assert text_of(page, "h1") == f"Сравнение подборов №{a.pk} и №{b.pk}"
+    assert text_of(page, ".page-header p").startswith("Отличаются назначения у ")
 
 
 def test_another_schools_curator_cannot_touch_a_run(outsider_client, school, bank, curator_client):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from apps.documents.tests.test_documents import pair_world, staff
 from apps.monitoring.indicators import compute, total
 from apps.programs.models import Meeting, Programme, Task, UnitStatus
+from tests.html import cells, tables, texts
 
 YEAR = "2026/2027"
 TODAY = datetime.date(2027, 1, 15)
@@ -60,10 +61,16 @@ def test_municipal_dashboard_sums_schools_and_exports(methodist_client, municipa
                                                      other_school):  # fmt: skip
     pair_world(school)
     url = reverse("monitoring:dashboard", args=[municipality.pk])
-    page = methodist_client.get(url + f"?year={YEAR}").content.decode()
-    assert "Сравнение школ" in page
-    assert school.short_name in page
-    assert "нет данных" in page  # the other school has no units
+    page = methodist_client.get(url + f"?year={YEAR}")
+    assert "Сравнение школ" in texts(page, "h2")
+    header, *body = cells(page, ".compare-table")
+    rows = {row[0]: dict(zip(header, row, strict=True)) for row in body}
+    assert sorted(rows) == sorted([school.short_name, other_school.short_name])
+    columns = ("Наставников", "Пар и групп", "Завершено, %", "Нагрузка наставника")
+    assert [rows[school.short_name][c] for c in columns] == ["1", "1", "0 %", "1"]
+    # The other school has no units: no data, not 0 %.
+    assert [rows[other_school.short_name][c] for c in columns] == ["0", "0", "нет данных",
+                                                                   "нет данных"]  # fmt: skip
     xlsx = methodist_client.get(reverse("monitoring:export", args=[municipality.pk]) +
                                 f"?year={YEAR}")  # fmt: skip
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
@@ -128,8 +135,9 @@ def test_filter_by_form_and_years(curator_client, school):
     ]
     page = curator_client.get(
         reverse("monitoring:dashboard", args=[school.pk]) + f"?year={YEAR}&form=Групповое"
-    ).content.decode()
-    assert "Динамика по учебным годам" in page
+    )
+    assert "Динамика по учебным годам" in texts(page, "h2")
+    assert tables(page)["Год"][1:] == [[YEAR, "1", "1", "1", "0 %", ""]]
 
 
 def test_the_dashboard_is_kept_and_refreshed(curator_client, school, settings):

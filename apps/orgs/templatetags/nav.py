@@ -1,5 +1,7 @@
 from django import template
+from django.urls import reverse
 
+from apps.orgs.navigation import menu
 from apps.orgs.permissions import Roles, role_allows
 
 register = template.Library()
@@ -18,6 +20,32 @@ def active(context, prefix: str) -> str:
     if match is None:
         return ""
     return "active" if match.view_name.startswith(prefix) else ""
+
+
+@register.simple_tag(takes_context=True)
+def org_menu(context) -> list[dict]:
+    """`{% org_menu as sections %}` — the menu of apps/orgs/navigation.py at the current
+    organisation: each section's heading and its links (label, address, whether current)."""
+    org = context.get("current_org")
+    if org is None:
+        return []
+    match = getattr(context.get("request"), "resolver_match", None)
+    current = match.view_name if match else ""
+    return [
+        {
+            "name": section.name,
+            "heading": section.heading,
+            "links": [
+                {
+                    "label": link.label,
+                    "url": reverse(link.url_name, args=[] if link.personal else [org.pk]),
+                    "active": any(current.startswith(p) for p in link.active or [link.url_name]),
+                }
+                for link in section.links
+            ],
+        }
+        for section in menu(org, context.get("current_roles") or Roles())
+    ]
 
 
 @register.simple_tag(takes_context=True)

@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.orgs.choices import Role
 from tests.factories import MembershipFactory, UserFactory
+from tests.html import errors, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +30,8 @@ def test_five_wrong_passwords_lock_the_login_with_a_russian_message(settings):
         assert login(client, user.email, "wrong").status_code == 200
     locked = login(client, user.email, "wrong")
     assert locked.status_code == 429
-    assert "Вход временно заблокирован" in locked.content.decode()
-    assert "15 минут" in locked.content.decode()
+    assert text_of(locked, "h1") == "Вход временно заблокирован"
+    assert "заблокирован на 15 минут" in text_of(locked, ".alert-warning")
     # Even the right password is refused now; another account is not affected.
     assert login(client, user.email, "right-pass-123").status_code == 429
     other = UserFactory(email="other@example.org")
@@ -71,7 +72,9 @@ def test_required_second_factor_is_set_up_then_asked_at_every_login(school):
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     wrong = client.post(reverse("two-factor"), {"code": "000000", "next": dashboard})
     assert wrong.status_code == 400
-    assert "Код не подошёл" in wrong.content.decode()
+    assert errors(wrong) == [
+        "Код не подошёл. Введите 6 цифр, которые приложение показывает сейчас."
+    ]
     device.refresh_from_db()
     device.throttling_failure_count = 0  # the wrong code above made it wait
     device.throttling_failure_timestamp = None
@@ -111,7 +114,9 @@ def test_a_user_with_a_device_is_asked_even_if_not_required(school):
     assert client.get(reverse("account-security")).status_code == 302
     device = TOTPDevice.objects.get(user=user)
     client.post(reverse("two-factor"), {"code": code_for(device)})
-    assert "Вход с кодом включён" in client.get(reverse("account-security")).content.decode()
+    assert text_of(client.get(reverse("account-security")), "p.text-success strong") == (
+        "Вход с кодом включён."
+    )
     client.post(reverse("account-security"))
     assert not TOTPDevice.objects.filter(user=user).exists()
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, User
 from tests.factories import MembershipFactory, PersonFactory
+from tests.html import errors, select, text_of, texts
 
 
 def test_it_logs_in_by_email_and_lands_on_the_school(db, curator, school):
@@ -25,7 +26,7 @@ def test_it_logs_in_by_email_and_lands_on_the_school(db, curator, school):
 
 def test_it_explains_a_wrong_password_in_russian(db, curator):
     response = Client().post(reverse("login"), {"username": curator.email, "password": "wrong"})
-    assert "Неверный e-mail или пароль" in response.content.decode()
+    assert [e for e in errors(response) if "Неверный e-mail или пароль" in e], errors(response)
 
 
 def test_it_logs_out_on_post_only(curator_client):
@@ -39,7 +40,7 @@ def test_it_sends_a_working_password_reset_link(db, curator):
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     client = Client()
     response = client.get(link, follow=True)
-    assert "Задайте пароль" in response.content.decode()
+    assert text_of(response, "h1") == "Задайте пароль"
     form_url = response.redirect_chain[-1][0]
     client.post(form_url, {"new_password1": "Nastavnik-2026!", "new_password2": "Nastavnik-2026!"})
     curator.refresh_from_db()
@@ -52,15 +53,24 @@ def test_it_lists_organisations_for_users_with_several(db, curator, other_school
     response.force_login(curator)
     page = response.get(reverse("home"))
     assert page.status_code == 200
-    assert "Мои организации" in page.content.decode()
+    assert text_of(page, "h1") == "Мои организации"
+    assert sorted(texts(page, ".list-group a strong")) == sorted(
+        [curator.memberships.first().organisation.short_name, other_school.short_name]
+    )
 
 
 def test_it_shows_counts_on_the_school_dashboard(curator_client, school):
     PersonFactory(organisation=school, is_young_specialist=True)
     PersonFactory(organisation=school)
-    page = curator_client.get(reverse("overview:org-dashboard", args=[school.pk])).content.decode()
-    assert "работают сотрудников" in page
-    assert "Нет согласия на обработку персональных данных у 2 сотрудников" in page
+    page = curator_client.get(reverse("overview:org-dashboard", args=[school.pk]))
+    stats = {
+        card.select(".stat-label")[0].text: card.select(".stat-value")[0].text
+        for card in select(page, ".stat-card")
+    }
+    assert (stats["работают сотрудников"], stats["молодых специалистов"]) == ("2", "1")
+    assert text_of(page, ".alert-warning").startswith(
+        "Нет согласия на обработку персональных данных у 2 сотрудников"
+    )
 
 
 def test_it_shows_the_methodist_only_schools_below(
@@ -106,7 +116,7 @@ def test_it_validates_the_inn(head_client, school):
         reverse("orgs:org-edit", args=[school.pk]),
         {"name": school.name, "short_name": school.short_name, "inn": "12ab"},
     )
-    assert "ИНН — 10 или 12 цифр." in response.content.decode()
+    assert [e for e in errors(response) if "ИНН — 10 или 12 цифр." in e], errors(response)
 
 
 def test_it_grants_a_role_and_invites_a_new_user(
@@ -180,6 +190,7 @@ def test_it_shows_a_mentor_their_own_consents(mentor_client, mentor, school):
 
     person = PersonFactory(organisation=school, user=mentor)
     ConsentFactory(person=person)
-    page = mentor_client.get(reverse("overview:org-dashboard", args=[school.pk])).content.decode()
-    assert "Мои согласия" in page
-    assert "✓</span> Обработка персональных данных" in page
+    page = mentor_client.get(reverse("overview:org-dashboard", args=[school.pk]))
+    mine = [item for item in select(page, "#me-h") for item in item.parent.select("li")]
+    processing = [li for li in mine if li.text.startswith("✓ Обработка персональных данных")]
+    assert [li.select(".consent-ok")[0].text for li in processing] == ["✓"]

@@ -36,7 +36,10 @@ from apps.publicity.models import Post, PostImage
 from apps.roadmap.models import RoadmapItem
 from apps.surveys.models import Answer, Campaign, Invitation
 from apps.surveys.services import install_shipped
+from tests.clock import on_school_day
 from tests.factories import ConsentFactory, PersonFactory
+
+pytestmark = on_school_day  # dates below are of the 2026/2027 school year
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 GONE = "[обезличено]"

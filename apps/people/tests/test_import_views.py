@@ -15,6 +15,7 @@ from apps.people.choices import PersonStatus
 from apps.people.models import ImportBatch, Person
 from conftest import client_for
 from tests.factories import MembershipFactory, PersonFactory
+from tests.html import text_of
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -74,7 +75,7 @@ def test_it_previews_then_saves_everything_on_confirmation(curator_client, schoo
 
     page = curator_client.get(preview_url(batch))
     assert (page.context["create_count"], page.context["update_count"]) == (3, 0)
-    assert "будет добавлено <strong>3</strong>" in page.content.decode()
+    assert "— будет добавлено 3, обновлено 0" in text_of(page, ".alert-info")
 
     response = curator_client.post(apply_url(batch), follow=True)
     assert response.redirect_chain == [(reverse("people:person-list", args=[school.pk]), 302)]
@@ -202,7 +203,7 @@ def test_it_saves_nothing_when_a_row_has_a_problem(curator_client, school):
         (3, "Имя"),
         (3, "Дата рождения"),
     ]
-    assert "Найдено ошибок: 2" in page.content.decode()
+    assert text_of(page, ".alert-danger strong") == "Найдено ошибок: 2"
 
     response = curator_client.post(apply_url(batch), follow=True)
     assert messages_of(response) == [

@@ -30,14 +30,14 @@ def _names(people):
 
 
 def test_it_hides_archived_people_unless_asked(school, staff):
-    people = Person.objects.in_org(school)
+    people = Person.objects.within(school)
     assert _names(staff_search(people)) == ["Иванова", "Петров"]
     assert _names(staff_search(people, status="all")) == ["Иванова", "Петров", "Сидорова"]
     assert _names(staff_search(people, status=PersonStatus.ARCHIVED)) == ["Сидорова"]
 
 
 def test_it_finds_by_name_in_any_case_and_by_position(school, staff):
-    people = Person.objects.in_org(school)
+    people = Person.objects.within(school)
     assert _names(staff_search(people, q=" ПЕТР  ильич ")) == ["Петров"]
     assert _names(staff_search(people, q="Завуч")) == ["Петров"]
 

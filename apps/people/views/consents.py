@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from apps.core.office import PdfUnavailable, print_form_docx
 from apps.core.uploads import SCAN_TYPES
-from apps.orgs.access import org_view
+from apps.orgs.access import SCHOOL, org_view
+from apps.orgs.tenancy import get_for
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.consents import (
     DEFAULT_DATA,
@@ -25,25 +26,21 @@ from apps.people.consents import (
 from apps.people.forms_consents import ConsentFilterForm, ConsentForm, WithdrawForm
 from apps.people.models import Consent, Person
 from apps.people.normalize import name_key
-from apps.people.views.staff import get_person, require_school
+from apps.people.views.staff import get_person
 
 PAGE_SIZE = 50
 
 
 def get_consent(org, consent_id: int) -> Consent:
-    return get_object_or_404(
-        Consent.objects.select_related("person", "recorded_by").filter(person__organisation=org),
-        pk=consent_id,
-    )
+    return get_for(org, Consent.objects.select_related("person", "recorded_by"), consent_id)
 
 
-@org_view("consent.view")
+@org_view("consent.view", level=SCHOOL)
 def consent_overview(request, org):
-    require_school(org)
     today = timezone.localdate()
     form = ConsentFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    people = Person.objects.filter(organisation=org).exclude(status=PersonStatus.ARCHIVED)
+    people = Person.objects.of(org).exclude(status=PersonStatus.ARCHIVED)
     valid = Consent.objects.valid(today)
     counts = people.aggregate(
         total=Count("pk"),
@@ -89,9 +86,8 @@ def consent_overview(request, org):
     )
 
 
-@org_view("consent.edit")
+@org_view("consent.edit", level=SCHOOL)
 def consent_create(request, org, person_id):
-    require_school(org)
     person = get_person(org, person_id)
     form = ConsentForm(request.POST or None, request.FILES or None, kind=request.GET.get("kind"))
     if request.method == "POST" and form.is_valid():
@@ -105,9 +101,8 @@ def consent_create(request, org, person_id):
     return render(request, "people/consent_form.html", {"org": org, "person": person, "form": form})
 
 
-@org_view("consent.view")
+@org_view("consent.view", level=SCHOOL)
 def consent_detail(request, org, consent_id):
-    require_school(org)
     consent = get_consent(org, consent_id)
     return render(
         request,
@@ -121,9 +116,8 @@ def consent_detail(request, org, consent_id):
     )
 
 
-@org_view("consent.edit")
+@org_view("consent.edit", level=SCHOOL)
 def consent_withdraw(request, org, consent_id):
-    require_school(org)
     consent = get_consent(org, consent_id)
     if consent.withdrawn_at:
         messages.info(request, "Это согласие уже отозвано.")
@@ -154,9 +148,8 @@ WITHDRAWN_MESSAGE = {
 }
 
 
-@org_view("consent.view")
+@org_view("consent.view", level=SCHOOL)
 def consent_scan(request, org, consent_id):
-    require_school(org)
     consent = get_consent(org, consent_id)
     if not consent.scan:
         raise Http404
@@ -171,9 +164,8 @@ def consent_scan(request, org, consent_id):
     return response
 
 
-@org_view("consent.view")
+@org_view("consent.view", level=SCHOOL)
 def consent_print(request, org, person_id, kind):
-    require_school(org)
     if kind not in ConsentKind.values:
         raise Http404
     person = get_person(org, person_id)
@@ -211,16 +203,14 @@ def _as_docx(request, response, name: str):
     )  # fmt: skip
 
 
-@org_view("consent.view")
+@org_view("consent.view", level=SCHOOL)
 def act_list(request, org):
-    require_school(org)
     acts = org.destruction_acts.all()
     return render(request, "people/act_list.html", {"org": org, "acts": acts})
 
 
-@org_view("consent.view")
+@org_view("consent.view", level=SCHOOL)
 def act_detail(request, org, act_id):
-    require_school(org)
     act = get_object_or_404(org.destruction_acts.select_related("consent"), pk=act_id)
     response = render(request, "people/act_detail.html", {"org": org, "act": act})
     return _as_docx(request, response, f"Акт № {act.number} об уничтожении ПДн")

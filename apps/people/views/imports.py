@@ -5,14 +5,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
-from apps.orgs.access import org_view
+from apps.orgs.access import POST_ONLY, SCHOOL, org_view
 from apps.people.forms import ImportForm
 from apps.people.importing import StaffFileError
 from apps.people.services import ImportNotAllowed, apply_import, preview_import
 from apps.people.staff_template import build_staff_template
-from apps.people.views.staff import require_school
 
 PREVIEW_ROWS = 50
 # A file wrong in every row can have tens of thousands of problems: the page lists the first
@@ -20,9 +18,8 @@ PREVIEW_ROWS = 50
 PROBLEMS_SHOWN = 1000
 
 
-@org_view("staff.edit")
+@org_view("staff.edit", level=SCHOOL)
 def import_upload(request, org):
-    require_school(org)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -48,9 +45,8 @@ def import_upload(request, org):
     )
 
 
-@org_view("staff.edit")
+@org_view("staff.edit", level=SCHOOL)
 def import_template(request, org):
-    require_school(org)
     buffer = io.BytesIO()
     build_staff_template().save(buffer)
     response = HttpResponse(
@@ -61,9 +57,8 @@ def import_template(request, org):
     return response
 
 
-@org_view("staff.edit")
+@org_view("staff.edit", level=SCHOOL)
 def import_preview(request, org, batch_id):
-    require_school(org)
     batch = get_object_or_404(org.import_batches, pk=batch_id)
     rows, problems = batch.rows, batch.problems
     context = {
@@ -81,10 +76,8 @@ def import_preview(request, org, batch_id):
     return render(request, "people/import_preview.html", context)
 
 
-@org_view("staff.edit")
-@require_POST
+@org_view("staff.edit", level=SCHOOL, methods=POST_ONLY)
 def import_apply(request, org, batch_id):
-    require_school(org)
     batch = get_object_or_404(org.import_batches, pk=batch_id)
     try:
         batch = apply_import(batch=batch)

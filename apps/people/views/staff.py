@@ -3,13 +3,11 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from apps.audit.services import log_card_view
-from apps.orgs.access import can, org_view
+from apps.orgs.access import POST_ONLY, SCHOOL, can, org_view
 from apps.orgs.choices import Role
 from apps.orgs.models import Organisation
 from apps.orgs.params import BadParameter, id_param, search_text
@@ -28,21 +26,15 @@ PAGE_SIZE = 50
 def get_person(org: Organisation, person_id: int) -> Person:
     """A person of `org` (or of a school below it); anything else is 404."""
     return get_object_or_404(
-        Person.objects.in_org(org).select_related("organisation", "user"), pk=person_id
+        Person.objects.within(org).select_related("organisation", "user"), pk=person_id
     )
-
-
-def require_school(org: Organisation) -> None:
-    # People are registered in schools; a municipality's register is the read-only sum of them.
-    if not org.is_school:
-        raise Http404
 
 
 @org_view("staff.view")
 def person_list(request, org):
     schools = None if org.is_school else Organisation.objects.subtree(org).schools()
     form = PersonFilterForm(request.GET or None, schools=schools)
-    people = Person.objects.in_org(org).select_related("organisation")
+    people = Person.objects.within(org).select_related("organisation")
     data = form.cleaned_data if form.is_valid() else {}
     people = staff_search(
         people,
@@ -67,9 +59,8 @@ def person_list(request, org):
     )
 
 
-@org_view("staff.edit")
+@org_view("staff.edit", level=SCHOOL)
 def person_create(request, org):
-    require_school(org)
     form = PersonForm(request.POST or None, organisation=org, instance=Person(organisation=org))
     if request.method == "POST" and form.is_valid():
         person = save_person(
@@ -98,15 +89,12 @@ def person_detail(request, org, person_id):
     if can(request, "members.manage") and person.organisation_id == org.pk:
         allowed = grantable_roles(org=org, granter_roles=request.roles)
         context["invite_form"] = InviteForm(allowed_roles=allowed, initial={"role": Role.MENTEE})
-        context["person_roles"] = (
-            person.user.memberships.filter(organisation=org) if person.user_id else []
-        )
+        context["person_roles"] = person.user.memberships.of(org) if person.user_id else []
     return render(request, "people/person_detail.html", context)
 
 
-@org_view("staff.edit")
+@org_view("staff.edit", level=SCHOOL)
 def person_edit(request, org, person_id):
-    require_school(org)
     person = get_person(org, person_id)
     form = PersonForm(request.POST or None, organisation=org, instance=person)
     if request.method == "POST" and form.is_valid():
@@ -121,30 +109,24 @@ def person_edit(request, org, person_id):
     return render(request, "people/person_form.html", {"org": org, "form": form, "person": person})
 
 
-@org_view("staff.edit")
-@require_POST
+@org_view("staff.edit", level=SCHOOL, methods=POST_ONLY)
 def person_archive(request, org, person_id):
-    require_school(org)
     person = get_person(org, person_id)
     archive_person(person=person)
     messages.success(request, f"{person.full_name} перенесён(а) в архив.")
     return redirect("people:person-detail", org_id=org.pk, person_id=person.pk)
 
 
-@org_view("staff.edit")
-@require_POST
+@org_view("staff.edit", level=SCHOOL, methods=POST_ONLY)
 def person_restore(request, org, person_id):
-    require_school(org)
     person = get_person(org, person_id)
     restore_person(person=person)
     messages.success(request, f"{person.full_name} возвращён(а) из архива.")
     return redirect("people:person-detail", org_id=org.pk, person_id=person.pk)
 
 
-@org_view("members.manage")
-@require_POST
+@org_view("members.manage", level=SCHOOL, methods=POST_ONLY)
 def person_invite(request, org, person_id):
-    require_school(org)
     person = get_person(org, person_id)
     form = InviteForm(
         request.POST, allowed_roles=grantable_roles(org=org, granter_roles=request.roles)

@@ -10,7 +10,11 @@ from django.utils import timezone
 from apps.programs.models import Meeting, Task
 from apps.programs.programme import programme_for
 from apps.programs.tests.test_units import dicts, make, person  # noqa: F401
+from tests.clock import on_school_day
 from tests.factories import UserFactory
+from tests.html import errors, records, select, text_of, texts
+
+pytestmark = on_school_day  # dates below are of the 2026/2027 school year
 
 
 @pytest.fixture
@@ -38,15 +42,15 @@ def test_the_mentor_records_a_meeting(pair, curator_client, school):
     unit, mentor, _mentee, task = pair
     client = logged(mentor)
     url = reverse("programs:my-unit", args=[unit.pk])
-    assert "Мои наставляемые" in client.get(url).content.decode()
+    assert text_of(client.get(url), "h1") == "Мои наставляемые"
     response = client.post(url, {"date": timezone.localdate().strftime("%d.%m.%Y"),
                                  "duration": 40, "format": "online", "topic": "Разбор урока",
                                  "tasks": [task.pk]})  # fmt: skip
     assert response.status_code == 302
     meeting = Meeting.objects.get()
     assert (meeting.topic, list(meeting.tasks.all())) == ("Разбор урока", [task])
-    page = curator_client.get(reverse("programs:unit-list", args=[school.pk])).content.decode()
-    assert timezone.localdate().strftime("%d.%m.%Y") in page  # last meeting date
+    page = curator_client.get(reverse("programs:unit-list", args=[school.pk]))
+    assert [row["Встреча"] for row in records(page)] == [timezone.localdate().strftime("%d.%m.%Y")]
 
 
 def test_a_meeting_in_the_future_is_refused(pair):
@@ -56,16 +60,16 @@ def test_a_meeting_in_the_future_is_refused(pair):
         reverse("programs:my-unit", args=[unit.pk]),
         {"date": tomorrow, "duration": 40, "format": "online", "topic": "Будущее"},
     )
-    assert "дата в будущем" in response.content.decode()
+    assert errors(response) == ["Встреча ещё не состоялась: дата в будущем."]
     assert not Meeting.objects.exists()
 
 
 def test_the_mentee_sees_progress_and_marks_own_task(pair):
     unit, _mentor, mentee, task = pair
     client = logged(mentee)
-    page = client.get(reverse("programs:my-unit", args=[unit.pk])).content.decode()
-    assert "Мой наставник и программа" in page
-    assert "просрочено" in page
+    page = client.get(reverse("programs:my-unit", args=[unit.pk]))
+    assert text_of(page, "h1") == "Мой наставник и программа"
+    assert texts(page, ".list-group-item-danger strong.text-danger") == ["просрочено"]
     client.post(reverse("programs:my-task-status", args=[unit.pk, task.pk]), {"status": "done"})
     task.refresh_from_db()
     assert task.status == "done"
@@ -93,12 +97,14 @@ def test_strangers_do_not_see_the_pair(pair, school):
 def test_the_calendar_shows_meetings_and_deadlines(pair, curator_client, school):
     unit, mentor, _mentee, _task = pair
     Meeting.objects.create(unit=unit, date=timezone.localdate(), topic="Первая встреча")
-    page = logged(mentor).get(reverse("programs:my-unit", args=[unit.pk])).content.decode()
-    assert "Календарь" in page
-    assert "Первая встреча" in page
-    assert "просрочено</span> План" in page
+    page = logged(mentor).get(reverse("programs:my-unit", args=[unit.pk]))
+    assert text_of(page, "#calendar-h") == "Календарь"
+    events = [li.text.split(" ", 2)[2] for li in select(page, ".calendar-list li")]
+    assert "встреча Первая встреча" in events
+    assert [e for e in events if e.startswith("просрочено План")] != []
     detail = curator_client.get(reverse("programs:unit-detail", args=[school.pk, unit.pk]))
-    assert "Первая встреча" in detail.content.decode()
+    today = timezone.localdate().strftime("%d.%m.%Y")
+    assert [li for li in texts(detail, "li") if li.startswith(f"{today} — Первая встреча")] != []
 
 
 def test_it_refuses_a_control_character_in_the_topic_and_saves_nothing(pair):

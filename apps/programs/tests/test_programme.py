@@ -17,6 +17,10 @@ from apps.programs.programme import (
 )
 from apps.programs.services import UnitRuleError
 from apps.programs.tests.test_units import END, START, dicts, make, person  # noqa: F401
+from tests.clock import on_school_day
+from tests.html import errors
+
+pytestmark = on_school_day  # dates below are of the 2026/2027 school year
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -59,15 +63,14 @@ def test_tasks_outside_the_dates_or_for_strangers_are_refused(curator_client, sc
         {"task-direction": "Методика", "task-title": "Открытый урок",
          "task-deadline": "01.08.2027", "task-responsible": unit.mentor.pk},
     )  # fmt: skip
-    page = response.content.decode()
-    assert "вне сроков программы" in page
+    assert [e for e in errors(response) if e.startswith("Срок 01.08.2027 вне сроков программы")]
     assert Task.objects.count() == 0
     response = curator_client.post(
         reverse("programs:programme", args=[school.pk, unit.pk]),
         {"task-direction": "Методика", "task-title": "Открытый урок",
          "task-deadline": "01.12.2026", "task-responsible": stranger.pk},
     )  # fmt: skip
-    assert "Выберите корректный вариант" in response.content.decode()
+    assert [e for e in errors(response) if "Выберите корректный вариант" in e], errors(response)
     assert Task.objects.count() == 0
 
 
@@ -77,7 +80,7 @@ def test_marking_a_task_done_with_evidence(curator_client, school, unit):
     bad = curator_client.post(
         url, {"status": "done", "evidence_file": SimpleUploadedFile("a.pdf", b"MZ\x90")}
     )
-    assert "по содержимому не является PDF" in bad.content.decode()
+    assert [e for e in errors(bad) if "по содержимому не является PDF" in e], errors(bad)
     curator_client.post(url, {"status": "done", "evidence_file": SimpleUploadedFile("a.pdf", PDF)})
     task.refresh_from_db()
     assert task.status == "done"

@@ -1,15 +1,18 @@
-"""A local stand-in for the VK, OK and Telegram APIs, for tests and manual checks.
+"""A stand-in for the VK, OK and Telegram APIs on an `httpx.MockTransport`, for tests.
 
-`SocialStub` runs a `ThreadingHTTPServer` on 127.0.0.1 (a free port) in a daemon thread and
-answers like the real APIs do, including the upload addresses it hands out:
+`SocialStub.client()` is an `httpx.Client` whose requests never leave the process; the stub
+answers them like the real APIs do, at the addresses in `base_urls` (under `ROOT`), including
+the upload addresses it hands out:
 
     /vk/method/<method>         VK API (base_url …/vk/method), uploads at /vk/upload/<n>
     /ok/fb.do                   OK REST API (base_url …/ok/fb.do), uploads at /ok/upload/<n>
     /telegram/bot<token>/<m>    Telegram Bot API (base_url …/telegram)
 
-It checks what the real APIs check where that is cheap (tokens, the OK signature, the upload
-`server`/`hash`, Telegram HTML and caption length), records every request in `requests` and can
-be told to fail the next API calls of a network (`fail`). Uploads are never failed on purpose.
+It checks what the real APIs check where that is cheap (tokens, the API method, required
+parameters, the OK signature, the upload `server`/`hash`, Telegram HTML and caption length),
+records every request in `requests` and can be told to fail the next API calls of a network
+(`fail`); "timeout" raises `httpx.ReadTimeout` as a real client would. Uploads are never failed
+on purpose. The `social_stub` fixture also makes `apps.publicity.delivery` send through it.
 """
 
 from __future__ import annotations
@@ -17,19 +20,18 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
+import httpx
 import pytest
 
 NETWORKS = ("vk", "ok", "telegram")
 FAIL_MODES = ("rate_limit", "invalid_token", "server_error", "http_429", "timeout")
+ROOT = "https://social.stub"
 
 VK_TOKEN = "vk1.a.test-community-token"
 OK_TOKEN = "tkn1-test-group-token"
@@ -81,7 +83,6 @@ class SocialStub:
         telegram_token: str = TELEGRAM_TOKEN,
         telegram_chats: tuple[str, ...] = TELEGRAM_CHATS,
         telegram_forbidden_chats: tuple[str, ...] = TELEGRAM_FORBIDDEN_CHATS,
-        slow_seconds: float = 1.0,  # how long the "timeout" mode keeps the client waiting
     ):
         self.vk_token = vk_token
         self.vk_token_kind = vk_token_kind
@@ -91,43 +92,10 @@ class SocialStub:
         self.telegram_token = telegram_token
         self.telegram_chats = telegram_chats
         self.telegram_forbidden_chats = telegram_forbidden_chats
-        self.slow_seconds = slow_seconds
+        self.root = ROOT
         self.requests: list[StubRequest] = []
-        self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self.transport = httpx.MockTransport(self.handle)
         self._reset_state()
-
-    # --- lifecycle ---------------------------------------------------------------------------
-
-    def start(self) -> SocialStub:
-        handler = type("Handler", (_Handler,), {"stub": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> SocialStub:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    @property
-    def root(self) -> str:
-        if self._server is None:
-            raise RuntimeError("SocialStub is not started")
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     @property
     def base_urls(self) -> dict[str, str]:
@@ -137,30 +105,31 @@ class SocialStub:
             "telegram": f"{self.root}/telegram",
         }
 
+    def client(self) -> httpx.Client:
+        """An `httpx.Client` that talks to this stub only."""
+        return httpx.Client(transport=self.transport)
+
     # --- control and inspection --------------------------------------------------------------
 
     def fail(self, network: str, mode: str, times: int = 1) -> None:
         """Serve `mode` instead of the real answer to the next `times` API calls of `network`."""
         if network not in NETWORKS or mode not in FAIL_MODES:
             raise ValueError(f"Unknown network or mode: {network!r}, {mode!r}")
-        with self._lock:
-            self._failures[network].extend([mode] * times)
+        self._failures[network].extend([mode] * times)
 
     def calls(self, network: str, method: str | None = None) -> list[StubRequest]:
-        with self._lock:
-            return [
-                request
-                for request in self.requests
-                if request.network == network and (method is None or request.method == method)
-            ]
+        return [
+            request
+            for request in self.requests
+            if request.network == network and (method is None or request.method == method)
+        ]
 
     def methods(self, network: str) -> list[str]:
         return [request.method for request in self.calls(network)]
 
     def reset(self) -> None:
-        with self._lock:
-            self.requests.clear()
-            self._reset_state()
+        self.requests.clear()
+        self._reset_state()
 
     def _reset_state(self) -> None:
         self._failures: dict[str, list[str]] = {network: [] for network in NETWORKS}
@@ -182,24 +151,21 @@ class SocialStub:
 
     # --- dispatch ----------------------------------------------------------------------------
 
-    def _handle(self, request: StubRequest) -> _Reply:
-        with self._lock:
-            self.requests.append(request)
-            failure = "" if request.method == "upload" else self._take_failure(request.network)
-            request.failed = failure
-            if failure == "timeout":
-                reply = None
-            elif failure:
-                reply = _FAILURES[request.network](failure)
-            else:
-                reply = self._answer(request)
-        if reply is None:  # sleep outside the lock, then answer normally
-            time.sleep(self.slow_seconds)
-            with self._lock:
-                reply = self._answer(request)
+    def handle(self, http: httpx.Request) -> httpx.Response:
+        """The `MockTransport` handler: route, record, fail on demand or answer."""
+        route = _route(http.url.path) if http.url.host == httpx.URL(self.root).host else None
+        if route is None:
+            return _response(_Reply(404, b"Not Found"))
+        request = _record(http, *route)
+        self.requests.append(request)
+        failure = "" if request.method == "upload" else self._take_failure(request.network)
+        request.failed = failure
+        if failure == "timeout":
+            raise httpx.ReadTimeout("The stub did not answer in time", request=http)
+        reply = _FAILURES[request.network](failure) if failure else self._answer(request)
         request.status = reply.status
         request.response = reply.body
-        return reply
+        return _response(reply)
 
     def _answer(self, request: StubRequest) -> _Reply:
         if request.network == "vk":
@@ -600,71 +566,33 @@ def _utf16_len(text: str) -> int:
 # --- HTTP plumbing -----------------------------------------------------------------------------
 
 
-class _Handler(BaseHTTPRequestHandler):
-    stub: SocialStub
+def _record(http: httpx.Request, network: str, method: str) -> StubRequest:
+    body = http.read()
+    fields = dict(parse_qsl(http.url.query.decode("ascii"), keep_blank_values=True))
+    content_type = http.headers.get("Content-Type", "")
+    payload: Any = None
+    files: list[StubFile] = []
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        fields |= dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+    elif content_type.startswith("multipart/form-data"):
+        form_fields, files = _parse_multipart(body, content_type)
+        fields |= form_fields
+    elif content_type.startswith("application/json") and body:
+        payload = json.loads(body)
+    if network == "ok" and method == "":
+        method = fields.get("method", "")
+    headers = {key.lower(): value for key, value in http.headers.items()}
+    return StubRequest(network, method, http.url.path, fields, payload, files, headers)
 
-    def do_POST(self) -> None:
-        self._serve(self._read_body())
 
-    def do_GET(self) -> None:
-        self._serve(b"")
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-    def _serve(self, body: bytes) -> None:
-        route = _route(urlsplit(self.path).path)
-        if route is None:
-            self._send(_Reply(404, b"Not Found"))
-            return
-        network, method = route
-        request = self._record(network, method, body)
-        self._send(self.stub._handle(request))
-
-    def _record(self, network: str, method: str, body: bytes) -> StubRequest:
-        parts = urlsplit(self.path)
-        fields = dict(parse_qsl(parts.query, keep_blank_values=True))
-        content_type = self.headers.get("Content-Type", "")
-        payload: Any = None
-        files: list[StubFile] = []
-        if content_type.startswith("application/x-www-form-urlencoded"):
-            fields |= dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
-        elif content_type.startswith("multipart/form-data"):
-            form_fields, files = _parse_multipart(body, content_type)
-            fields |= form_fields
-        elif content_type.startswith("application/json") and body:
-            payload = json.loads(body)
-        if network == "ok" and method == "":
-            method = fields.get("method", "")
-        headers = {key.lower(): value for key, value in self.headers.items()}
-        return StubRequest(network, method, parts.path, fields, payload, files, headers)
-
-    def _read_body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks = []
-            while size := int(self.rfile.readline().strip() or b"0", 16):
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-            self.rfile.readline()
-            return b"".join(chunks)
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-
-    def _send(self, reply: _Reply) -> None:
-        if isinstance(reply.body, bytes):
-            data, content_type = reply.body, "text/html; charset=utf-8"
-        else:
-            data = json.dumps(reply.body, ensure_ascii=False).encode("utf-8")
-            content_type = "application/json; charset=utf-8"
-        try:
-            self.send_response(reply.status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in reply.headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeouts)
-            return
+def _response(reply: _Reply) -> httpx.Response:
+    if isinstance(reply.body, bytes):
+        data, content_type = reply.body, "text/html; charset=utf-8"
+    else:
+        data = json.dumps(reply.body, ensure_ascii=False).encode("utf-8")
+        content_type = "application/json; charset=utf-8"
+    headers = {"Content-Type": content_type, **reply.headers}
+    return httpx.Response(reply.status, content=data, headers=headers)
 
 
 def _route(path: str) -> tuple[str, str] | None:
@@ -713,7 +641,11 @@ def _parse_multipart(body: bytes, content_type: str) -> tuple[dict[str, str], li
 
 
 @pytest.fixture
-def social_stub() -> Iterator[SocialStub]:
-    """A started `SocialStub` with the default tokens, stopped after the test."""
-    with SocialStub() as stub:
-        yield stub
+def social_stub(monkeypatch, settings) -> SocialStub:
+    """A fresh `SocialStub`; social deliveries in the test go to it (and nowhere else)."""
+    from apps.publicity import delivery
+
+    stub = SocialStub()
+    settings.SOCIAL_API_URLS = stub.base_urls
+    monkeypatch.setattr(delivery, "http_client", stub.client)
+    return stub

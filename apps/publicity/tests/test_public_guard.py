@@ -29,9 +29,12 @@ from apps.publicity.models import Post, PostStatus
 from apps.publicity.services import add_image, page_for, publish, sanitize
 from apps.publicity.tests.test_publicity import jpeg
 from apps.roadmap.models import RoadmapItem
+from tests.clock import SCHOOL_DAY, on_school_day
 from tests.factories import ConsentFactory, OrganisationFactory, PersonFactory
 
-NOW = timezone.now()
+pytestmark = on_school_day  # dates below are of the 2026/2027 school year
+
+NOW = SCHOOL_DAY
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
 MEETING = "https://meet.example.org/j/8812?pwd=Secr3tPwd"

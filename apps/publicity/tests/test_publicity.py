@@ -29,17 +29,21 @@ from apps.publicity.services import (
     publish,
     sanitize,
 )
+from apps.publicity.tests import stubs
 from apps.publicity.tests.stubs import (
     OK_APPLICATION_KEY,
     OK_SECRET_KEY,
     OK_TOKEN,
     TELEGRAM_TOKEN,
     VK_TOKEN,
-    SocialStub,
 )
+from tests.clock import SCHOOL_DAY, on_school_day
 from tests.factories import ConsentFactory, PersonFactory
+from tests.html import alerts, errors, one, text_of, texts
 
-NOW = timezone.now()
+pytestmark = on_school_day  # dates below are of the 2026/2027 school year
+
+NOW = SCHOOL_DAY
 HOUR = datetime.timedelta(hours=1)
 
 
@@ -49,11 +53,7 @@ def jpeg(width=40, height=30, fmt="JPEG") -> SimpleUploadedFile:
     return SimpleUploadedFile(f"photo.{fmt.lower()}", buffer.getvalue())
 
 
-@pytest.fixture
-def stub(settings):
-    with SocialStub() as server:
-        settings.SOCIAL_API_URLS = server.base_urls
-        yield server
+stub = stubs.social_stub  # the shared fixture under the name these tests use
 
 
 @pytest.fixture
@@ -286,11 +286,12 @@ def test_curator_writes_publishes_and_the_guard_shows_names(school, curator_clie
     assert response.status_code == 302
     assert "script" not in post.body
     detail = reverse("publicity:post-detail", args=[school.pk, post.pk])
-    page = curator_client.get(detail).content.decode()
-    assert "Публикация заблокирована" in page
-    assert "Зуева Дарья Павловна" in page
+    page = curator_client.get(detail)
+    check = "section[aria-labelledby=pd-check] .alert-danger"
+    assert text_of(page, f"{check} strong") == "Публикация заблокирована."
+    assert texts(page, f"{check} li") == ["Зуева Дарья Павловна"]
     response = curator_client.post(detail, {"action": "publish"}, follow=True)
-    assert "Публикация невозможна" in response.content.decode()
+    assert [a for a in alerts(response) if a.startswith("Публикация невозможна")]
     distribution(person)
     curator_client.post(detail, {"action": "publish"})
     assert Post.objects.get(pk=post.pk).status == PostStatus.PUBLISHED
@@ -308,7 +309,7 @@ def test_token_is_never_shown_again(school, curator_client):
     curator_client.post(url, {"target": "777", "token": "", "is_active": "on"})
     assert SocialAccount.objects.get(pk=account.pk).token == "secret-token-1"
     response = curator_client.post(url, {"target": "школа", "token": "x"})
-    assert "Нужен числовой ID" in response.content.decode()
+    assert [e for e in errors(response) if e.startswith("Нужен числовой ID")]
 
 
 @pytest.mark.django_db
@@ -321,8 +322,11 @@ def test_methodist_reposts_a_school_post_with_attribution(
     assert copy.origin == post
     assert copy.is_published
     page = Client().get(reverse("publicity:post", args=[municipality.slug, copy.pk]))
-    assert "Источник:" in page.content.decode()
-    assert school.short_name in page.content.decode()
+    byline = one(page, ".pub-article p.text-body-secondary")
+    assert byline.text.endswith(f"· Источник: {school.short_name}")
+    assert byline.select("a")[0].attrs["href"] == reverse(
+        "publicity:post", args=[school.slug, post.pk]
+    )
 
 
 @pytest.mark.django_db
@@ -468,7 +472,9 @@ def test_public_page_is_cached_and_invalidated_on_change(
     with django_assert_max_num_queries(0):  # slug, version and page all from the cache
         assert client.get(url).status_code == 200
     publish(new_post(school, title="Свежая новость"))
-    assert "Свежая новость" in client.get(url).content.decode()
+    assert texts(client.get(url), "section[aria-labelledby=news-h] .pub-news-item h3") == [
+        "Свежая новость"
+    ]
     page = page_for(school)
     page.is_published = False
     page.save()
@@ -505,12 +511,14 @@ def test_accessible_version_switches_with_links(school, public_school):
     assert response["Location"] == url
     client.get(reverse("publicity:vi"), {"contrast": "wb", "next": url})
     client.get(reverse("publicity:vi"), {"images": "off", "next": url})
-    page = client.get(url).content.decode()
-    assert 'class="vi vi-font-xlarge vi-contrast-wb vi-images-off vi-spacing-normal"' in page
-    assert "Обычная версия сайта" in page
+    page = client.get(url)
+    assert one(page, "html").attrs["class"] == (
+        "vi vi-font-xlarge vi-contrast-wb vi-images-off vi-spacing-normal"
+    )
+    assert "Обычная версия сайта" in texts(page, ".vi-panel a")
     assert client.get(reverse("publicity:vi"), {"next": "https://evil.example"})["Location"] == "/"
     client.get(reverse("publicity:vi"), {"off": "1", "next": url})
-    assert 'class=""' in client.get(url).content.decode()
+    assert one(client.get(url), "html").attrs["class"] == ""
 
 
 @pytest.mark.django_db

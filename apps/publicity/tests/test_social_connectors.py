@@ -1,4 +1,8 @@
-"""The VK, OK and Telegram connectors over real HTTP against the local `SocialStub`."""
+"""The VK, OK and Telegram connectors against `SocialStub` on an `httpx.MockTransport`.
+
+Only `test_connection_refused_is_retryable` opens a real socket: it proves that what the real
+transport raises for a closed port is mapped to a retryable error, which a mock cannot show.
+"""
 
 from __future__ import annotations
 
@@ -44,8 +48,8 @@ TG_CREDS = Credentials(target="@nastavnik_school", token=TELEGRAM_TOKEN)
 
 
 @pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=5) as http:
+def client(social_stub) -> Iterator[httpx.Client]:
+    with social_stub.client() as http:
         yield http
 
 
@@ -201,12 +205,13 @@ def test_vk_wrong_token_is_refused_by_the_api(social_stub, client):
     assert social_stub.calls("vk")[0].response["error"]["error_code"] == 5
 
 
-def test_vk_photos_with_a_community_token_explain_error_27(client):
-    with SocialStub(vk_token_kind="group") as stub:
-        with pytest.raises(SocialError) as error:
-            publish_vk(stub, client, with_photos(JPEG))
+def test_vk_photos_with_a_community_token_explain_error_27():
+    stub = SocialStub(vk_token_kind="group")
 
-        assert stub.methods("vk") == ["photos.getWallUploadServer"]
+    with stub.client() as client, pytest.raises(SocialError) as error:
+        publish_vk(stub, client, with_photos(JPEG))
+
+    assert stub.methods("vk") == ["photos.getWallUploadServer"]
     assert error.value.retryable is False
     assert "(код 27)" in error.value.message
 
@@ -526,11 +531,11 @@ def test_telegram_server_error_is_retryable(social_stub, client):
     assert error.value.retry_after is None
 
 
-def test_telegram_timeout_is_retryable(social_stub):
+def test_telegram_timeout_is_retryable(social_stub, client):
     social_stub.fail("telegram", "timeout")
 
-    with httpx.Client(timeout=0.3) as quick, pytest.raises(SocialError) as error:
-        publish_tg(social_stub, quick)
+    with pytest.raises(SocialError) as error:
+        publish_tg(social_stub, client)
 
     assert error.value.retryable is True
     assert "не ответил вовремя" in error.value.message
@@ -554,9 +559,9 @@ def test_stub_refuses_unescaped_html_like_telegram(social_stub, client):
     [(VkConnector(), VK_CREDS), (OkConnector(), OK_CREDS), (TelegramConnector(), TG_CREDS)],
     ids=["vk", "ok", "telegram"],
 )
-def test_connection_refused_is_retryable(client, connector, creds):
-    with pytest.raises(SocialError) as error:
-        connector.publish(creds, with_photos(JPEG), base_url=closed_port_url(), client=client)
+def test_connection_refused_is_retryable(connector, creds):
+    with httpx.Client(timeout=5) as real, pytest.raises(SocialError) as error:
+        connector.publish(creds, with_photos(JPEG), base_url=closed_port_url(), client=real)
 
     assert error.value.retryable is True
     assert "соединиться" in error.value.message

@@ -11,6 +11,7 @@ from apps.people.models import Person
 from apps.surveys.models import Answer, Campaign, Invitation, Question
 from apps.surveys.services import install_shipped
 from tests.factories import PersonFactory
+from tests.html import errors, parse, select, text_of, texts
 
 
 @pytest.fixture
@@ -80,7 +81,7 @@ def test_it_saves_answers_as_the_respondent_goes(client, campaign):
     assert client.get(url).status_code == 200
     scale = question(campaign, "scale")
     response = client.post(url, {f"q{scale.pk}": "7"}, HTTP_HX_REQUEST="true")
-    assert "Сохранено" in response.content.decode()
+    assert parse(response).text.startswith("Сохранено ")
     assert Answer.objects.get(invitation=invitation, question=scale).value == 7
     assert invitation.submitted_at is None
 
@@ -89,7 +90,7 @@ def test_it_refuses_to_send_with_required_questions_empty(client, campaign):
     invitation = campaign.invitations.first()
     url = reverse("surveys:answer", args=[invitation.token])
     response = client.post(url, {"send": "1"})
-    assert "Это обязательный вопрос." in response.content.decode()
+    assert [e for e in errors(response) if "Это обязательный вопрос." in e], errors(response)
     invitation.refresh_from_db()
     assert invitation.submitted_at is None
 
@@ -118,7 +119,8 @@ def test_a_bad_value_keeps_the_other_answers(client, campaign):
     scale = question(campaign, "scale")
     text = question(campaign, "text")
     response = client.post(url, {f"q{scale.pk}": "11", f"q{text.pk}": "Не хватает времени"})
-    assert "Значение должно быть от 1 до 10." in response.content.decode()
+    shown = errors(response)
+    assert [e for e in shown if "Значение должно быть от 1 до 10." in e], shown
     assert Answer.objects.get(question=text).value == "Не хватает времени"
     assert not Answer.objects.filter(question=scale).exists()
 
@@ -128,7 +130,7 @@ def test_a_forged_link_is_refused(client, campaign):
     forged = invitation.token[:-2] + "xx"
     response = client.get(reverse("surveys:answer", args=[forged]))
     assert response.status_code == 404
-    assert "Ссылка недействительна" in response.content.decode()
+    assert text_of(response, "h1") == "Ссылка недействительна"
 
 
 def test_answers_are_refused_after_the_deadline(client, campaign):
@@ -139,7 +141,7 @@ def test_answers_are_refused_after_the_deadline(client, campaign):
     url = reverse("surveys:answer", args=[invitation.token])
     scale = question(campaign, "scale")
     response = client.post(url, {f"q{scale.pk}": "5"}, follow=True)
-    assert "Срок ответа на анкету истёк" in response.content.decode()
+    assert [e for e in errors(response) if "Срок ответа на анкету истёк" in e], errors(response)
     assert not Answer.objects.exists()
 
 
@@ -149,7 +151,9 @@ def test_my_surveys_shows_only_ones_own(campaign, mentee, client):
     invitation.person.save()
     other = campaign.invitations.exclude(pk=invitation.pk).first()
     client.force_login(mentee)
-    assert campaign.title in client.get(reverse("surveys:my-surveys")).content.decode()
+    assert texts(client.get(reverse("surveys:my-surveys")), ".list-group-item strong") == [
+        campaign.title
+    ]
     own = client.get(reverse("surveys:my-survey-answer", args=[invitation.pk]))
     assert own.status_code == 200
     stranger = client.get(reverse("surveys:my-survey-answer", args=[other.pk]))
@@ -182,7 +186,10 @@ def test_results_count_answers(curator_client, school, campaign):
     for invitation, value in zip(campaign.invitations.all(), (3, 3, 9), strict=True):
         Answer.objects.create(invitation=invitation, question=scale, value=value)
     page = curator_client.get(reverse("surveys:campaign-results", args=[school.pk, campaign.pk]))
-    assert "среднее 5,0" in page.content.decode()
+    results = {
+        card.select("h2")[0].text: card.select("p")[0].text for card in select(page, "section.card")
+    }
+    assert results[scale.text] == "Ответили: 3 · среднее 5,0"
 
 
 def test_results_for_2000_respondents_take_a_fixed_number_of_queries(
@@ -211,7 +218,12 @@ def test_results_for_2000_respondents_take_a_fixed_number_of_queries(
         response = curator_client.get(
             reverse("surveys:campaign-results", args=[school.pk, campaign.pk])
         )
-    assert "Ответили: 2000" in response.content.decode()
+    results = {
+        card.select("h2")[0].text: card.select("p")[0].text
+        for card in select(response, "section.card")
+    }
+    for kind in ("scale", "single", "grid"):
+        assert results[questions[kind].text].startswith("Ответили: 2000")
 
 
 def test_two_tabs_saving_the_same_question_keep_one_answer(client, campaign):

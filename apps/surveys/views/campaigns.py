@@ -3,10 +3,8 @@
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
-from apps.orgs.access import org_view
-from apps.people.views.staff import require_school
+from apps.orgs.access import POST_ONLY, SCHOOL, org_view
 from apps.surveys.forms import CampaignForm
 from apps.surveys.models import Campaign
 from apps.surveys.services import LinkRefused, campaign_results, create_campaign, reissue_link
@@ -18,9 +16,8 @@ def get_campaign(org, campaign_id: int) -> Campaign:
     return get_object_or_404(org.survey_campaigns.select_related("template"), pk=campaign_id)
 
 
-@org_view("surveys.view")
+@org_view("surveys.view", level=SCHOOL)
 def campaign_list(request, org):
-    require_school(org)
     campaigns = org.survey_campaigns.select_related("template").annotate(
         invited=Count("invitations"),
         submitted=Count("invitations", filter=Q(invitations__submitted_at__isnull=False)),
@@ -28,9 +25,8 @@ def campaign_list(request, org):
     return render(request, "surveys/campaign_list.html", {"org": org, "campaigns": campaigns})
 
 
-@org_view("surveys.manage")
+@org_view("surveys.manage", level=SCHOOL)
 def campaign_create(request, org):
-    require_school(org)
     form = CampaignForm(request.POST or None, org=org, initial=request.GET.dict() or None)
     if request.method == "POST" and "select" in request.POST:
         # «Отобрать»: tick everybody matching the filters; the rest of the form stays as typed
@@ -60,9 +56,8 @@ def campaign_create(request, org):
     return render(request, "surveys/campaign_form.html", {"org": org, "form": form})
 
 
-@org_view("surveys.view")
+@org_view("surveys.view", level=SCHOOL)
 def campaign_detail(request, org, campaign_id):
-    require_school(org)
     campaign = get_campaign(org, campaign_id)
     invitations = (
         campaign.invitations.select_related("person")
@@ -76,19 +71,16 @@ def campaign_detail(request, org, campaign_id):
     )
 
 
-@org_view("surveys.manage")
-@require_POST
+@org_view("surveys.manage", level=SCHOOL, methods=POST_ONLY)
 def campaign_remind(request, org, campaign_id):
-    require_school(org)
     campaign = get_campaign(org, campaign_id)
     send_reminders.enqueue(campaign.pk)
     messages.success(request, "Напоминания поставлены в очередь отправки.")
     return redirect("surveys:campaign-detail", org_id=org.pk, campaign_id=campaign.pk)
 
 
-@org_view("surveys.view")
+@org_view("surveys.view", level=SCHOOL)
 def campaign_results_view(request, org, campaign_id):
-    require_school(org)
     campaign = get_campaign(org, campaign_id)
     counts = campaign.invitations.aggregate(
         invited=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False))
@@ -100,9 +92,8 @@ def campaign_results_view(request, org, campaign_id):
     )
 
 
-@org_view("surveys.view")
+@org_view("surveys.view", level=SCHOOL)
 def invitation_detail(request, org, campaign_id, invitation_id):
-    require_school(org)
     campaign = get_campaign(org, campaign_id)
     invitation = get_object_or_404(campaign.invitations.select_related("person"), pk=invitation_id)
     context = answer_context(invitation)
@@ -110,10 +101,8 @@ def invitation_detail(request, org, campaign_id, invitation_id):
     return render(request, "surveys/answer.html", context)
 
 
-@org_view("surveys.manage")
-@require_POST
+@org_view("surveys.manage", level=SCHOOL, methods=POST_ONLY)
 def invitation_reissue(request, org, campaign_id, invitation_id):
-    require_school(org)
     campaign = get_campaign(org, campaign_id)
     invitation = get_object_or_404(campaign.invitations.select_related("person"), pk=invitation_id)
     try:

@@ -1,13 +1,11 @@
 """Curator's template editor: templates, sections, questions, competency catalogue."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
-from apps.orgs.access import can, org_view
-from apps.people.views.staff import require_school
+from apps.orgs.access import POST_ONLY, SCHOOL, org_view
+from apps.orgs.tenancy import get_for
 from apps.surveys.forms import CompetencyForm, QuestionForm, SectionForm, TemplateForm
 from apps.surveys.models import Competency, Question, SurveyTemplate
 from apps.surveys.services import copy_template, install_shipped, move_question, next_question_order
@@ -18,15 +16,11 @@ def get_template(org, template_id: int) -> SurveyTemplate:
 
 
 def get_question(org, question_id: int) -> Question:
-    return get_object_or_404(
-        Question.objects.select_related("template", "section").filter(template__organisation=org),
-        pk=question_id,
-    )
+    return get_for(org, Question.objects.select_related("template", "section"), question_id)
 
 
-@org_view("surveys.view")
+@org_view("surveys.view", level=SCHOOL)
 def template_list(request, org):
-    require_school(org)
     templates = org.survey_templates.annotate(
         question_count=Count("questions", distinct=True),
         campaign_count=Count("campaigns", distinct=True),
@@ -34,18 +28,15 @@ def template_list(request, org):
     return render(request, "surveys/template_list.html", {"org": org, "templates": templates})
 
 
-@org_view("surveys.manage")
-@require_POST
+@org_view("surveys.manage", level=SCHOOL, methods=POST_ONLY)
 def template_install(request, org):
-    require_school(org)
     install_shipped(org=org)
     messages.success(request, "Типовые анкеты и каталог компетенций добавлены.")
     return redirect("surveys:template-list", org_id=org.pk)
 
 
-@org_view("surveys.manage")
+@org_view("surveys.manage", level=SCHOOL)
 def template_create(request, org):
-    require_school(org)
     form = TemplateForm(request.POST or None, instance=SurveyTemplate(organisation=org))
     if request.method == "POST" and form.is_valid():
         template = form.save()
@@ -54,9 +45,8 @@ def template_create(request, org):
     return render(request, "surveys/template_form.html", {"org": org, "form": form})
 
 
-@org_view("surveys.manage")
+@org_view("surveys.manage", level=SCHOOL)
 def template_edit(request, org, template_id):
-    require_school(org)
     template = get_template(org, template_id)
     form = TemplateForm(request.POST or None, instance=template)
     if request.method == "POST" and form.is_valid():
@@ -67,9 +57,8 @@ def template_edit(request, org, template_id):
     )
 
 
-@org_view("surveys.view")
+@org_view("surveys.view", level=SCHOOL)
 def template_detail(request, org, template_id):
-    require_school(org)
     template = get_template(org, template_id)
     sections = template.sections.prefetch_related("questions")
     return render(
@@ -85,9 +74,8 @@ def template_detail(request, org, template_id):
     )
 
 
-@org_view("surveys.view")
+@org_view("surveys.view", level=SCHOOL)
 def template_preview(request, org, template_id):
-    require_school(org)
     template = get_template(org, template_id)
     return render(
         request,
@@ -103,19 +91,15 @@ def template_preview(request, org, template_id):
     )
 
 
-@org_view("surveys.manage")
-@require_POST
+@org_view("surveys.manage", level=SCHOOL, methods=POST_ONLY)
 def template_copy(request, org, template_id):
-    require_school(org)
     copy = copy_template(template=get_template(org, template_id))
     messages.success(request, f"Создана версия {copy.version}: её можно свободно править.")
     return redirect("surveys:template-detail", org_id=org.pk, template_id=copy.pk)
 
 
-@org_view("surveys.manage")
-@require_POST
+@org_view("surveys.manage", level=SCHOOL, methods=POST_ONLY)
 def section_create(request, org, template_id):
-    require_school(org)
     template = get_template(org, template_id)
     form = SectionForm(request.POST)
     if form.is_valid():
@@ -127,9 +111,8 @@ def section_create(request, org, template_id):
     return redirect("surveys:template-detail", org_id=org.pk, template_id=template.pk)
 
 
-@org_view("surveys.manage")
+@org_view("surveys.manage", level=SCHOOL)
 def question_create(request, org, template_id):
-    require_school(org)
     template = get_template(org, template_id)
     question = Question(template=template, order=next_question_order(template))
     form = QuestionForm(
@@ -149,9 +132,8 @@ def question_create(request, org, template_id):
     )
 
 
-@org_view("surveys.manage")
+@org_view("surveys.manage", level=SCHOOL)
 def question_edit(request, org, question_id):
-    require_school(org)
     question = get_question(org, question_id)
     template = question.template
     form = QuestionForm(
@@ -168,19 +150,15 @@ def question_edit(request, org, question_id):
     )
 
 
-@org_view("surveys.manage")
-@require_POST
+@org_view("surveys.manage", level=SCHOOL, methods=POST_ONLY)
 def question_move(request, org, question_id):
-    require_school(org)
     question = get_question(org, question_id)
     move_question(question=question, step=-1 if request.POST.get("direction") == "up" else 1)
     return redirect("surveys:template-detail", org_id=org.pk, template_id=question.template_id)
 
 
-@org_view("surveys.manage")
-@require_POST
+@org_view("surveys.manage", level=SCHOOL, methods=POST_ONLY)
 def question_delete(request, org, question_id):
-    require_school(org)
     question = get_question(org, question_id)
     if question.answers.exists():
         messages.error(
@@ -193,17 +171,13 @@ def question_delete(request, org, question_id):
     return redirect("surveys:template-detail", org_id=org.pk, template_id=question.template_id)
 
 
-@org_view("surveys.view")
+@org_view("surveys.view", post="surveys.manage", level=SCHOOL)
 def competency_list(request, org):
-    require_school(org)
     form = CompetencyForm(request.POST or None, prefix="new", instance=Competency(organisation=org))
-    if request.method == "POST":
-        if not can(request, "surveys.manage"):
-            raise PermissionDenied
-        if form.is_valid():
-            form.save()
-            messages.success(request, "Компетенция добавлена.")
-            return redirect("surveys:competency-list", org_id=org.pk)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Компетенция добавлена.")
+        return redirect("surveys:competency-list", org_id=org.pk)
     return render(
         request,
         "surveys/competency_list.html",
@@ -211,9 +185,8 @@ def competency_list(request, org):
     )
 
 
-@org_view("surveys.manage")
+@org_view("surveys.manage", level=SCHOOL)
 def competency_edit(request, org, competency_id):
-    require_school(org)
     competency = get_object_or_404(org.competencies, pk=competency_id)
     form = CompetencyForm(request.POST or None, instance=competency)
     if request.method == "POST" and form.is_valid():

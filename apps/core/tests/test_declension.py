@@ -3,10 +3,11 @@ several of them wrong — the module's rules fix those)."""
 
 import pytest
 
-from apps.documents.declension import (
+from apps.core.declension import (
     Case,
     Gender,
     decline_name,
+    decline_org_name,
     decline_position,
     guess_gender,
     initials_name,
@@ -81,3 +82,20 @@ POSITIONS = [
 @pytest.mark.parametrize(("position", "case", "expected"), POSITIONS)
 def test_positions_decline_only_the_head(position, case, expected):
     assert decline_position(position, case).text == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "case", "expected"),
+    [
+        ("Муниципальное бюджетное общеобразовательное учреждение «Школа № 1»", Case.DATIVE,
+         "Муниципальному бюджетному общеобразовательному учреждению «Школа № 1»"),
+        ("Муниципальное бюджетное общеобразовательное учреждение «Школа № 1»", Case.PREPOSITIONAL,
+         "Муниципальном бюджетном общеобразовательном учреждении «Школа № 1»"),
+        ("Школа № 1", Case.GENITIVE, "Школы № 1"),
+        ("Лицей «Интеллект»", Case.DATIVE, "Лицею «Интеллект»"),
+        ("МБОУ СОШ № 1", Case.GENITIVE, "МБОУ СОШ № 1"),
+        ("ГБОУ «Школа № 1234»", Case.PREPOSITIONAL, "ГБОУ «Школа № 1234»"),
+    ],
+)  # fmt: skip
+def test_it_declines_an_organisation_name_but_not_its_quoted_name(name, case, expected):
+    assert decline_org_name(name, case).text == expected

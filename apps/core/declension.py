@@ -258,3 +258,21 @@ def decline_position(position: str, case: Case) -> Declined:
         if form:
             out[i] = _keep_case(words[i], form)
     return Declined(" ".join(out))
+
+
+@cache
+def decline_org_name(name: str, case: Case) -> Declined:
+    """An organisation's name in `case`: «Муниципальному бюджетному общеобразовательному
+    учреждению «Школа № 1»». The quoted proper name never changes; an abbreviated name
+    («МБОУ СОШ № 1», «ГБОУ «Школа № 1234»») does not decline at all."""
+    text = " ".join(name.split())
+    head, quote, rest = text.partition("«")
+    words = head.split()
+    if case is Case.NOMINATIVE or not words:
+        return Declined(text)
+    if len(words[0]) > 1 and words[0].isupper():  # an abbreviation leads: indeclinable
+        return Declined(text)
+    declined = decline_position(head.strip(), case)
+    if not declined.exact:
+        return Declined(text, exact=False, note=f"наименование «{text}» не склоняется")
+    return Declined(declined.text + (f" «{rest}" if quote else ""))

@@ -1,0 +1,139 @@
+"""The document check: every generated .docx, as a records clerk would check it against
+ГОСТ Р 7.0.97-2016 — A4, margins, page numbers from the second page in the top margin, the
+school's font at 12–14 pt (headings too, never Word's blue «Heading»), nothing left of the
+template, no «None», no empty «()», no Latin words, dates as «24 ноября 2026 г.» or 24.11.2026.
+"""
+
+import io
+import re
+
+import pytest
+from docx import Document as Docx
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from apps.core.docx_page import FONT
+from apps.core.office import print_form_docx, soffice
+from apps.documents.archive import contents_docx, programme_docx
+from apps.documents.models import DocKind
+from apps.documents.services import issue
+from apps.documents.tests.test_documents import DAY, staff, world  # noqa: F401
+from apps.programs.models import UnitStatus
+from apps.programs.services import replace_mentor
+
+FONTS = {FONT, "PT Astra Serif"}
+MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+DATE_WORDS = re.compile(rf"«?\d{{1,2}}»? (?:{MONTHS}) \d{{4}}")
+ALLOWED_LATIN = {"e", "mail", "docx", "xlsx", "pdf", "zip"}  # «e-mail», file names
+
+
+def problems_of(data: bytes) -> list[str]:
+    doc = Docx(io.BytesIO(data))
+    found: list[str] = []
+    for number, section in enumerate(doc.sections, start=1):
+        if abs(section.page_width - Mm(210)) > Mm(1) or abs(section.page_height - Mm(297)) > Mm(1):
+            found.append(f"раздел {number}: не A4 ({section.page_width.mm:.0f}×"
+                         f"{section.page_height.mm:.0f} мм)")  # fmt: skip
+        if section.left_margin < Mm(20) or section.right_margin < Mm(10):
+            found.append(f"раздел {number}: поля слева/справа меньше 20/10 мм")
+        if section.top_margin < Mm(20) or section.bottom_margin < Mm(20):
+            found.append(f"раздел {number}: поля сверху/снизу меньше 20 мм")
+        if not section.different_first_page_header_footer:
+            found.append(f"раздел {number}: номер стоит и на первой странице")
+        header = section.header.paragraphs[0] if section.header.paragraphs else None
+        if header is None or "PAGE" not in header._p.xml or header.alignment != 1:
+            found.append(f"раздел {number}: нет номера страницы по центру верхнего поля")
+    normal = doc.styles["Normal"].font
+    if normal.name not in FONTS or not Pt(12) <= normal.size <= Pt(14):
+        found.append(f"основной шрифт {normal.name} {normal.size.pt if normal.size else '?'} пт")
+    for style in doc.styles:
+        heading = (style.name or "").startswith(("Heading", "Title", "Subtitle"))
+        colour = getattr(getattr(style, "font", None), "color", None)
+        if (
+            heading
+            and colour is not None
+            and colour.rgb is not None
+            and str(colour.rgb) != "000000"
+        ):
+            found.append(f"стиль «{style.name}» цветной")
+    paragraphs = list(doc.paragraphs)
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs.extend(cell.paragraphs)
+    for paragraph in paragraphs:
+        style_font = paragraph.style.font.name if paragraph.style is not None else None
+        if paragraph.style.name.startswith(("Heading", "Title")) and style_font not in FONTS:
+            found.append(f"заголовок «{paragraph.text[:30]}» шрифтом {style_font}")
+        for run in paragraph.runs:
+            if run.font.name and run.font.name not in FONTS:
+                found.append(f"«{run.text[:30]}»: шрифт {run.font.name}")
+            if run.font.size and not Pt(10) <= run.font.size <= Pt(16):
+                found.append(f"«{run.text[:30]}»: размер {run.font.size.pt} пт")
+    text = "\n".join(p.text for p in paragraphs)
+    for mark in ("{{", "}}", "{%", "%}", "None", "()", "( )"):
+        if mark in text:
+            found.append(f"в тексте «{mark}»")
+    latin = sorted({w for w in re.findall(r"[A-Za-z]+", text) if w.lower() not in ALLOWED_LATIN})
+    if latin:
+        found.append("латиница: " + ", ".join(latin[:10]))
+    for date in DATE_WORDS.findall(text):
+        if "«" in date:
+            found.append(f"дата «{date}»: день в кавычках")
+    return found
+
+
+def issued(kind, school, world):  # noqa: F811
+    unit = world["unit"]
+    options = {}
+    if kind in (DocKind.PAIRS, DocKind.COMPLETION):
+        options["unit_ids"] = [unit.pk]
+    if kind == DocKind.COMPLETION:  # only an ended programme is completed by an order
+        type(unit).objects.filter(pk=unit.pk).update(status=UnitStatus.COMPLETED)
+    elif kind == DocKind.REPLACEMENT:
+        new = staff(school, "Орлова", "Вера", "Николаевна", "female", "Учитель математики", 25,
+                    "duties_mentor")  # fmt: skip
+        replace_mentor(unit=unit, new_mentor=new, reason="Длительный отпуск наставника", by=None)
+        options["unit_ids"] = [unit.pk]
+    elif kind == DocKind.AGREEMENT:
+        options["person"] = world["mentor"]
+    document = issue(org=school, kind=kind, by=None, day=DAY, **options)
+    with document.file.open("rb") as handle:
+        return handle.read()
+
+
+@pytest.mark.parametrize("kind", DocKind.values)
+def test_every_order_and_agreement_passes_the_document_check(kind, school, world):  # noqa: F811
+    assert problems_of(issued(kind, school, world)) == []
+
+
+def test_the_programme_and_the_archive_contents_pass_the_document_check(school, world):  # noqa: F811
+    unit = world["unit"]
+    assert problems_of(programme_docx(unit, [])) == []
+    assert problems_of(contents_docx(school, "2026/2027", [("01 Приказ.docx", "Приказ")])) == []
+
+
+def test_it_catches_what_a_records_clerk_would_refuse():
+    # The check itself can fail: python-docx's default document is Letter with Calibri headings.
+    doc = Docx()
+    doc.add_heading("Заголовок", level=1)
+    doc.add_paragraph("Дата: «24» ноября 2026 г., None, Heading")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    found = problems_of(buffer.getvalue())
+    assert "раздел 1: не A4 (216×279 мм)" in found
+    assert "раздел 1: нет номера страницы по центру верхнего поля" in found
+    assert "в тексте «None»" in found
+    assert "дата ««24» ноября 2026»: день в кавычках" in found
+    assert any(f.startswith("латиница: ") for f in found)
+    assert qn("w:rFonts")  # keep the import honest
+
+
+@pytest.mark.skipif(not soffice(), reason="LibreOffice is not installed (.ci/run installs it)")
+def test_a_consent_print_form_passes_the_document_check():
+    page = (
+        '<html><body><article class="print-doc"><p class="text-end">Оператору: Школа</p>'
+        "<h1>Согласие на обработку персональных данных</h1><p>Я, Иванова Мария Петровна, "
+        "даю согласие.</p><p>25 ноября 2026 г.</p></article></body></html>"
+    )
+    assert problems_of(print_form_docx(page)) == []
