@@ -210,7 +210,7 @@ def template_download(request, org, kind):
 
 @org_view("documents.view", post="documents.manage", level=SCHOOL)
 def document_settings(request, org):
-    settings, _ = DocumentSettings.objects.get_or_create(organisation=org)
+    settings = DocumentSettings.objects.of(org).first() or DocumentSettings(organisation=org)
     form = SettingsForm(request.POST or None, instance=settings)
     upload = TemplateUploadForm()
     if request.method == "POST" and form.is_valid():
@@ -250,7 +250,7 @@ def template_upload(request, org):
         else:
             messages.success(request, "Шаблон школы загружен: новые документы будут по нему.")
             return redirect("documents:settings", org_id=org.pk)
-    settings, _ = DocumentSettings.objects.get_or_create(organisation=org)
+    settings = DocumentSettings.objects.of(org).first() or DocumentSettings(organisation=org)
     return _settings_page(request, org, SettingsForm(instance=settings), upload)
 
 

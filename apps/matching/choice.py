@@ -29,6 +29,7 @@ from apps.matching.services import default_weights, school_settings, score_json
 from apps.orgs.models import Organisation
 from apps.people.models import Person
 from apps.programs.models import FormatType, PairingType
+from apps.programs.queries import school_program_settings
 from apps.programs.services import UnitRuleError, create_unit, ensure_dictionaries
 
 TOP = 5
@@ -61,7 +62,7 @@ def _accepted_waiting(org: Organisation) -> dict[int, int]:
 def options_for(person: Person) -> tuple[list[Option], str]:
     """The top feasible mentors for this mentee, or an empty list and why."""
     org = person.organisation
-    program = ensure_dictionaries(org=org)
+    program = school_program_settings(org)
     pool = build_pool([org.pk], academic_year())
     me = next((m for m in pool.mentees if m.id == person.pk), None)
     if me is None:

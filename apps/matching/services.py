@@ -36,8 +36,9 @@ class ConfirmError(Exception):
 
 
 def school_settings(org: Organisation) -> MatchingSettings:
-    settings, _ = MatchingSettings.objects.get_or_create(organisation=org)
-    return settings
+    """The school's matching settings as stored, or the defaults unsaved (read by pages; the
+    settings form's POST saves them)."""
+    return MatchingSettings.objects.of(org).first() or MatchingSettings(organisation=org)
 
 
 def default_weights(org: Organisation) -> dict[str, int]:

@@ -42,7 +42,7 @@ from apps.orgs.models import Organisation
 from apps.orgs.params import int_or_none
 from apps.orgs.tenancy import get_for
 from apps.programs.models import ProgramSettings
-from apps.programs.services import ensure_dictionaries
+from apps.programs.queries import school_program_settings
 
 
 def get_run(org, run_id) -> MatchingRun:
@@ -86,7 +86,7 @@ def run_list(request, org):
 
 @org_view("matching.manage", level=SCHOOL)
 def run_new(request, org):
-    program = ensure_dictionaries(org=org)
+    program = school_program_settings(org)
     pool = build_pool([org.pk], academic_year())
     base = None
     if source := _int(request.GET.get("from")):

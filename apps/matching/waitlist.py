@@ -11,7 +11,7 @@ from apps.matching.services import waitlist_reasons
 from apps.orgs.models import Organisation
 from apps.people.models import Person
 from apps.programs.models import SupportAction, UnitMember
-from apps.programs.services import ensure_dictionaries
+from apps.programs.queries import school_program_settings
 
 
 @dataclass
@@ -26,7 +26,7 @@ class WaitingMentee:
 def waitlist(org: Organisation) -> list[WaitingMentee]:
     """Everyone in this year's mentee bank without an open unit, in a fixed number of queries."""
     year = academic_year()
-    settings = ensure_dictionaries(org=org)
+    settings = school_program_settings(org)
     open_members = UnitMember.objects.filter(is_open=True, mentee__organisation=org)
     busy = set(open_members.values_list("mentee_id", flat=True))
     load: dict[int, int] = {}

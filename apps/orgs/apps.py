@@ -9,6 +9,8 @@ class OrgsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from apps.orgs.models import Organisation
+        from apps.orgs.signals import announce_school
         from apps.orgs.twofactor import forget_required_paths
 
         post_save.connect(lambda **kwargs: forget_required_paths(), sender=Organisation, weak=False)
+        post_save.connect(announce_school, sender=Organisation)

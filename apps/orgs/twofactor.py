@@ -60,6 +60,18 @@ def has_device(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def setup_device(user) -> TOTPDevice:
+    """The user's unconfirmed authenticator being set up, with its secret.
+
+    Side effects: creates it on the first visit to the set-up page; the secret has to outlive
+    the request that shows the QR code, until the code typed from it confirms the device.
+    """
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "Приложение-аутентификатор"}
+    )
+    return device
+
+
 def needs_code(user) -> bool:
     return has_device(user) or must_use(user)
 

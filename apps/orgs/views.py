@@ -23,7 +23,7 @@ from apps.orgs.services import (
     grantable_roles,
     revoke_role,
 )
-from apps.orgs.twofactor import must_use, safe_next
+from apps.orgs.twofactor import must_use, safe_next, setup_device
 
 
 @public_view
@@ -128,9 +128,7 @@ def two_factor(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     setup = device is None
     if setup:
-        device, _created = TOTPDevice.objects.get_or_create(
-            user=request.user, confirmed=False, defaults={"name": "Приложение-аутентификатор"}
-        )
+        device = setup_device(request.user)
     error = ""
     if request.method == "POST":
         code = "".join(ch for ch in request.POST.get("code", "") if ch.isdigit())

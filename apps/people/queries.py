@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from apps.orgs.models import Organisation
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.models import Consent, Person
+from apps.people.normalize import name_key
 
 
 def _processing_consent_exists() -> Exists:
@@ -52,3 +53,33 @@ def schools_summary(org: Organisation) -> list[Organisation]:
         )
         .order_by("short_name")
     )
+
+
+def staff_search(
+    people: QuerySet[Person],
+    *,
+    q: str = "",
+    status: str = "",
+    category: str = "",
+    young: bool = False,
+    school: Organisation | None = None,
+) -> QuerySet[Person]:
+    """The staff register filtered as the list page and the API filter it.
+
+    `q` matches the name (any word order, ё/е alike, through `name_key`) or the position;
+    `status` "" means working (not archived), "all" everyone, anything else that status.
+    """
+    q = q.strip()
+    if q:
+        people = people.filter(Q(name_key__contains=name_key(q, "", "")) | Q(position__icontains=q))
+    if status == "":
+        people = people.exclude(status=PersonStatus.ARCHIVED)
+    elif status != "all":
+        people = people.filter(status=status)
+    if category:
+        people = people.filter(category=category)
+    if young:
+        people = people.filter(is_young_specialist=True)
+    if school is not None:
+        people = people.of(school)
+    return people

@@ -7,8 +7,12 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.audit.register import track
+        from apps.orgs.signals import school_created
         from apps.programs import erasure  # noqa: F401 — connects the receivers
         from apps.programs.models import MentoringUnit, Programme
+        from apps.programs.programme import install_school_defaults
+
+        school_created.connect(install_school_defaults, dispatch_uid="programs-defaults")
 
         def unit_org(unit_id: int) -> int | None:
             units = MentoringUnit.objects.filter(pk=unit_id)

@@ -263,6 +263,26 @@ class TaskStatus(models.TextChoices):
     FAILED = "failed", _("Не выполнено")
 
 
+# A task still to be done: planned, or postponed to a new deadline.
+PENDING = (TaskStatus.PLANNED, TaskStatus.POSTPONED)
+
+
+def overdue_q(today, prefix: str = "") -> Q:
+    """The one rule for an overdue task, as a filter: pending and its (new) deadline passed.
+
+    `prefix` reaches tasks through a relation, e.g. "programme__tasks__" from a unit.
+    """
+    late = Q(**{f"{prefix}new_deadline__lt": today}) | Q(
+        **{f"{prefix}new_deadline__isnull": True, f"{prefix}deadline__lt": today}
+    )
+    return Q(**{f"{prefix}status__in": PENDING}) & late
+
+
+class TaskQuerySet(ProgrammeOwnedQuerySet):
+    def overdue(self, today):
+        return self.filter(overdue_q(today))
+
+
 class Task(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="tasks")
     direction = models.CharField(_("направление"), max_length=200)
@@ -293,7 +313,7 @@ class Task(models.Model):
     done_on = models.DateField(_("выполнено"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = ProgrammeOwnedQuerySet.as_manager()
+    objects = TaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("задача ПНП")
@@ -307,6 +327,10 @@ class Task(models.Model):
     @property
     def due(self):
         return self.new_deadline or self.deadline
+
+    def is_overdue(self, today) -> bool:
+        """The rule of `overdue_q` for a loaded task."""
+        return self.status in PENDING and self.due < today
 
 
 class ProgrammeVersion(models.Model):

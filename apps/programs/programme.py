@@ -8,7 +8,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.banks.models import BankKind, Profile
 from apps.programs import shipped
 from apps.programs.models import (
     FormatType,
@@ -20,7 +19,18 @@ from apps.programs.models import (
     Task,
     TaskStatus,
 )
-from apps.programs.services import UnitRuleError
+from apps.programs.queries import difficulties_of
+from apps.programs.services import UnitRuleError, ensure_dictionaries
+
+
+def install_school_defaults(*, school, **kwargs) -> None:
+    """Receiver of orgs.signals.school_created: the school's dictionaries, Положение limits and
+    shipped programme templates (idempotent).
+
+    Side effects: creates what is missing; keeps what the school has edited.
+    """
+    ensure_dictionaries(org=school)
+    ensure_programme_templates(org=school)
 
 
 def ensure_programme_templates(*, org) -> None:
@@ -51,25 +61,9 @@ def programme_for(unit: MentoringUnit) -> Programme:
     """The unit's ПНП, created on first use with difficulties taken from the mentee bank."""
     programme, created = Programme.objects.get_or_create(unit=unit)
     if created:
-        programme.difficulties = _difficulties(unit)
+        programme.difficulties = difficulties_of(unit)
         programme.save(update_fields=["difficulties"])
     return programme
-
-
-def _difficulties(unit: MentoringUnit) -> str:
-    names = {str(c.pk): c.name for c in unit.organisation.competencies.all()}
-    lines = []
-    for member in unit.members.select_related("mentee"):
-        profile = Profile.objects.filter(
-            person=member.mentee, kind=BankKind.MENTEE, year=unit.year
-        ).first()
-        needs = (
-            sorted((profile.competencies or {}).items(), key=lambda kv: -kv[1]) if profile else []
-        )
-        top = [f"{names[k]} ({v})" for k, v in needs if k in names and v >= 4][:5]
-        if top:
-            lines.append(f"{member.mentee.short_name}: {', '.join(top)}")
-    return "\n".join(lines)
 
 
 def open_mentees(unit: MentoringUnit):
@@ -279,7 +273,7 @@ def unit_calendar(unit: MentoringUnit, tasks, meetings) -> list[tuple[str, list[
             "kind": "task",
             "title": t.title,
             "done": t.status == TaskStatus.DONE,
-            "late": t.status in (TaskStatus.PLANNED, TaskStatus.POSTPONED) and t.due < today,
+            "late": t.is_overdue(today),
         }
         for t in tasks
     ]

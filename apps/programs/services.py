@@ -16,16 +16,17 @@ from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.models import Consent, Person
 from apps.programs.models import (
     OPEN_STATUSES,
+    PENDING,
     FormatType,
     MentorChange,
     MentoringUnit,
     PairingType,
     ProgramSettings,
     Task,
-    TaskStatus,
     UnitMember,
     UnitStatus,
 )
+from apps.programs.queries import school_program_settings
 
 PAIRINGS = [
     "Педагог – педагог",
@@ -69,6 +70,20 @@ def ensure_dictionaries(*, org: Organisation) -> ProgramSettings:
         )
     settings, _ = ProgramSettings.objects.get_or_create(organisation=org)
     return settings
+
+
+@transaction.atomic
+def add_dictionary_entry(*, org: Organisation, dictionary: str, name: str, is_group: bool) -> bool:
+    """Add a pairing type (`dictionary` "pairing") or a form to the school's dictionary.
+
+    Side effects: creates the entry unless one with that name exists; returns whether it did.
+    """
+    model = PairingType if dictionary == "pairing" else FormatType
+    extra = {"is_group": is_group} if model is FormatType else {}
+    _entry, created = model.objects.get_or_create(
+        organisation=org, name=name.strip(), defaults={"order": 100, **extra}
+    )
+    return created
 
 
 @dataclass
@@ -117,7 +132,7 @@ def check_unit(
     schools' curators); the mentees still belong to `org`.
     """
     check = RuleCheck()
-    settings = ensure_dictionaries(org=org)
+    settings = school_program_settings(org)
     today = timezone.localdate()
     everyone = [mentor, *([co_mentor] if co_mentor else []), *mentees]
     own = [p for p in everyone if not (external_mentor and p.pk == mentor.pk)]
@@ -287,9 +302,7 @@ def end_unit(
         raise UnitRuleError(["Пара уже завершена."])
     if not completed and not reason.strip():
         raise UnitRuleError(["Укажите причину досрочного прекращения."])
-    open_tasks = Task.objects.filter(
-        programme__unit=unit, status__in=[TaskStatus.PLANNED, TaskStatus.POSTPONED]
-    ).count()
+    open_tasks = Task.objects.filter(programme__unit=unit, status__in=PENDING).count()
     if completed and open_tasks and not reason.strip():
         raise UnitRuleError(
             [f"В программе остались невыполненные задачи ({open_tasks}): укажите в причине, "

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,14 +29,12 @@ from apps.programs.models import (
     MentoringUnit,
     PairingType,
     Task,
-    TaskStatus,
     UnitMember,
     UnitStatus,
 )
 from apps.programs.programme import (
     apply_template,
     approve,
-    ensure_programme_templates,
     participant_units,
     programme_for,
     record_meeting,
@@ -46,13 +44,19 @@ from apps.programs.programme import (
     set_task_status,
     unit_calendar,
 )
+from apps.programs.queries import (
+    programme_of,
+    programme_progress,
+    school_program_settings,
+    unit_rows,
+)
 from apps.programs.services import (
     UnitRuleError,
     activate_unit,
+    add_dictionary_entry,
     check_unit,
     create_unit,
     end_unit,
-    ensure_dictionaries,
     replace_mentor,
 )
 
@@ -69,27 +73,10 @@ def get_unit(org, unit_id: int) -> MentoringUnit:
 @org_view("units.view", level=SCHOOL)
 def unit_list(request, org):
     status = request.GET.get("status", "")
-    units = (
-        org.mentoring_units.select_related("mentor", "co_mentor", "format", "pairing")
-        .prefetch_related(Prefetch("members", queryset=UnitMember.objects.select_related("mentee")))
-        .order_by("-start_date", "-pk")
-    )
-    if status in UnitStatus.values:
-        units = units.filter(status=status)
-    today = timezone.localdate()
-    pending = Q(programme__tasks__status__in=[TaskStatus.PLANNED, TaskStatus.POSTPONED])
-    late = Q(programme__tasks__new_deadline__lt=today) | Q(
-        programme__tasks__new_deadline__isnull=True, programme__tasks__deadline__lt=today
-    )
-    units = units.annotate(
-        tasks_total=Count("programme__tasks", distinct=True),
-        tasks_done=Count(
-            "programme__tasks",
-            filter=Q(programme__tasks__status=TaskStatus.DONE),
-            distinct=True,
-        ),
-        tasks_overdue=Count("programme__tasks", filter=pending & late, distinct=True),
-        last_meeting=Max("meetings__date"),
+    units = unit_rows(
+        org,
+        today=timezone.localdate(),
+        status=status if status in UnitStatus.values else "",
     )
     counts = org.mentoring_units.aggregate(
         **{code: Count("pk", filter=Q(status=code)) for code in UnitStatus.values}
@@ -110,7 +97,6 @@ def unit_list(request, org):
 
 @org_view("units.manage", level=SCHOOL)
 def unit_create(request, org):
-    ensure_dictionaries(org=org)
     form = UnitForm(request.POST or None, org=org)
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -233,19 +219,16 @@ def unit_replace_mentor(request, org, unit_id):
 
 @org_view("units.manage", level=SCHOOL)
 def program_settings(request, org):
-    settings = ensure_dictionaries(org=org)
+    settings = school_program_settings(org)
     is_entry = request.method == "POST" and "dictionary" in request.POST
     form = SettingsForm(request.POST if request.method == "POST" and not is_entry else None,
                         instance=settings)  # fmt: skip
     entry_form = DictionaryEntryForm(request.POST if is_entry else None)
     if is_entry and entry_form.is_valid():
         data = entry_form.cleaned_data
-        model = PairingType if data["dictionary"] == "pairing" else FormatType
-        extra = {"is_group": data["is_group"]} if model is FormatType else {}
-        _entry, created = model.objects.get_or_create(
-            organisation=org, name=data["name"].strip(), defaults={"order": 100, **extra}
-        )
-        if created:
+        if add_dictionary_entry(
+            org=org, dictionary=data["dictionary"], name=data["name"], is_group=data["is_group"]
+        ):
             messages.success(request, f"Добавлено: «{data['name']}».")
         else:
             messages.error(request, f"«{data['name']}» уже есть в словаре.")
@@ -268,28 +251,22 @@ def program_settings(request, org):
 
 
 def _programme_page(request, org, unit, **forms_):
-    programme = programme_for(unit)
-    ensure_programme_templates(org=org)
-    tasks = list(programme.tasks.select_related("responsible", "mentee"))
-    today = timezone.localdate()
-    for task in tasks:
-        task.overdue = (
-            task.status in (TaskStatus.PLANNED, TaskStatus.POSTPONED) and task.due < today
-        )
-    done = sum(1 for t in tasks if t.status == TaskStatus.DONE)
+    programme = programme_of(unit)
+    tasks = list(programme.tasks.select_related("responsible", "mentee")) if programme.pk else []
+    progress = programme_progress(tasks, timezone.localdate())
     context = {
         "org": org,
         "unit": unit,
         "programme": programme,
         "tasks": tasks,
-        "done": done,
-        "percent": round(100 * done / len(tasks)) if tasks else 0,
-        "overdue": sum(1 for t in tasks if t.overdue),
+        "done": progress.done,
+        "percent": progress.percent,
+        "overdue": progress.overdue,
         "programme_form": forms_.get("programme_form")
         or ProgrammeForm(initial={"goal": programme.goal, "difficulties": programme.difficulties}),
         "task_form": forms_.get("task_form") or TaskForm(unit=unit, prefix="task"),
         "template_form": TemplateChoiceForm(org=org, unit=unit),
-        "versions": programme.versions.all(),
+        "versions": programme.versions.all() if programme.pk else [],
     }
     return render(request, "programs/programme.html", context)
 
@@ -466,14 +443,9 @@ def my_unit(request, unit_id):
         else:
             messages.success(request, "Встреча записана в дневник.")
             return redirect("programs:my-unit", unit_id=unit.pk)
-    programme = programme_for(unit)
-    tasks = list(programme.tasks.select_related("responsible", "mentee"))
-    today = timezone.localdate()
-    for task in tasks:
-        task.overdue = (
-            task.status in (TaskStatus.PLANNED, TaskStatus.POSTPONED) and task.due < today
-        )
-    done = sum(1 for t in tasks if t.status == TaskStatus.DONE)
+    programme = programme_of(unit)
+    tasks = list(programme.tasks.select_related("responsible", "mentee")) if programme.pk else []
+    progress = programme_progress(tasks, timezone.localdate())
     return render(
         request,
         "programs/my_unit.html",
@@ -481,8 +453,8 @@ def my_unit(request, unit_id):
             "unit": unit,
             "programme": programme,
             "tasks": tasks,
-            "done": done,
-            "percent": round(100 * done / len(tasks)) if tasks else 0,
+            "done": progress.done,
+            "percent": progress.percent,
             "meetings": unit.meetings.prefetch_related("tasks"),
             "calendar": unit_calendar(unit, tasks, unit.meetings.all()),
             "form": form,

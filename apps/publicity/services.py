@@ -400,8 +400,9 @@ def propose_drafts(org: Organisation, now: datetime.datetime | None = None) -> i
 
 
 def page_for(org: Organisation) -> PublicPage:
-    page, _ = PublicPage.objects.get_or_create(organisation=org)
-    return page
+    """The organisation's public page settings, or the defaults unsaved (pages read them; the
+    settings form's POST saves them)."""
+    return PublicPage.objects.of(org).first() or PublicPage(organisation=org)
 
 
 def published_posts(org: Organisation) -> QuerySet:

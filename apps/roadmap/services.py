@@ -47,13 +47,9 @@ def stage_number(stage: str) -> int:
     return int(match.group(1)) if match else 1
 
 
-@transaction.atomic
-def ensure_roadmap(org: Organisation, year: str) -> list[RoadmapItem]:
-    """The school's items for the year, created from the default plan the first time."""
-    items = list(RoadmapItem.objects.of(org).filter(year=year))
-    if items:
-        return items
-    RoadmapItem.objects.bulk_create(
+def default_plan(org: Organisation, year: str) -> list[RoadmapItem]:
+    """The default plan of the year as unsaved items (what a school without a plan sees)."""
+    return [
         RoadmapItem(
             organisation=org,
             year=year,
@@ -67,7 +63,19 @@ def ensure_roadmap(org: Organisation, year: str) -> list[RoadmapItem]:
             result=row["result"],
         )
         for index, row in enumerate(ROADMAP)
-    )
+    ]
+
+
+@transaction.atomic
+def ensure_roadmap(org: Organisation, year: str) -> list[RoadmapItem]:
+    """The school's items for the year, created from the default plan the first time.
+
+    Side effects: creates the default items when the year has none.
+    """
+    items = list(RoadmapItem.objects.of(org).filter(year=year))
+    if items:
+        return items
+    RoadmapItem.objects.bulk_create(default_plan(org, year))
     return list(RoadmapItem.objects.of(org).filter(year=year))
 
 
@@ -104,3 +112,25 @@ def roadmap_rows(org: Organisation, year: str) -> list[dict[str, str]]:
         }
         for i in items
     ]
+
+
+def save_default_plan(*, org: Organisation, year: str) -> list[RoadmapItem]:
+    """Keep the default plan of `year` as the school's own, so its items can be edited.
+
+    Side effects: creates the default items when the year has none (else changes nothing).
+    """
+    return ensure_roadmap(org, year)
+
+
+@transaction.atomic
+def save_item(*, org: Organisation, year: str, item: RoadmapItem) -> RoadmapItem:
+    """Save an edited or new item of the school's roadmap of `year`.
+
+    Side effects: a year still on the default plan gets the plan saved first, so a new item
+    joins it rather than replacing it.
+    """
+    if item.pk is None:
+        ensure_roadmap(org, year)
+    item.organisation, item.year = org, year
+    item.save()
+    return item

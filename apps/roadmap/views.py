@@ -13,7 +13,8 @@ from apps.orgs.params import year_param
 from apps.orgs.tenancy import get_for
 from apps.roadmap.forms import ItemForm
 from apps.roadmap.models import RoadmapItem
-from apps.roadmap.services import ensure_roadmap
+from apps.roadmap.queries import year_items
+from apps.roadmap.services import save_default_plan, save_item
 from apps.roadmap.status import DONE, gather, stages_for
 
 
@@ -58,7 +59,7 @@ def timeline(items, year: str, today: datetime.date, done_stages=frozenset()) ->
 def roadmap(request, org):
     year = _year(request)
     today = timezone.localdate()
-    items = ensure_roadmap(org, year)
+    items = year_items(org, year)
     stages = stages_for(org.pk, gather([org.pk], year, today))
     by_stage: dict[int, list] = {}
     for item in items:
@@ -79,6 +80,7 @@ def roadmap(request, org):
             "year": year,
             "stages": stages,
             "plan": plan,
+            "unsaved": bool(items) and items[0].pk is None,
             "overdue": sum(r["state"] == "overdue" for r in plan["rows"]),
             "years": [academic_year(today.replace(year=today.year - 1)), academic_year(today)],
         },
@@ -89,11 +91,13 @@ def roadmap(request, org):
 def item_edit(request, org, item_id=None):
     item = get_for(org, RoadmapItem, item_id) if item_id else None
     year = item.year if item else _year(request)
+    if request.method == "POST" and item is None and "default_plan" in request.POST:
+        save_default_plan(org=org, year=year)
+        messages.success(request, "Типовой план сохранён за школой: мероприятия можно менять.")
+        return redirect(reverse("roadmap:roadmap", args=[org.pk]) + f"?year={year}")
     form = ItemForm(request.POST or None, instance=item, year=year)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.organisation, saved.year = org, year
-        saved.save()
+        save_item(org=org, year=year, item=form.save(commit=False))
         messages.success(request, "Пункт дорожной карты сохранён.")
         return redirect(reverse("roadmap:roadmap", args=[org.pk]) + f"?year={year}")
     return render(request, "roadmap/item_form.html", {"org": org, "form": form, "item": item,

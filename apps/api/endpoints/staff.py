@@ -4,7 +4,7 @@ import datetime
 from typing import Any, Literal
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
@@ -28,10 +28,9 @@ from apps.orgs.models import Organisation
 from apps.orgs.params import MAX_SEARCH
 from apps.orgs.permissions import role_allows
 from apps.orgs.tenancy import get_for
-from apps.people.choices import PersonStatus
 from apps.people.forms import PersonForm
 from apps.people.models import Person
-from apps.people.normalize import name_key
+from apps.people.queries import staff_search
 from apps.people.services import save_person
 
 router = Router(tags=["Кадровый реестр"])
@@ -154,13 +153,7 @@ def staff_list(request: HttpRequest, org_id: OrgId, filters: Query[StaffFilter])
     """Сотрудники организации (и школ ниже). Без `status` — работающие; `status=all` — все."""
     org = org_for(request, org_id, "staff.view")
     people = _people(org)
-    if filters.q.strip():
-        key = name_key(filters.q, "", "")
-        people = people.filter(Q(name_key__contains=key) | Q(position__icontains=filters.q))
-    if filters.status == "":
-        people = people.exclude(status=PersonStatus.ARCHIVED)
-    elif filters.status != "all":
-        people = people.filter(status=filters.status)
+    people = staff_search(people, q=filters.q, status=filters.status)
     return _LazyOut(people, personal=_sees_personal(request, org))
 
 

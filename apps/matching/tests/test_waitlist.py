@@ -55,5 +55,5 @@ def test_the_waitlist_has_a_flat_query_count(
     for _ in range(count):
         mentee = person(school, experience=1)
         add_profile(org=school, person=mentee, kind="mentee", values={}, by=None)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         curator_client.get(reverse("matching:waitlist", args=[school.pk]))

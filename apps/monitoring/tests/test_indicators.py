@@ -110,7 +110,7 @@ def test_the_yearly_report_has_indicators_and_schools(methodist_client, municipa
 
 
 def test_a_region_compares_its_municipalities(region, municipality, other_municipality, school):
-    from apps.monitoring.views import dashboard_data
+    from apps.monitoring.queries import dashboard_data
 
     pair_world(school)
     overall, summary, rows, _months = dashboard_data(region, YEAR)

@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -16,8 +16,8 @@ from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.consents import consent_state
 from apps.people.forms import InviteForm, PersonFilterForm, PersonForm
 from apps.people.models import Consent, Person
-from apps.people.normalize import name_key
 from apps.people.picker import FOUND_LIMIT, SAFE_NAME, SCOPES, scope_people, search_people
+from apps.people.queries import staff_search
 from apps.people.services import archive_person, invite_person, restore_person, save_person
 
 PAGE_SIZE = 50
@@ -36,20 +36,14 @@ def person_list(request, org):
     form = PersonFilterForm(request.GET or None, schools=schools)
     people = Person.objects.within(org).select_related("organisation")
     data = form.cleaned_data if form.is_valid() else {}
-    if data.get("q"):
-        key = name_key(data["q"], "", "")
-        people = people.filter(Q(name_key__contains=key) | Q(position__icontains=data["q"]))
-    status = data.get("status") or ""
-    if status == "":
-        people = people.exclude(status=PersonStatus.ARCHIVED)
-    elif status != "all":
-        people = people.filter(status=status)
-    if data.get("category"):
-        people = people.filter(category=data["category"])
-    if data.get("young"):
-        people = people.filter(is_young_specialist=True)
-    if data.get("school"):
-        people = people.of(data["school"])
+    people = staff_search(
+        people,
+        q=data.get("q") or "",
+        status=data.get("status") or "",
+        category=data.get("category") or "",
+        young=bool(data.get("young")),
+        school=data.get("school"),
+    )
     people = people.annotate(
         has_processing=Exists(
             Consent.objects.valid().filter(person=OuterRef("pk"), kind=ConsentKind.PROCESSING)

@@ -546,7 +546,9 @@ def test_stage_seven_is_derived_from_publications(school, stub):
         return school_stages(school, academic_year())[6]
 
     assert stage7().status == TODO
-    page_for(school).__class__.objects.filter(organisation=school).update(is_published=True)
+    page = page_for(school)
+    page.is_published = True
+    page.save()
     assert stage7().status == PROGRESS
     event = Event.objects.create(
         organisation=school, kind="session", title="Сессия", audience="mentors",

@@ -4,7 +4,7 @@ scheduler every few minutes; with MONITORING_CACHE_SECONDS=0 there is nothing to
 from django.core.management.base import BaseCommand
 
 from apps.core.years import academic_year
-from apps.monitoring.views import computed
+from apps.monitoring.queries import computed
 from apps.orgs.choices import OrgKind
 from apps.orgs.models import Organisation
 

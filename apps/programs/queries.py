@@ -1,0 +1,99 @@
+"""Read side of mentoring units: unit rows with their programme's progress, a programme's
+progress, the school's settings as read (nothing here writes)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+
+from apps.banks.models import BankKind, Profile
+from apps.orgs.models import Organisation
+from apps.programs.models import (
+    MentoringUnit,
+    Programme,
+    ProgramSettings,
+    Task,
+    TaskStatus,
+    UnitMember,
+    overdue_q,
+)
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+    overdue: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def programme_progress(tasks: Iterable[Task], today: datetime.date) -> Progress:
+    """Done, total and overdue tasks of a loaded programme; marks each task's `overdue`."""
+    tasks = list(tasks)
+    for task in tasks:
+        task.overdue = task.is_overdue(today)
+    return Progress(
+        done=sum(1 for t in tasks if t.status == TaskStatus.DONE),
+        total=len(tasks),
+        overdue=sum(1 for t in tasks if t.overdue),
+    )
+
+
+def unit_rows(org: Organisation, *, today: datetime.date, status: str = "") -> QuerySet:
+    """The school's units, newest first, with tasks_total / tasks_done / tasks_overdue (the
+    same rule as `programme_progress`) and last_meeting, in one query per page."""
+    units = (
+        org.mentoring_units.select_related("mentor", "co_mentor", "format", "pairing")
+        .prefetch_related(Prefetch("members", queryset=UnitMember.objects.select_related("mentee")))
+        .order_by("-start_date", "-pk")
+    )
+    if status:
+        units = units.filter(status=status)
+    return units.annotate(
+        tasks_total=Count("programme__tasks", distinct=True),
+        tasks_done=Count(
+            "programme__tasks",
+            filter=Q(programme__tasks__status=TaskStatus.DONE),
+            distinct=True,
+        ),
+        tasks_overdue=Count(
+            "programme__tasks", filter=overdue_q(today, "programme__tasks__"), distinct=True
+        ),
+        last_meeting=Max("meetings__date"),
+    )
+
+
+def school_program_settings(org: Organisation) -> ProgramSettings:
+    """The school's Положение limits as stored, or the defaults unsaved (a page reads them; a
+    POST of the settings form saves them)."""
+    return ProgramSettings.objects.of(org).first() or ProgramSettings(organisation=org)
+
+
+def programme_of(unit: MentoringUnit) -> Programme:
+    """The unit's ПНП, or an unsaved one with difficulties from the mentee bank (the first
+    POST on the programme page saves it through programme.programme_for)."""
+    programme = Programme.objects.filter(unit=unit).first()
+    return programme or Programme(unit=unit, difficulties=difficulties_of(unit))
+
+
+def difficulties_of(unit: MentoringUnit) -> str:
+    """The mentees' strongest needs from this year's mentee bank, a line per mentee."""
+    names = {str(c.pk): c.name for c in unit.organisation.competencies.all()}
+    lines = []
+    for member in unit.members.select_related("mentee"):
+        profile = Profile.objects.filter(
+            person=member.mentee, kind=BankKind.MENTEE, year=unit.year
+        ).first()
+        needs = (
+            sorted((profile.competencies or {}).items(), key=lambda kv: -kv[1]) if profile else []
+        )
+        top = [f"{names[k]} ({v})" for k, v in needs if k in names and v >= 4][:5]
+        if top:
+            lines.append(f"{member.mentee.short_name}: {', '.join(top)}")
+    return "\n".join(lines)
