@@ -33,10 +33,10 @@ def bars(labels: Sequence[str], values: Sequence[float], *, xlabel: str) -> byte
     figure = Figure(figsize=(6.3, height), layout="constrained")
     axes = figure.add_subplot()
     positions = range(len(labels))
-    drawn = axes.barh(positions, values, color=COLOURS[1])
+    drawn = axes.barh(positions, values, height=0.6, color=COLOURS[1])
     axes.bar_label(drawn, labels=[_number(v) for v in values], padding=3, fontsize=9)
     axes.set_yticks(list(positions), labels=list(labels), **FONT)
-    axes.invert_yaxis()
+    axes.set_ylim(len(labels) - 0.5, -0.5)
     axes.set_xlabel(xlabel, **FONT)
     axes.set_xlim(0, max([*values, 1]) * 1.15)
     axes.xaxis.get_major_locator().set_params(integer=True)
@@ -69,10 +69,13 @@ def paired_bars(
         drawn = axes.barh(positions, shown, height=width, color=colour, label=name)
         axes.bar_label(drawn, labels=[_number(v) for v in shown], padding=3, fontsize=8)
         for i, v in enumerate(values):
-            if v is None:
+            if v is None and (before[i] is not None or after[i] is not None):
                 axes.text(0.05, i + shift, "нет данных", va="center", **FONT)
+    for i in range(len(labels)):
+        if before[i] is None and after[i] is None:
+            axes.text(0.05, i, "нет данных", va="center", **FONT)
     axes.set_yticks(range(len(labels)), labels=list(labels), **FONT)
-    axes.invert_yaxis()
+    axes.set_ylim(len(labels) - 0.5, -0.5)  # the first label on top
     axes.set_xlim(0, limit * 1.1)
     axes.set_xlabel(xlabel, **FONT)
     axes.tick_params(labelsize=9)

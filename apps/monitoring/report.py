@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass
 
 from docx import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -61,10 +61,13 @@ def report_author(user, org) -> Author:
 
 
 def initials(full_name: str) -> str:
-    """«Морозова Елена Викторовна» → «Е. В. Морозова» (non-breaking spaces)."""
+    """«Морозова Елена Викторовна» → «Е. В. Морозова» (non-breaking spaces); a name that is
+    not a «Фамилия Имя [Отчество]» (an account's display name) stays as it is."""
     parts = full_name.split()
     if not parts:
         return "____________"
+    if not 2 <= len(parts) <= 3 or not all(p.replace("-", "").isalpha() for p in parts):
+        return full_name
     return NBSP.join([f"{p[0]}." for p in parts[1:3]] + parts[:1])
 
 
@@ -309,7 +312,7 @@ def yearly_report(
             doc,
             [below, "Наставников", "Наставляемых", "Пар и групп", "Без пары"],
             [[r["school"].short_name, *_cells(r, COUNTS, "n")] for r in rows],
-            [57, 28, 30, 27, 23],
+            [45, 31, 35, 29, 25],
         )
         _table(
             doc,
@@ -338,7 +341,9 @@ def yearly_report(
         cell.width = Mm(width)
         cell.paragraphs[0].alignment = align
         cell.paragraphs[0].add_run(text)
-    sign.rows[0].cells[0].paragraphs[0].paragraph_format.space_before = Pt(24)
+    for cell in sign.rows[0].cells:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+        cell.paragraphs[0].paragraph_format.space_before = Pt(24)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
