@@ -9,15 +9,21 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 FONT = {"family": "DejaVu Serif", "size": 9}
 COLOURS = ("#9aa7b8", "#2f4b7c")  # «before» light, «after» dark; readable in greyscale
 
 
-def _png(figure: Figure) -> bytes:
+def _figure(height: float):
+    # Imported here: matplotlib costs ~0.4 s to import, and only the report draws.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(6.3, height), layout="constrained")
     FigureCanvasAgg(figure)
+    return figure
+
+
+def _png(figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
     return buffer.getvalue()
@@ -30,7 +36,7 @@ def _number(value: float) -> str:
 def bars(labels: Sequence[str], values: Sequence[float], *, xlabel: str) -> bytes:
     """Horizontal bars, one per label, the value written at the end of each bar."""
     height = 1.0 + 0.4 * len(labels)
-    figure = Figure(figsize=(6.3, height), layout="constrained")
+    figure = _figure(height)
     axes = figure.add_subplot()
     positions = range(len(labels))
     drawn = axes.barh(positions, values, height=0.6, color=COLOURS[1])
@@ -57,7 +63,7 @@ def paired_bars(
     """Two horizontal bars per label (e.g. start and end), with a legend; a missing value is
     left out and its label says «нет данных»."""
     height = 1.4 + 0.6 * len(labels)
-    figure = Figure(figsize=(6.3, height), layout="constrained")
+    figure = _figure(height)
     axes = figure.add_subplot()
     width = 0.38
     for shift, values, name, colour in (

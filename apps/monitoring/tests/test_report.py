@@ -4,16 +4,21 @@
 import datetime
 import io
 
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document as Docx
+from PIL import Image
 
 from apps.documents.tests.test_document_check import problems_of
 from apps.documents.tests.test_documents import pair_world
+from apps.monitoring import charts
 from apps.monitoring.feedback import launch
 from apps.monitoring.tests.test_feedback import answer
+from apps.orgs.choices import Role
 from apps.orgs.models import Organisation
 from apps.surveys.models import Competency
+from tests.factories import MembershipFactory, UserFactory
 
 YEAR = "2026/2027"
 
@@ -152,3 +157,27 @@ def test_it_signs_the_municipal_report_by_the_methodist(
     ]
     assert rows_of(signature) == [["Методист", "____________", "О.\u00a0А.\u00a0Кузнецова"]]
     assert len(doc.inline_shapes) == 3
+
+
+def test_it_compares_municipalities_in_the_regional_report(region, municipality, school):
+
+    with_answers(school, None)
+    user = UserFactory(email="region@example.org", full_name="Орлова Анна Павловна")
+    MembershipFactory(user=user, organisation=region, role=Role.METHODIST)
+    client = Client()
+    client.force_login(user)
+    data = report_of(client, region)
+    doc = Docx(io.BytesIO(data))
+    assert problems_of(data) == []
+    assert rows_of(doc.tables[-3]) == [
+        ["Муниципалитет", "Наставников", "Наставляемых", "Пар и групп", "Без пары"],
+        ["Город Энск", "1", "1", "1", "0"],
+    ]
+    assert len(doc.inline_shapes) == 3
+
+
+def test_it_draws_a_chart_as_a_png_image():
+    png = charts.paired_bars(["Наставляемые", "Наставники"], [6.0, None], [9.0, None],
+                             legend=("В начале", "В конце"), xlabel="Оценка", limit=10)  # fmt: skip
+    image = Image.open(io.BytesIO(png))
+    assert (image.format, image.width) == ("PNG", 945)  # 6,3 in at 150 dpi: 16 cm on the page
