@@ -15,7 +15,7 @@ from apps.core.years import academic_year
 from apps.monitoring.feedback import FeedbackError, launch
 from apps.monitoring.indicators import DEFINITIONS
 from apps.monitoring.queries import COLUMNS, computed, dashboard_data
-from apps.monitoring.report import yearly_report
+from apps.monitoring.report import report_author, yearly_report
 from apps.orgs.access import POST_ONLY, SCHOOL, org_view
 from apps.orgs.params import search_text
 from apps.orgs.tenancy import get_for
@@ -103,9 +103,12 @@ def export(request, org):
 def report(request, org):
     """The year's report as .docx (or PDF with ?format=pdf, through LibreOffice)."""
     year = _year(request)
-    overall, summary, rows, _months = dashboard_data(org, year)
-    forms = sorted(overall.by_form.items(), key=lambda item: -item[1])
-    data = yearly_report(org, year, summary, rows, COLUMNS, [(n, c, 0) for n, c in forms])
+    figures = computed(org, year, "")
+    data = yearly_report(
+        org=org, year=year, day=timezone.localdate(), author=report_author(request.user, org),
+        overall=figures["overall"], summary=figures["summary"], rows=figures["rows"],
+        columns=COLUMNS, feedback=figures["feedback"], growth=figures["growth"],
+    )  # fmt: skip
     name = f"Отчёт о наставничестве {org.short_name} {year.replace('/', '-')}"
     if request.GET.get("format") == "pdf":
         try:
