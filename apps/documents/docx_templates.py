@@ -292,7 +292,7 @@ def pairs_order() -> DocxDocument:
         "{{ u.mentor.position.ins }}{% if u.co_mentor %} (второй наставник — "
         "{{ u.co_mentor.name.nom }}){% endif %}; форма наставничества — {{ u.form }}, вид — "
         "{{ u.kind }}; "
-        "срок — с {{ u.start }} по {{ u.end }}.",
+        "срок — с {{ u.start }} по {{ u.end }}{% if loop.last %}.{% else %};{% endif %}",
     )
     _p(doc, "{%p endfor %}", indent=False)
     for line in (
@@ -439,12 +439,12 @@ def completion_order() -> DocxDocument:
         doc,
         "1.{{ u.n }}. наставника {{ u.mentor.name.gen }}, {{ u.mentor.position.gen }}, с "
         "{% for m in u.mentees %}{{ m.name.ins }}{% if not loop.last %}, {% endif %}"
-        "{% endfor %} (срок — с {{ u.start }} по {{ u.end }}).",
+        "{% endfor %} (срок — с {{ u.start }} по {{ u.end }}){% if loop.last %}.{% else %};{% endif %}",
     )
     _p(doc, "{%p endfor %}", indent=False)
     _p(doc, "2. Объявить благодарность за качественную реализацию программ наставничества:")
     _p(doc, "{%p for u in units %}", indent=False)
-    _p(doc, "— {{ u.mentor.name.dat }}, {{ u.mentor.position.dat }};")
+    _p(doc, "— {{ u.mentor.name.dat }}, {{ u.mentor.position.dat }}{% if loop.last %}.{% else %};{% endif %}")
     _p(doc, "{%p endfor %}", indent=False)
     for line in (
         "{% if curator %}3. Куратору наставничества {{ curator.name.dat }} обобщить опыт "

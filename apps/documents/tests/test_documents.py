@@ -271,7 +271,7 @@ def test_completion_and_replacement_orders(school, world):
     text = text_of(done)
     assert "наставника Орловой Веры Николаевны, учителя математики, с Ивановой Марией " \
            "Петровной" in text  # fmt: skip
-    assert "— Орловой Вере Николаевне, учителю математики;" in text
+    assert "— Орловой Вере Николаевне, учителю математики." in text
 
 
 def test_replacement_needs_a_replaced_mentor(school, world):
