@@ -249,8 +249,12 @@ def diary_docx(unit: MentoringUnit, meetings: list[Meeting]) -> bytes:
     if not meetings:
         _cell(table.add_row().cells[2], "Встреч ещё не было")
     table.autofit = False
-    for row in table.rows:  # 165 mm between the margins
-        for cell, width in zip(row.cells, (0.8, 2.2, 3.9, 2.3, 3.6, 3.7), strict=True):
+    widths = (1.0, 2.6, 3.8, 2.4, 3.4, 3.3)  # 165 mm between the margins
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)  # the grid: LibreOffice reads it, not the cells' widths
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a meeting on one page
+        for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Cm(width)
     doc.add_paragraph()
     curator = curator_person(org)

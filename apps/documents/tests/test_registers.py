@@ -217,6 +217,10 @@ def test_it_downloads_the_meetings_diary_of_a_unit_as_a_document(curator_client,
          "Открытый урок"],
     ]  # fmt: skip
     assert 'w:tblHeader w:val="true"' in meetings.rows[0]._tr.xml
+    assert all("<w:cantSplit/>" in row._tr.xml for row in meetings.rows)
+    assert [round(column.width.cm, 1) for column in meetings.columns] == [
+        1.0, 2.6, 3.8, 2.4, 3.4, 3.3,
+    ]  # fmt: skip
     assert [[c.text for c in row.cells] for row in signatures.rows] == [
         ["Наставник", "____________ Петров С.И."],
         ["Куратор наставничества", "____________ Седых Н.И."],
