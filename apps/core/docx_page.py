@@ -73,3 +73,11 @@ def gost_page(doc, *, font: str = FONT, size: int = 14) -> None:
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if not header.text and "PAGE" not in header._p.xml:
             page_number_field(header)
+
+
+def repeat_header(row) -> None:
+    """The table's row repeats at the top of every page it runs onto («повторять заголовок»)."""
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)

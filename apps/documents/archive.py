@@ -17,13 +17,11 @@ from pathlib import PurePath
 from django.db.models import Prefetch, Q
 from docx import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from apps.core.docx_page import gost_page
+from apps.core.docx_page import gost_page, repeat_header
 from apps.core.sheets import append_row
 from apps.core.text import strip_unsafe
 from apps.core.years import year_bounds
@@ -53,14 +51,6 @@ def _xlsx(headers: list[str], rows: list[list]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _repeat_header(row) -> None:
-    """The table's first row repeats on every page (Word/LibreOffice «повторять заголовок»)."""
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
 
 
 def _cell(cell, text: str, *, bold: bool = False) -> None:
@@ -128,7 +118,7 @@ def programme_docx(unit: MentoringUnit, tasks: list[Task]) -> bytes:
                "Ответственный"]  # fmt: skip
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _cell(cell, text, bold=True)
-    _repeat_header(table.rows[0])
+    repeat_header(table.rows[0])
     for index, task in enumerate(tasks, start=1):
         cells = table.add_row().cells
         deadline = task.new_deadline or task.deadline

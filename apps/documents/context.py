@@ -160,6 +160,15 @@ def curator_person(org: Organisation) -> Person | None:
     return membership.user.person if membership else None
 
 
+def _protocol(number: str, day: datetime.date | None) -> dict:
+    """«протокол от 28.08.2026 № 1», or blanks to fill in by hand when not set."""
+    return {
+        "number": number or "___",
+        "date": day.strftime("%d.%m.%Y") if day else "____________",
+        "known": bool(number and day),
+    }
+
+
 def base_context(org: Organisation, *, number: str, day: datetime.date, warnings: list[str]):
     doc_settings = DocumentSettings.objects.of(org).first() or DocumentSettings()
     curator = curator_person(org)
@@ -169,6 +178,18 @@ def base_context(org: Organisation, *, number: str, day: datetime.date, warnings
         "settings": limits_context(org),
         "extra_pay": doc_settings.extra_pay,
         "curator": person_context(curator, warnings) if curator else None,
+        "council": _protocol(
+            doc_settings.council_protocol_number, doc_settings.council_protocol_date
+        ),
+        "union": (
+            {
+                "name": doc_settings.union_name,
+                "name_gen": decline_position(doc_settings.union_name, Case.GENITIVE).text,
+                **_protocol(doc_settings.union_opinion_number, doc_settings.union_opinion_date),
+            }
+            if doc_settings.union_name.strip()
+            else None
+        ),
         # Отметка об исполнителе: the curator prepares the orders.
         "executor": {"name": curator.full_name, "phone": curator.phone} if curator else None,
     }

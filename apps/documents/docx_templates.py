@@ -13,7 +13,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Pt
 
-from apps.core.docx_page import FONT, gost_page
+from apps.core.docx_page import FONT, gost_page, repeat_header
 from apps.documents.models import DocKind
 
 # «Положением …, утверждённым приказом от 01.09.2026 № 12-о» once that order is signed.
@@ -83,6 +83,7 @@ def _table(
         cell = table.rows[0].cells[i]
         cell.text = header
         cell.paragraphs[0].runs[0].bold = True
+    repeat_header(table.rows[0])
     table.rows[1].cells[0].text = f"{{%tr {loop} %}}"
     for i, text in enumerate(cells):
         table.rows[2].cells[i].text = text
@@ -155,7 +156,10 @@ def polozhenie_order() -> DocxDocument:
         "рекомендациями по разработке и внедрению системы (целевой модели) наставничества "
         "педагогических работников в образовательных организациях (письмо Минпросвещения "
         "России от 21.12.2021 № АЗ-1128/08), в целях профессионального развития "
-        "педагогических работников",
+        "педагогических работников, с учётом решения педагогического совета (протокол от "
+        "{{ council.date }} № {{ council.number }}){% if union %} и мотивированного мнения "
+        "{{ union.name_gen }} (протокол от {{ union.date }} № {{ union.number }}; статья 372 "
+        "Трудового кодекса Российской Федерации){% endif %}",
     )
     _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
     for line in (
@@ -167,7 +171,9 @@ def polozhenie_order() -> DocxDocument:
         "реализацию дорожной карты и размещение Положения на официальном сайте "
         "образовательной организации.{% else %}3. Обеспечить размещение Положения на "
         "официальном сайте образовательной организации.{% endif %}",
-        "4. Контроль за исполнением настоящего приказа оставляю за собой.",
+        "4. Ознакомить педагогических работников с Положением под подпись (статья 22 "
+        "Трудового кодекса Российской Федерации; лист ознакомления — приложение 3).",
+        "5. Контроль за исполнением настоящего приказа оставляю за собой.",
     ):
         _p(doc, line)
     _signature(doc)
@@ -185,7 +191,8 @@ def polozhenie_order() -> DocxDocument:
     ).paragraph_format.tab_stops.add_tab_stop(Cm(9))
     _p(
         doc,
-        "протокол от ____________ № ___\tот {{ doc.date }} № {{ doc.number }}",
+        "протокол от {{ council.date }} № {{ council.number }}\t"
+        "от {{ doc.date }} № {{ doc.number }}",
         align=WD_ALIGN_PARAGRAPH.LEFT,
         space=18,
     ).paragraph_format.tab_stops.add_tab_stop(Cm(9))
@@ -211,23 +218,58 @@ def polozhenie_order() -> DocxDocument:
         bold=True,
         space=12,
     )
+    _roadmap_table(doc)
+    _appendix(doc, "Приложение 3")
+    _center(doc, "Лист ознакомления", bold=True)
+    _center(
+        doc,
+        "с Положением о системе наставничества педагогических работников {{ school.short_gen }}",
+        space=12,
+    )
     _table(
         doc,
-        ["№", "Этап", "Мероприятия", "Содержание", "Сроки", "Ответственный", "Результат"],
-        [
-            "{{ loop.index }}",
-            "{{ r.stage }}",
-            "{{ r.activity }}",
-            "{{ r.content }}",
-            "{{ r.term }}",
-            "{{ r.responsible }}",
-            "{{ r.result }}",
-        ],
-        "for r in roadmap",
-        [0.8, 2.4, 3, 3.6, 1.9, 2.2, 2.6],
-        size=10,
+        ["№", "ФИО работника", "Подпись", "Дата"],
+        ["{{ loop.index }}", "{{ p }}", "", ""],
+        "for p in people",
+        [1, 8.5, 4, 3],
     )
     return doc
+
+
+def _roadmap_table(doc) -> None:
+    """Appendix 2: a stage row spanning the table, then its activities; the header repeats."""
+    widths = [0.8, 3.2, 4.0, 1.9, 3.3, 3.3]
+    headers = ["№", "Мероприятия", "Содержание", "Сроки", "Ответственный", "Результат"]
+    table = doc.add_table(rows=7, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for i, header in enumerate(headers):
+        table.rows[0].cells[i].text = header
+        table.rows[0].cells[i].paragraphs[0].runs[0].bold = True
+    repeat_header(table.rows[0])
+    table.rows[1].cells[0].text = "{%tr for g in roadmap_groups %}"
+    stage = table.rows[2].cells[0].merge(table.rows[2].cells[-1])
+    stage.text = "{{ g.stage }}"
+    stage.paragraphs[0].runs[0].bold = True
+    table.rows[3].cells[0].text = "{%tr for r in g.rows %}"
+    for i, text in enumerate(
+        ["{{ r.n }}", "{{ r.activity }}", "{{ r.content }}", "{{ r.term }}",
+         "{{ r.responsible }}", "{{ r.result }}"]
+    ):  # fmt: skip
+        table.rows[4].cells[i].text = text
+    table.rows[5].cells[0].text = "{%tr endfor %}"
+    table.rows[6].cells[0].text = "{%tr endfor %}"
+    table.autofit = False
+    for i, width in enumerate(widths):
+        table.columns[i].width = Cm(width)  # the grid LibreOffice and Word lay out by
+    for row in (table.rows[0], table.rows[4]):
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(10)
 
 
 def pairs_order() -> DocxDocument:
@@ -304,7 +346,10 @@ def curator_order() -> DocxDocument:
         "педагогических работников: формировать базы наставников и наставляемых, "
         "организовывать подбор наставнических пар (групп), сопровождать реализацию "
         "персонализированных программ, проводить мониторинг и готовить отчёты.",
-        "3. Установить куратору наставничества доплату {{ extra_pay }}.",
+        "3. Установить куратору наставничества за выполнение дополнительной работы доплату "
+        "{{ extra_pay }} при наличии его письменного согласия, оформленного дополнительным "
+        "соглашением к трудовому договору (статьи 60.2 и 151 Трудового кодекса Российской "
+        "Федерации).",
         "4. Контроль за исполнением настоящего приказа оставляю за собой.",
     ):
         _p(doc, line)

@@ -92,7 +92,15 @@ class ScanForm(StyledFormMixin, forms.Form):
 class SettingsForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = DocumentSettings
-        fields = ["order_number_format", "agreement_number_format", "extra_pay"]
+        fields = [
+            "order_number_format", "agreement_number_format", "extra_pay", "font",
+            "council_protocol_number", "council_protocol_date", "union_name",
+            "union_opinion_number", "union_opinion_date",
+        ]  # fmt: skip
+        widgets = {
+            "council_protocol_date": forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
+            "union_opinion_date": forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
+        }
 
     def clean(self):
         data = super().clean()

@@ -72,6 +72,29 @@ class DocumentSettings(models.Model):
         ),
         help_text=_("Продолжение фразы «Установить наставникам доплату …»."),
     )
+    # The Положение is adopted after the педсовет and the union's opinion (ст. 372 ТК РФ).
+    council_protocol_number = models.CharField(
+        _("номер протокола педагогического совета"), max_length=40, blank=True
+    )
+    council_protocol_date = models.DateField(
+        _("дата протокола педагогического совета"), null=True, blank=True
+    )
+    union_name = models.CharField(
+        _("профсоюзная организация"),
+        max_length=300,
+        blank=True,
+        help_text=_("Например: «первичная профсоюзная организация». Пусто — профсоюза нет."),
+    )
+    union_opinion_number = models.CharField(
+        _("номер протокола о мнении профсоюза"), max_length=40, blank=True
+    )
+    union_opinion_date = models.DateField(_("дата мнения профсоюза"), null=True, blank=True)
+    font = models.CharField(
+        _("шрифт документов"),
+        max_length=40,
+        choices=[("Times New Roman", "Times New Roman"), ("PT Astra Serif", "PT Astra Serif")],
+        default="Times New Roman",
+    )
 
     objects = OrgQuerySet.as_manager()
 

@@ -29,7 +29,10 @@ COMMON = {
 }
 FIELDS: dict[str, tuple[set[str], set[str]]] = {
     # kind: (allowed beyond COMMON, required)
-    DocKind.POLOZHENIE: ({"polozhenie", "roadmap"}, {"doc", "polozhenie"}),
+    DocKind.POLOZHENIE: (
+        {"polozhenie", "roadmap", "roadmap_groups", "people"},
+        {"doc", "polozhenie"},
+    ),
     DocKind.PAIRS: ({"units", "people"}, {"doc", "units"}),
     DocKind.CURATOR: ({"person", "people"}, {"doc", "person"}),
     DocKind.AGREEMENT: (

@@ -11,8 +11,10 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from docx import Document as DocxDocument
 from docxtpl import DocxTemplate
 
+from apps.core.docx_page import FONT, gost_page
 from apps.core.text import describe_control_character, strip_unsafe
 from apps.core.years import academic_year
 from apps.documents import placeholders, sandbox
@@ -199,6 +201,24 @@ def build_context(
     if kind == DocKind.POLOZHENIE:
         ctx["polozhenie"] = polozhenie_sections(org, ctx)
         ctx["roadmap"] = roadmap_rows(org, ctx["year"])
+        ctx["roadmap_groups"] = roadmap_groups(ctx["roadmap"])
+        ctx["people"] = list(
+            Person.objects.of(org)
+            .filter(status="active")
+            .order_by("last_name", "first_name", "middle_name")
+            .values_list("last_name", "first_name", "middle_name")
+        )
+        ctx["people"] = [" ".join(p for p in name if p) for name in ctx["people"]]
+        if not ctx["council"]["known"]:
+            warnings.append(
+                "Не указаны дата и номер протокола педагогического совета — в приказе оставлены "
+                "пустые места; заполните их в «Документы → Нумерация и шаблоны»."
+            )
+        if ctx["union"] and not ctx["union"]["known"]:
+            warnings.append(
+                "Не указаны дата и номер мнения профсоюзной организации (ст. 372 ТК РФ) — в "
+                "приказе оставлены пустые места."
+            )
     elif kind == DocKind.PAIRS:
         ctx["units"] = units_context(units, warnings)
         warnings += [
@@ -356,6 +376,7 @@ def issue(
     check_request(org, kind, units=units, person=person, day=day)
     check_sequence(org, series, day)
     template = template_for(org, kind)
+    font = (DocumentSettings.objects.of(org).first() or DocumentSettings()).font
     fmt = number_format(org, series)
     for _attempt in range(NUMBER_ATTEMPTS):
         seq = _next_seq(org, series, day.year)
@@ -363,6 +384,8 @@ def issue(
         ctx, warnings = build_context(org, kind, number=number, day=day, units=units, person=person)
         warnings += in_force_warnings(org, kind, replaces=replaces)
         data = render(template, ctx)
+        if font != FONT and not SchoolTemplate.objects.of(org).filter(kind=kind).exists():
+            data = in_font(data, font)  # the shipped templates in the school's chosen font
         try:
             with transaction.atomic():
                 document = Document(
@@ -390,6 +413,16 @@ def polozhenie_in_force(org: Organisation, day: datetime.date) -> dict | None:
         .first()
     )
     return {"number": order.number, "date": order.date.strftime("%d.%m.%Y")} if order else None
+
+
+def roadmap_groups(rows: list[dict]) -> list[dict]:
+    """Rows of appendix 2 grouped by stage (one merged stage row each), numbered through."""
+    groups: list[dict] = []
+    for number, row in enumerate(rows, start=1):
+        if not groups or groups[-1]["stage"] != row["stage"]:
+            groups.append({"stage": row["stage"], "rows": []})
+        groups[-1]["rows"].append({**row, "n": number})
+    return groups
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
@@ -435,6 +468,14 @@ def agreement_warnings(person: Person, units, day: datetime.date, ctx: dict) -> 
     if ctx.get("pairs_order") is None:
         found.append("Пара (группа) ещё не закреплена приказом: сначала выпустите приказ.")
     return found
+
+
+def in_font(data: bytes, font: str) -> bytes:
+    document = DocxDocument(io.BytesIO(data))
+    gost_page(document, font=font, size=14)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def check_sequence(org: Organisation, series: str, day: datetime.date) -> None:

@@ -410,3 +410,35 @@ def test_a_replacement_sooner_than_three_working_days_is_flagged(school, world):
     unit.mentor_changes.update(changed_on=datetime.date(2026, 11, 30))  # the third working day
     again = issue(org=school, kind=DocKind.REPLACEMENT, by=None, day=DAY, unit_ids=[unit.pk])
     assert not any(w.startswith("Наставник освобождается") for w in again.warnings)
+
+
+def test_the_polozhenie_order_cites_the_council_and_the_union_and_has_an_acquaintance_sheet(
+    school, world
+):
+    from apps.documents.models import DocumentSettings
+
+    DocumentSettings.objects.update_or_create(
+        organisation=school,
+        defaults={
+            "council_protocol_number": "1", "council_protocol_date": datetime.date(2026, 8, 28),
+            "union_name": "первичная профсоюзная организация", "union_opinion_number": "3",
+            "union_opinion_date": datetime.date(2026, 8, 27), "font": "PT Astra Serif",
+        },
+    )  # fmt: skip
+    document = issue(org=school, kind=DocKind.POLOZHENIE, by=None, day=DAY)
+    text = text_of(document)
+    assert (
+        "с учётом решения педагогического совета (протокол от 28.08.2026 № 1) и мотивированного "
+        "мнения первичной профсоюзной организации (протокол от 27.08.2026 № 3; статья 372 "
+        "Трудового кодекса Российской Федерации)"
+    ) in text
+    assert "протокол от 28.08.2026 № 1\tот 25.11.2026 № 1-о" in text
+    assert document.warnings == []
+    with document.file.open("rb") as handle:
+        docx = Docx(io.BytesIO(handle.read()))
+    assert docx.styles["Normal"].font.name == "PT Astra Serif"
+    sheet = docx.tables[-1]
+    assert [c.text for c in sheet.rows[0].cells] == ["№", "ФИО работника", "Подпись", "Дата"]
+    assert [r.cells[1].text for r in sheet.rows[1:]] == [
+        "Иванова Мария Петровна", "Петров Сергей Иванович", "Седых Никита Ильич",
+    ]  # fmt: skip

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PersonFactory
+from tests.html import texts
 
 
 @pytest.fixture
@@ -93,3 +94,24 @@ def test_the_duties_consents_go_to_the_employer_with_the_pair_filled_in(curator_
     ).content.decode()
     assert "наставник: Петров Сергей Иванович" in mentee_page
     assert "351.8" not in mentee_page
+
+
+def test_the_distribution_consent_names_every_resource(settings, curator_client, named_school):
+    from apps.publicity.models import SocialAccount
+
+    settings.SITE_URL = "https://nastavnik.example.ru"
+    SocialAccount.objects.create(
+        organisation=named_school, network="vk", target="school1", token="x"
+    )
+    person = PersonFactory(organisation=named_school, email="t@example.org", phone="")
+    url = reverse("people:consent-print", args=[named_school.pk, person.pk, "distribution"])
+    items = [li.strip() for li in texts(curator_client.get(url), ".print-doc li")]
+    assert items[:2] == [
+        "страница «Наставничество» (Школа № 1): https://nastavnik.example.ru/p/s1/",
+        "ВКонтакте (Школа № 1): https://vk.com/school1",
+    ]
+    assert (
+        items[2] == "страница «Наставничество» (Город Энск): https://nastavnik.example.ru/p/ensk/"
+    )
+    page = curator_client.get(url).content.decode()
+    assert "Контактная информация субъекта:</strong> t@example.org" in page

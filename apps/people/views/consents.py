@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.office import PdfUnavailable, print_form_docx
@@ -202,6 +203,31 @@ def duties_unit(person, kind: str) -> dict | None:
     }
 
 
+NETWORK_ADDRESSES = {
+    "vk": ("ВКонтакте", "https://vk.com/{}"),
+    "ok": ("Одноклассники", "https://ok.ru/group/{}"),
+    "telegram": ("Telegram", "https://t.me/{}"),
+    "max": ("MAX", "https://max.ru/{}"),
+}
+
+
+def resources_of(org) -> list[str]:
+    """The exact addresses a distribution consent allows (приказ Роскомнадзора № 18): the
+    school's site, the public pages of the school and the levels above, each official community
+    (read through reverse relations: publicity sits above people)."""
+    site = settings.SITE_URL.rstrip("/")
+    chain = sorted(Organisation.objects.filter(pk__in=org.ancestor_ids()), key=lambda o: o.path)
+    chain = [o for o in chain if o.pk != org.pk] + [org]
+    found = [f"официальный сайт: {org.website}"] if org.website else []
+    for o in reversed(chain):
+        page = site + reverse("publicity:page", args=[o.slug])
+        found.append(f"страница «Наставничество» ({o.short_name}): {page}")
+        for account in o.social_accounts.filter(is_active=True).order_by("network"):
+            label, pattern = NETWORK_ADDRESSES.get(account.network, (account.network, "{}"))
+            found.append(f"{label} ({o.short_name}): {pattern.format(account.target.lstrip('@'))}")
+    return found
+
+
 def recipients_of(org) -> list[str]:
     """To whom the school's register is open besides itself: the methodical services above
     (they see staff without contacts) and, in network matching, the other schools below them."""
@@ -237,6 +263,7 @@ def consent_print(request, org, person_id, kind):
             "data_list": consent.data_list if consent else DEFAULT_DATA[kind],
             "actions": PROCESSING_ACTIONS,
             "recipients": recipients_of(org),
+            "resources": resources_of(org),
             "unit": duties_unit(person, kind),
             "processor": settings.PERSONAL_DATA_PROCESSOR,
             "distribution": distribution_table(consent),
