@@ -17,6 +17,7 @@ from pathlib import PurePath
 from django.db.models import Prefetch, Q
 from docx import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.shared import Cm
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -182,7 +183,7 @@ def contents_docx(org: Organisation, year: str, entries: list[tuple]) -> bytes:
     headers = ["№", "Файл", "Что это", "Вид файла", "Листов"]
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _cell(cell, text, bold=True)
-    _repeat_header(table.rows[0])
+    repeat_header(table.rows[0])
     for index, (path, what, *sheets) in enumerate(entries, start=1):
         kind = FILE_KINDS.get(PurePath(path).suffix.lower(), "файл")
         count = str(sheets[0]) if sheets and sheets[0] else "—"
@@ -229,7 +230,7 @@ def diary_docx(unit: MentoringUnit, meetings: list[Meeting]) -> bytes:
     headers = ["№", "Дата", "Тема встречи", "Форма", "Итоги", "Следующие шаги"]
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _cell(cell, text, bold=True)
-    _repeat_header(table.rows[0])
+    repeat_header(table.rows[0])
     for index, meeting in enumerate(meetings, start=1):
         values = [str(index), f"{meeting.date:%d.%m.%Y}", meeting.topic,
                   f"{meeting.get_format_display()}, {meeting.duration} мин",
