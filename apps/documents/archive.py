@@ -1,8 +1,9 @@
 """The inspection archive of an academic year: one ZIP with a table of contents.
 
 Contents: signed acts (.docx and the signed scan), the consents register (.xlsx) with scans,
-the ПНП of every unit (.docx), the meetings diaries (.xlsx). Built in a temporary file, so a
-large school does not hold the whole archive in memory.
+the ПНП of every unit (.docx), the meetings diary of every unit (.docx) and all meetings in one
+.xlsx; the table of contents gives each file's kind and its sheet count where known. Built in
+a temporary file, so a large school does not hold the whole archive in memory.
 """
 
 from __future__ import annotations
@@ -16,16 +17,18 @@ from pathlib import PurePath
 from django.db.models import Prefetch, Q
 from docx import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.shared import Cm
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from apps.core.docx_page import gost_page, repeat_header
 from apps.core.sheets import append_row
 from apps.core.text import strip_unsafe
 from apps.core.years import year_bounds
-from apps.documents.context import lower_first
+from apps.documents.context import curator_person, lower_first
 from apps.documents.models import DocStatus, Document
+from apps.documents.registers import CONSENTS, consent_rows, register_xlsx
 from apps.orgs.models import Organisation
 from apps.people.models import Consent
 from apps.programs.models import Meeting, MentoringUnit, Task, UnitMember
@@ -153,19 +156,107 @@ def programme_docx(unit: MentoringUnit, tasks: list[Task]) -> bytes:
     return buffer.getvalue()
 
 
-def contents_docx(org: Organisation, year: str, entries: list[tuple[str, str]]) -> bytes:
+IMAGE = "скан (изображение)"
+FILE_KINDS = {".docx": "документ (.docx)", ".xlsx": "таблица (.xlsx)", ".pdf": "скан (.pdf)",
+              ".jpg": IMAGE, ".jpeg": IMAGE, ".png": IMAGE}  # fmt: skip
+
+
+def sheet_count(data: bytes) -> int:
+    """How many sheets an .xlsx holds (read-only: a big workbook is not loaded)."""
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    try:
+        return len(book.sheetnames)
+    finally:
+        book.close()
+
+
+def contents_docx(org: Organisation, year: str, entries: list[tuple]) -> bytes:
+    """The archive's table of contents; an entry is (path, what) or (path, what, sheets), where
+    `sheets` is the number of sheets (pages) when known and «—» is printed otherwise."""
     doc = DocxDocument()
     gost_page(doc, size=12)
     doc.add_heading(f"Документы системы наставничества за {year} учебный год", level=1)
     today = datetime.date.today()  # noqa: DTZ011
     doc.add_paragraph(strip_unsafe(f"{org.name}. Сформировано {today:%d.%m.%Y}."))
-    table = doc.add_table(rows=1, cols=3)
+    table = doc.add_table(rows=1, cols=5)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["№", "Файл", "Что это"], strict=True):
-        cell.text = text
-    for index, (path, what) in enumerate(entries, start=1):
+    headers = ["№", "Файл", "Что это", "Вид файла", "Листов"]
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        _cell(cell, text, bold=True)
+    repeat_header(table.rows[0])
+    for index, (path, what, *sheets) in enumerate(entries, start=1):
+        kind = FILE_KINDS.get(PurePath(path).suffix.lower(), "файл")
+        count = str(sheets[0]) if sheets and sheets[0] else "—"
         cells = table.add_row().cells
-        cells[0].text, cells[1].text, cells[2].text = str(index), path, strip_unsafe(what)
+        for cell, value in zip(cells, [str(index), path, what, kind, count], strict=True):
+            _cell(cell, value)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def diary_docx(unit: MentoringUnit, meetings: list[Meeting]) -> bytes:
+    """The meetings diary of a unit as a school document: the school, the pair, the meetings
+    (date, topic, form, outcome, next steps; the header row repeats on every page) and the
+    signatures of the mentor and the curator."""
+    org = unit.organisation
+    doc = DocxDocument()
+    gost_page(doc, size=12)
+    top = doc.add_paragraph()
+    top.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    top.add_run(strip_unsafe(org.name)).bold = True
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run(
+        f"ДНЕВНИК ВСТРЕЧ НАСТАВНИКА\nпары (группы) № {unit.pk}, {unit.year} учебный год"
+    ).bold = True
+    members = list(unit.members.all())
+    mentees = "; ".join(f"{m.mentee.full_name}, {lower_first(m.mentee.position)}" for m in members)
+    info = doc.add_table(rows=0, cols=2)
+    info.style = "Table Grid"
+    for label, value in (
+        ("Наставник", f"{unit.mentor.full_name}, {lower_first(unit.mentor.position)}"),
+        ("Наставляемые" if len(members) > 1 else "Наставляемый", mentees or "—"),
+        ("Форма и вид наставничества", f"{unit.pairing.name}; {lower_first(unit.format.name)}"),
+        ("Срок реализации", f"с {unit.start_date:%d.%m.%Y} по {unit.end_date:%d.%m.%Y}"),
+    ):
+        cells = info.add_row().cells
+        _cell(cells[0], label, bold=True)
+        _cell(cells[1], value)
+    doc.add_paragraph()
+    doc.add_paragraph().add_run("Встречи").bold = True
+    table = doc.add_table(rows=1, cols=6)
+    table.style = "Table Grid"
+    headers = ["№", "Дата", "Тема встречи", "Форма", "Итоги", "Следующие шаги"]
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        _cell(cell, text, bold=True)
+    repeat_header(table.rows[0])
+    for index, meeting in enumerate(meetings, start=1):
+        values = [str(index), f"{meeting.date:%d.%m.%Y}", meeting.topic,
+                  f"{meeting.get_format_display()}, {meeting.duration} мин",
+                  meeting.outcome or "—", meeting.next_steps or "—"]  # fmt: skip
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            _cell(cell, value)
+    if not meetings:
+        _cell(table.add_row().cells[2], "Встреч ещё не было")
+    table.autofit = False
+    widths = (1.0, 2.6, 3.8, 2.4, 3.4, 3.3)  # 165 mm between the margins
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)  # the grid: LibreOffice reads it, not the cells' widths
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a meeting on one page
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+    doc.add_paragraph()
+    curator = curator_person(org)
+    signatures = doc.add_table(rows=0, cols=2)
+    for role, name in (
+        ("Наставник", unit.mentor.short_name),
+        ("Куратор наставничества", curator.short_name if curator else "____________"),
+    ):
+        cells = signatures.add_row().cells
+        _cell(cells[0], role)
+        _cell(cells[1], f"____________ {name}")
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -175,12 +266,13 @@ def build_archive(org: Organisation, year: str):
     """A temporary file with the ZIP (caller streams and closes it) and the entry count."""
     start, end = year_bounds(year)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 — the response streams and closes it
-    entries: list[tuple[str, str]] = []
+    entries: list[tuple[str, str, int | None]] = []
     with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
 
         def add(path: str, data: bytes, what: str) -> None:
             archive.writestr(path, data)
-            entries.append((path, what))
+            sheets = sheet_count(data) if path.endswith(".xlsx") else None
+            entries.append((path, what, sheets))
 
         def add_file(path: str, field, what: str) -> None:
             with field.open("rb") as source:
@@ -203,36 +295,28 @@ def build_archive(org: Organisation, year: str):
             Consent.objects.of(org)
             .filter(given_on__lte=end)
             .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
+            .exclude(scan="")
             .select_related("person")
             .order_by("person__last_name", "person__first_name", "kind")
         )
-        rows = []
         for consent in consents:
-            rows.append([
-                consent.person.full_name, consent.get_kind_display(),
-                consent.given_on.strftime("%d.%m.%Y"),
-                consent.valid_until.strftime("%d.%m.%Y") if consent.valid_until else "бессрочно",
-                consent.withdrawn_at.strftime("%d.%m.%Y") if consent.withdrawn_at else "",
-                "есть" if consent.scan else "нет",
-            ])  # fmt: skip
-            if consent.scan:
-                suffix = PurePath(consent.scan.name).suffix or ".pdf"
-                add_file(
-                    f"02 Согласия/Сканы/{_safe(consent.person.full_name)} — "
-                    f"{_safe(consent.get_kind_display())}{suffix}",
-                    consent.scan,
-                    f"Скан согласия: {consent.person.full_name}",
-                )
+            suffix = PurePath(consent.scan.name).suffix or ".pdf"
+            add_file(
+                f"02 Согласия/Сканы/{_safe(consent.person.full_name)} — "
+                f"{_safe(consent.get_kind_display())}{suffix}",
+                consent.scan,
+                f"Скан согласия: {consent.person.full_name}",
+            )
         add(
             "02 Согласия/Реестр согласий.xlsx",
-            _xlsx(["ФИО", "Вид согласия", "Дата", "Действует до", "Отозвано", "Скан"], rows),
+            register_xlsx(org, CONSENTS, year, consent_rows(org, year)),
             "Реестр согласий на обработку ПДн и участие в наставничестве",
         )
 
         units = list(
             MentoringUnit.objects.of(org)
             .filter(year=year)
-            .select_related("mentor", "format", "programme")
+            .select_related("organisation", "mentor", "format", "pairing", "programme")
             .prefetch_related(
                 Prefetch("members", queryset=UnitMember.objects.select_related("mentee")),
                 Prefetch(
@@ -249,11 +333,17 @@ def build_archive(org: Organisation, year: str):
                 programme_docx(unit, tasks),
                 f"ПНП: наставник {unit.mentor.full_name}",
             )
-        meetings = (
+        meetings = list(
             Meeting.objects.filter(unit__in=units)
             .select_related("unit__mentor")
-            .order_by("unit__mentor__last_name", "date")
+            .order_by("unit__mentor__last_name", "date", "pk")
         )
+        for unit in units:
+            add(
+                f"04 Дневники встреч/{_safe(unit.mentor.full_name)} — пара {unit.pk}.docx",
+                diary_docx(unit, [m for m in meetings if m.unit_id == unit.pk]),
+                f"Дневник встреч: наставник {unit.mentor.full_name}",
+            )
         add(
             "04 Дневники встреч/Дневники встреч.xlsx",
             _xlsx(

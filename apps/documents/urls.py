@@ -14,6 +14,16 @@ urlpatterns = [
         views.unit_programme,
         name="unit-programme",
     ),
+    path("o/<int:org_id>/units/<int:unit_id>/diary.docx", views.unit_diary, name="unit-diary"),
+    *[
+        path(
+            f"o/<int:org_id>/documents/registers/{register}.xlsx",
+            views.register_download,
+            {"register": register},
+            name=f"register-{register}",
+        )
+        for register in ("orders", "agreements", "consents")
+    ],
     path("o/<int:org_id>/documents/new/<str:kind>/", views.document_create, name="create"),
     path(
         "o/<int:org_id>/documents/templates/upload/", views.template_upload, name="template-upload"

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from apps.core.office import PdfUnavailable, to_pdf
 from apps.core.years import academic_year
-from apps.documents.archive import build_archive, programme_docx
+from apps.documents.archive import build_archive, diary_docx, programme_docx
 from apps.documents.context import PLACEHOLDERS, DocumentRuleError
 from apps.documents.docx_templates import shipped_template
 from apps.documents.forms import IssueForm, ScanForm, SettingsForm, TemplateUploadForm
@@ -21,6 +21,7 @@ from apps.documents.models import (
     PolozhenieSection,
     SchoolTemplate,
 )
+from apps.documents.registers import register_file
 from apps.documents.services import (
     DocumentStateError,
     attach_scan,
@@ -38,6 +39,7 @@ from apps.orgs.tenancy import get_for
 from apps.programs.models import MentoringUnit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def get_document(org, document_id) -> Document:
@@ -325,3 +327,30 @@ def unit_programme(request, org, unit_id):
         filename=f"ПНП — {unit.mentor.short_name}.docx",
         content_type=DOCX,
     )
+
+
+@org_view("documents.view", level=SCHOOL)
+def unit_diary(request, org, unit_id):
+    """The unit's meetings diary as a .docx (the same file the inspection archive holds)."""
+    unit = get_for(
+        org,
+        MentoringUnit.objects.select_related(
+            "organisation", "mentor", "format", "pairing"
+        ).prefetch_related("members__mentee"),
+        unit_id,
+    )
+    meetings = list(unit.meetings.order_by("date", "pk"))
+    return FileResponse(
+        io.BytesIO(diary_docx(unit, meetings)),
+        as_attachment=True,
+        filename=f"Дневник встреч — {unit.mentor.short_name}.docx",
+        content_type=DOCX,
+    )
+
+
+@org_view("documents.view", level=SCHOOL)
+def register_download(request, org, register):
+    """A register (orders, additional agreements, consents) of a school year as .xlsx."""
+    year = year_param(request.GET.get("year"), academic_year())
+    name, data = register_file(org, register, year)
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type=XLSX)
