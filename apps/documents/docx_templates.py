@@ -16,6 +16,8 @@ from docx.shared import Cm, Pt
 from apps.core.docx_page import FONT, gost_page, repeat_header
 from apps.documents.models import DocKind
 
+# Items of a list in an order end with «;», the last one with «.».
+LIST_END = "{% if loop.last %}.{% else %};{% endif %}"
 # «Положением …, утверждённым приказом от 01.09.2026 № 12-о» once that order is signed.
 POLOZHENIE_REF = (
     "{% if polozhenie_order %}, утверждённым приказом от {{ polozhenie_order.date }} "
@@ -292,7 +294,7 @@ def pairs_order() -> DocxDocument:
         "{{ u.mentor.position.ins }}{% if u.co_mentor %} (второй наставник — "
         "{{ u.co_mentor.name.nom }}){% endif %}; форма наставничества — {{ u.form }}, вид — "
         "{{ u.kind }}; "
-        "срок — с {{ u.start }} по {{ u.end }}{% if loop.last %}.{% else %};{% endif %}",
+        "срок — с {{ u.start }} по {{ u.end }}" + LIST_END,
     )
     _p(doc, "{%p endfor %}", indent=False)
     for line in (
@@ -439,12 +441,12 @@ def completion_order() -> DocxDocument:
         doc,
         "1.{{ u.n }}. наставника {{ u.mentor.name.gen }}, {{ u.mentor.position.gen }}, с "
         "{% for m in u.mentees %}{{ m.name.ins }}{% if not loop.last %}, {% endif %}"
-        "{% endfor %} (срок — с {{ u.start }} по {{ u.end }}){% if loop.last %}.{% else %};{% endif %}",
+        "{% endfor %} (срок — с {{ u.start }} по {{ u.end }})" + LIST_END,
     )
     _p(doc, "{%p endfor %}", indent=False)
     _p(doc, "2. Объявить благодарность за качественную реализацию программ наставничества:")
     _p(doc, "{%p for u in units %}", indent=False)
-    _p(doc, "— {{ u.mentor.name.dat }}, {{ u.mentor.position.dat }}{% if loop.last %}.{% else %};{% endif %}")
+    _p(doc, "— {{ u.mentor.name.dat }}, {{ u.mentor.position.dat }}" + LIST_END)
     _p(doc, "{%p endfor %}", indent=False)
     for line in (
         "{% if curator %}3. Куратору наставничества {{ curator.name.dat }} обобщить опыт "
