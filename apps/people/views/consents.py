@@ -20,12 +20,20 @@ from apps.people.consents import (
     EXPIRING_DAYS,
     PROCESSING_ACTIONS,
     ConsentRefused,
+    confirm_commission,
     consent_state,
     distribution_table,
     give_consent,
+    initials_first,
+    term_sentence,
     withdraw_consent,
 )
-from apps.people.forms_consents import ConsentFilterForm, ConsentForm, WithdrawForm
+from apps.people.forms_consents import (
+    CommissionForm,
+    ConsentFilterForm,
+    ConsentForm,
+    WithdrawForm,
+)
 from apps.people.models import Consent, Person
 from apps.people.normalize import name_key
 from apps.people.views.staff import get_person
@@ -267,8 +275,18 @@ def act_list(request, org):
     return render(request, "people/act_list.html", {"org": org, "acts": acts})
 
 
-@org_view("consent.view", level=SCHOOL)
+@org_view("consent.view", post="consent.edit", level=SCHOOL)
 def act_detail(request, org, act_id):
     act = get_object_or_404(org.destruction_acts.select_related("consent"), pk=act_id)
-    response = render(request, "people/act_detail.html", {"org": org, "act": act})
+    form = CommissionForm(request.POST or None, initial={"commission": act.commission})
+    if request.method == "POST" and form.is_valid():
+        confirm_commission(act=act, commission=form.cleaned_data["commission"])
+        messages.success(request, f"Состав комиссии в акте № {act.number} сохранён.")
+        return redirect("people:act-detail", org_id=org.pk, act_id=act.pk)
+    context = {
+        "org": org, "act": act, "form": form, "head": initials_first(org.head_name),
+        "processor": settings.PERSONAL_DATA_PROCESSOR, "term": term_sentence(act),
+        "members": [(n, position, initials_first(n)) for n, position in act.commission_members],
+    }  # fmt: skip
+    response = render(request, "people/act_detail.html", context)
     return _as_docx(request, response, f"Акт № {act.number} об уничтожении ПДн")
