@@ -186,7 +186,7 @@ def _destroy_person(person: Person, today: datetime.date) -> DestructionAct:
         .order_by("-withdrawn_at")
         .first()
     )
-    label = f"Сотрудник, реестровый № {person.pk}"
+    label = f"Сотрудник, реестровый №\u00a0{person.pk}"
     forms = name_forms(person.last_name, person.first_name, person.middle_name)
     old_name_key = person.name_key
     # Other apps first, while the person still has a name to find in their texts.
@@ -280,12 +280,16 @@ def journal_export(person: Person) -> list[dict[str, str]]:
         except (LookupError, ValueError):
             return "запись"
 
+    def object_of(event: AuditEvent) -> str:
+        number = f" №\u00a0{event.object_id}" if event.object_id else ""
+        return f"{kind_of(event.model)}{number}"
+
     events = AuditEvent.objects.filter(person_id=person.pk).order_by("at", "pk")
     return [
         {
             "at": timezone.localtime(event.at).isoformat(),
             "action": event.get_action_display(),
-            "object": f"{kind_of(event.model)}{f' № {event.object_id}' if event.object_id else ''}",
+            "object": object_of(event),
         }
         for event in events
     ]

@@ -13,6 +13,7 @@ from apps.core.uploads import SCAN_TYPES
 from apps.orgs.access import SCHOOL, org_view
 from apps.orgs.models import Organisation
 from apps.orgs.tenancy import get_for
+from apps.people.acts import act_context, act_docx
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.consents import (
     DEFAULT_DATA,
@@ -24,8 +25,6 @@ from apps.people.consents import (
     consent_state,
     distribution_table,
     give_consent,
-    initials_first,
-    term_sentence,
     withdraw_consent,
 )
 from apps.people.forms_consents import (
@@ -263,6 +262,10 @@ def _as_docx(request, response, name: str):
     except PdfUnavailable as error:
         messages.error(request, str(error))
         return redirect(request.path)
+    return _docx_response(data, name)
+
+
+def _docx_response(data: bytes, name: str):
     return FileResponse(
         io.BytesIO(data), as_attachment=True, filename=f"{name}.docx",
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -283,10 +286,11 @@ def act_detail(request, org, act_id):
         confirm_commission(act=act, commission=form.cleaned_data["commission"])
         messages.success(request, f"Состав комиссии в акте № {act.number} сохранён.")
         return redirect("people:act-detail", org_id=org.pk, act_id=act.pk)
-    context = {
-        "org": org, "act": act, "form": form, "head": initials_first(org.head_name),
-        "processor": settings.PERSONAL_DATA_PROCESSOR, "term": term_sentence(act),
-        "members": [(n, position, initials_first(n)) for n, position in act.commission_members],
-    }  # fmt: skip
-    response = render(request, "people/act_detail.html", context)
-    return _as_docx(request, response, f"Акт № {act.number} об уничтожении ПДн")
+    if request.GET.get("format") == "docx":
+        try:
+            data = act_docx(act)
+        except PdfUnavailable as error:
+            messages.error(request, str(error))
+            return redirect(request.path)
+        return _docx_response(data, f"Акт № {act.number} об уничтожении ПДн")
+    return render(request, "people/act_detail.html", {**act_context(act), "form": form})
