@@ -1,8 +1,8 @@
 """The inspection archive of an academic year: one ZIP with a table of contents.
 
 Contents: signed acts (.docx and the signed scan), the consents register (.xlsx) with scans,
-the ПНП of every unit (.docx), the meetings diaries (.xlsx). Built in a temporary file, so a
-large school does not hold the whole archive in memory.
+the ПНП of every unit (.docx), the meetings diaries (.xlsx), the destruction acts (.docx).
+Built in a temporary file, so a large school does not hold the whole archive in memory.
 """
 
 from __future__ import annotations
@@ -23,13 +23,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from apps.core.docx_page import gost_page
+from apps.core.office import PdfUnavailable
 from apps.core.sheets import append_row
 from apps.core.text import strip_unsafe
 from apps.core.years import year_bounds
 from apps.documents.context import lower_first
 from apps.documents.models import DocStatus, Document
 from apps.orgs.models import Organisation
-from apps.people.models import Consent
+from apps.people.acts import act_docx, act_html
+from apps.people.models import Consent, DestructionAct
 from apps.programs.models import Meeting, MentoringUnit, Task, UnitMember
 
 
@@ -282,6 +284,14 @@ def build_archive(org: Organisation, year: str):
             ),
             "Встречи всех пар и групп за год",
         )
+        # Приказ Роскомнадзора № 179 п. 8: the acts with their journal exports, kept 3 years.
+        for act in DestructionAct.objects.of(org).filter(created_at__date__range=(start, end)):
+            what = f"Акт об уничтожении ПДн № {act.number}"
+            base = f"05 Акты уничтожения ПДн/{_safe(f'{what} от {act.destroyed_on:%d.%m.%Y}')}"
+            try:
+                add(f"{base}.docx", act_docx(act), what)
+            except PdfUnavailable:  # no LibreOffice on this server: the print form as a page
+                add(f"{base}.html", act_html(act).encode(), what)
         archive.writestr("00 Оглавление.docx", contents_docx(org, year, entries))
     handle.seek(0)
     return handle, len(entries)

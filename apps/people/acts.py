@@ -26,6 +26,11 @@ def act_context(act: DestructionAct) -> dict:
     }
 
 
+def act_html(act: DestructionAct) -> str:
+    """The act's page as printed: the print form without the commission form."""
+    return render_to_string("people/act_detail.html", {**act_context(act), "form": None})
+
+
 def act_docx(act: DestructionAct) -> bytes:
     """The act with its journal export as .docx (LibreOffice; PdfUnavailable without it)."""
     import io
@@ -34,8 +39,7 @@ def act_docx(act: DestructionAct) -> bytes:
 
     from apps.core.office import print_form_docx
 
-    html = render_to_string("people/act_detail.html", {**act_context(act), "form": None})
-    document = Document(io.BytesIO(print_form_docx(html)))
+    document = Document(io.BytesIO(print_form_docx(act_html(act))))
     for table in document.tables:
         full_width(table)
     buffer = io.BytesIO()

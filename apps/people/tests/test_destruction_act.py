@@ -5,6 +5,7 @@ method, the reason, the date and an export of the event log for the subject."""
 import datetime
 import io
 import re
+import zipfile
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,7 @@ from docx.oxml.ns import qn
 
 from apps.audit.models import Action, AuditEvent
 from apps.core.office import soffice
+from apps.documents.archive import build_archive
 from apps.documents.tests.test_document_check import problems_of
 from apps.people.consents import destroy_withdrawn_data, withdraw_consent
 from apps.people.models import Consent, DestructionAct, Person
@@ -230,3 +232,15 @@ def test_the_act_docx_passes_the_document_check(curator_client, school, withdraw
     # Over the text width, the header row repeated on every page.
     assert journal._tbl.tblPr.find(qn("w:tblW")).get(qn("w:type")) == "pct"
     assert journal.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+@pytest.mark.skipif(not soffice(), reason="LibreOffice is not installed (.ci/run installs it)")
+def test_the_inspection_archive_holds_the_act(school, withdrawn):
+    [act] = destroy_withdrawn_data()
+    handle, _ = build_archive(school, "2026/2027")
+    with handle, zipfile.ZipFile(handle) as archive:
+        name = f"05 Акты уничтожения ПДн/Акт об уничтожении ПДн № {act.number} от 01.12.2026.docx"
+        assert [n for n in archive.namelist() if n.startswith("05 ")] == [name]
+        assert problems_of(archive.read(name)) == []
+        contents = Docx(io.BytesIO(archive.read("00 Оглавление.docx")))
+        assert [row.cells[1].text for row in contents.tables[0].rows][-1] == name
