@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
@@ -272,7 +273,6 @@ def journal_export(person: Person) -> list[dict[str, str]]:
     """Приказ Роскомнадзора № 179 п. 6: the event log entries about the person — when, what was
     done, to which kind of record. Already redacted (redact_person): no values, no names; who
     acted is left out too, since the subject may have acted themself."""
-    from django.apps import apps
 
     def kind_of(model: str) -> str:
         try:
@@ -313,14 +313,13 @@ def term_sentence(act: DestructionAct) -> str:
         return "Данные уничтожены в срок, не превышающий 30 дней с даты поступления отзыва."
     return (
         f"Данные уничтожены через {days} {plural(days, 'день', 'дня', 'дней')} с даты поступления "
-        "отзыва, "
-        "позже срока в 30 дней, установленного ч. 5 ст. 21 Федерального закона № 152-ФЗ."
+        "отзыва, позже срока в 30 дней, установленного ч. 5 ст. 21 Федерального закона № 152-ФЗ."
     )
 
 
 def initials_first(full_name: str) -> str:
-    """«Морозова Елена Викторовна» → «Е. В. Морозова» (non-breaking spaces), as a signature
-    is spelled out under ГОСТ Р 7.0.97-2016 п. 5.23."""
+    """«Морозова Елена Викторовна» → «Е. В. Морозова» (non-breaking spaces): initials before
+    the surname, as ГОСТ Р 7.0.97-2016 spells out a signature."""
     words = full_name.split()
     if len(words) < 2:
         return full_name.strip()
