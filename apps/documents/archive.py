@@ -2,8 +2,9 @@
 
 Contents: signed acts (.docx and the signed scan), the consents register (.xlsx) with scans,
 the ПНП of every unit (.docx), the meetings diary of every unit (.docx) and all meetings in one
-.xlsx; the table of contents gives each file's kind and its sheet count where known. Built in
-a temporary file, so a large school does not hold the whole archive in memory.
+.xlsx, the destruction acts (.docx); the table of contents gives each file's kind and its sheet
+count where known. Built in a temporary file, so a large school does not hold the whole archive
+in memory.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from apps.core.docx_page import gost_page, repeat_header
+from apps.core.office import PdfUnavailable
 from apps.core.sheets import append_row
 from apps.core.text import strip_unsafe
 from apps.core.years import year_bounds
@@ -30,7 +32,8 @@ from apps.documents.context import curator_person, lower_first
 from apps.documents.models import DocStatus, Document
 from apps.documents.registers import CONSENTS, consent_rows, register_xlsx
 from apps.orgs.models import Organisation
-from apps.people.models import Consent
+from apps.people.acts import act_docx, act_html
+from apps.people.models import Consent, DestructionAct
 from apps.programs.models import Meeting, MentoringUnit, Task, UnitMember
 
 
@@ -362,6 +365,14 @@ def build_archive(org: Organisation, year: str):
             ),
             "Встречи всех пар и групп за год",
         )
+        # Приказ Роскомнадзора № 179 п. 8: the acts with their journal exports, kept 3 years.
+        for act in DestructionAct.objects.of(org).filter(created_at__date__range=(start, end)):
+            what = f"Акт об уничтожении ПДн № {act.number}"
+            base = f"05 Акты уничтожения ПДн/{_safe(f'{what} от {act.destroyed_on:%d.%m.%Y}')}"
+            try:
+                add(f"{base}.docx", act_docx(act), what)
+            except PdfUnavailable:  # no LibreOffice on this server: the print form as a page
+                add(f"{base}.html", act_html(act).encode(), what)
         archive.writestr("00 Оглавление.docx", contents_docx(org, year, entries))
     handle.seek(0)
     return handle, len(entries)

@@ -6,12 +6,15 @@ import datetime
 from dataclasses import dataclass
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from apps.audit.models import AuditEvent
 from apps.audit.services import redact_person
+from apps.core.plural import plural
 from apps.people.choices import ConsentKind, DistributionItem
 from apps.people.erasure import Erased, counted, delete_file_on_commit, person_data_destroyed
 from apps.people.models import Consent, DestructionAct, ImportBatch, ImportStatus, Person
@@ -129,7 +132,7 @@ def withdraw_consent(
 
 
 KEPT_ITEMS = (
-    "должность, стаж, квалификационная категория, пол — в обезличенном виде, для статистики "
+    "должность, квалификационная категория, пол — в обезличенном виде, для статистики "
     "наставничества",
     "записи о согласиях и их отзыве (без сканов) — доказательство получения согласия "
     "(ч. 3 ст. 9 Федерального закона № 152-ФЗ)",
@@ -184,7 +187,7 @@ def _destroy_person(person: Person, today: datetime.date) -> DestructionAct:
         .order_by("-withdrawn_at")
         .first()
     )
-    label = f"Сотрудник, реестровый № {person.pk}"
+    label = f"Сотрудник, реестровый №\u00a0{person.pk}"
     forms = name_forms(person.last_name, person.first_name, person.middle_name)
     old_name_key = person.name_key
     # Other apps first, while the person still has a name to find in their texts.
@@ -193,8 +196,10 @@ def _destroy_person(person: Person, today: datetime.date) -> DestructionAct:
 
     destroyed = [
         "фамилия, имя, отчество (заменены обозначением «Обезличено (реестровый № "
-        f"{person.pk})»), дата рождения, дата приёма, адрес электронной почты, номер телефона, "
-        "образование, преподаваемые предметы"
+        f"{person.pk})»), дата рождения, дата приёма, номер и дата трудового договора, адрес "
+        "электронной почты, номер телефона, образование, преподаваемые предметы, "
+        "педагогический стаж и стаж в организации, дата присвоения категории "
+        "«педагог-наставник»"
     ]
     scans = 0
     for old in person.consents.exclude(scan=""):
@@ -212,6 +217,11 @@ def _destroy_person(person: Person, today: datetime.date) -> DestructionAct:
         hired_on=None,
         contract_number="",
         contract_date=None,
+        # With the position and the school, exact years of service or a date single a person
+        # out: they go too, so what is kept no longer identifies anyone.
+        teaching_experience=None,
+        org_experience=None,
+        mentor_title_since=None,
         email="",
         phone="",
         education="",
@@ -223,7 +233,9 @@ def _destroy_person(person: Person, today: datetime.date) -> DestructionAct:
     if person.user_id:
         user = person.user
         destroyed += counted(
-            "журнал входов в систему: e-mail, IP-адрес, браузер", _drop_login_log(user.email)
+            "журнал входов в систему: адрес электронной почты, сетевой адрес компьютера, "
+            "сведения о браузере",
+            _drop_login_log(user.email),
         )
         user.is_active = False
         user.email = f"anonymised-{user.pk}@invalid"
@@ -237,8 +249,16 @@ def _destroy_person(person: Person, today: datetime.date) -> DestructionAct:
         "строки с данными сотрудника в непринятых файлах загрузки кадров",
         _drop_import_rows(person, old_name_key),
     )
+    previous = (
+        DestructionAct.objects.of(person.organisation)
+        .exclude(commission="")
+        .order_by("-pk")
+        .first()
+    )
     return DestructionAct.objects.create(
         organisation=person.organisation,
+        commission=previous.commission if previous else "",
+        journal=journal_export(person),
         number=_next_act_number(person.organisation, today),
         person=person,
         subject_label=label,
@@ -247,6 +267,63 @@ def _destroy_person(person: Person, today: datetime.date) -> DestructionAct:
         destroyed_items="\n".join([*destroyed, *(line for e in erased for line in e.destroyed)]),
         kept_items="\n".join([*KEPT_ITEMS, *(line for e in erased for line in e.kept)]),
     )
+
+
+def journal_export(person: Person) -> list[dict[str, str]]:
+    """Приказ Роскомнадзора № 179 п. 6: the event log entries about the person — when, what was
+    done, to which kind of record. Already redacted (redact_person): no values, no names; who
+    acted is left out too, since the subject may have acted themself."""
+
+    def kind_of(model: str) -> str:
+        try:
+            return str(apps.get_model(model)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return "запись"
+
+    def object_of(event: AuditEvent) -> str:
+        number = f" №\u00a0{event.object_id}" if event.object_id else ""
+        return f"{kind_of(event.model)}{number}"
+
+    events = AuditEvent.objects.filter(person_id=person.pk).order_by("at", "pk")
+    return [
+        {
+            "at": timezone.localtime(event.at).isoformat(),
+            "action": event.get_action_display(),
+            "object": object_of(event),
+        }
+        for event in events
+    ]
+
+
+@transaction.atomic
+def confirm_commission(*, act: DestructionAct, commission: str) -> DestructionAct:
+    """Record who destroyed the data (приказ № 179 п. 4 «г»): the chair first, then members.
+
+    Side effects: saves the act's commission; the school's next acts start from this list.
+    """
+    act.commission = "\n".join(line.strip() for line in commission.splitlines() if line.strip())
+    act.save(update_fields=["commission"])
+    return act
+
+
+def term_sentence(act: DestructionAct) -> str:
+    """The act's statement on the term of ч. 5 ст. 21 152-ФЗ, true to the dates."""
+    days = act.days_after_withdrawal
+    if days is None or days <= 30:
+        return "Данные уничтожены в срок, не превышающий 30 дней с даты поступления отзыва."
+    return (
+        f"Данные уничтожены через {days} {plural(days, 'день', 'дня', 'дней')} с даты поступления "
+        "отзыва, позже срока в 30 дней, установленного ч. 5 ст. 21 Федерального закона № 152-ФЗ."
+    )
+
+
+def initials_first(full_name: str) -> str:
+    """«Морозова Елена Викторовна» → «Е. В. Морозова» (non-breaking spaces): initials before
+    the surname, as ГОСТ Р 7.0.97-2016 spells out a signature."""
+    words = full_name.split()
+    if len(words) < 2:
+        return full_name.strip()
+    return "\u00a0".join([*(f"{word[0]}." for word in words[1:3]), words[0]])
 
 
 def _drop_login_log(email: str) -> int:

@@ -7,7 +7,7 @@ from apps.orgs.forms import StyledFormMixin
 from apps.orgs.params import SearchField
 from apps.people.choices import ConsentKind, DistributionItem
 from apps.people.consents import DEFAULT_DATA, DEFAULT_PURPOSE
-from apps.people.models import Consent
+from apps.people.models import Consent, split_member
 
 
 class ConsentForm(StyledFormMixin, forms.ModelForm):
@@ -107,3 +107,35 @@ class ConsentFilterForm(StyledFormMixin, forms.Form):
             ("withdrawn", _("Есть отозванные")),
         ],
     )
+
+
+class CommissionForm(StyledFormMixin, forms.Form):
+    """Who destroyed the data (приказ Роскомнадзора № 179 п. 4 «г»): a chair and members."""
+
+    commission = forms.CharField(
+        label=_("Состав комиссии"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Одна строка — один человек: «Фамилия Имя Отчество — должность». "
+            "Первая строка — председатель комиссии, далее члены комиссии."
+        ),
+    )
+
+    def clean_commission(self):
+        lines = [line.strip() for line in self.cleaned_data["commission"].splitlines()]
+        lines = [line for line in lines if line]
+        for number, line in enumerate(lines, start=1):
+            name, position = split_member(line)
+            if len(name.split()) < 2 or not position:
+                raise forms.ValidationError(
+                    _(
+                        "Строка %(number)s «%(line)s»: укажите ФИО и должность через тире, "
+                        "например «Петрова Анна Ивановна — заместитель директора»."
+                    ),
+                    params={"number": number, "line": line},
+                )
+        if len(lines) < 2:
+            raise forms.ValidationError(
+                _("В комиссии должны быть председатель и хотя бы один член: не меньше двух строк.")
+            )
+        return "\n".join(lines)

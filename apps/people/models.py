@@ -240,6 +240,20 @@ class DestructionAct(models.Model):
     kept_items = models.TextField(_("сохранённые данные и основание"), blank=True)
     method = models.CharField(_("способ"), max_length=200, default="Обезличивание в базе данных")
     created_at = models.DateTimeField(_("дата акта"), default=timezone.now)
+    # Приказ Роскомнадзора № 179 п. 4 «г»: who destroyed the data. One line a person, «ФИО —
+    # должность», the chair first; carried over from the school's previous act, the curator
+    # confirms it on the act's page.
+    commission = models.TextField(
+        _("комиссия"),
+        blank=True,
+        help_text=_(
+            "Одна строка — один человек: «Фамилия Имя Отчество — должность». "
+            "Первая строка — председатель комиссии."
+        ),
+    )
+    # Приказ № 179 п. 3, 6: the export of the event log for the subject, frozen at destruction
+    # time: [{"at": ISO datetime, "action": label, "object": label}] — no values, no names.
+    journal = models.JSONField(_("выгрузка из журнала событий"), default=list, blank=True)
 
     objects = OrgQuerySet.as_manager()
 
@@ -264,6 +278,43 @@ class DestructionAct(models.Model):
     @property
     def kept_lines(self) -> list[str]:
         return [line for line in self.kept_items.splitlines() if line.strip()]
+
+    @property
+    def commission_members(self) -> list[tuple[str, str]]:
+        """(name, position) per line of `commission`; the chair first."""
+        return [split_member(line) for line in self.commission.splitlines() if line.strip()]
+
+    @property
+    def destroyed_on(self) -> datetime.date:
+        return timezone.localdate(self.created_at)
+
+    @property
+    def journal_rows(self) -> list[tuple[str, str, str]]:
+        """(«25.11.2026 10:15», action, object) per exported journal entry."""
+        return [
+            (
+                f"{datetime.datetime.fromisoformat(entry['at']):%d.%m.%Y %H:%M}",
+                entry["action"],
+                entry["object"],
+            )
+            for entry in self.journal
+        ]
+
+    @property
+    def days_after_withdrawal(self) -> int | None:
+        """Days from the withdrawal to the destruction; ч. 5 ст. 21 152-ФЗ allows 30 at most."""
+        if self.consent is None or self.consent.withdrawn_at is None:
+            return None
+        return (self.destroyed_on - timezone.localdate(self.consent.withdrawn_at)).days
+
+
+def split_member(line: str) -> tuple[str, str]:
+    """«Петрова Анна Ивановна — заместитель директора» → (name, position); also «, » or « - »."""
+    for mark in (" — ", " – ", " - ", ","):
+        if mark in line:
+            name, position = line.split(mark, 1)
+            return name.strip(), position.strip()
+    return line.strip(), ""
 
 
 class ImportStatus(models.TextChoices):

@@ -14,6 +14,7 @@ from apps.core.uploads import SCAN_TYPES
 from apps.orgs.access import SCHOOL, org_view
 from apps.orgs.models import Organisation
 from apps.orgs.tenancy import get_for
+from apps.people.acts import act_context, act_docx
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.consents import (
     DEFAULT_DATA,
@@ -21,12 +22,18 @@ from apps.people.consents import (
     EXPIRING_DAYS,
     PROCESSING_ACTIONS,
     ConsentRefused,
+    confirm_commission,
     consent_state,
     distribution_table,
     give_consent,
     withdraw_consent,
 )
-from apps.people.forms_consents import ConsentFilterForm, ConsentForm, WithdrawForm
+from apps.people.forms_consents import (
+    CommissionForm,
+    ConsentFilterForm,
+    ConsentForm,
+    WithdrawForm,
+)
 from apps.people.models import Consent, Person
 from apps.people.normalize import name_key
 from apps.people.views.staff import get_person
@@ -282,6 +289,10 @@ def _as_docx(request, response, name: str):
     except PdfUnavailable as error:
         messages.error(request, str(error))
         return redirect(request.path)
+    return _docx_response(data, name)
+
+
+def _docx_response(data: bytes, name: str):
     return FileResponse(
         io.BytesIO(data), as_attachment=True, filename=f"{name}.docx",
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -294,8 +305,19 @@ def act_list(request, org):
     return render(request, "people/act_list.html", {"org": org, "acts": acts})
 
 
-@org_view("consent.view", level=SCHOOL)
+@org_view("consent.view", post="consent.edit", level=SCHOOL)
 def act_detail(request, org, act_id):
     act = get_object_or_404(org.destruction_acts.select_related("consent"), pk=act_id)
-    response = render(request, "people/act_detail.html", {"org": org, "act": act})
-    return _as_docx(request, response, f"Акт № {act.number} об уничтожении ПДн")
+    form = CommissionForm(request.POST or None, initial={"commission": act.commission})
+    if request.method == "POST" and form.is_valid():
+        confirm_commission(act=act, commission=form.cleaned_data["commission"])
+        messages.success(request, f"Состав комиссии в акте № {act.number} сохранён.")
+        return redirect("people:act-detail", org_id=org.pk, act_id=act.pk)
+    if request.GET.get("format") == "docx":
+        try:
+            data = act_docx(act)
+        except PdfUnavailable as error:
+            messages.error(request, str(error))
+            return redirect(request.path)
+        return _docx_response(data, f"Акт № {act.number} об уничтожении ПДн")
+    return render(request, "people/act_detail.html", {**act_context(act), "form": form})
