@@ -14,4 +14,8 @@ def revoke_api_tokens(sender, person, forms, **kwargs) -> Erased:
     count = ApiToken.objects.filter(created_by_id=person.user_id, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-    return Erased(destroyed=counted("API-ключи, выпущенные сотрудником, отозваны", count))
+    return Erased(
+        destroyed=counted(
+            "ключи доступа к программному интерфейсу, выпущенные сотрудником, отозваны", count
+        )
+    )
