@@ -29,7 +29,7 @@ from apps.core.sheets import append_row
 from apps.core.text import strip_unsafe
 from apps.core.years import year_bounds
 from apps.documents.context import curator_person, lower_first
-from apps.documents.models import DocStatus, Document
+from apps.documents.models import DocStatus, Document, DocumentSettings
 from apps.documents.registers import CONSENTS, consent_rows, register_xlsx
 from apps.orgs.models import Organisation
 from apps.people.acts import act_docx, act_html
@@ -63,6 +63,11 @@ def _cell(cell, text: str, *, bold: bool = False) -> None:
     run.bold = bold
 
 
+def school_font(org: Organisation) -> str:
+    """The font the school chose for its documents (Times New Roman by default)."""
+    return (DocumentSettings.objects.of(org).first() or DocumentSettings()).font
+
+
 def programme_docx(unit: MentoringUnit, tasks: list[Task]) -> bytes:
     """The ПНП as an official document of the school (Положение, раздел 7): approval by the
     head, the pair, the mentee's difficulties, goal, tasks with responsible people and deadlines
@@ -70,7 +75,7 @@ def programme_docx(unit: MentoringUnit, tasks: list[Task]) -> bytes:
     org = unit.organisation
     programme = getattr(unit, "programme", None)
     doc = DocxDocument()
-    gost_page(doc, size=12)
+    gost_page(doc, font=school_font(unit.organisation), size=12)
     top = doc.add_paragraph()
     top.alignment = WD_ALIGN_PARAGRAPH.CENTER
     top.add_run(strip_unsafe(org.name)).bold = True
@@ -177,7 +182,7 @@ def contents_docx(org: Organisation, year: str, entries: list[tuple]) -> bytes:
     """The archive's table of contents; an entry is (path, what) or (path, what, sheets), where
     `sheets` is the number of sheets (pages) when known and «—» is printed otherwise."""
     doc = DocxDocument()
-    gost_page(doc, size=12)
+    gost_page(doc, font=school_font(org), size=12)
     doc.add_heading(f"Документы системы наставничества за {year} учебный год", level=1)
     today = datetime.date.today()  # noqa: DTZ011
     doc.add_paragraph(strip_unsafe(f"{org.name}. Сформировано {today:%d.%m.%Y}."))
@@ -204,7 +209,7 @@ def diary_docx(unit: MentoringUnit, meetings: list[Meeting]) -> bytes:
     signatures of the mentor and the curator."""
     org = unit.organisation
     doc = DocxDocument()
-    gost_page(doc, size=12)
+    gost_page(doc, font=school_font(unit.organisation), size=12)
     top = doc.add_paragraph()
     top.alignment = WD_ALIGN_PARAGRAPH.CENTER
     top.add_run(strip_unsafe(org.name)).bold = True

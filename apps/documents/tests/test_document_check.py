@@ -167,3 +167,15 @@ def test_the_programme_is_an_approvable_document(school, world):  # noqa: F811
     assert plan.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     signatures = [row.cells[0].text for row in doc.tables[2].rows]
     assert signatures == ["Наставник", "Наставляемый", "Куратор наставничества"]
+
+
+def test_the_programme_and_the_diary_use_the_schools_font(school, world):  # noqa: F811
+    from apps.documents.archive import diary_docx
+    from apps.documents.models import DocumentSettings
+
+    DocumentSettings.objects.update_or_create(
+        organisation=school, defaults={"font": "PT Astra Serif"}
+    )
+    for data in (programme_docx(world["unit"], []), diary_docx(world["unit"], [])):
+        assert Docx(io.BytesIO(data)).styles["Normal"].font.name == "PT Astra Serif"
+        assert problems_of(data) == []
