@@ -16,14 +16,15 @@ Nobody spells `filter(organisation=org)` or `path__startswith` by hand outside t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-if TYPE_CHECKING:  # models.py builds its managers from this module
-    from apps.orgs.models import Organisation
+# `Organisation` below: apps.orgs.models.Organisation. It is not imported, even for type
+# checking, because models.py builds its managers from this module (one-way imports).
+Organisation = models.Model
 
 
 class OrgQuerySet(models.QuerySet):
