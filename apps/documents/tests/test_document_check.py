@@ -16,10 +16,8 @@ from apps.core.docx_page import FONT
 from apps.core.office import print_form_docx, soffice
 from apps.documents.archive import contents_docx, programme_docx
 from apps.documents.models import DocKind
-from apps.documents.services import issue
-from apps.documents.tests.test_documents import DAY, staff, world  # noqa: F401
-from apps.programs.models import UnitStatus
-from apps.programs.services import replace_mentor
+from apps.documents.tests.test_documents import DAY, world  # noqa: F401
+from apps.documents.tests.test_golden import issue_of_kind
 
 FONTS = {FONT, "PT Astra Serif"}
 MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
@@ -84,20 +82,7 @@ def problems_of(data: bytes) -> list[str]:
 
 
 def issued(kind, school, world):  # noqa: F811
-    unit = world["unit"]
-    options = {}
-    if kind in (DocKind.PAIRS, DocKind.COMPLETION):
-        options["unit_ids"] = [unit.pk]
-    if kind == DocKind.COMPLETION:  # only an ended programme is completed by an order
-        type(unit).objects.filter(pk=unit.pk).update(status=UnitStatus.COMPLETED)
-    elif kind == DocKind.REPLACEMENT:
-        new = staff(school, "Орлова", "Вера", "Николаевна", "female", "Учитель математики", 25,
-                    "duties_mentor")  # fmt: skip
-        replace_mentor(unit=unit, new_mentor=new, reason="Длительный отпуск наставника", by=None)
-        options["unit_ids"] = [unit.pk]
-    elif kind == DocKind.AGREEMENT:
-        options["person"] = world["mentor"]
-    document = issue(org=school, kind=kind, by=None, day=DAY, **options)
+    document = issue_of_kind(kind, school, world)
     with document.file.open("rb") as handle:
         return handle.read()
 
