@@ -38,3 +38,11 @@ def control_character_message(label: str, value: str) -> str | None:
 def strip_unsafe(value: str) -> str:
     """The text without the characters an XML file cannot hold."""
     return UNSAFE_RE.sub("", value)
+
+
+def lower_first(text: str) -> str:
+    """«Групповое» → «групповое» inside a sentence; an abbreviation («ИКТ-…») stays."""
+    text = text.strip()
+    if len(text) > 1 and text[:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]

@@ -26,9 +26,9 @@ from openpyxl.styles import Font
 from apps.core.docx_page import gost_page, repeat_header
 from apps.core.office import PdfUnavailable
 from apps.core.sheets import append_row
-from apps.core.text import strip_unsafe
+from apps.core.text import lower_first, strip_unsafe
 from apps.core.years import year_bounds
-from apps.documents.context import curator_person, lower_first
+from apps.documents.context import curator_person
 from apps.documents.models import DocStatus, Document, DocumentSettings
 from apps.documents.registers import CONSENTS, consent_rows, register_xlsx
 from apps.orgs.models import Organisation

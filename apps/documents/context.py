@@ -18,6 +18,7 @@ from apps.core.declension import (
     guess_gender,
     initials_name,
 )
+from apps.core.text import lower_first
 from apps.documents.models import DocumentSettings
 from apps.orgs.choices import Role
 from apps.orgs.models import Membership, Organisation
@@ -44,14 +45,6 @@ class DocumentRuleError(Exception):
     def __init__(self, messages: Sequence[str]):
         super().__init__("; ".join(messages))
         self.messages = list(messages)
-
-
-def lower_first(text: str) -> str:
-    """«Групповое» → «групповое» inside a sentence; an abbreviation («ИКТ-…») stays."""
-    text = text.strip()
-    if len(text) > 1 and text[:2].isupper():
-        return text
-    return text[:1].lower() + text[1:]
 
 
 def date_words(day: datetime.date) -> str:

@@ -15,14 +15,13 @@ from docx import Document as DocxDocument
 from docxtpl import DocxTemplate
 
 from apps.core.docx_page import FONT, gost_page
-from apps.core.text import describe_control_character, strip_unsafe
+from apps.core.text import describe_control_character, lower_first, strip_unsafe
 from apps.core.years import academic_year
 from apps.documents import placeholders, sandbox
 from apps.documents.context import (
     DocumentRuleError,
     base_context,
     curator_person,
-    lower_first,
     missing_duties_consents,
     person_context,
     units_context,

@@ -13,12 +13,10 @@ from docx import Document as DocxDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from apps.core.docx_page import gost_page
-from apps.core.text import strip_unsafe
-from apps.documents.context import lower_first
+from apps.core.docx_page import gost_page, repeat_header
+from apps.core.text import lower_first, strip_unsafe
 from apps.monitoring import charts
 from apps.monitoring.indicators import DEFINITIONS
 from apps.orgs.choices import Role
@@ -86,12 +84,8 @@ def _cells(row: dict, keys: tuple[str, ...], kind: str) -> list[str]:
 
 
 def _repeat_header(row) -> None:
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
-    cant_split = OxmlElement("w:cantSplit")
-    properties.append(cant_split)
+    repeat_header(row)
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _table(doc, headers: list[str], rows: list[list[str]], widths_mm: list[int]) -> None:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.office import PdfUnavailable, print_form_docx
+from apps.core.text import lower_first
 from apps.core.uploads import SCAN_TYPES
 from apps.orgs.access import SCHOOL, org_view
 from apps.orgs.models import Organisation
@@ -199,12 +200,11 @@ def duties_unit(person, kind: str) -> dict | None:
     mentees = [
         m.mentee.full_name for m in unit.members.filter(is_open=True).select_related("mentee")
     ]
-    lower = lambda text: text[:1].lower() + text[1:]  # noqa: E731
     return {
         "mentor": unit.mentor.full_name,
         "mentees": mentees,
-        "form": lower(unit.pairing.name) if kind == ConsentKind.DUTIES_MENTOR else "",
-        "kind": lower(unit.format.name) if kind == ConsentKind.DUTIES_MENTOR else "",
+        "form": lower_first(unit.pairing.name) if kind == ConsentKind.DUTIES_MENTOR else "",
+        "kind": lower_first(unit.format.name) if kind == ConsentKind.DUTIES_MENTOR else "",
         "start": unit.start_date,
         "end": unit.end_date,
     }
