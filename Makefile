@@ -22,8 +22,9 @@ migrate: install
 demo: migrate
 	DEBUG=1 $(PYTHON) manage.py load_demo
 
+# The web server, the task worker and the periodic jobs (Procfile), started and stopped together.
 run: demo
-	DEBUG=1 $(PYTHON) manage.py runserver $(HOST)
+	PATH="$(abspath $(BIN)):$$PATH" DEBUG=1 HOST=$(HOST) $(BIN)/honcho -f Procfile start
 
 lint: install
 	$(BIN)/ruff check .

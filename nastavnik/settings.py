@@ -373,3 +373,19 @@ if env_bool("NASTAVNIK_TESTING"):
     # Tests only: a fast hasher and mail kept in memory.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Periodic jobs run by `manage.py run_scheduler` (APScheduler; `make run` starts it beside the web
+# server and the task worker). Each line: management command and a crontab expression in TIME_ZONE.
+# PERIODIC_JOBS="cmd=*/5 * * * *;other=0 3 * * *" replaces the table; a command that is not
+# installed is skipped with a warning, so the table may name jobs of optional apps.
+PERIODIC_JOBS_DEFAULT = {
+    "send_reminders": "* * * * *",
+    "refresh_monitoring": "*/10 * * * *",
+    "publicity_daily": "0 * * * *",
+    "launch_feedback": "30 7 * * *",
+    "destroy_withdrawn_data": "15 3 * * *",
+}
+PERIODIC_JOBS = (
+    dict(part.split("=", 1) for part in env_str("PERIODIC_JOBS").split(";") if "=" in part)
+    or PERIODIC_JOBS_DEFAULT
+)
