@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "apps.orgs",
+    "apps.jobs",
     "apps.people",
     "apps.surveys",
     "apps.banks",
@@ -384,6 +385,7 @@ PERIODIC_JOBS_DEFAULT = {
     "publicity_daily": "0 * * * *",
     "launch_feedback": "30 7 * * *",
     "destroy_withdrawn_data": "15 3 * * *",
+    "prune_jobs": "40 * * * *",
 }
 PERIODIC_JOBS = (
     dict(part.split("=", 1) for part in env_str("PERIODIC_JOBS").split(";") if "=" in part)

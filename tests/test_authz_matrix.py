@@ -24,10 +24,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from apps.api.models import ApiToken
 from apps.banks.models import Profile
 from apps.core.years import academic_year
+from apps.documents.archive import ARCHIVE_JOB
 from apps.documents.models import Document
 from apps.events.models import Event
+from apps.jobs.models import Job, JobState
 from apps.library.models import Material
 from apps.matching.models import MatchingRun
+from apps.monitoring.jobs import REPORT_JOB
 from apps.orgs.access import Protection
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, roles_at
@@ -119,6 +122,19 @@ def news_samples(org: Organisation) -> dict[str, int]:
     post = Post.objects.create(organisation=org, title="Новость")
     image = PostImage.objects.create(post=post, image=SimpleUploadedFile("p.jpg", b"\xff\xd8\xff"))
     return {"post_id": post.pk, "image_id": image.pk}
+
+
+def job_samples(org: Organisation) -> dict[str, str]:
+    """A finished job of each kind, so the job pages and their files answer 200 where allowed."""
+
+    def done(kind: str) -> str:
+        job = Job.objects.create(
+            organisation=org, kind=kind, title="Задание", state=JobState.DONE,
+            result=SimpleUploadedFile("r.zip", b"PK\x05\x06" + b"\0" * 18), result_name="r.zip",
+        )  # fmt: skip
+        return str(job.pk)
+
+    return {"job_id": done(ARCHIVE_JOB), "report_job_id": done(REPORT_JOB)}
 
 
 def build_world() -> World:
@@ -249,6 +265,9 @@ def build_world() -> World:
     # News are the organisation's own at every level.
     for org in (mun, mun2, region):
         samples[org.pk].update(news_samples(org))
+    # Jobs too (the archive in a school, the report above).
+    for org in (school, other, far, mun, mun2, region):
+        samples[org.pk].update(job_samples(org))
     return World(region, mun, mun2, school, other, far, samples, users)
 
 

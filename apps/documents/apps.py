@@ -7,6 +7,10 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.audit.register import track
+        from apps.documents.archive import ARCHIVE_JOB, archive_job
+        from apps.jobs.registry import register
+
+        register(ARCHIVE_JOB, archive_job)
 
         track(
             "documents.document",

@@ -31,6 +31,7 @@ from apps.core.years import year_bounds
 from apps.documents.context import curator_person
 from apps.documents.models import DocStatus, Document, DocumentSettings
 from apps.documents.registers import CONSENTS, consent_rows, register_xlsx
+from apps.jobs.registry import Result
 from apps.orgs.models import Organisation
 from apps.people.acts import act_docx, act_html
 from apps.people.models import Consent, DestructionAct
@@ -270,27 +271,44 @@ def diary_docx(unit: MentoringUnit, meetings: list[Meeting]) -> bytes:
     return buffer.getvalue()
 
 
-def build_archive(org: Organisation, year: str):
-    """A temporary file with the ZIP (caller streams and closes it) and the entry count."""
+def build_archive(org: Organisation, year: str, progress=None):
+    """A temporary file with the ZIP (caller streams and closes it) and the entry count.
+
+    `progress(done, total, stage)`, when given, hears of every file added (a background job
+    shows it as a progress bar)."""
     start, end = year_bounds(year)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 — the response streams and closes it
     entries: list[tuple[str, str, int | None]] = []
+    total = [0]  # files the archive will hold, known once its lists are read
     with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
 
         def add(path: str, data: bytes, what: str) -> None:
             archive.writestr(path, data)
             sheets = sheet_count(data) if path.endswith(".xlsx") else None
             entries.append((path, what, sheets))
+            if progress is not None:
+                progress(len(entries), max(total[0], len(entries)), what)
 
         def add_file(path: str, field, what: str) -> None:
             with field.open("rb") as source:
                 add(path, source.read(), what)
 
-        documents = (
+        documents = list(
             Document.objects.of(org)
             .filter(status=DocStatus.SIGNED, date__range=(start, end))
             .order_by("date", "seq")
         )
+        consents = list(
+            Consent.objects.of(org)
+            .filter(given_on__lte=end)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
+            .exclude(scan="")
+            .select_related("person")
+            .order_by("person__last_name", "person__first_name", "kind")
+        )
+        if progress is not None:
+            units_count = MentoringUnit.objects.of(org).filter(year=year).count()
+            total[0] = 2 * len(documents) + len(consents) + 2 * units_count + 2
         for doc in documents:
             base = (
                 f"01 Приказы и акты/{_safe(f'№ {doc.number} от {doc.date:%d.%m.%Y} {doc.title}')}"
@@ -299,14 +317,6 @@ def build_archive(org: Organisation, year: str):
             suffix = PurePath(doc.scan.name).suffix or ".pdf"
             add_file(f"{base} (скан){suffix}", doc.scan, f"Подписанный скан № {doc.number}")
 
-        consents = (
-            Consent.objects.of(org)
-            .filter(given_on__lte=end)
-            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
-            .exclude(scan="")
-            .select_related("person")
-            .order_by("person__last_name", "person__first_name", "kind")
-        )
         for consent in consents:
             suffix = PurePath(consent.scan.name).suffix or ".pdf"
             add_file(
@@ -381,3 +391,17 @@ def build_archive(org: Organisation, year: str):
         archive.writestr("00 Оглавление.docx", contents_docx(org, year, entries))
     handle.seek(0)
     return handle, len(entries)
+
+
+ARCHIVE_JOB = "documents.archive"
+
+
+def archive_name(org: Organisation, year: str) -> str:
+    return f"Наставничество {org.short_name} {year.replace('/', '-')}.zip"
+
+
+def archive_job(*, job, progress) -> Result:
+    """The inspection archive as a background job (registered in DocumentsConfig.ready())."""
+    year = job.params["year"]
+    handle, _count = build_archive(job.organisation, year, progress)
+    return Result(archive_name(job.organisation, year), handle, "application/zip")

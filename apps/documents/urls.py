@@ -8,6 +8,16 @@ urlpatterns = [
     path("o/<int:org_id>/documents/", views.document_list, name="list"),
     path("o/<int:org_id>/documents/settings/", views.document_settings, name="settings"),
     path("o/<int:org_id>/documents/archive/", views.archive_download, name="archive"),
+    path(
+        "o/<int:org_id>/documents/archive/<uuid:job_id>/",
+        views.archive_job_page,
+        name="archive-job",
+    ),
+    path(
+        "o/<int:org_id>/documents/archive/<uuid:job_id>/file/",
+        views.archive_file,
+        name="archive-file",
+    ),
     path("o/<int:org_id>/documents/polozhenie/", views.polozhenie_edit, name="polozhenie"),
     path(
         "o/<int:org_id>/units/<int:unit_id>/programme.docx",

@@ -6,10 +6,11 @@ from django.core.files.base import ContentFile
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from apps.core.office import PdfUnavailable, to_pdf
 from apps.core.years import academic_year
-from apps.documents.archive import build_archive, diary_docx, programme_docx
+from apps.documents.archive import ARCHIVE_JOB, diary_docx, programme_docx
 from apps.documents.context import PLACEHOLDERS, DocumentRuleError
 from apps.documents.docx_templates import shipped_template
 from apps.documents.forms import IssueForm, ScanForm, SettingsForm, TemplateUploadForm
@@ -33,6 +34,8 @@ from apps.documents.services import (
     set_status,
     template_for,
 )
+from apps.jobs.services import start_job
+from apps.jobs.views import job_file, job_page
 from apps.orgs.access import POST_ONLY, SCHOOL, org_view
 from apps.orgs.params import year_param
 from apps.orgs.tenancy import get_for
@@ -263,13 +266,30 @@ def template_reset(request, org, kind):
     return redirect("documents:settings", org_id=org.pk)
 
 
-@org_view("documents.view", level=SCHOOL)
+@org_view("documents.view", level=SCHOOL, methods=POST_ONLY)
 def archive_download(request, org):
-    """One ZIP for an inspection: signed acts, consents, ПНП, diaries — with contents."""
-    year = year_param(request.GET.get("year"), academic_year())
-    handle, _count = build_archive(org, year)
-    name = f"Наставничество {org.short_name} {year.replace('/', '-')}.zip"
-    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")
+    """Start the ZIP for an inspection (signed acts, consents, ПНП, diaries — with contents) as a
+    background job and show its progress."""
+    year = year_param(request.POST.get("year"), academic_year())
+    job = start_job(
+        org=org, user=request.user, kind_code=ARCHIVE_JOB, title=f"Архив для проверки за {year}",
+        params={"year": year},
+    )  # fmt: skip
+    return redirect("documents:archive-job", org_id=org.pk, job_id=job.pk)
+
+
+@org_view("documents.view", level=SCHOOL)
+def archive_job_page(request, org, job_id):
+    return job_page(
+        request, org, job_id, kind_code=ARCHIVE_JOB,
+        file_url=reverse("documents:archive-file", args=[org.pk, job_id]),
+        back_url=reverse("documents:list", args=[org.pk]), back="Документы",
+    )  # fmt: skip
+
+
+@org_view("documents.view", level=SCHOOL)
+def archive_file(request, org, job_id):
+    return job_file(org, job_id, kind_code=ARCHIVE_JOB)
 
 
 @org_view("documents.view", post="documents.manage", level=SCHOOL)

@@ -4,7 +4,7 @@
 import datetime
 import io
 
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document as Docx
@@ -23,8 +23,15 @@ from tests.factories import MembershipFactory, UserFactory
 YEAR = "2026/2027"
 
 
-def report_of(client, org) -> bytes:
-    response = client.get(reverse("monitoring:report", args=[org.pk]) + f"?year={YEAR}")
+def report_of(client, org, fmt="docx") -> bytes:
+    """Start the report job as the dashboard's button does and fetch the file it made."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        started = client.post(
+            reverse("monitoring:report", args=[org.pk]), {"year": YEAR, "format": fmt}
+        )
+    assert started.status_code == 302
+    assert "Скачать «" in client.get(started["Location"]).content.decode()
+    response = client.get(started["Location"] + "file/")
     assert response.status_code == 200
     return b"".join(response.streaming_content)
 
