@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 
 from apps.core.declension import (
     Case,
@@ -24,7 +24,7 @@ from apps.orgs.choices import Role
 from apps.orgs.models import Membership, Organisation
 from apps.people.choices import ConsentKind
 from apps.people.models import Consent, Person
-from apps.programs.models import MentoringUnit, ProgramSettings, UnitMember
+from apps.programs.models import MentoringUnit, ProgramSettings, UnitMember, UnitStatus
 
 MONTHS = [
     "января", "февраля", "марта", "апреля", "мая", "июня",
@@ -189,6 +189,11 @@ def base_context(org: Organisation, *, number: str, day: datetime.date, warnings
 
 
 def units_for_order(org: Organisation, unit_ids: Sequence[int]) -> list[MentoringUnit]:
+    """The units with their members: those still in, or — for an ended unit — those who were
+    in on its last day (end_unit closes every membership; a mentee who left earlier is out)."""
+    in_at_end = Q(is_open=True) | Q(
+        unit__status__in=(UnitStatus.COMPLETED, UnitStatus.TERMINATED), left_on=F("unit__ended_on")
+    )
     return list(
         MentoringUnit.objects.of(org)
         .filter(pk__in=unit_ids)
@@ -196,7 +201,7 @@ def units_for_order(org: Organisation, unit_ids: Sequence[int]) -> list[Mentorin
         .prefetch_related(
             Prefetch(
                 "members",
-                queryset=UnitMember.objects.filter(is_open=True).select_related("mentee"),
+                queryset=UnitMember.objects.filter(in_at_end).select_related("mentee"),
             )
         )
         .order_by("mentor__last_name", "mentor__first_name", "pk")

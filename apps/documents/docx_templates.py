@@ -495,6 +495,42 @@ def replacement_order() -> DocxDocument:
     return doc
 
 
+def termination_order() -> DocxDocument:
+    doc = _document()
+    _letterhead(doc, "ПРИКАЗ", "О досрочном прекращении наставничества")
+    _p(
+        doc,
+        "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, Положением о "
+        "системе наставничества педагогических работников {{ school.short_gen }}"
+        + POLOZHENIE_REF
+        + "{% if reason_text %}, в связи с досрочным прекращением наставничества (причина — "
+        "{{ reason_text }}){% endif %}",
+    )
+    _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
+    for line in (
+        "1. Прекратить досрочно с {{ ended_on }} наставничество {{ mentor.name.gen }}, "
+        "{{ mentor.position.gen }}, в отношении {% for m in mentees %}{{ m.name.gen }}, "
+        "{{ m.position.gen }}{% if not loop.last %}; {% endif %}{% endfor %}{% if pairs_order %}"
+        ", закреплённых за наставником приказом от {{ pairs_order.date }} № "
+        "{{ pairs_order.number }}{% endif %}.",
+        "2. Прекратить с {{ ended_on }} выплату доплаты {{ mentor.name.dat }} за выполнение "
+        "работы по наставничеству в отношении указанных наставляемых и действие "
+        "дополнительного соглашения к трудовому договору о выполнении этой работы в этой части.",
+        "{% if curator %}3. Куратору наставничества {{ curator.name.dat }} в течение десяти "
+        "рабочих дней подвести итоги выполнения персонализированной программы наставничества "
+        "на {{ ended_on }} и внести сведения в базу наставников и наставляемых.{% else %}3. "
+        "В течение десяти рабочих дней подвести итоги выполнения персонализированной программы "
+        "наставничества на {{ ended_on }} и внести сведения в базу наставников и "
+        "наставляемых.{% endif %}",
+        "4. Контроль за исполнением настоящего приказа оставляю за собой.",
+    ):
+        _p(doc, line)
+    _signature(doc)
+    _acquaintance(doc)
+    _executor(doc)
+    return doc
+
+
 BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     DocKind.POLOZHENIE: polozhenie_order,
     DocKind.PAIRS: pairs_order,
@@ -502,6 +538,7 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     DocKind.AGREEMENT: agreement,
     DocKind.COMPLETION: completion_order,
     DocKind.REPLACEMENT: replacement_order,
+    DocKind.TERMINATION: termination_order,
 }
 
 

@@ -61,9 +61,17 @@ class IssueForm(StyledFormMixin, forms.Form):
         if kind == DocKind.REPLACEMENT:
             self.fields["units"].queryset = units.filter(mentor_changes__isnull=False).distinct()
             self.fields["units"].label = _("Пара или группа, где заменён наставник")
+        if kind == DocKind.TERMINATION:
+            self.fields["units"].queryset = units.filter(status=UnitStatus.TERMINATED)
+            self.fields["units"].label = _("Пара или группа, прекращённая досрочно")
         if kind == DocKind.COMPLETION and not self.is_bound:
             self.initial["units"] = [u.pk for u in units if u.status == UnitStatus.COMPLETED]
-        if kind not in (DocKind.PAIRS, DocKind.COMPLETION, DocKind.REPLACEMENT):
+        if kind not in (
+            DocKind.PAIRS,
+            DocKind.COMPLETION,
+            DocKind.REPLACEMENT,
+            DocKind.TERMINATION,
+        ):
             del self.fields["units"]
         if kind not in (DocKind.CURATOR, DocKind.AGREEMENT):
             del self.fields["person"]

@@ -22,6 +22,7 @@ class DocKind(models.TextChoices):
     AGREEMENT = "agreement", _("Дополнительное соглашение к трудовому договору с наставником")
     COMPLETION = "completion", _("Приказ о завершении программ наставничества и поощрении")
     REPLACEMENT = "replacement", _("Приказ о замене наставника")
+    TERMINATION = "termination", _("Приказ о досрочном прекращении наставничества")
 
 
 class Series(models.TextChoices):
@@ -36,6 +37,7 @@ SERIES_OF_KIND = {
     DocKind.AGREEMENT: Series.AGREEMENT,
     DocKind.COMPLETION: Series.ORDER,
     DocKind.REPLACEMENT: Series.ORDER,
+    DocKind.TERMINATION: Series.ORDER,
 }
 
 

@@ -44,6 +44,10 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
         {"old", "new", "mentees", "reason", "reason_text", "changed_on", "end", "people"},
         {"doc", "old", "new", "mentees"},
     ),
+    DocKind.TERMINATION: (
+        {"mentor", "mentees", "ended_on", "reason_text", "pairs_order", "people"},
+        {"doc", "mentor", "mentees", "ended_on"},
+    ),
 }
 MACRO_TYPE = "application/vnd.ms-word.document.macroEnabled"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .doc

@@ -42,7 +42,7 @@ from apps.documents.models import (
 from apps.documents.school_templates import check_template
 from apps.orgs.models import Organisation
 from apps.people.models import Person
-from apps.programs.models import MentoringUnit, UnitMember
+from apps.programs.models import MentoringUnit, UnitMember, UnitStatus
 
 NUMBER_ATTEMPTS = 5
 TITLES = {
@@ -54,6 +54,7 @@ TITLES = {
     DocKind.COMPLETION: "О завершении персонализированных программ наставничества и поощрении "
     "наставников",
     DocKind.REPLACEMENT: "О замене наставника",
+    DocKind.TERMINATION: "О досрочном прекращении наставничества",
 }
 
 
@@ -254,6 +255,26 @@ def build_context(
             ctx["old"]["name"]["nom"], ctx["new"]["name"]["nom"],
             *[m["name"]["nom"] for m in ctx["mentees"]],
         ]  # fmt: skip
+    elif kind == DocKind.TERMINATION:
+        unit = units[0]
+        (row,) = units_context([unit], warnings)
+        ctx["mentor"], ctx["mentees"] = row["mentor"], row["mentees"]
+        ctx["ended_on"] = unit.ended_on.strftime("%d.%m.%Y")
+        ctx["reason_text"] = lower_first(unit.end_reason.strip().rstrip(".")) or ""
+        ctx["pairs_order"] = pairs_order_of(org, [unit])
+        if ctx["pairs_order"] is None:
+            warnings.append(
+                f"{unit}: нет приказа о закреплении этой пары — в приказе о прекращении "
+                "не на что сослаться; если пару закрепляли приказом вне системы, впишите его."
+            )
+        if working_days_between(day, unit.ended_on) < 3:
+            warnings.append(
+                f"Наставничество прекращается {unit.ended_on:%d.%m.%Y} — меньше чем через три "
+                f"рабочих дня после приказа от {day:%d.%m.%Y}. По ст. 351.8 ТК РФ о досрочной "
+                "отмене поручения предупреждают письменно не позднее чем за три рабочих дня; "
+                "если прекращение — по заявлению наставника, приложите его заявление."
+            )
+        ctx["people"] = [row["mentor"]["name"]["nom"], *[m["name"]["nom"] for m in row["mentees"]]]
     elif kind == DocKind.AGREEMENT:
         ctx["person"] = person_context(person, warnings)
         members = [m for u in units for m in u.members.all() if m.is_open]
@@ -308,6 +329,14 @@ def check_request(
             )
         else:
             errors += [e for e in missing_duties_consents(units, day) if "(наставник)" in e]
+    if kind == DocKind.TERMINATION:
+        if len(units) != 1:
+            errors.append("Выберите одну пару или группу, прекращённую досрочно.")
+        elif units[0].status != UnitStatus.TERMINATED or units[0].ended_on is None:
+            errors.append(
+                f"{units[0]}: пара не прекращена досрочно — сначала прекратите её на странице "
+                "пары (дата и причина), затем издайте приказ."
+            )
     if kind in (DocKind.CURATOR, DocKind.AGREEMENT) and person is None:
         errors.append("Не выбран сотрудник.")
     if kind == DocKind.AGREEMENT and person is not None:
