@@ -95,13 +95,47 @@ def person_context(person: Person, warnings: list[str]) -> dict:
     }
 
 
+def signature_name(full_name: str) -> str:
+    """«Е. В. Морозова» from «Морозова Елена Викторовна» — the расшифровка подписи."""
+    parts = full_name.split()
+    return " ".join([f"{p[0]}." for p in parts[1:3]] + parts[:1])
+
+
+VISA_DASHES = ("—", "–", "|")
+
+
+def parse_visas(text: str) -> list[tuple[str, str]]:
+    """(position, full name) per line «Должность — ФИО»; a line without both raises ValueError
+    naming the line (the settings form shows it)."""
+    visas = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        for dash in VISA_DASHES:
+            position, sep, name = line.partition(dash)
+            if sep:
+                break
+        if not sep or not position.strip() or len(name.split()) < 2:
+            raise ValueError(
+                f"Строка {number} «{line.strip()[:80]}»: нужно «должность — фамилия имя "
+                "отчество», например «Заместитель директора по УВР — Иванова Анна Петровна»."
+            )
+        visas.append((position.strip(), " ".join(name.split())))
+    return visas
+
+
+def visas_context(text: str) -> list[dict]:
+    try:
+        visas = parse_visas(text)
+    except ValueError:
+        return []  # the form refuses such text; a stored one from before prints no visas
+    return [{"position": p, "short": signature_name(n)} for p, n in visas]
+
+
 def school_context(org: Organisation, warnings: list[str]) -> dict:
     head_short = ""
     if org.head_name:
-        parts = org.head_name.split()
-        head_short = " ".join(
-            [f"{p[0]}." for p in parts[1:3]] + parts[:1]
-        )  # «Е. В. Морозова» under a signature
+        head_short = signature_name(org.head_name)  # «Е. В. Морозова» under a signature
     else:
         warnings.append("В сведениях об организации не указано ФИО руководителя.")
     head_words = (org.head_name or "").split()
@@ -183,6 +217,7 @@ def base_context(org: Organisation, *, number: str, day: datetime.date, warnings
             if doc_settings.union_name.strip()
             else None
         ),
+        "visas": visas_context(doc_settings.visas),
         # Отметка об исполнителе: the curator prepares the orders.
         "executor": {"name": curator.full_name, "phone": curator.phone} if curator else None,
     }

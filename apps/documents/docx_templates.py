@@ -68,10 +68,28 @@ def _letterhead(doc, kind_title: str, subject: str) -> None:
 
 
 def _signature(doc) -> None:
+    """The head's signature of an order, then the visas the school set (none by default)."""
     paragraph = doc.add_paragraph()
     paragraph.paragraph_format.space_before = Pt(24)
     paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(16.5), WD_TAB_ALIGNMENT.RIGHT)
     paragraph.add_run("{{ school.head_position }}\t____________ {{ school.head_short }}")
+    _visas(doc)
+
+
+def _visas(doc) -> None:
+    """ГОСТ Р 7.0.97-2016 п. 5.22: «СОГЛАСОВАНО», then per visa the position, a line for the
+    signature, its расшифровка and a place for the date — only where the school set visas."""
+    _p(doc, "{%p if visas %}", indent=False)
+    heading = _p(doc, "СОГЛАСОВАНО:", align=WD_ALIGN_PARAGRAPH.LEFT)
+    heading.paragraph_format.space_before = Pt(18)
+    _p(doc, "{%p for v in visas %}", indent=False)
+    visa = _p(doc, "{{ v.position }}\t____________ {{ v.short }}\t«___» ________ 20__ г.",
+              align=WD_ALIGN_PARAGRAPH.LEFT)  # fmt: skip
+    visa.paragraph_format.tab_stops.add_tab_stop(Cm(10.5), WD_TAB_ALIGNMENT.RIGHT)
+    visa.paragraph_format.tab_stops.add_tab_stop(Cm(16.5), WD_TAB_ALIGNMENT.RIGHT)
+    visa.paragraph_format.space_before = Pt(6)
+    _p(doc, "{%p endfor %}", indent=False)
+    _p(doc, "{%p endif %}", indent=False)
 
 
 def _table(

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.uploads import SCAN_TYPES, validate_upload
+from apps.documents.context import parse_visas
 from apps.documents.models import DocKind, DocumentSettings
 from apps.orgs.forms import StyledFormMixin
 from apps.orgs.params import ModelMultipleChoiceField
@@ -103,12 +104,23 @@ class SettingsForm(StyledFormMixin, forms.ModelForm):
         fields = [
             "order_number_format", "agreement_number_format", "extra_pay", "font",
             "council_protocol_number", "council_protocol_date", "union_name",
-            "union_opinion_number", "union_opinion_date",
+            "union_opinion_number", "union_opinion_date", "visas",
         ]  # fmt: skip
         widgets = {
             "council_protocol_date": forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
             "union_opinion_date": forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
+            "visas": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def clean_visas(self):
+        text = self.cleaned_data.get("visas") or ""
+        try:
+            visas = parse_visas(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+        if len(visas) > 6:
+            raise forms.ValidationError(_("Не больше шести виз: приказ согласуют немногие."))
+        return "\n".join(f"{position} — {name}" for position, name in visas)
 
     def clean(self):
         data = super().clean()

@@ -97,6 +97,15 @@ class DocumentSettings(models.Model):
         choices=[("Times New Roman", "Times New Roman"), ("PT Astra Serif", "PT Astra Serif")],
         default="Times New Roman",
     )
+    # ГОСТ Р 7.0.97-2016 п. 5.22: визы согласования внизу последнего листа приказа.
+    visas = models.TextField(
+        _("визы согласования приказов"),
+        blank=True,
+        help_text=_(
+            "По строке на визу: должность — ФИО, например «Заместитель директора по УВР — "
+            "Иванова Анна Петровна». Пусто — приказы без виз."
+        ),
+    )
 
     objects = OrgQuerySet.as_manager()
 

@@ -26,6 +26,7 @@ COMMON = {
     "year",
     "acquainted",
     "polozhenie_order",
+    "visas",
 }
 FIELDS: dict[str, tuple[set[str], set[str]]] = {
     # kind: (allowed beyond COMMON, required)
