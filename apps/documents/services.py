@@ -29,6 +29,7 @@ from apps.documents.context import (
 )
 from apps.documents.docx_templates import shipped_template
 from apps.documents.extensions import roadmap_rows
+from apps.documents.layout_check import fit_template_to_gost
 from apps.documents.models import (
     SERIES_OF_KIND,
     DocKind,
@@ -357,13 +358,23 @@ def template_for(org: Organisation, kind: str) -> bytes:
 
 
 @transaction.atomic
-def save_school_template(*, org: Organisation, kind: str, upload, by) -> SchoolTemplate:
+def save_school_template(
+    *, org: Organisation, kind: str, upload, by
+) -> tuple[SchoolTemplate, list[str], list[str]]:
+    """Check the upload, set it on the ГОСТ page in the school's font, store it for `kind`.
+
+    Returns the template, what was corrected on its page (A4, margins, page numbers, fonts)
+    and what the school still has to fix in Word.
+    Side effects: the previous template of this kind is replaced.
+    """
     data = check_template(upload, kind)
+    settings = DocumentSettings.objects.of(org).first() or DocumentSettings()
+    data, fixed, left = fit_template_to_gost(data, font=settings.font)
     SchoolTemplate.objects.of(org).filter(kind=kind).delete()
     template = SchoolTemplate(organisation=org, kind=kind, uploaded_by=by)
     template.file.save(f"{org.pk}-{kind}.docx", ContentFile(data), save=False)
     template.save()
-    return template
+    return template, fixed, left
 
 
 def _next_seq(org: Organisation, series: str, year: int) -> int:

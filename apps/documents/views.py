@@ -246,7 +246,7 @@ def template_upload(request, org):
     upload = TemplateUploadForm(request.POST, request.FILES)
     if upload.is_valid():
         try:
-            save_school_template(
+            _template, fixed, left = save_school_template(
                 org=org, kind=upload.cleaned_data["kind"], upload=upload.cleaned_data["file"],
                 by=request.user,
             )  # fmt: skip
@@ -254,6 +254,14 @@ def template_upload(request, org):
             upload.add_error("file", error)
         else:
             messages.success(request, "Шаблон школы загружен: новые документы будут по нему.")
+            if fixed:
+                messages.info(request, "Исправлено по ГОСТ Р 7.0.97: " + "; ".join(fixed) + ".")
+            if left:
+                messages.warning(
+                    request,
+                    "Исправьте в Word (Главная → Шрифт), иначе документ не пройдёт проверку: "
+                    + "; ".join(left[:8]) + ("; …" if len(left) > 8 else "") + ".",
+                )  # fmt: skip
             return redirect("documents:settings", org_id=org.pk)
     settings = DocumentSettings.objects.of(org).first() or DocumentSettings(organisation=org)
     return _settings_page(request, org, SettingsForm(instance=settings), upload)
