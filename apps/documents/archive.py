@@ -35,7 +35,7 @@ from apps.jobs.registry import Result
 from apps.orgs.models import Organisation
 from apps.people.acts import act_docx, act_html
 from apps.people.models import Consent, DestructionAct
-from apps.programs.models import Meeting, MentoringUnit, Task, UnitMember
+from apps.programs.models import Meeting, MentoringUnit, Task, TaskStatus, UnitMember, UnitStatus
 
 
 def _safe(name: str) -> str:
@@ -148,18 +148,116 @@ def programme_docx(unit: MentoringUnit, tasks: list[Task]) -> bytes:
     signatures = doc.add_table(rows=0, cols=2)
     people = [("Наставник", unit.mentor.short_name)]
     people += [("Наставляемый", m.mentee.short_name) for m in members]
-    curator = (
-        org.memberships.filter(role="curator", user__person__isnull=False)
-        .select_related("user__person")
-        .first()
-    )
-    people.append(
-        ("Куратор наставничества", curator.user.person.short_name if curator else "____________")
-    )
+    curator = curator_person(org)
+    people.append(("Куратор наставничества", curator.short_name if curator else "____________"))
     for role, name in people:
         cells = signatures.add_row().cells
         _cell(cells[0], role)
         _cell(cells[1], f"____________ {name}")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _approval(doc, org: Organisation) -> None:
+    top = doc.add_paragraph()
+    top.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    top.add_run(strip_unsafe(org.name)).bold = True
+
+
+def report_docx(unit: MentoringUnit, tasks: list[Task], meetings: list[Meeting]) -> bytes:
+    """The report on a ПНП (Положение: within 10 working days of its end; before the end an
+    interim one on today's date): the pair, the planned and the real term, how it ended, every
+    task with its result and evidence, the meetings held, a summary in figures, room for
+    conclusions and the signatures."""
+    org = unit.organisation
+    programme = getattr(unit, "programme", None)
+    doc = DocxDocument()
+    gost_page(doc, font=school_font(org), size=12)
+    _approval(doc, org)
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    today = datetime.date.today()  # noqa: DTZ011
+    final = unit.status in (UnitStatus.COMPLETED, UnitStatus.TERMINATED)
+    title.add_run(
+        ("ОТЧЁТ" if final else "ПРОМЕЖУТОЧНЫЙ ОТЧЁТ")
+        + "\nо реализации персонализированной программы наставничества\n"
+        + f"пары (группы) № {unit.pk}"
+        + ("" if final else f" на {today:%d.%m.%Y}")
+    ).bold = True
+    members = list(unit.members.all())
+    mentees = "; ".join(f"{m.mentee.full_name}, {lower_first(m.mentee.position)}" for m in members)
+    ended = unit.ended_on or unit.end_date
+    how = (
+        f"прекращена досрочно {ended:%d.%m.%Y}"
+        + (f" (причина — {lower_first(unit.end_reason.strip().rstrip('.'))})"
+           if unit.end_reason.strip() else "")
+        if unit.status == UnitStatus.TERMINATED
+        else f"завершена {ended:%d.%m.%Y}" if final
+        else f"выполняется (срок — по {unit.end_date:%d.%m.%Y})"
+    )  # fmt: skip
+    done = [t for t in tasks if t.status == TaskStatus.DONE]
+    minutes = sum(m.duration for m in meetings)
+    share = f" ({len(done) * 100 // len(tasks)} %)" if tasks else ""
+    span = f" (с {meetings[0].date:%d.%m.%Y} по {meetings[-1].date:%d.%m.%Y})" if meetings else ""
+    rows = [
+        ("Наставник", f"{unit.mentor.full_name}, {lower_first(unit.mentor.position)}"),
+        ("Наставляемые" if len(members) > 1 else "Наставляемый", mentees or "—"),
+        ("Форма и вид наставничества", f"{unit.pairing.name}; {lower_first(unit.format.name)}"),
+        ("Срок по программе", f"с {unit.start_date:%d.%m.%Y} по {unit.end_date:%d.%m.%Y}"),
+        ("Программа", how),
+        ("Цель программы", (programme.goal if programme else "") or "—"),
+        (
+            "Выполнено задач",
+            f"{len(done)} из {len(tasks)}{share}" if tasks else "задачи не вносились",
+        ),
+        ("Проведено встреч", f"{len(meetings)}, всего {minutes // 60} ч {minutes % 60} мин{span}"),
+    ]
+    info = doc.add_table(rows=0, cols=2)
+    info.style = "Table Grid"
+    for label, value in rows:
+        cells = info.add_row().cells
+        _cell(cells[0], label, bold=True)
+        _cell(cells[1], value)
+    doc.add_paragraph()
+    doc.add_paragraph().add_run("Выполнение плана программы").bold = True
+    table = doc.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells, ["№", "Задача", "Срок", "Результат", "Подтверждение"], strict=True
+    ):
+        _cell(cell, text, bold=True)  # fmt: skip
+    repeat_header(table.rows[0])
+    for index, task in enumerate(tasks, start=1):
+        deadline = task.new_deadline or task.deadline
+        result = task.get_status_display()
+        if task.status == TaskStatus.DONE and task.done_on:
+            result += f" {task.done_on:%d.%m.%Y}"
+        evidence = "файл" if task.evidence_file else ("ссылка" if task.evidence_link else "—")
+        values = [str(index), task.title, f"{deadline:%d.%m.%Y}", result, evidence]
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            _cell(cell, value)
+    if not tasks:
+        _cell(table.add_row().cells[1], "Задачи не вносились")
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, (0.8, 7.0, 2.3, 3.5, 2.9), strict=True):
+            cell.width = Cm(width)
+    doc.add_paragraph()
+    doc.add_paragraph().add_run("Выводы и рекомендации наставника").bold = True
+    for _ in range(3):
+        doc.add_paragraph("_" * 70)
+    doc.add_paragraph()
+    signatures = doc.add_table(rows=0, cols=2)
+    people = [("Наставник", unit.mentor.short_name)]
+    people += [("Наставляемый", m.mentee.short_name) for m in members]
+    curator = curator_person(org)
+    people.append(("Куратор наставничества", curator.short_name if curator else "____________"))
+    for role, name in people:
+        cells = signatures.add_row().cells
+        _cell(cells[0], role)
+        _cell(cells[1], f"____________ {name}")
+    doc.add_paragraph(f"Дата составления: {today:%d.%m.%Y}")
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

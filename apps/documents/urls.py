@@ -25,6 +25,7 @@ urlpatterns = [
         name="unit-programme",
     ),
     path("o/<int:org_id>/units/<int:unit_id>/diary.docx", views.unit_diary, name="unit-diary"),
+    path("o/<int:org_id>/units/<int:unit_id>/report.docx", views.unit_report, name="unit-report"),
     *[
         path(
             f"o/<int:org_id>/documents/registers/{register}.xlsx",

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from apps.core.office import PdfUnavailable, to_pdf
 from apps.core.years import academic_year
-from apps.documents.archive import ARCHIVE_JOB, diary_docx, programme_docx
+from apps.documents.archive import ARCHIVE_JOB, diary_docx, programme_docx, report_docx
 from apps.documents.context import PLACEHOLDERS, DocumentRuleError
 from apps.documents.docx_templates import shipped_template
 from apps.documents.forms import IssueForm, ScanForm, SettingsForm, TemplateUploadForm
@@ -372,6 +372,30 @@ def unit_diary(request, org, unit_id):
         io.BytesIO(diary_docx(unit, meetings)),
         as_attachment=True,
         filename=f"Дневник встреч — {unit.mentor.short_name}.docx",
+        content_type=DOCX,
+    )
+
+
+@org_view("units.view", level=SCHOOL)
+def unit_report(request, org, unit_id):
+    """The report on the unit's ПНП as a .docx: final once the unit ended, interim before."""
+    unit = get_for(
+        org,
+        MentoringUnit.objects.select_related(
+            "organisation", "mentor", "format", "pairing", "programme"
+        ).prefetch_related("members__mentee"),
+        unit_id,
+    )
+    tasks = (
+        list(unit.programme.tasks.order_by("deadline", "order", "pk"))
+        if hasattr(unit, "programme")
+        else []
+    )
+    meetings = list(unit.meetings.order_by("date", "pk"))
+    return FileResponse(
+        io.BytesIO(report_docx(unit, tasks, meetings)),
+        as_attachment=True,
+        filename=f"Отчёт о реализации ПНП — {unit.mentor.short_name}.docx",
         content_type=DOCX,
     )
 
