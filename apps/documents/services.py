@@ -342,7 +342,8 @@ def check_request(
         errors.append("Не выбран сотрудник.")
     if kind == DocKind.AGREEMENT and person is not None:
         if not units:
-            errors.append(f"У {person.full_name} нет действующих пар и групп как у наставника.")
+            name = person_context(person, [])["name"]["gen"]
+            errors.append(f"У {name} нет действующих пар и групп как у наставника.")
         errors += [e for e in missing_duties_consents(units, day) if "(наставник)" in e]
     if errors:
         raise DocumentRuleError(errors)

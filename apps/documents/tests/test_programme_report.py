@@ -63,3 +63,18 @@ def test_before_the_end_the_report_is_interim(curator_client, school, world):  #
 def test_a_mentor_cannot_download_the_report(mentor_client, school, world):  # noqa: F811
     url = reverse("documents:unit-report", args=[school.pk, world["unit"].pk])
     assert mentor_client.get(url).status_code == 403
+
+
+def test_an_agreement_for_a_teacher_without_units_names_them_in_the_genitive(school, world):  # noqa: F811
+    import pytest
+
+    from apps.documents.context import DocumentRuleError
+    from apps.documents.models import DocKind
+    from apps.documents.services import issue
+    from apps.documents.tests.test_documents import DAY
+
+    with pytest.raises(DocumentRuleError) as refused:
+        issue(org=school, kind=DocKind.AGREEMENT, by=None, day=DAY, person=world["mentee"])
+    assert "У Ивановой Марии Петровны нет действующих пар и групп как у наставника." in (
+        refused.value.messages
+    )
