@@ -1,8 +1,13 @@
 """Print forms of consents name the operator in the case the sentence needs."""
 
+import io
+
 import pytest
 from django.urls import reverse
+from docx import Document as Docx
+from docx.oxml.ns import qn
 
+from apps.core.office import soffice
 from tests.factories import PersonFactory
 from tests.html import texts
 
@@ -115,3 +120,25 @@ def test_the_distribution_consent_names_every_resource(settings, curator_client,
     )
     page = curator_client.get(url).content.decode()
     assert "Контактная информация субъекта:</strong> t@example.org" in page
+
+
+def test_the_form_is_signed_with_initials_before_the_surname(curator_client, school):
+    person = PersonFactory(organisation=school, last_name="Абрамова", first_name="Оксана",
+                           middle_name="Павловна")  # fmt: skip
+    url = reverse("people:consent-print", args=[school.pk, person.pk, "distribution"])
+    assert "(подпись) / О.\u00a0П.\u00a0Абрамова</p>" in curator_client.get(url).content.decode()
+
+
+@pytest.mark.skipif(not soffice(), reason="LibreOffice is not installed (.ci/run installs it)")
+def test_the_distribution_table_in_word_has_lines_and_the_text_width(curator_client, school):
+    person = PersonFactory(organisation=school)
+    url = reverse("people:consent-print", args=[school.pk, person.pk, "distribution"])
+    response = curator_client.get(url, {"format": "docx"})
+    table = Docx(io.BytesIO(b"".join(response.streaming_content))).tables[0]
+    properties = table._tbl.tblPr
+    assert properties.find(qn("w:tblW")).get(qn("w:w")) == "5000"  # 100 % of the text width
+    borders = properties.find(qn("w:tblBorders"))
+    assert [borders.find(qn(f"w:{e}")).get(qn("w:val")) for e in ("top", "insideH", "insideV")] == [
+        "single", "single", "single",
+    ]  # fmt: skip
+    assert table.rows[6].cells[0].text == "Фотография"

@@ -27,6 +27,7 @@ from apps.people.consents import (
     consent_state,
     distribution_table,
     give_consent,
+    initials_first,
     withdraw_consent,
 )
 from apps.people.forms_consents import (
@@ -264,6 +265,7 @@ def consent_print(request, org, person_id, kind):
         {
             "org": org,
             "person": person,
+            "signature": initials_first(person.full_name),
             "consent": consent,
             "kind_label": ConsentKind(kind).label,
             "purpose": consent.purpose if consent else DEFAULT_PURPOSE[kind],
