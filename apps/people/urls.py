@@ -43,6 +43,11 @@ urlpatterns = [
         name="consent-withdraw",
     ),
     path(
+        "<int:org_id>/consents/<int:consent_id>/withdraw/print/",
+        consents.consent_withdrawal_print,
+        name="consent-withdraw-print",
+    ),
+    path(
         "<int:org_id>/consents/<int:consent_id>/scan/",
         consents.consent_scan,
         name="consent-scan",

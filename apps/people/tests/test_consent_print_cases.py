@@ -1,5 +1,6 @@
 """Print forms of consents name the operator in the case the sentence needs."""
 
+import datetime
 import io
 
 import pytest
@@ -8,7 +9,7 @@ from docx import Document as Docx
 from docx.oxml.ns import qn
 
 from apps.core.office import soffice
-from tests.factories import PersonFactory
+from tests.factories import ConsentFactory, PersonFactory
 from tests.html import texts
 
 
@@ -142,3 +143,31 @@ def test_the_distribution_table_in_word_has_lines_and_the_text_width(curator_cli
         "single", "single", "single",
     ]  # fmt: skip
     assert table.rows[6].cells[0].text == "Фотография"
+
+
+@pytest.mark.parametrize(
+    ("kind", "heading", "phrase"),
+    [
+        ("processing", "ЗАЯВЛЕНИЕ\nоб отзыве согласия на обработку персональных данных",
+         "в соответствии с частью 2 статьи 9 Федерального закона от 27.07.2006 № 152-ФЗ"),
+        ("distribution", "ТРЕБОВАНИЕ\nо прекращении распространения персональных данных",
+         "в течение трёх рабочих дней с момента получения требования"),
+        ("duties_mentor", "УВЕДОМЛЕНИЕ\nоб отказе от выполнения работы по наставничеству",
+         "не ранее чем через три рабочих дня со дня подачи настоящего уведомления"),
+        ("duties_mentee", "ЗАЯВЛЕНИЕ\nоб отказе от участия в наставничестве в качестве "
+         "наставляемого", "не ранее чем через три рабочих дня со дня подачи настоящего заявления"),
+    ],
+)  # fmt: skip
+def test_a_withdrawal_has_its_own_form_to_sign(curator_client, named_school, kind, heading, phrase):
+    consent = ConsentFactory(person=PersonFactory(organisation=named_school), kind=kind,
+                             given_on=datetime.date(2026, 9, 1))  # fmt: skip
+    url = reverse("people:consent-withdraw-print", args=[named_school.pk, consent.pk])
+    page = curator_client.get(url).content.decode()
+    assert heading.replace("\n", "<br>") in page
+    assert phrase in page
+    assert "01.09.2026" in page
+    assert reverse("people:consent-withdraw-print", args=[named_school.pk, consent.pk]) in (
+        curator_client.get(
+            reverse("people:consent-withdraw", args=[named_school.pk, consent.pk])
+        ).content.decode()
+    )

@@ -150,6 +150,37 @@ def consent_withdraw(request, org, consent_id):
     )
 
 
+WITHDRAWAL_TITLE = {
+    ConsentKind.PROCESSING: "Заявление об отзыве согласия на обработку ПДн",
+    ConsentKind.DISTRIBUTION: "Требование о прекращении распространения ПДн",
+    ConsentKind.DUTIES_MENTOR: "Уведомление об отказе от наставничества",
+    ConsentKind.DUTIES_MENTEE: "Заявление об отказе от участия в наставничестве",
+}
+
+
+@org_view("consent.view", level=SCHOOL)
+def consent_withdrawal_print(request, org, consent_id):
+    """The person's written withdrawal of this consent, to print and sign (or as .docx):
+    ч. 2 ст. 9 / ч. 12 ст. 10.1 152-ФЗ for personal data, ст. 351.8 ТК РФ for mentoring."""
+    consent = get_consent(org, consent_id)
+    person = consent.person
+    response = render(
+        request,
+        "people/consent_print_withdrawal.html",
+        {
+            "org": org,
+            "person": person,
+            "signature": initials_first(person.full_name),
+            "consent": consent,
+            "kind_label": WITHDRAWAL_TITLE[consent.kind],
+            "purpose": DEFAULT_PURPOSE[consent.kind],
+            "resources": resources_of(org),
+            "unit": duties_unit(person, consent.kind),
+        },
+    )
+    return _as_docx(request, response, f"{WITHDRAWAL_TITLE[consent.kind]} — {person.full_name}")
+
+
 WITHDRAWN_MESSAGE = {
     ConsentKind.PROCESSING: "Согласие отозвано: обработка данных прекращена, сотрудник исключён "
     "из банков и подбора. Через 30 дней данные будут обезличены с составлением акта.",
