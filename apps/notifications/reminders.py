@@ -27,7 +27,7 @@ from apps.notifications.tasks import deliver_due
 from apps.orgs.choices import Role
 from apps.orgs.models import User
 from apps.people.models import Consent
-from apps.programs.models import PENDING, Meeting, MentoringUnit, Task, UnitStatus
+from apps.programs.models import PENDING, MentoringUnit, Task, UnitStatus
 from apps.surveys.models import Invitation
 
 SURVEY_REMIND_DAYS = 2
@@ -88,23 +88,35 @@ def _open_unit(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status__in": (UnitStatus.DRAFT, UnitStatus.ACTIVE)})
 
 
+# The diary records meetings that took place; a planned meeting is a ПНП task whose title or
+# form of work names a meeting («Встреча с наставником», форма работы «встреча»).
+MEETING_WORDS = ("встреч", "Встреч", "ВСТРЕЧ")
+
+
+def planned_meetings():
+    words = Q()
+    for word in MEETING_WORDS:
+        words |= Q(title__contains=word) | Q(work_form__contains=word)
+    return Task.objects.filter(words, status__in=PENDING)
+
+
 @transaction.atomic
 def meetings_tomorrow(today: datetime.date) -> int:
     tomorrow = today + datetime.timedelta(days=1)
-    meetings = (
-        Meeting.objects.filter(_open_unit("unit__"), date=tomorrow)
-        .select_related("unit__mentor__user", "unit__co_mentor__user")
-        .prefetch_related("unit__members__mentee")
+    tasks = (
+        planned_meetings()
+        .filter(_open_unit("programme__unit__"))
+        .filter(Q(new_deadline=tomorrow) | Q(new_deadline__isnull=True, deadline=tomorrow))
+        .select_related("programme__unit__mentor__user", "programme__unit__co_mentor__user")
+        .prefetch_related("programme__unit__members__mentee")
     )
     results = []
-    for meeting in meetings:
-        context = {
-            **unit_context(meeting.unit), "topic": meeting.topic, "date": day(meeting.date),
-            "format": meeting.get_format_display().lower(),
-        }  # fmt: skip
-        for person in unit_people(meeting.unit):
-            results.append(notify(person, "meeting_tomorrow", obj=meeting, context=context,
-                                  key=f"{meeting.pk}:{meeting.date}"))  # fmt: skip
+    for task in tasks:
+        unit = task.programme.unit
+        context = {**unit_context(unit), "topic": task.title, "date": day(task.due)}
+        for person in unit_people(unit):
+            results.append(notify(person, "meeting_tomorrow", obj=task, context=context,
+                                  key=f"{task.pk}:{task.due}"))  # fmt: skip
     return _sent(results)
 
 
