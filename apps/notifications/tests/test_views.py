@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from apps.notifications.models import ChannelSwitch, Notification, Preferences
+from apps.notifications.models import ChannelSwitch, Notification, Preferences, SchoolSettings
 from apps.notifications.services import unsubscribe_token
 from conftest import client_for
 from tests.clock import on_school_day
@@ -134,3 +134,12 @@ def test_it_answers_404_for_a_forged_unsubscribe_link(mentor, client):
     assert (
         client_for(mentor).get(reverse("notifications:unsubscribe", args=["0"])).status_code == 404
     )
+
+
+def test_it_saves_the_schools_days_without_meetings(school, curator_client):
+    url = reverse("notifications:school-settings", args=[school.pk])
+    assert curator_client.get(url).status_code == 200
+    assert not SchoolSettings.objects.exists()  # a GET writes nothing
+    assert errors(curator_client.post(url, {"quiet_unit_days": "99999"})) == ["Не больше 365 дней."]
+    assert curator_client.post(url, {"quiet_unit_days": "10"}).status_code == 302
+    assert SchoolSettings.objects.get(organisation=school).quiet_unit_days == 10
