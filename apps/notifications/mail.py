@@ -67,7 +67,7 @@ def email_message(
 
 class EmailChannel:
     code = "email"
-    label = "Электронная почта"
+    label = "Почта"
 
     def available_for(self, user) -> bool:
         return bool(user.email) and user.is_active
