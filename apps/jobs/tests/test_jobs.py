@@ -87,7 +87,7 @@ def test_the_page_polls_until_the_job_ends_and_then_offers_the_file(curator_clie
     assert fragment.lstrip().startswith('<div id="job-progress"')
     assert curator_client.get(url + "file/").status_code == 404  # not ready yet
     Job.objects.filter(pk=job.pk).update(state=JobState.DONE)
-    assert "hx-trigger" not in curator_client.get(url).content.decode()
+    assert 'hx-trigger="every 1s"' not in curator_client.get(url).content.decode()
 
 
 def test_a_job_of_another_kind_or_school_is_404(curator_client, school, other_school):
