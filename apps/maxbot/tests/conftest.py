@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -41,6 +42,7 @@ def max_stub(monkeypatch, settings, clock) -> MaxStub:
     """The MAX stub on a fake clock; the bot, the channel and social copies talk to it."""
     from apps.publicity import delivery
 
+    cache.clear()  # the bot counts wrong codes per MAX user in the cache
     stub = MaxStub(clock=clock)
     settings.MAX_API_URL = stub.root
     settings.MAX_BOT_TOKEN = STUB_TOKEN
