@@ -65,10 +65,10 @@ INSTALLED_APPS = [
     "apps.matching",
     "apps.documents",
     "apps.roadmap",
+    "apps.notifications",
     "apps.events",
     "apps.library",
     "apps.monitoring",
-    "apps.notifications",
     "apps.maxbot",
     "apps.publicity",
     "apps.api",
@@ -284,6 +284,8 @@ MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
 MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
 # Absolute address of the site for links in e-mails sent by background tasks.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Notifications kept for the daily digest go out in one letter after this hour (local time).
+NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", 18)
 
 # A session lasts SESSION_COOKIE_AGE seconds from its last change (8 hours: a working day);
 # curators, heads, administrators and methodists are logged out after

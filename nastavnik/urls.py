@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("apps.roadmap.urls")),
     path("", include("apps.library.urls")),
     path("", include("apps.events.urls")),
+    path("", include("apps.notifications.urls")),
     path("", include("apps.monitoring.urls")),
     path("", include("apps.maxbot.urls")),
     path("", include("apps.publicity.urls")),

@@ -21,6 +21,7 @@ from apps.events.models import (
     MailStatus,
     Participant,
 )
+from apps.events.signals import people_invited
 from apps.library.models import Material, MaterialStatus
 from apps.library.services import save_material
 from apps.orgs.models import Organisation
@@ -72,7 +73,7 @@ def invite(event: Event, people, *, now: datetime.datetime | None = None) -> int
     retry. Returns how many people were newly invited.
 
     Side effects: Participant rows; an InvitationMail per letter; after commit, one background
-    task per letter (apps.events.tasks.send_invitation).
+    task per letter (apps.events.tasks.send_invitation); the `people_invited` signal.
     """
     now = now or timezone.now()
     if event.ends_at < now:
@@ -102,6 +103,8 @@ def invite(event: Event, people, *, now: datetime.datetime | None = None) -> int
     )
     if unsent:
         transaction.on_commit(lambda: _queue_all([mail.pk for mail in unsent]))
+    if fresh:
+        people_invited.send(sender=Event, event=event, person_ids=[p.pk for p in fresh])
     return len(fresh)
 
 

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 # Pages whose action is done right in MAX by a callback button: URL name → payload prefix.
 CALLBACK_ACTIONS = {"programs:my-task-status": (TASK_DONE, "task_id")}
+MEETING_HELD = "Встреча состоялась"
 
 
 class MaxChannel:
@@ -78,4 +79,6 @@ def button_for(label: str, url: str) -> Button:
     if action is not None:
         prefix, kwarg = action
         return Button(label, payload=f"{prefix}:{match.kwargs[kwarg]}")
+    if match.view_name == "programs:my-unit" and label == MEETING_HELD and "#" not in url:
+        url += "#record-meeting"  # straight to the diary form, dated today
     return Button(label, url=url)

@@ -56,7 +56,7 @@ def test_it_sends_text_with_quick_action_buttons(user, max_stub, pair):
     link(user, 1001)
     task_url = SITE + reverse("programs:my-task-status", args=[unit.pk, task.pk])
     actions = (
-        ("Встреча состоялась", f"{SITE}/my/units/{unit.pk}/?date=2026-12-01#record-meeting"),
+        ("Встреча состоялась", f"{SITE}/my/units/{unit.pk}/"),
         ("Задача выполнена", task_url),
         ("Открыть анкету", f"{SITE}/s/abc/"),
         ("Подписать", f"{SITE}/o/1/documents/5/"),
@@ -67,7 +67,7 @@ def test_it_sends_text_with_quick_action_buttons(user, max_stub, pair):
         f"Задача через 3 дня\n\nСрок задачи «Посетить урок» — 04.12.2026.\n\n{SITE}/my/units/1/"
     )
     assert buttons_of(sent) == [
-        {"type": "link", "text": "Встреча состоялась", "url": actions[0][1]},
+        {"type": "link", "text": "Встреча состоялась", "url": f"{actions[0][1]}#record-meeting"},
         {"type": "callback", "text": "Задача выполнена", "payload": f"task_done:{task.pk}"},
         {"type": "link", "text": "Открыть анкету", "url": f"{SITE}/s/abc/"},
         {"type": "link", "text": "Подписать", "url": f"{SITE}/o/1/documents/5/"},
