@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "apps.events",
     "apps.library",
     "apps.monitoring",
+    "apps.maxbot",
     "apps.publicity",
     "apps.api",
     "apps.ops",
@@ -225,10 +226,23 @@ SOCIAL_API_URLS = {
     "vk": env_str("SOCIAL_VK_URL", "https://api.vk.com/method"),
     "ok": env_str("SOCIAL_OK_URL", "https://api.ok.ru/fb.do"),
     "telegram": env_str("SOCIAL_TELEGRAM_URL", "https://api.telegram.org"),
+    # A school's MAX channel goes through the same Bot API as the notifications bot.
+    "max": env_str("SOCIAL_MAX_URL", env_str("MAX_API_URL", "https://platform-api2.max.ru")),
 }
 SOCIAL_TIMEOUT_SECONDS = env_int("SOCIAL_TIMEOUT_SECONDS", 20)
 SOCIAL_MAX_ATTEMPTS = env_int("SOCIAL_MAX_ATTEMPTS", 5)
 SOCIAL_RETRY_BASE_SECONDS = env_int("SOCIAL_RETRY_BASE_SECONDS", 60)
+# The MAX bot that sends notifications (docs/max.md). No token: the MAX channel is off. The demo
+# points MAX_API_URL at the local stub (`manage.py max_stub`), and the pages say so.
+MAX_API_URL = env_str("MAX_API_URL", "https://platform-api2.max.ru")
+MAX_BOT_TOKEN = env_secret("MAX_BOT_TOKEN")
+MAX_BOT_NAME = env_str("MAX_BOT_NAME", "Наставник")
+MAX_BOT_URL = env_str("MAX_BOT_URL")  # e.g. https://max.ru/<bot>, shown on the profile page
+MAX_WEBHOOK_SECRET = env_secret("MAX_WEBHOOK_SECRET")
+MAX_REQUESTS_PER_SECOND = env_int("MAX_REQUESTS_PER_SECOND", 30)
+MAX_MESSAGES_PER_CHAT_PER_SECOND = env_int("MAX_MESSAGES_PER_CHAT_PER_SECOND", 2)
+MAX_TIMEOUT_SECONDS = env_int("MAX_TIMEOUT_SECONDS", 15)
+MAX_LINK_CODE_MINUTES = env_int("MAX_LINK_CODE_MINUTES", 10)
 # A cache shared by the web processes and the management commands (monitoring summaries):
 # files on the same server by default; tests keep it in memory.
 # Several application servers on one database share a Redis cache (REDIS_URL).

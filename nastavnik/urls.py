@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("apps.events.urls")),
     path("", include("apps.notifications.urls")),
     path("", include("apps.monitoring.urls")),
+    path("", include("apps.maxbot.urls")),
     path("", include("apps.publicity.urls")),
     path("", include("apps.api.urls")),
     path("", include("apps.ops.urls")),

@@ -451,6 +451,12 @@ def test_roles_from_above_read_but_never_write_below():
     ]  # fmt: skip
 
 
+# Personal actions that only POST (GET answers 405).
+LOGIN_POST_ONLY = {"maxbot:unlink"}
+# Open to the network but checked by a shared secret instead of a session: the MAX webhook.
+MACHINE_ENDPOINTS = {"maxbot:webhook"}
+
+
 @pytest.mark.django_db
 def test_public_and_login_routes():
     world = build_world()
@@ -464,7 +470,13 @@ def test_public_and_login_routes():
             assert anonymous.get(url).status_code == 302, url
             # Someone else's object (here: none of the curator's own) is 404.
             expected = (404,) if has_object else (200, 302)
+            if route.name in LOGIN_POST_ONLY:
+                expected = (405,)
             assert curator.get(url).status_code in expected, url
+        elif route.name in MACHINE_ENDPOINTS:
+            # Called by another system with a shared secret, POST only: no secret → 403.
+            assert anonymous.get(url).status_code == 405, url
+            assert anonymous.post(url).status_code == 403, url
         elif route.name == "logout":
             assert anonymous.post(url).status_code == 302, url
         elif route.name != "password_reset_confirm" and has_object:

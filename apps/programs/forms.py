@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.banks.models import BankKind, Profile
+from apps.core.text import strip_unsafe
 from apps.core.uploads import OFFICE_TYPES, SCAN_TYPES, validate_upload
 from apps.core.years import academic_year
 from apps.orgs.forms import StyledFormMixin
@@ -241,6 +242,22 @@ class MeetingForm(StyledFormMixin, forms.ModelForm):
         self.fields["duration"].max_value = 600
         if not self.is_bound:
             self.initial.setdefault("date", timezone.localdate())
+
+
+def meeting_initial(query) -> dict:
+    """A diary entry pre-filled from a link (the MAX bot's «Встреча состоялась»: `?date=` and
+    `?topic=`); values that do not fit are ignored, the person checks the form anyway."""
+    initial = {}
+    try:
+        date = datetime.date.fromisoformat(query.get("date", ""))
+    except ValueError:
+        date = None
+    if date is not None and date <= timezone.localdate():
+        initial["date"] = date
+    topic = strip_unsafe(query.get("topic", "")).strip()[:300]
+    if topic:
+        initial["topic"] = topic
+    return initial
 
 
 class SupportForm(StyledFormMixin, forms.ModelForm):

@@ -23,6 +23,7 @@ from apps.programs.forms import (
     TaskStatusForm,
     TemplateChoiceForm,
     UnitForm,
+    meeting_initial,
 )
 from apps.programs.models import (
     FormatType,
@@ -428,7 +429,7 @@ def my_units(request):
 @login_view
 def my_unit(request, unit_id):
     unit = _my_unit(request, unit_id)
-    form = MeetingForm(request.POST or None, unit=unit)
+    form = MeetingForm(request.POST or None, unit=unit, initial=meeting_initial(request.GET))
     if request.method == "POST" and form.is_valid():
         try:
             record_meeting(
