@@ -43,6 +43,7 @@ from apps.documents.school_templates import check_template
 from apps.orgs.models import Organisation
 from apps.people.models import Person
 from apps.programs.models import MentoringUnit, UnitMember
+from apps.programs.services import launch_units
 
 NUMBER_ATTEMPTS = 5
 TITLES = {
@@ -543,7 +544,9 @@ def set_status(document: Document, status: str, *, by) -> Document:
 
 @transaction.atomic
 def attach_scan(document: Document, upload, *, by) -> Document:
-    """The signed scan arrives: the document is signed and from now on never changes."""
+    """The signed scan arrives: the document is signed and from now on never changes.
+
+    Side effects: a signed pairs order launches its units still in «Проект»."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.status in (DocStatus.SIGNED, DocStatus.CANCELLED):
         raise DocumentStateError(
@@ -555,4 +558,9 @@ def attach_scan(document: Document, upload, *, by) -> Document:
     document.status_changed_at = timezone.now()
     document.status_changed_by = by
     document.save(update_fields=["scan", "status", "status_changed_at", "status_changed_by"])
+    if document.kind == DocKind.PAIRS:  # the signed order launches its units
+        launch_units(
+            units=document.units.all(), by=by,
+            note=f" приказом № {document.number} от {document.date:%d.%m.%Y}",
+        )  # fmt: skip
     return document

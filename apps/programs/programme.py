@@ -240,12 +240,16 @@ def participant_units(user):
 
 @transaction.atomic
 def record_meeting(*, unit: MentoringUnit, meeting: Meeting, tasks, by) -> Meeting:
-    """Add a diary entry. Raises UnitRuleError for a date outside the programme or the future."""
+    """Add a diary entry on any date of the unit's term (its start to its planned or actual
+    end): a past date is a held meeting, a later one a planned meeting. Raises UnitRuleError
+    for a date outside the term."""
     errors = []
-    if meeting.date > timezone.localdate():
-        errors.append("Встреча ещё не состоялась: дата в будущем.")
-    if not unit.start_date <= meeting.date <= (unit.ended_on or unit.end_date):
-        errors.append("Дата встречи вне сроков программы.")
+    last = unit.ended_on or unit.end_date
+    if not unit.start_date <= meeting.date <= last:
+        errors.append(
+            f"Дата встречи {meeting.date:%d.%m.%Y} вне сроков пары/группы "
+            f"({unit.start_date:%d.%m.%Y} — {last:%d.%m.%Y})."
+        )
     foreign = [t for t in tasks if t.programme.unit_id != unit.pk]
     if foreign:
         errors.append("Можно связать только задачи этой программы.")
