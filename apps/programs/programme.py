@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.workdays import deadline_within
 from apps.programs import shipped
 from apps.programs.models import (
     FormatType,
@@ -140,14 +141,18 @@ def save_task(*, programme: Programme, task: Task, by) -> Task:
 
 @transaction.atomic
 def apply_template(*, programme: Programme, template: ProgrammeTemplate, by) -> int:
-    """Add the template's tasks, dated from the unit's start and kept inside its dates."""
+    """Add the template's tasks, dated from the unit's start, kept inside its dates and on
+    working days (a deadline on a weekend or a public holiday moves to the working day before).
+    """
     unit = programme.unit
     _snapshot(programme, by)
     mentees = open_mentees(unit)
     single = mentees[0] if len(mentees) == 1 else None
     tasks = []
     for order, spec in enumerate(template.tasks, start=1):
-        deadline = min(unit.start_date + datetime.timedelta(days=spec["days"]), unit.end_date)
+        deadline = deadline_within(
+            unit.start_date + datetime.timedelta(days=spec["days"]), unit.start_date, unit.end_date
+        )
         responsible = single if spec["responsible"] == "mentee" and single else unit.mentor
         tasks.append(
             Task(
