@@ -56,20 +56,19 @@ class UnitForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         year = unit.year if unit else academic_year()
         people = _people(org)
-        mine = Q(pk__in=[])
+        leaders, members = Q(pk__in=[]), Q(pk__in=[])
         if unit is not None:
-            mine = Q(pk__in=[unit.mentor_id, unit.co_mentor_id or 0]) | Q(
-                pk__in=unit.members.values("mentee_id")
-            )
+            leaders = Q(pk__in=[unit.mentor_id, unit.co_mentor_id or 0])
+            members = Q(pk__in=unit.members.values("mentee_id"))
         mentor_ids = (
             Profile.objects.of(org).filter(kind=BankKind.MENTOR, year=year).values("person_id")
         )
         mentee_ids = (
             Profile.objects.of(org).filter(kind=BankKind.MENTEE, year=year).values("person_id")
         )
-        self.fields["mentor"].queryset = people.filter(Q(pk__in=mentor_ids) | mine)
-        self.fields["co_mentor"].queryset = people.filter(Q(pk__in=mentor_ids) | mine)
-        self.fields["mentees"].queryset = people.filter(Q(pk__in=mentee_ids) | mine)
+        self.fields["mentor"].queryset = people.filter(Q(pk__in=mentor_ids) | leaders)
+        self.fields["co_mentor"].queryset = people.filter(Q(pk__in=mentor_ids) | leaders)
+        self.fields["mentees"].queryset = people.filter(Q(pk__in=mentee_ids) | members)
         for name in ("mentor", "co_mentor"):
             self.fields[name].label_from_instance = lambda p: f"{p.full_name} — {p.position}"
         busy = set(

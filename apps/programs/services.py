@@ -351,7 +351,8 @@ def update_unit(
         )
     _set_bank_status(unit, ProfileStatus.PAIRED)
     if changes:
-        log_unit(unit, "Исправлено в проекте: " + "; ".join(changes) + ".", by=by)
+        text = "Исправлено в проекте: " + "; ".join(changes)
+        log_unit(unit, text if text.endswith(".") else text + ".", by=by)
     return unit
 
 
