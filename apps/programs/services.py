@@ -360,7 +360,8 @@ def update_unit(
 def delete_unit(*, unit: MentoringUnit) -> None:
     """Delete a unit still in «Проект» (formed by mistake). Raises UnitRuleError.
 
-    A unit named in an order that is not cancelled stays: cancel the order first. Side
+    A unit named in an order that is not cancelled stays (cancel the order first), and so
+    does one with feedback surveys (their answers would go with it). Side
     effects: the unit, its members, ПНП and diary are deleted; the mentees and a mentor left
     without mentees return to «в банке»; the audit journal keeps the deletion.
     """
@@ -377,6 +378,11 @@ def delete_unit(*, unit: MentoringUnit) -> None:
         raise UnitRuleError(
             [f"Пара включена в приказ ({numbers}): сначала отмените приказ, потом удалите пару."]
         )
+    if unit.feedback_campaigns.exists():  # surveys' feedback of the unit would go with it
+        raise UnitRuleError(
+            ["По паре уже рассылались анкеты мониторинга: её не удалить — прекратите её "
+             "досрочно с причиной «сформирована по ошибке»."]
+        )  # fmt: skip
     mentees = list(unit.members.values_list("mentee_id", flat=True))
     mentor = unit.mentor
     unit.delete()

@@ -186,3 +186,19 @@ def test_the_units_page_counts_statuses_with_the_shared_helper(draft, curator_cl
     assert [(c, n) for c, _label, n in page.context["statuses"]] == [
         ("draft", 1), ("active", 0), ("completed", 0), ("terminated", 0),
     ]  # fmt: skip
+
+
+def test_it_keeps_a_draft_with_feedback_surveys(draft, curator_client, school):
+    from apps.surveys.models import Campaign
+    from apps.surveys.services import install_shipped
+
+    Campaign.objects.create(
+        organisation=school, template=install_shipped(org=school)[0], title="Начало",
+        deadline=datetime.date(2026, 12, 20), unit=draft,
+    )  # fmt: skip
+    response = curator_client.post(url("unit-delete", draft), follow=True)
+    assert texts(response, ".alert-danger") == [
+        "По паре уже рассылались анкеты мониторинга: её не удалить — прекратите её досрочно с "
+        "причиной «сформирована по ошибке»."
+    ]
+    assert MentoringUnit.objects.filter(pk=draft.pk).exists()
