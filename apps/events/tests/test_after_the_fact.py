@@ -174,3 +174,14 @@ def test_an_anonymised_persons_link_no_longer_opens(school):
     m.anonymised_at = datetime.datetime(2026, 11, 30, tzinfo=datetime.UTC)
     m.save()
     assert Client().get(reverse("events:answer", args=[seat.token])).status_code == 404
+
+
+def test_my_events_show_absent_once_attendance_is_marked(school):
+    m = mentor(school, "me@example.org", user=UserFactory(email="me@example.org"))
+    event = make_event(school, days=-1)
+    Participant.objects.create(event=event, person=m, invited_at=timezone.now())
+    client = Client()
+    client.force_login(m.user)
+    assert texts(client.get(reverse("events:my")), ".list-group-item .badge") == []
+    mark_attendance(event, set(), [])
+    assert texts(client.get(reverse("events:my")), ".list-group-item .badge") == ["отсутствовал(а)"]

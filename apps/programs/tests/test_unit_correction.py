@@ -202,3 +202,35 @@ def test_it_keeps_a_draft_with_feedback_surveys(draft, curator_client, school):
         "причиной «сформирована по ошибке»."
     ]
     assert MentoringUnit.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_acts_after_launch_are_on_the_page_and_in_the_history(
+    draft, curator_client, school, curator
+):
+    from apps.programs.services import replace_mentor
+
+    activate_unit(unit=draft, by=curator)
+    page = curator_client.get(url("unit-detail", draft))
+    assert [a.text for a in select_links(page)] == [
+        "Заменить наставника",
+        "Завершить или прекратить",
+    ]
+    old = draft.mentor
+    new = person(school, "duties_mentor")
+    replace_mentor(unit=draft, new_mentor=new, reason="Переезд", by=curator)
+    end_unit(unit=draft, completed=False, ended_on=datetime.date(2026, 11, 30), ended_by="mentee",
+             reason="Увольнение", by=curator)  # fmt: skip
+    history = [t.split(" ", 2)[2] for t in texts(curator_client.get(url("unit-detail", draft)),
+                                                  "#unit-history li")]  # fmt: skip
+    who = f" ({curator})"
+    assert history[:3] == [
+        "Прекращена досрочно 30.11.2026 по инициативе: наставляемый. Причина: Увольнение" + who,
+        f"Замена наставника: {old.short_name} → {new.short_name}. Причина: Переезд" + who,
+        "Запущена: статус «Действует» с 01.09.2026." + who,
+    ]
+
+
+def select_links(page):
+    from tests.html import select
+
+    return select(page, ".page-header a.btn")
