@@ -83,8 +83,13 @@ class UnitForm(StyledFormMixin, forms.Form):
             "Из банка наставников текущего учебного года, с согласием на обработку ПДн."
         )
         self.fields["mentees"].help_text = _("Из банка наставляемых текущего учебного года.")
-        self.fields["pairing"].queryset = PairingType.objects.of(org).filter(is_active=True)
-        self.fields["format"].queryset = FormatType.objects.of(org).filter(is_active=True)
+        # A unit being corrected keeps its kind and form even if they were hidden since.
+        self.fields["pairing"].queryset = PairingType.objects.of(org).filter(
+            Q(is_active=True) | Q(pk=unit.pairing_id if unit else None)
+        )
+        self.fields["format"].queryset = FormatType.objects.of(org).filter(
+            Q(is_active=True) | Q(pk=unit.format_id if unit else None)
+        )
         if unit is not None and not self.is_bound:
             self.initial.update(
                 mentor=unit.mentor, co_mentor=unit.co_mentor, pairing=unit.pairing,
