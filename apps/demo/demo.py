@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from apps.banks.models import Profile
 from apps.banks.services import profile_from_invitation
-from apps.core.years import academic_year
+from apps.core.years import academic_year, year_bounds
 from apps.documents.context import DocumentRuleError, missing_duties_consents, units_for_order
 from apps.documents.models import DocKind, DocStatus, Document
 from apps.documents.services import issue, set_status
@@ -738,7 +738,8 @@ def _documents(school: Organisation, today: datetime.date) -> None:
 
 def _roadmap(school: Organisation, today: datetime.date) -> None:
     """The default plan; the first stages' items that ended are marked as held."""
-    items = ensure_roadmap(school, academic_year(today))
+    year = academic_year(today)
+    items = ensure_roadmap(school, year, today=year_bounds(year)[0])  # began in September
     for item in items:
         if item.stage <= 3 and item.end < today and item.done_on is None:
             item.done_on = item.end

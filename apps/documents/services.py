@@ -16,6 +16,7 @@ from docxtpl import DocxTemplate
 
 from apps.core.docx_page import FONT, gost_page
 from apps.core.text import describe_control_character, lower_first, strip_unsafe
+from apps.core.workdays import working_days_between
 from apps.core.years import academic_year
 from apps.documents import placeholders, sandbox
 from apps.documents.context import (
@@ -44,6 +45,7 @@ from apps.documents.school_templates import check_template
 from apps.orgs.models import Organisation
 from apps.people.models import Person
 from apps.programs.models import MentoringUnit, UnitMember, UnitStatus
+from apps.programs.services import launch_units
 
 NUMBER_ATTEMPTS = 5
 TITLES = {
@@ -465,15 +467,6 @@ def roadmap_groups(rows: list[dict]) -> list[dict]:
     return groups
 
 
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days (Monday to Friday) after `start` up to and including `end`."""
-    days, day = 0, start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        days += day.weekday() < 5
-    return days
-
-
 def pairs_order_of(org: Organisation, units: Sequence[MentoringUnit]) -> dict | None:
     """The latest pairs order (not cancelled) that names one of these units."""
     order = (
@@ -584,7 +577,9 @@ def set_status(document: Document, status: str, *, by) -> Document:
 
 @transaction.atomic
 def attach_scan(document: Document, upload, *, by) -> Document:
-    """The signed scan arrives: the document is signed and from now on never changes."""
+    """The signed scan arrives: the document is signed and from now on never changes.
+
+    Side effects: a signed pairs order launches its units still in «Проект»."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.status in (DocStatus.SIGNED, DocStatus.CANCELLED):
         raise DocumentStateError(
@@ -596,4 +591,9 @@ def attach_scan(document: Document, upload, *, by) -> Document:
     document.status_changed_at = timezone.now()
     document.status_changed_by = by
     document.save(update_fields=["scan", "status", "status_changed_at", "status_changed_by"])
+    if document.kind == DocKind.PAIRS:  # the signed order launches its units
+        launch_units(
+            units=document.units.all(), by=by,
+            note=f" приказом № {document.number} от {document.date:%d.%m.%Y}",
+        )  # fmt: skip
     return document
