@@ -17,6 +17,8 @@ urlpatterns = [
         "<int:org_id>/staff/<int:person_id>/restore/", staff.person_restore, name="person-restore"
     ),
     path("<int:org_id>/staff/<int:person_id>/invite/", staff.person_invite, name="person-invite"),
+    path("<int:org_id>/staff/<int:person_id>/link/", staff.person_link, name="person-link"),
+    path("<int:org_id>/staff/accounts/<int:user_id>/", staff.account_match, name="account-match"),
     path("<int:org_id>/staff/import/", imports.import_upload, name="import-upload"),
     path(
         "<int:org_id>/staff/import/template.xlsx",
