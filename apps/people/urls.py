@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.people.views import consents, imports, staff
+from apps.people.views import consents, econsent, imports, staff
 
 app_name = "people"
 
@@ -36,6 +36,9 @@ urlpatterns = [
         name="import-apply",
     ),
     path("<int:org_id>/consents/", consents.consent_overview, name="consent-overview"),
+    path("<int:org_id>/consents/bulk/", consents.consent_bulk, name="consent-bulk"),
+    path("<int:org_id>/consents/settings/", consents.consent_settings, name="consent-settings"),
+    path("consent/<str:token>/", econsent.consent_sign, name="consent-sign"),
     path("<int:org_id>/consents/acts/", consents.act_list, name="act-list"),
     path("<int:org_id>/consents/acts/<int:act_id>/", consents.act_detail, name="act-detail"),
     path("<int:org_id>/consents/<int:consent_id>/", consents.consent_detail, name="consent-detail"),

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.links import link_key, parse_link_key
 from apps.orgs.models import Organisation
 from apps.orgs.tenancy import OrgQuerySet
 from apps.people.models import Person
@@ -247,24 +248,20 @@ class Invitation(models.Model):
     def token(self) -> str:
         """A signed personal link key: names one invitation and the link's version; cannot be
         forged or guessed."""
-        return signing.dumps([self.pk, self.link_version], salt=TOKEN_SALT)
+        return link_key(TOKEN_SALT, self.pk, self.link_version)
 
     @staticmethod
     def parse_token(token: str) -> tuple[int, int] | None:
         """(invitation pk, link version) from a link key, None for a forged one."""
-        try:
-            value = signing.loads(token, salt=TOKEN_SALT)
-        except signing.BadSignature:
-            return None
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value, 0  # links sent before links had versions
-        if (
-            isinstance(value, list)
-            and len(value) == 2
-            and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-        ):
-            return value[0], value[1]
-        return None
+        parsed = parse_link_key(TOKEN_SALT, token)
+        if parsed is None:
+            try:
+                value = signing.loads(token, salt=TOKEN_SALT)
+            except signing.BadSignature:
+                return None
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value, 0  # links sent before links had versions
+        return parsed
 
     @property
     def link_expires_on(self) -> datetime.date:
