@@ -305,11 +305,13 @@ def consent_bulk(request, org):
                 return redirect(request.get_full_path())
     today = timezone.localdate()
     rows = [
-        (
-            p,
-            consent_state(list(p.consents.all()), kind, today),
-            next(iter(p.consent_requests.all()), None),
-        )
+        {
+            "person": p,
+            "state": consent_state(list(p.consents.all()), kind, today),
+            "request": next(iter(p.consent_requests.all()), None),
+            "picked": p.pk in picked,
+            "pages": request.POST.get(f"pages_{p.pk}", ""),
+        }
         for p in people
     ]
     return render(
@@ -318,7 +320,7 @@ def consent_bulk(request, org):
         {
             "org": org, "filters": filters, "paper": paper, "rows": rows, "kind": kind,
             "kind_label": ConsentKind(kind).label, "problems": problems, "picked": picked,
-            "post": request.POST, "limit": BULK_LIMIT, "electronic": electronic_allowed(org),
+             "limit": BULK_LIMIT, "electronic": electronic_allowed(org),
             "settings_form": ConsentSettingsForm(
                 initial={"electronic_allowed": electronic_allowed(org)}
             ),
