@@ -304,6 +304,7 @@ def consent_bulk(request, org):
                 )
                 return redirect(request.get_full_path())
     today = timezone.localdate()
+    electronic = electronic_allowed(org)
     rows = [
         {
             "person": p,
@@ -320,9 +321,9 @@ def consent_bulk(request, org):
         {
             "org": org, "filters": filters, "paper": paper, "rows": rows, "kind": kind,
             "kind_label": ConsentKind(kind).label, "problems": problems, "picked": picked,
-             "limit": BULK_LIMIT, "electronic": electronic_allowed(org),
+             "limit": BULK_LIMIT, "electronic": electronic,
             "settings_form": ConsentSettingsForm(
-                initial={"electronic_allowed": electronic_allowed(org)}
+                initial={"electronic_allowed": electronic}
             ),
         },
     )  # fmt: skip

@@ -83,7 +83,7 @@ def consent_sign(request, token):
             "form": form,
             "problem": problem,
             "email": masked(person.email),
-            "distribution": consent_request.kind == ConsentKind.DISTRIBUTION,
+            "asks_items": consent_request.kind == ConsentKind.DISTRIBUTION,
             "items": DistributionItem.choices,
         },
     )
