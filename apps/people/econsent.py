@@ -206,10 +206,10 @@ def confirm_code(*, request: ConsentRequest, code: str, ip: str | None, user_age
     """
     with transaction.atomic():
         request = ConsentRequest.objects.select_for_update().get(pk=request.pk)
-        problem = _code_problem(request, "".join(ch for ch in (code or "") if ch.isdigit()))
+        problem, wrong = _code_problem(request, "".join(ch for ch in (code or "") if ch.isdigit()))
         if problem is None:
             return _record(request, ip=ip, user_agent=user_agent)
-        if problem.startswith("Неверный"):
+        if wrong:
             # The refusal is raised after this block commits: the attempt stays counted.
             ConsentRequest.objects.filter(pk=request.pk).update(
                 code_attempts=F("code_attempts") + 1
@@ -217,19 +217,19 @@ def confirm_code(*, request: ConsentRequest, code: str, ip: str | None, user_age
     raise CodeRefused(problem)
 
 
-def _code_problem(request: ConsentRequest, code: str) -> str | None:
+def _code_problem(request: ConsentRequest, code: str) -> tuple[str | None, bool]:
+    """(why the code does not work or None, whether it was a wrong guess to count)."""
     if not request.code_hash or request.completed_at:
-        return "Сначала запросите код: нажмите «Получить код на e-mail»."
+        return "Сначала запросите код: нажмите «Получить код на e-mail».", False
     if request.code_expires_at is None or timezone.now() > request.code_expires_at:
-        return "Срок действия кода истёк. Запросите новый код."
+        return "Срок действия кода истёк. Запросите новый код.", False
     if request.code_attempts >= settings.CONSENT_CODE_ATTEMPTS:
-        return "Попытки ввода кода исчерпаны. Запросите новый код."
+        return "Попытки ввода кода исчерпаны. Запросите новый код.", False
     if not constant_time_compare(_code_hash(request, code), request.code_hash):
         left = settings.CONSENT_CODE_ATTEMPTS - request.code_attempts - 1
-        return "Неверный код." + (
-            f" Осталось попыток: {left}." if left else " Попытки исчерпаны, запросите новый код."
-        )
-    return None
+        tail = f" Осталось попыток: {left}." if left else " Попытки исчерпаны, запросите новый код."
+        return "Неверный код." + tail, True
+    return None, False
 
 
 def _record(request: ConsentRequest, *, ip: str | None, user_agent: str) -> Consent:

@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
-from apps.people.consents import withdraw_consent
+from apps.people.consents import destroy_withdrawn_data, withdraw_consent
 from apps.people.econsent import request_key, save_settings
 from apps.people.models import Consent, ConsentRequest
 from tests.clock import SCHOOL_DAY, on_school_day
@@ -201,3 +201,21 @@ def test_the_setting_is_post_only_and_for_the_curator(curator_client, head_clien
     assert head_client.post(url, {"electronic_allowed": "on"}).status_code == 403
     curator_client.post(url, {"electronic_allowed": "on"})
     assert school.consent_settings.electronic_allowed is True
+
+
+def test_destruction_keeps_only_the_digest_of_an_electronic_consent(
+    client, link, teacher, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(sign_url(link), {"action": "code"})
+    client.post(sign_url(link), {"action": "confirm", "code": code_from_outbox()})
+    consent = Consent.objects.get()
+    digest = consent.agreed_text_sha256
+    withdraw_consent(consent=consent)
+    with time_machine.travel(SCHOOL_DAY + datetime.timedelta(days=31)):
+        (act,) = destroy_withdrawn_data()
+    consent.refresh_from_db()
+    assert (consent.agreed_text, consent.signed_ip, consent.signed_user_agent) == ("", None, "")
+    assert consent.agreed_text_sha256 == digest
+    assert ConsentRequest.objects.count() == 0
+    assert "тексты электронных согласий (сохранён SHA-256 текста)" in act.destroyed_items
