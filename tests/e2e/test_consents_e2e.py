@@ -78,3 +78,28 @@ def test_curator_marks_forms_in_bulk_and_a_teacher_consents_by_link_with_a_code(
     page.goto(f"{live_server.url}/o/{school.pk}/consents/{consent.pk}/")
     page.get_by_text("Текст, с которым согласился сотрудник").wait_for()
     screenshot(page, "consent-electronic-detail-1366")
+
+
+def test_curator_confirms_an_offered_account_on_the_staff_card(page, live_server, curator, school):
+    person = PersonFactory(
+        organisation=school, last_name="Тарасова", first_name="Виктория", middle_name="Денисовна"
+    )
+    login(page, live_server, curator.email)
+    page.goto(f"{live_server.url}/o/{school.pk}/members/")
+    page.fill("#id_email", "vika@mail.example")
+    page.fill("#id_full_name", "Тарасова Виктория Денисовна")
+    page.select_option("#id_role", "mentor")
+    page.get_by_role("button", name="Назначить").click()
+    page.locator("tr", has_text="vika@mail.example").get_by_role(
+        "link", name="не связан — найти в кадрах"
+    ).click()
+    page.set_viewport_size({"width": 360, "height": 800})
+    screenshot(page, "account-match-360")
+    assert fits(page)
+    page.get_by_role("button", name="Связать").click()
+    page.get_by_text("Учётная запись vika@mail.example связана с сотрудником.").wait_for()
+    person.refresh_from_db()
+    assert person.user.email == "vika@mail.example"
+    page.goto(f"{live_server.url}/o/{school.pk}/members/")
+    screenshot(page, "members-linked-360")
+    assert fits(page)
