@@ -210,6 +210,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024 // 2
 STAFF_IMPORT_MAX_BYTES = env_int("STAFF_IMPORT_MAX_BYTES", 8 * 1024 * 1024)
 STAFF_IMPORT_MAX_ROWS = env_int("STAFF_IMPORT_MAX_ROWS", 20000)
 CONSENT_SCAN_MAX_BYTES = env_int("CONSENT_SCAN_MAX_BYTES", 10 * 1024 * 1024)
+# One scanned PDF of many signed consents, split by person on the bulk page.
+CONSENT_BULK_SCAN_MAX_BYTES = env_int("CONSENT_BULK_SCAN_MAX_BYTES", 100 * 1024 * 1024)
+# Electronic consents: the personal link's life, the one-time code's life and attempts.
+CONSENT_LINK_DAYS = env_int("CONSENT_LINK_DAYS", 30)
+CONSENT_CODE_MINUTES = env_int("CONSENT_CODE_MINUTES", 10)
+CONSENT_CODE_ATTEMPTS = env_int("CONSENT_CODE_ATTEMPTS", 5)
+CONSENT_CODES_PER_LINK = env_int("CONSENT_CODES_PER_LINK", 5)
 # A personal survey link opens until the survey's deadline plus this many days (to look back at
 # what one sent); after that it answers «срок действия ссылки истёк» (410).
 SURVEY_LINK_DAYS_AFTER_DEADLINE = env_int("SURVEY_LINK_DAYS_AFTER_DEADLINE", 14)

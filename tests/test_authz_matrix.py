@@ -209,6 +209,7 @@ def build_world() -> World:
             "act_id": act.pk,
             "batch_id": batch.pk,
             "membership_id": membership.pk,
+            "user_id": membership.user_id,
             "run_id": MatchingRun.objects.create(organisation=org, year=academic_year()).pk,
             "material_id": Material.objects.create(
                 organisation=org,

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.uploads import SCAN_TYPES, validate_upload
-from apps.documents.context import parse_visas
+from apps.documents.context import curator_person, parse_visas
 from apps.documents.models import DocKind, DocumentSettings
 from apps.orgs.forms import StyledFormMixin
 from apps.orgs.params import ModelMultipleChoiceField
@@ -50,6 +50,9 @@ class IssueForm(StyledFormMixin, forms.Form):
             self.fields["person"].label = _("Наставник")
         else:
             self.fields["person"].label = _("Куратор")
+            if kind == DocKind.CURATOR and not self.is_bound:
+                # The curator's account linked to their staff record (people.accounts).
+                self.initial.setdefault("person", curator_person(org))
         self.fields["person"].queryset = people.order_by("last_name", "first_name")
         self.fields["person"].label_from_instance = lambda p: f"{p.full_name} — {p.position}"
         if kind == DocKind.PAIRS and not self.is_bound:

@@ -102,7 +102,8 @@ def member_list(request, org):
             note = " Письмо с приглашением поставлено в очередь на отправку." if created else ""
             messages.success(request, "Роль назначена." + note)
             return redirect("orgs:member-list", org_id=org.pk)
-    memberships = org.memberships.select_related("user").order_by("user__full_name", "role")
+    # The staff record linked to each account (people sits above: read by the reverse relation).
+    memberships = org.memberships.select_related("user__person").order_by("user__full_name", "role")
     return render(
         request,
         "orgs/member_list.html",
