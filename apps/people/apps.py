@@ -7,6 +7,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.audit.register import track
+        from apps.people.choices import DistributionItem
         from apps.people.models import Person
 
         def person_org(person_id: int) -> int | None:
@@ -22,4 +23,5 @@ class PeopleConfig(AppConfig):
             lambda o: person_org(o.person_id),
             lambda o: o.person_id,
             lambda o: f"{o.get_kind_display()} (сотрудник № {o.person_id})",
+            choices={"allowed_items": DistributionItem.choices},
         )
