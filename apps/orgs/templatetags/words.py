@@ -9,19 +9,14 @@ A person without a known gender (none in the register, none from the patronymic)
 nominative rather than a guessed form.
 """
 
+import re
+
 from django import template
 
 from apps.core import plural as plurals
-from apps.core.declension import Case, Gender, decline_name, guess_gender, initials_name
+from apps.core.declension import person_in
 
 register = template.Library()
-CASES = {
-    "gen": Case.GENITIVE,
-    "dat": Case.DATIVE,
-    "acc": Case.ACCUSATIVE,
-    "ins": Case.INSTRUMENTAL,
-    "loc": Case.PREPOSITIONAL,
-}
 
 
 def _forms(arg: str) -> tuple[str, str, str]:
@@ -29,30 +24,21 @@ def _forms(arg: str) -> tuple[str, str, str]:
     return one, few, many
 
 
+def _number(value) -> int:
+    # A figure may come formatted for reading («20 000»): its digits decide the form.
+    if isinstance(value, str):
+        return int(re.sub(r"\D", "", value) or 0)
+    return int(value or 0)
+
+
 @register.filter
 def count(value, arg: str) -> str:
-    return plurals.count(int(value or 0), *_forms(arg))
+    return f"{value if isinstance(value, str) else _number(value)} {plural(value, arg)}"
 
 
 @register.filter
 def plural(value, arg: str) -> str:
-    return plurals.plural(int(value or 0), *_forms(arg))
-
-
-def _gender(person) -> Gender | None:
-    code = getattr(person, "gender", "")
-    return Gender(code) if code else guess_gender(getattr(person, "middle_name", "") or "")
-
-
-def person_in(person, case: str, *, short: bool = False) -> str:
-    """The person's name in `case` ("gen", "dat", …) for a sentence."""
-    gender = _gender(person)
-    if gender is None or case not in CASES:
-        return person.short_name if short else person.full_name
-    parts = (person.last_name, person.first_name, person.middle_name or "")
-    if short:
-        return initials_name(*parts, gender, CASES[case])
-    return decline_name(*parts, gender, CASES[case]).text
+    return plurals.plural(_number(value), *_forms(arg))
 
 
 register.filter("person_in", person_in)
