@@ -18,7 +18,8 @@ WIDEST = """() => {
   const wide = [];
   for (const el of document.querySelectorAll('body *')) {
     const r = el.getBoundingClientRect();
-    if (r.right > window.innerWidth + 0.5 && r.width > 0) wide.push(el.tagName + '.' + el.className + ' ' + Math.round(r.right));
+    if (r.right > window.innerWidth + 0.5 && r.width > 0)
+      wide.push(`${el.tagName}.${el.className} ${Math.round(r.right)}`);
   }
   return wide.slice(0, 8);
 }"""
