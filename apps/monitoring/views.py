@@ -15,7 +15,7 @@ from apps.core.years import academic_year
 from apps.monitoring.feedback import FeedbackError, launch
 from apps.monitoring.indicators import DEFINITIONS
 from apps.monitoring.queries import COLUMNS, computed, dashboard_data
-from apps.monitoring.report import report_author, yearly_report
+from apps.monitoring.report import report_author, year_lists, yearly_report
 from apps.orgs.access import POST_ONLY, SCHOOL, org_view
 from apps.orgs.params import search_text
 from apps.orgs.tenancy import get_for
@@ -108,6 +108,7 @@ def report(request, org):
         org=org, year=year, day=timezone.localdate(), author=report_author(request.user, org),
         overall=figures["overall"], summary=figures["summary"], rows=figures["rows"],
         columns=COLUMNS, feedback=figures["feedback"], growth=figures["growth"],
+        history=figures["history"], lists=year_lists(org, year),
     )  # fmt: skip
     name = f"Отчёт о наставничестве {org.short_name} {year.replace('/', '-')}"
     if request.GET.get("format") == "pdf":
