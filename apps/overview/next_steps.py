@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q
+from django.db.models import Max, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.declension import person_in
 from apps.core.plural import count, plural
+from apps.core.text import lower_first
 from apps.core.years import academic_year, year_bounds
 from apps.documents.models import DocKind, DocStatus, Document
 from apps.events.models import Participant
@@ -53,6 +55,39 @@ class Plan:
     documents: list[Document] = field(default_factory=list)
 
 
+# What to do about each check of roadmap.status, in its order («Опрос … завершён» is the state
+# the stage needs; the curator needs the action). A stage whose checks change falls back to the
+# check's own text.
+ACTIONS = {
+    1: ("Подготовьте и подпишите приказ об утверждении Положения",
+        "Подготовьте и подпишите приказ о назначении куратора",
+        "Сформируйте и подпишите приказ о закреплении пар и групп"),
+    2: ("Проведите опрос о профессиональных запросах педагогов",
+        "Пополните банк наставляемых"),
+    3: ("Проведите анкетирование потенциальных наставников", "Пополните банк наставников"),
+    4: ("Подберите наставников и подтвердите подбор",
+        "Проведите установочную сессию и отметьте присутствие"),
+    5: ("Сформируйте пары и группы", "Найдите пару или поддержку наставляемым без пары",
+        "Утвердите ПНП действующих пар и групп"),
+    6: ("Завершите программы пар и групп", "Проведите итоговый круглый стол"),
+    7: ("Откройте публичную страницу «Наставничество»", "Опубликуйте новости года",
+        "Опубликуйте новость о каждом проведённом мероприятии",
+        "Подключите официальные сообщества школы"),
+}  # fmt: skip
+
+
+def _action(stage: int, index: int, checks: int, text: str) -> str:
+    actions = ACTIONS.get(stage, ())
+    if len(actions) != checks:
+        return text
+    # A check that counts something says how much is left: keep the figure.
+    return (
+        f"{actions[index]} ({lower_first(text)})"
+        if any(c.isdigit() for c in text)
+        else (actions[index])
+    )
+
+
 def _url(name: str, *args, query: str = "") -> str:
     return reverse(name, args=args) + (f"?{query}" if query else "")
 
@@ -62,8 +97,10 @@ def curator_plan(org: Organisation, today: datetime.date) -> Plan:
     year = academic_year(today)
     plan = Plan()
     for state in stages_for(org.pk, gather([org.pk], year, today)):
-        todo = next((c for c in state.checks if not c.ok), None)
-        step = Step(todo.text, todo.url) if todo and state.status != DONE else None
+        step = None
+        if state.status != DONE:
+            index, todo = next((i, c) for i, c in enumerate(state.checks) if not c.ok)
+            step = Step(_action(state.number, index, len(state.checks), todo.text), todo.url)
         plan.stages.append(StageLine(state.number, state.title, state.status, state.label, step))
 
     units = MentoringUnit.objects.of(org).filter(year=year, status__in=OPEN_STATUSES)
@@ -173,10 +210,20 @@ def mentor_plan(person: Person, today: datetime.date) -> Plan:
     units = MentoringUnit.objects.filter(
         Q(mentor=person) | Q(co_mentor=person), status__in=OPEN_STATUSES
     )
-    for unit in units.annotate(last=Max("meetings__date")).order_by("start_date", "pk"):
-        since = f"последняя встреча {unit.last:%d.%m.%Y}" if unit.last else "встреч ещё нет"
+    members = Prefetch(
+        "members", queryset=UnitMember.objects.filter(is_open=True).select_related("mentee")
+    )
+    rows = units.annotate(last=Max("meetings__date")).prefetch_related(members)
+    for unit in rows.order_by("start_date", "pk"):
+        mentees = [m.mentee for m in unit.members.all()]
+        who = (
+            "с " + ", ".join(person_in(m, "ins", short=True) for m in mentees)
+            if len(mentees) <= 2
+            else f"группы ({count(len(mentees), 'наставляемый', 'наставляемых', 'наставляемых')})"
+        )
+        since = f"последняя {unit.last:%d.%m.%Y}" if unit.last else "ещё не было"
         plan.steps.append(Step(
-            f"Пара/группа № {unit.pk}: {since} — запишите следующую встречу в дневник",
+            f"Встречи {who}: {since} — запишите следующую в дневник",
             _url("programs:my-unit", unit.pk),
         ))  # fmt: skip
     tasks = _pending_tasks(units)

@@ -25,6 +25,7 @@ from tests.html import select
 
 pytestmark = [pytest.mark.django_db, on_school_day]
 TODAY = datetime.date(2026, 12, 1)
+MENTEES = ("Иванова", "Петрова", "Сидорова")
 
 
 def links(page, css: str) -> list[tuple[str, str]]:
@@ -115,7 +116,7 @@ def _units(school, count: int, *, mentor=None, mentee=None, consents=()):
     units = []
     for n in range(count):
         lead = mentor or _person(school, f"Наставникова{n}", *consents)
-        learner = mentee if (mentee and n == 0) else _person(school, f"Учащаяся{n}")
+        learner = mentee if (mentee and n == 0) else _person(school, MENTEES[n])
         unit = MentoringUnit.objects.create(
             organisation=school, year="2026/2027", mentor=lead, pairing=pairing, format=form,
             start_date=datetime.date(2026, 10, 1), end_date=datetime.date(2027, 5, 31),
@@ -147,7 +148,12 @@ def test_a_curator_is_told_which_consents_block_the_pairs_order(curator_client, 
     )
     stages = [li.text.split() for li in select(page, ".stage-steps li")]
     assert [s[:2] for s in stages][:2] == [["1", "Подготовка"], ["2", "Банк"]]
-    assert "дальше:" in select(page, ".stage-steps li")[0].text
+    assert select(page, ".stage-steps li")[0].text.endswith(
+        "дальше: Подготовьте и подпишите приказ об утверждении Положения"
+    )
+    assert select(page, ".stage-steps li")[5].text.endswith(
+        "дальше: Завершите программы пар и групп (завершено программ: 0 из 3)"
+    )
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -181,12 +187,12 @@ def test_a_mentor_sees_meetings_and_overdue_tasks(
 ):
     me = _person(school, "Никитина", user=mentor)
     units = _units(school, count, mentor=me)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         page = mentor_client.get(reverse("overview:org-dashboard", args=[school.pk]))
     lines = steps(page)
     assert lines[:count] == [
-        f"Пара/группа № {u.pk}: встреч ещё нет — запишите следующую встречу в дневник"
-        for u in units
+        f"Встречи с {name} М. П.: ещё не было — запишите следующую в дневник"
+        for name in ("Ивановой", "Петровой", "Сидоровой")[: len(units)]
     ]
     assert lines[count:] == [
         f"{count} {'задача ПНП просрочена' if count == 1 else 'задачи ПНП просрочены'}",
