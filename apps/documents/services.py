@@ -14,6 +14,7 @@ from django.utils import timezone
 from docx import Document as DocxDocument
 from docxtpl import DocxTemplate
 
+from apps.core.declension import person_in
 from apps.core.docx_page import FONT, gost_page
 from apps.core.text import describe_control_character, lower_first, strip_unsafe
 from apps.core.workdays import working_days_between
@@ -344,8 +345,9 @@ def check_request(
         errors.append("Не выбран сотрудник.")
     if kind == DocKind.AGREEMENT and person is not None:
         if not units:
-            name = person_context(person, [])["name"]["gen"]
-            errors.append(f"У {name} нет действующих пар и групп как у наставника.")
+            errors.append(
+                f"У {person_in(person, 'gen')} нет действующих пар и групп как у наставника."
+            )
         errors += [e for e in missing_duties_consents(units, day) if "(наставник)" in e]
     if errors:
         raise DocumentRuleError(errors)

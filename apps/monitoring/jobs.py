@@ -6,7 +6,7 @@ from django.utils import timezone
 from apps.core.office import PdfUnavailable, to_pdf
 from apps.jobs.registry import JobRefused, Result
 from apps.monitoring.queries import COLUMNS, computed
-from apps.monitoring.report import report_author, yearly_report
+from apps.monitoring.report import report_author, year_lists, yearly_report
 
 REPORT_JOB = "monitoring.report"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -21,6 +21,7 @@ def report_job(*, job, progress) -> Result:
         org=org, year=year, day=timezone.localdate(), author=report_author(job.requested_by, org),
         overall=figures["overall"], summary=figures["summary"], rows=figures["rows"],
         columns=COLUMNS, feedback=figures["feedback"], growth=figures["growth"],
+        history=figures["history"], lists=year_lists(org, year),
     )  # fmt: skip
     name = f"Отчёт о наставничестве {org.short_name} {year.replace('/', '-')}"
     if fmt != "pdf":

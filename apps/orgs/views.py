@@ -79,7 +79,8 @@ def org_create_child(request, org):
         child = create_child_organisation(parent=org, form=form)
         messages.success(request, f"Организация «{child.short_name}» добавлена.")
         return redirect("overview:org-dashboard", org_id=child.pk)
-    return render(request, "orgs/org_create_child.html", {"org": org, "form": form})
+    kinds = [label for _value, label in form.fields["kind"].choices]
+    return render(request, "orgs/org_create_child.html", {"org": org, "form": form, "kinds": kinds})
 
 
 @org_view("members.manage")

@@ -9,6 +9,7 @@ class PeopleConfig(AppConfig):
         from apps.audit.register import track
         from apps.orgs.signals import role_granted
         from apps.people.accounts import link_by_email
+        from apps.people.choices import DistributionItem
         from apps.people.models import Person
 
         def link_account(sender, membership, **kwargs) -> None:
@@ -29,4 +30,5 @@ class PeopleConfig(AppConfig):
             lambda o: person_org(o.person_id),
             lambda o: o.person_id,
             lambda o: f"{o.get_kind_display()} (сотрудник № {o.person_id})",
+            choices={"allowed_items": DistributionItem.choices},
         )

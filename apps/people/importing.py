@@ -22,6 +22,7 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from apps.core.plural import plural
 from apps.core.text import describe_control_character
 from apps.core.uploads import check_unpacked_size
 from apps.people.choices import Category, Level
@@ -505,8 +506,9 @@ def _guess_delimiter(text: str) -> str:
 def _too_many(file_name: str, limit: int) -> str:
     limit_text = f"{limit:,}".replace(",", " ")
     return (
-        f"В файле «{file_name}» больше {limit_text} строк: за один раз можно загрузить не больше "
-        f"{limit_text} сотрудников. Разделите файл на части."
+        f"В файле «{file_name}» больше {limit_text} {plural(limit, 'строки', 'строк', 'строк')}: "
+        f"за один раз можно загрузить не больше {limit_text} "
+        f"{plural(limit, 'сотрудника', 'сотрудников', 'сотрудников')}. Разделите файл на части."
     )
 
 

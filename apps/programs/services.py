@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.banks.models import BankKind, Profile, ProfileStatus
+from apps.core.plural import count
 from apps.core.years import academic_year
 from apps.orgs.models import Organisation
 from apps.people.choices import ConsentKind, PersonStatus
@@ -169,8 +170,8 @@ def check_unit(
             check.warnings.append(f"{leader.full_name}: в реестре не указан педагогический стаж.")
         elif experience < settings.min_mentor_experience:
             check.errors.append(
-                f"{leader.full_name}: стаж {experience} лет — по Положению наставнику нужно не "
-                f"меньше {settings.min_mentor_experience}."
+                f"{leader.full_name}: стаж {count(experience, 'год', 'года', 'лет')} — по "
+                f"Положению наставнику нужно не меньше {settings.min_mentor_experience}."
             )
     if start >= end:
         check.errors.append("Дата окончания должна быть позже даты начала.")

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from apps.core.declension import person_in
 from apps.core.text import control_character_message
 from apps.orgs.access import POST_ONLY, SCHOOL, login_view, org_view, show_org_navigation
 from apps.orgs.params import int_or_none
@@ -139,7 +140,9 @@ def unit_create(request, org):
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, "Пара сформирована (статус «Проект»).")
+            group = unit.members.count() > 1 or data["format"].is_group
+            kind = "Группа сформирована" if group else "Пара сформирована"
+            messages.success(request, f"{kind} (статус «Проект»).")
             return redirect("programs:unit-detail", org_id=org.pk, unit_id=unit.pk)
     return render(
         request, "programs/unit_form.html", {"org": org, "form": form, "warnings": warnings}
@@ -580,7 +583,7 @@ def support_add(request, org, person_id):
         form.instance.organisation = org
         form.instance.mentee = mentee
         form.save()
-        messages.success(request, f"Мера поддержки для {mentee.full_name} записана.")
+        messages.success(request, f"Мера поддержки для {person_in(mentee, 'gen')} записана.")
         return redirect("matching:waitlist", org_id=org.pk)
     return render(
         request, "programs/support_form.html", {"org": org, "mentee": mentee, "form": form}
