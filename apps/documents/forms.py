@@ -136,6 +136,12 @@ class CodeForm(StyledFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )  # fmt: skip
 
+    def clean_code(self):
+        code = self.cleaned_data["code"].replace(" ", "")
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(_("Введите код из письма: шесть цифр."))
+        return code
+
 
 class QualifiedSignatureForm(StyledFormMixin, forms.Form):
     signature = forms.FileField(

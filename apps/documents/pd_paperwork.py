@@ -123,7 +123,8 @@ def pd_context(org: Organisation, kind: str, ctx: dict, warnings: list[str]) -> 
     if person is not None:
         contacts = "; ".join(
             part for part in (
-                person.full_name, lower_first(person.position), f"тел. {person.phone}" if person.phone else "",
+                person.full_name, lower_first(person.position),
+                f"тел. {person.phone}" if person.phone else "",
                 f"e-mail: {person.email}" if person.email else "", org.address,
             ) if part
         )  # fmt: skip

@@ -48,6 +48,7 @@ CODE_MINUTES = 10
 CODE_ATTEMPTS = 5
 CODES_PER_HOUR = 5
 CHANNEL_EMAIL = "email"
+MINUTES_TEXT = count(CODE_MINUTES, "минуту", "минуты", "минут")  # «действует 10 минут»
 
 
 class SigningError(Exception):
@@ -226,13 +227,14 @@ def send_code(*, document: Document, user, purpose: str) -> SigningCode:
     """E-mail a six-digit code for signing (or acknowledging) this document version.
 
     Side effects: earlier unused codes for the same document and person stop working; a
-    SigningCode row (the code itself is not stored, only its keyed hash); one e-mail on commit.
+    SigningCode row (the code itself is not stored, only its keyed hash); one e-mail after the
+    commit.
     """
     org = document.organisation
     problem = pep_problem(org)
     if problem is None and not has_accepted(org, user):
         problem = "Сначала примите Положение об использовании простой электронной подписи."
-    if problem is None and purpose_for(document, user) != purpose:
+    if problem is None and (purpose is None or purpose_for(document, user) != purpose):
         problem = "Этот документ вы не подписываете (или уже подписали): код не отправлен."
     if problem is None and not user.email:
         problem = "В вашей учётной записи нет e-mail — код некуда отправить."
@@ -263,14 +265,13 @@ def send_code(*, document: Document, user, purpose: str) -> SigningCode:
         action = "подписания" if purpose == SignaturePurpose.SIGN else "ознакомления с"
         body = (
             f"Код для {action} документа «{document.get_kind_display()}» № {document.number} от "
-            f"{document.date:%d.%m.%Y}: {value}\n\nКод действует {CODE_MINUTES} минут и только "
+            f"{document.date:%d.%m.%Y}: {value}\n\nКод действует {MINUTES_TEXT} и только "
             "для этого документа. Никому его не сообщайте. Если вы не запрашивали код, ничего "
             "не делайте — без кода документ не подписывается.\n\nХеш документа (ГОСТ Р "
             f"34.11-2012): {document.pdf_streebog}"
         )
-        transaction.on_commit(
-            lambda: send_mail(f"Код подписи: № {document.number}", body, None, [user.email])
-        )
+    # After the commit: a code that reached the mailbox always exists in the database.
+    send_mail(f"Код подписи: № {document.number}", body, None, [user.email])
     return code
 
 
@@ -298,7 +299,7 @@ def confirm_code(
         elif code.used_at is not None:
             problem = "Этот код уже использован или заменён новым — запросите новый код."
         elif code.expires_at <= now:
-            problem = f"Код устарел: он действует {CODE_MINUTES} минут. Запросите новый код."
+            problem = f"Код устарел: он действует {MINUTES_TEXT}. Запросите новый код."
         elif code.attempts >= CODE_ATTEMPTS:
             problem = "Код введён неверно пять раз и больше не действует — запросите новый код."
         elif code.sha256 != document.pdf_sha256:
@@ -319,7 +320,7 @@ def confirm_code(
                 )
             )
         purpose = code.purpose if code else None
-        if problem is None and purpose_for(document, user) != purpose:
+        if problem is None and (purpose is None or purpose_for(document, user) != purpose):
             problem = "Этот документ вы уже подписали или больше не подписываете."
         if problem is None:
             code.used_at = now

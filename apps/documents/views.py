@@ -483,7 +483,7 @@ def _sign_context(request, org, document, **extra):
             document=document, user=request.user, used_at__isnull=True,
             expires_at__gt=timezone.now(),
         ).exists(),
-        "minutes": signing.CODE_MINUTES,
+        "minutes": signing.MINUTES_TEXT,
         **extra,
     }  # fmt: skip
 
@@ -518,7 +518,7 @@ def sign_code(request, org, document_id):
     else:
         messages.success(
             request,
-            f"Код отправлен на {request.user.email}. Он действует {signing.CODE_MINUTES} минут.",
+            f"Код отправлен на {request.user.email}. Он действует {signing.MINUTES_TEXT}.",
         )
     return redirect("documents:sign", org_id=org.pk, document_id=document.pk)
 
