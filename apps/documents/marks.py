@@ -73,14 +73,27 @@ def _small(paragraph, text: str, *, bold=False, size=10) -> None:
     run.font.size = Pt(size)
 
 
+def _signature_paragraph(doc, position: str):
+    """The paragraph «Директор ____________ Е. В. Морозова»: the mark goes in its place."""
+    for paragraph in doc.paragraphs:
+        text = paragraph.text
+        if "____________" in text and position and text.startswith(position):
+            return paragraph
+    return None
+
+
 def with_marks(docx: bytes, document: Document, signatures: list[Signature], font: str) -> bytes:
-    """The document's .docx with a mark per signature and the QR code at its end."""
+    """The document's .docx with a mark per signature and the QR code under the head's
+    signature (ГОСТ Р 7.0.97, п. 5.23: the mark stands where the signature would), or at the
+    end when the school's own template has no recognisable signature line."""
     doc = DocxDocument(io.BytesIO(docx))
+    blocks = []  # XML elements in order: a spacer paragraph, then a table
     for signature in signatures:
         heading, lines = mark_lines(signature)
+        blocks.append(doc.add_paragraph()._p)
         table = doc.add_table(rows=1, cols=1)
         table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.alignment = WD_TABLE_ALIGNMENT.RIGHT
         cell = table.rows[0].cells[0]
         cell.width = Cm(11)
         first = cell.paragraphs[0]
@@ -88,15 +101,25 @@ def with_marks(docx: bytes, document: Document, signatures: list[Signature], fon
         _small(first, heading, bold=True)
         for line in lines:
             _small(cell.add_paragraph(), line, size=9)
-        doc.add_paragraph().paragraph_format.space_after = Pt(4)
+        blocks.append(table._tbl)
+    blocks.append(doc.add_paragraph()._p)
     table = doc.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.alignment = WD_TABLE_ALIGNMENT.RIGHT
+    table.autofit = False
     picture, text = table.rows[0].cells
-    picture.width, text.width = Cm(3), Cm(12)
-    picture.paragraphs[0].add_run().add_picture(_qr_png(verify_url(document)), width=Cm(2.6))
+    for column, cell, width in zip(table.columns, (picture, text), (Cm(3), Cm(9)), strict=True):
+        column.width = cell.width = width
+    picture.paragraphs[0].add_run().add_picture(_qr_png(verify_url(document)), width=Cm(2.4))
     _small(text.paragraphs[0], "Проверить подлинность: наведите камеру на код или откройте", size=9)
     _small(text.add_paragraph(), verify_url(document), size=9)
     _small(text.add_paragraph(), "и загрузите копию — хеш будет пересчитан.", size=9)
+    blocks.append(table._tbl)
+    anchor = _signature_paragraph(doc, document.organisation.head_position or "Директор")
+    if anchor is not None:
+        current = anchor._p
+        for element in blocks:  # moved from the end of the body to under the signature
+            current.addnext(element)
+            current = element
     gost_page(doc, font=font, size=14)
     buffer = io.BytesIO()
     doc.save(buffer)

@@ -5,6 +5,9 @@ acknowledgement of local acts, qualified signatures made elsewhere, the public c
 import datetime
 import io
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -16,6 +19,7 @@ from django.urls import reverse
 from docx import Document as Docx
 
 from apps.audit.models import AuditEvent
+from apps.core.office import soffice
 from apps.documents import cades, marks, signing
 from apps.documents.models import (
     DocKind,
@@ -35,6 +39,7 @@ from tests.factories import MembershipFactory, UserFactory
 from tests.html import alerts
 
 pytestmark = on_school_day
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 ORDER_PDF = b"%PDF-1.7\n% the pairs order, exactly as people read it\n%%EOF\n"
 
 
@@ -313,7 +318,7 @@ def test_the_copy_carries_the_marks_and_the_qr_code(school, world, pep, head_use
     with order.file.open("rb") as handle:
         data = marks.with_marks(handle.read(), order, [signature], "Times New Roman")
     doc = Docx(io.BytesIO(data))
-    mark = [p.text for p in doc.tables[-2].rows[0].cells[0].paragraphs]
+    mark = [p.text for p in doc.tables[0].rows[0].cells[0].paragraphs]
     assert mark == [
         "Документ подписан простой электронной подписью",
         "Подписант: Морозова Елена Викторовна, Директор",
@@ -424,3 +429,25 @@ def test_the_list_to_sign_costs_the_same_queries_for_one_and_three(
 
 
 QUERIES = 14
+
+
+@pytest.mark.skipif(not soffice(), reason="LibreOffice is not installed (.ci/run installs it)")
+def test_the_signed_copy_is_a_pdf_that_the_public_check_recognises(school, world, pep, head_user):
+    order = issue(org=school, kind=DocKind.PAIRS, by=None, day=DAY, unit_ids=[world["unit"].pk])
+    signing.frozen_pdf(order)  # the real conversion of the .docx
+    order.refresh_from_db()
+    sign(order, head_user)
+    order.refresh_from_db()
+    data = marks.signed_copy(order)
+    assert data.startswith(b"%PDF")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "signed-pairs-order.pdf").write_bytes(data)
+    order.refresh_from_db()
+    assert signing.match_copy(order, data)
+    assert marks.signed_copy(order) == data  # made once per set of signatures
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+        ).stdout.decode()
+        assert "Документ подписан простой электронной подписью" in text
+        assert order.pdf_streebog in text.replace(" ", "")
