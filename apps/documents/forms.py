@@ -138,7 +138,7 @@ class CodeForm(StyledFormMixin, forms.Form):
 
     def clean_code(self):
         code = self.cleaned_data["code"].replace(" ", "")
-        if not (code.isdigit() and len(code) == 6):
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
             raise forms.ValidationError(_("Введите код из письма: шесть цифр."))
         return code
 

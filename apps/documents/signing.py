@@ -304,9 +304,9 @@ def confirm_code(
             problem = "Код введён неверно пять раз и больше не действует — запросите новый код."
         elif code.sha256 != document.pdf_sha256:
             problem = "Документ изменился после отправки кода — запросите новый код."
-        elif not (value.isdigit() and len(value) == 6) or not hmac.compare_digest(
-            code.code_hash, _code_hash(code, value)
-        ):
+        elif not (
+            value.isascii() and value.isdigit() and len(value) == 6
+        ) or not hmac.compare_digest(code.code_hash, _code_hash(code, value)):
             code.attempts += 1
             code.save(update_fields=["attempts"])
             left = CODE_ATTEMPTS - code.attempts

@@ -502,7 +502,9 @@ def sign_page(request, org, document_id):
             if request.GET.get("view") == "pdf":
                 response = HttpResponse(pdf, content_type="application/pdf")
                 response["Content-Disposition"] = f'inline; filename="document-{document.pk}.pdf"'
+                # Framed by the signing page itself (the only page allowed to frame it).
                 response["X-Frame-Options"] = "SAMEORIGIN"
+                response._csp_replace = {"frame-ancestors": ["'self'"]}
                 return response
     return render(request, "documents/sign.html", ctx)
 
