@@ -48,6 +48,7 @@ CURVES = {
 }
 TEST_CURVE = "1.2.643.7.1.2.1.1.1"
 MAX_SIGNATURE_BYTES = 1_000_000
+MAX_SIGNED_PDF_BYTES = 20_000_000
 
 
 class SignatureCheckError(Exception):
@@ -276,6 +277,63 @@ def _verify(signature: bytes, documents: list[bytes], *, now: datetime.datetime)
             "просрочен или ещё не действовал. Подпишите документ действующим сертификатом."
         )
     return CheckedSignature(certificate=info, digest_algorithm=name, signed_at=signing_time)
+
+
+# --- signed PDF (PAdES: a CMS signature inside the PDF over its /ByteRange) -----------------
+
+BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
+
+
+def verify_signed_pdf(data: bytes, original: bytes, *, now: datetime.datetime) -> CheckedSignature:
+    """A PDF signed in КриптоПро PDF / Госключ: the signature is appended to the stored PDF as
+    an incremental update, so the signed byte range starts with the stored PDF unchanged."""
+    ranges = list(BYTE_RANGE.finditer(data))
+    if not ranges:
+        raise SignatureCheckError(
+            "В PDF нет электронной подписи (нет /ByteRange). Загрузите PDF, подписанный в "
+            "КриптоПро PDF или Госключе, или отсоединённую подпись (.sig)."
+        )
+    start1, length1, start2, length2 = (int(g) for g in ranges[-1].groups())
+    hole = data[start1 + length1 : start2]
+    if (
+        start1 != 0
+        or start2 + length2 > len(data)
+        or not (hole.startswith(b"<") and hole.endswith(b">"))
+    ):
+        raise SignatureCheckError(CORRUPTED)
+    signed_bytes = data[start1 : start1 + length1] + data[start2 : start2 + length2]
+    if not signed_bytes.startswith(original):
+        raise SignatureCheckError(
+            "Подписан другой PDF: подписанный файл не начинается с документа этой версии из "
+            "реестра. Скачайте PDF этой версии, подпишите его и загрузите снова."
+        )
+    try:
+        der = bytes.fromhex(hole[1:-1].decode("ascii"))
+        der = cms.ContentInfo.load(der.rstrip(b"\x00") or b"\x00", strict=False).dump()
+    except (ValueError, TypeError) as error:
+        raise SignatureCheckError(CORRUPTED) from error
+    return verify_detached(der, [signed_bytes], now=now)
+
+
+def sign_pdf_for_tests(
+    pdf: bytes, *, private_key: bytes, certificate: bytes, signing_time: datetime.datetime
+) -> bytes:
+    """`pdf` with an incremental update holding a CAdES signature over its /ByteRange, laid
+    out as КриптоПро PDF writes one (only the parts the check reads)."""
+    size = 8192  # bytes reserved for the signature, written as hex
+
+    def ranges(length1: int, start2: int, length2: int) -> bytes:
+        return f"/ByteRange [0 {length1:010d} {start2:010d} {length2:010d}] /Contents ".encode()
+
+    prefix = pdf + b"\n1000 0 obj\n<< /Type /Sig /SubFilter /ETSI.CAdES.detached "
+    rest = b" >>\nendobj\n%%EOF\n"
+    length1 = len(prefix) + len(ranges(0, 0, 0))
+    start2 = length1 + 2 + size * 2
+    body = prefix + ranges(length1, start2, len(rest))
+    der = sign_detached(
+        body + rest, private_key=private_key, certificate=certificate, signing_time=signing_time
+    )
+    return body + b"<" + der.hex().encode().ljust(size * 2, b"0") + b">" + rest
 
 
 # --- test keys and signatures (tests, the demo) --------------------------------------------

@@ -145,8 +145,8 @@ class CodeForm(StyledFormMixin, forms.Form):
 
 class QualifiedSignatureForm(StyledFormMixin, forms.Form):
     signature = forms.FileField(
-        label=_("Файл подписи (.sig, .p7s — отсоединённая подпись CAdES)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".sig,.p7s,.sgn,.p7b"}),
+        label=_("Отсоединённая подпись (.sig, .p7s) или подписанный PDF"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".sig,.p7s,.sgn,.p7b,.pdf"}),
     )
 
 

@@ -354,8 +354,8 @@ def _signer_position(org: Organisation, user) -> str:
 
 
 def attach_qualified(*, document: Document, upload, by) -> Signature:
-    """A detached CAdES signature (.sig/.p7s) of the document's PDF (or .docx) is checked and
-    kept as the head's signature.
+    """A detached CAdES signature (.sig/.p7s) of the document's PDF (or .docx), or the PDF
+    signed inside, is checked and kept as the head's signature.
 
     Side effects: a Signature row with the .sig file and its certificate; the document's status
     as for any signature; a refusal is kept as a SigningAttempt and nothing else is saved.
@@ -367,10 +367,16 @@ def attach_qualified(*, document: Document, upload, by) -> Signature:
             "Документ уже подписан или отменён — подпись к нему не добавляется. Чтобы изменить "
             "документ, выпустите новую версию.",
         )  # fmt: skip
-    data = upload.read(cades.MAX_SIGNATURE_BYTES + 1)
+    data = upload.read(cades.MAX_SIGNED_PDF_BYTES + 1)
+    if len(data) > cades.MAX_SIGNED_PDF_BYTES:
+        raise _refuse(org, document, by, "подпись КЭП", "Файл больше 20 МБ — это не подпись.")
     pdf = frozen_pdf(document)
+    signed_pdf = data.startswith(b"%PDF")
     try:
-        checked = cades.verify_detached(data, [pdf, docx_bytes(document)], now=timezone.now())
+        if signed_pdf:
+            checked = cades.verify_signed_pdf(data, pdf, now=timezone.now())
+        else:
+            checked = cades.verify_detached(data, [pdf, docx_bytes(document)], now=timezone.now())
     except cades.SignatureCheckError as error:
         raise _refuse(org, document, by, "подпись КЭП", error.message) from error
     info = checked.certificate
@@ -385,8 +391,9 @@ def attach_qualified(*, document: Document, upload, by) -> Signature:
             cert_issuer=info.issuer[:500], cert_valid_from=info.valid_from,
             cert_valid_to=info.valid_to, digest_algorithm=checked.digest_algorithm,
         )  # fmt: skip
+        suffix = "pdf" if signed_pdf else "sig"
         signature.signature_file.save(
-            f"{document.kind}-{document.pk}.sig", ContentFile(data), save=False
+            f"{document.kind}-{document.pk}.{suffix}", ContentFile(data), save=False
         )
         signature.save()
         _after_signature(document, by=by)

@@ -190,7 +190,7 @@ def document_file(request, org, document_id, what):
         if signature is not None:
             return FileResponse(
                 signature.signature_file.open("rb"), as_attachment=True,
-                filename=f"{base}.sig", content_type="application/pkcs7-signature",
+                filename=f"{base}.{signature.signature_file.name.rsplit('.', 1)[-1]}",
             )  # fmt: skip
     raise Http404
 
@@ -552,7 +552,9 @@ def document_qualified(request, org, document_id):
     document = get_document(org, document_id)
     form = QualifiedSignatureForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Выберите файл отсоединённой подписи (.sig или .p7s).")
+        messages.error(
+            request, "Выберите файл отсоединённой подписи (.sig или .p7s) или подписанный PDF."
+        )
     else:
         try:
             signature = signing.attach_qualified(

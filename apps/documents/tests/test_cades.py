@@ -130,3 +130,34 @@ def test_it_refuses_a_signature_that_is_not_gost(head_key):
     info = cms.ContentInfo.load(signed(DOCUMENT, head_key))
     info["content"]["signer_infos"][0]["digest_algorithm"] = {"algorithm": "sha256"}
     assert refusal(info.dump()).startswith("Подпись сделана не по ГОСТ Р 34.11-2012")
+
+
+def signed_pdf(pdf, key):
+    private, certificate = key
+    return cades.sign_pdf_for_tests(
+        pdf, private_key=private, certificate=certificate, signing_time=NOW
+    )
+
+
+def test_it_verifies_a_pdf_signed_inside_as_an_update_of_the_stored_pdf(head_key):
+    checked = cades.verify_signed_pdf(signed_pdf(DOCUMENT, head_key), DOCUMENT, now=NOW)
+    assert checked.certificate.owner == "Морозова Елена Викторовна"
+
+
+def test_it_refuses_a_signed_pdf_of_another_document(head_key):
+    with pytest.raises(cades.SignatureCheckError) as error:
+        cades.verify_signed_pdf(signed_pdf(b"%PDF-1.7 other", head_key), DOCUMENT, now=NOW)
+    assert error.value.message.startswith("Подписан другой PDF")
+
+
+def test_it_refuses_a_signed_pdf_changed_after_signing(head_key):
+    data = signed_pdf(DOCUMENT, head_key).replace(b"endobj\n%%EOF", b"endobj\n%%EOF ")
+    with pytest.raises(cades.SignatureCheckError) as error:
+        cades.verify_signed_pdf(data, DOCUMENT, now=NOW)
+    assert error.value.message.startswith("Подпись сделана для другого документа")
+
+
+def test_it_refuses_a_pdf_without_a_signature():
+    with pytest.raises(cades.SignatureCheckError) as error:
+        cades.verify_signed_pdf(DOCUMENT, DOCUMENT, now=NOW)
+    assert error.value.message.startswith("В PDF нет электронной подписи")

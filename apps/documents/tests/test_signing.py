@@ -477,3 +477,22 @@ def test_odd_input_answers_in_russian_and_never_500(school, world, pep, head_use
     )
     assert cades.CORRUPTED in alerts(response.content.decode())
     assert order.signatures.count() == 0
+
+
+def test_a_pdf_signed_in_kriptopro_pdf_signs_the_order(school, world, head_user):
+    order = pairs_order(school, world)
+    private, certificate = cades.make_test_certificate(
+        owner="Морозова Елена Викторовна", organisation="Школа",
+        valid_from=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        valid_to=datetime.datetime(2027, 1, 1, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    data = cades.sign_pdf_for_tests(
+        ORDER_PDF, private_key=private, certificate=certificate,
+        signing_time=datetime.datetime(2026, 12, 1, 8, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    signing.attach_qualified(
+        document=order, upload=SimpleUploadedFile("signed.pdf", data), by=head_user
+    )
+    order.refresh_from_db()
+    assert (order.status, order.signed_with) == (DocStatus.SIGNED, "qes")
+    assert order.signatures.get().signature_file.name.endswith(".pdf")
