@@ -472,8 +472,6 @@ def test_odd_input_answers_in_russian_and_never_500(school, world, pep, head_use
     assert "Выберите файл отсоединённой подписи (.sig или .p7s) или подписанный PDF." in (
         alerts(response.content.decode())
     )
-        response.content.decode()
-    )
     response = client.post(
         qualified, {"signature": SimpleUploadedFile("x.sig", b"\x00" * 100)}, follow=True
     )
