@@ -412,8 +412,18 @@ def build_archive(org: Organisation, year: str, progress=None):
                 f"01 Приказы и акты/{_safe(f'№ {doc.number} от {doc.date:%d.%m.%Y} {doc.title}')}"
             )
             add_file(f"{base}.docx", doc.file, f"{doc.get_kind_display()} № {doc.number}")
-            suffix = PurePath(doc.scan.name).suffix or ".pdf"
-            add_file(f"{base} (скан){suffix}", doc.scan, f"Подписанный скан № {doc.number}")
+            if doc.scan:
+                suffix = PurePath(doc.scan.name).suffix or ".pdf"
+                add_file(f"{base} (скан){suffix}", doc.scan, f"Подписанный скан № {doc.number}")
+            # Signed electronically: the copy with the marks (ГОСТ Р 7.0.97 п. 5.23) and every
+            # detached qualified signature, as the inspector verifies them.
+            if doc.signed_copy:
+                add_file(f"{base} (подписан ЭП).pdf", doc.signed_copy,
+                         f"Копия с отметками об электронной подписи № {doc.number}")  # fmt: skip
+            for signature in doc.signatures.exclude(signature_file=""):
+                suffix = PurePath(signature.signature_file.name).suffix or ".sig"
+                add_file(f"{base} (подпись {signature.pk}){suffix}", signature.signature_file,
+                         f"Электронная подпись: {signature.signer_name}")  # fmt: skip
 
         for consent in consents:
             suffix = PurePath(consent.scan.name).suffix or ".pdf"

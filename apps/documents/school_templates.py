@@ -41,6 +41,10 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
         {"doc", "person", "mentees"},
     ),
     DocKind.COMPLETION: ({"units", "people"}, {"doc", "units"}),
+    DocKind.PEP_RULES: ({"people"}, {"doc"}),
+    DocKind.PD_RESPONSIBLE: ({"person", "people", "responsible_word"}, {"doc", "person"}),
+    DocKind.PD_SYSTEMS: ({"systems", "responsible"}, {"doc", "systems"}),
+    DocKind.PD_NOTICE: ({"notice", "rkn_office", "responsible"}, {"doc", "notice"}),
     DocKind.REPLACEMENT: (
         {"old", "new", "mentees", "reason", "reason_text", "changed_on", "end", "people"},
         {"doc", "old", "new", "mentees"},

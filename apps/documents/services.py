@@ -41,6 +41,7 @@ from apps.documents.models import (
     PolozhenieSection,
     SchoolTemplate,
     Series,
+    SignedWith,
 )
 from apps.documents.school_templates import check_template
 from apps.orgs.models import Organisation
@@ -59,6 +60,11 @@ TITLES = {
     "наставников",
     DocKind.REPLACEMENT: "О замене наставника",
     DocKind.TERMINATION: "О досрочном прекращении наставничества",
+    DocKind.PEP_RULES: "Об утверждении Положения об использовании простой электронной подписи",
+    DocKind.PD_RESPONSIBLE: "О назначении ответственного за организацию обработки персональных "
+    "данных",
+    DocKind.PD_SYSTEMS: "Об утверждении перечня информационных систем персональных данных",
+    DocKind.PD_NOTICE: "Уведомление об обработке персональных данных",
 }
 
 
@@ -72,6 +78,8 @@ def number_format(org: Organisation, series: str) -> str:
     settings = DocumentSettings.objects.of(org).first() or DocumentSettings()
     if series == Series.AGREEMENT:
         return settings.agreement_number_format
+    if series == Series.OUTGOING:
+        return "{n}-исх"
     return settings.order_number_format
 
 
@@ -206,13 +214,7 @@ def build_context(
         ctx["polozhenie"] = polozhenie_sections(org, ctx)
         ctx["roadmap"] = roadmap_rows(org, ctx["year"])
         ctx["roadmap_groups"] = roadmap_groups(ctx["roadmap"])
-        ctx["people"] = list(
-            Person.objects.of(org)
-            .filter(status="active")
-            .order_by("last_name", "first_name", "middle_name")
-            .values_list("last_name", "first_name", "middle_name")
-        )
-        ctx["people"] = [" ".join(p for p in name if p) for name in ctx["people"]]
+        ctx["people"] = _staff_names(org)
         if not ctx["council"]["known"]:
             warnings.append(
                 "Не указаны дата и номер протокола педагогического совета — в приказе оставлены "
@@ -293,8 +295,26 @@ def build_context(
         }
         ctx["pairs_order"] = pairs_order_of(org, units)
         warnings += agreement_warnings(person, units, day, ctx)
+    elif kind == DocKind.PEP_RULES:
+        ctx["people"] = _staff_names(org)
+    elif kind in (DocKind.PD_RESPONSIBLE, DocKind.PD_SYSTEMS, DocKind.PD_NOTICE):
+        from apps.documents.pd_paperwork import pd_context
+
+        if kind == DocKind.PD_RESPONSIBLE:
+            ctx["person"] = person_context(person, warnings)
+        pd_context(org, kind, ctx, warnings)
     ctx["acquainted"] = acquainted_word(ctx, kind)
     return ctx, warnings
+
+
+def _staff_names(org: Organisation) -> list[str]:
+    names = (
+        Person.objects.of(org)
+        .filter(status="active")
+        .order_by("last_name", "first_name", "middle_name")
+        .values_list("last_name", "first_name", "middle_name")
+    )
+    return [" ".join(p for p in name if p) for name in names]
 
 
 def acquainted_word(ctx: dict, kind: str) -> str:
@@ -341,7 +361,7 @@ def check_request(
                 f"{units[0]}: пара не прекращена досрочно — сначала прекратите её на странице "
                 "пары (дата и причина), затем издайте приказ."
             )
-    if kind in (DocKind.CURATOR, DocKind.AGREEMENT) and person is None:
+    if kind in (DocKind.CURATOR, DocKind.AGREEMENT, DocKind.PD_RESPONSIBLE) and person is None:
         errors.append("Не выбран сотрудник.")
     if kind == DocKind.AGREEMENT and person is not None:
         if not units:
@@ -417,6 +437,10 @@ def issue(
         )
     if kind == DocKind.CURATOR and person is None:
         person = curator_person(org)
+    if kind == DocKind.PD_RESPONSIBLE and person is None:
+        from apps.documents.pd_paperwork import responsible_person
+
+        person = responsible_person(org)[0]
     check_request(org, kind, units=units, person=person, day=day)
     check_sequence(org, series, day)
     template = template_for(org, kind)
@@ -531,7 +555,7 @@ def check_sequence(org: Organisation, series: str, day: datetime.date) -> None:
         )
 
 
-SINGLE_IN_FORCE = {DocKind.POLOZHENIE, DocKind.CURATOR}
+SINGLE_IN_FORCE = {DocKind.POLOZHENIE, DocKind.CURATOR, DocKind.PEP_RULES, DocKind.PD_RESPONSIBLE}
 
 
 def in_force_warnings(org: Organisation, kind: str, *, replaces: Document | None) -> list[str]:
@@ -578,6 +602,16 @@ def set_status(document: Document, status: str, *, by) -> Document:
 
 
 @transaction.atomic
+def after_signed(document: Document, *, by) -> None:
+    """What a signed document sets going, whether signed on paper or electronically: a pairs
+    order launches its units."""
+    if document.kind == DocKind.PAIRS:
+        launch_units(
+            units=document.units.all(), by=by,
+            note=f" приказом № {document.number} от {document.date:%d.%m.%Y}",
+        )  # fmt: skip
+
+
 def attach_scan(document: Document, upload, *, by) -> Document:
     """The signed scan arrives: the document is signed and from now on never changes.
 
@@ -590,12 +624,11 @@ def attach_scan(document: Document, upload, *, by) -> Document:
         )
     document.scan.save(upload.name, upload, save=False)
     document.status = DocStatus.SIGNED
+    document.signed_with = document.signed_with or SignedWith.SCAN
     document.status_changed_at = timezone.now()
     document.status_changed_by = by
-    document.save(update_fields=["scan", "status", "status_changed_at", "status_changed_by"])
-    if document.kind == DocKind.PAIRS:  # the signed order launches its units
-        launch_units(
-            units=document.units.all(), by=by,
-            note=f" приказом № {document.number} от {document.date:%d.%m.%Y}",
-        )  # fmt: skip
+    document.save(
+        update_fields=["scan", "status", "signed_with", "status_changed_at", "status_changed_by"]
+    )
+    after_signed(document, by=by)
     return document

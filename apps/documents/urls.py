@@ -61,6 +61,25 @@ urlpatterns = [
         name="status",
     ),
     path("o/<int:org_id>/documents/<int:document_id>/scan/", views.document_scan, name="scan"),
+    path("o/<int:org_id>/documents/sign/", views.my_signatures, name="my-signatures"),
+    path("o/<int:org_id>/documents/sign/accept/", views.pep_accept, name="pep-accept"),
+    path("o/<int:org_id>/documents/<int:document_id>/sign/", views.sign_page, name="sign"),
+    path(
+        "o/<int:org_id>/documents/<int:document_id>/sign/code/",
+        views.sign_code,
+        name="sign-code",
+    ),
+    path(
+        "o/<int:org_id>/documents/<int:document_id>/sign/confirm/",
+        views.sign_confirm,
+        name="sign-confirm",
+    ),
+    path(
+        "o/<int:org_id>/documents/<int:document_id>/qualified/",
+        views.document_qualified,
+        name="qualified",
+    ),
+    path("verify/<str:token>/", views.verify, name="verify"),
     path(
         "o/<int:org_id>/documents/<int:document_id>/reissue/",
         views.document_reissue,

@@ -22,7 +22,7 @@ from apps.documents.tests.test_golden import issue_of_kind
 FONTS = {FONT, "PT Astra Serif"}
 MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
 DATE_WORDS = re.compile(rf"«?\d{{1,2}}»? (?:{MONTHS}) \d{{4}}")
-ALLOWED_LATIN = {"e", "mail", "docx", "xlsx", "pdf", "zip"}  # «e-mail», file names
+ALLOWED_LATIN = {"e", "mail", "docx", "xlsx", "pdf", "zip", "sha"}  # «e-mail», files, SHA-256
 
 
 def problems_of(data: bytes) -> list[str]:
@@ -33,7 +33,9 @@ def problems_of(data: bytes) -> list[str]:
     for mark in ("{{", "}}", "{%", "%}", "None", "()", "( )"):
         if mark in text:
             found.append(f"в тексте «{mark}»")
-    latin = sorted({w for w in re.findall(r"[A-Za-z]+", text) if w.lower() not in ALLOWED_LATIN})
+    # An e-mail address or a link is not a word of the text (the PD notice names the contacts).
+    words = re.sub(r"\S+@\S+|https?://\S+", " ", text)
+    latin = sorted({w for w in re.findall(r"[A-Za-z]+", words) if w.lower() not in ALLOWED_LATIN})
     if latin:
         found.append("латиница: " + ", ".join(latin[:10]))
     for date in DATE_WORDS.findall(text):

@@ -9,12 +9,29 @@ from pathlib import Path
 
 import pytest
 
-from apps.documents.models import DocKind
+from apps.documents.models import DocKind, DocumentSettings
 from apps.documents.services import issue
 from apps.documents.tests.test_documents import DAY, staff, text_of, world  # noqa: F401
 from apps.programs.services import end_unit, replace_mentor
 
 GOLDEN = Path(__file__).parent / "golden"
+
+
+def pd_settings(school, responsible):
+    """What a school fills in once for its personal-data paperwork."""
+    school.inn, school.ogrn, school.address = "5401000001", "1025400000001", "г. Энск, ул. Мира, 1"
+    school.save()
+    responsible.phone, responsible.email = "+7 383 000-00-01", "sedykh@example.org"
+    responsible.save()
+    DocumentSettings.objects.update_or_create(
+        organisation=school,
+        defaults={
+            "pd_responsible": responsible, "pd_start_date": datetime.date(2026, 9, 1),
+            "pd_database_location": "Российская Федерация, г. Новосибирск, ул. Серверная, 5",
+            "pd_rkn_office": "Управление Роскомнадзора по Новосибирской области",
+            "pd_other_systems": "Электронный журнал — учёт успеваемости — обучающиеся, работники",
+        },
+    )  # fmt: skip
 
 
 def issue_of_kind(kind, school, world):  # noqa: F811
@@ -37,6 +54,10 @@ def issue_of_kind(kind, school, world):  # noqa: F811
         options["unit_ids"] = [unit.pk]
     elif kind == DocKind.AGREEMENT:
         options["person"] = world["mentor"]
+    elif kind == DocKind.PD_RESPONSIBLE:
+        options["person"] = world["curator"]
+    elif kind in (DocKind.PD_SYSTEMS, DocKind.PD_NOTICE):
+        pd_settings(school, world["curator"])
     return issue(org=school, kind=kind, by=None, day=DAY, **options)
 
 

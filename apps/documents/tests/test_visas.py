@@ -39,8 +39,11 @@ def test_without_visas_and_on_an_agreement_there_is_no_approval_block(school, wo
     assert "СОГЛАСОВАНО" not in text_of(agreement)
 
 
-def test_the_settings_name_the_line_that_is_not_a_visa():
-    form = SettingsForm(data=settings_data(visas="Заместитель директора — Иванова Анна\nЮрист"))
+def test_the_settings_name_the_line_that_is_not_a_visa(school):
+    form = SettingsForm(
+        data=settings_data(visas="Заместитель директора — Иванова Анна\nЮрист"),
+        instance=DocumentSettings(organisation=school),
+    )
     assert form.errors["visas"] == [
         "Строка 2 «Юрист»: нужно «должность — фамилия имя отчество», например «Заместитель "
         "директора по УВР — Иванова Анна Петровна»."
