@@ -58,6 +58,8 @@ SCHOOL_UNIT = ("programs:unit-detail", ("org_id", "unit_id"))
 DOCUMENT = ("documents:detail", ("org_id", "document_id"))
 SIGN = (("Подписать", "documents:detail", ("org_id", "document_id")),)
 DIARY = (("Встреча состоялась", "programs:my-unit", ("unit_id",)),)
+# The task's status form; the MAX bot turns this action into a button that marks it done.
+TASK_DONE = (("Задача выполнена", "programs:my-task-status", ("unit_id", "task_id")),)
 SURVEY = (("Открыть анкету", "surveys:answer", ("token",)),)
 
 KINDS: dict[str, Kind] = {}
@@ -119,13 +121,13 @@ for _kind in (
         "task_due", "Срок задачи через 3 дня",
         "Срок задачи — {due}",
         "Задача ПНП «{task}» должна быть выполнена до {due}.",
-        *UNIT, actions=(("Задача выполнена", "programs:my-unit", ("unit_id",)),),
+        *UNIT, actions=TASK_DONE,
     ),
     Kind(
         "task_overdue", "Задача просрочена",
         "Просрочена задача: {task}",
         "Срок задачи ПНП «{task}» прошёл {due}; отметьте выполнение или перенесите срок.",
-        *UNIT, priority=HIGH, actions=(("Задача выполнена", "programs:my-unit", ("unit_id",)),),
+        *UNIT, priority=HIGH, actions=TASK_DONE,
     ),
     Kind(
         "unit_quiet", "Нет встреч в паре",

@@ -132,7 +132,7 @@ def _task_notices(tasks, event: str) -> int:
     for task in tasks.select_related("responsible__user", "mentee__user", "programme__unit"):
         unit = task.programme.unit
         context = {"task": task.title, "due": day(task.due), "unit_id": unit.pk,
-                   "org_id": unit.organisation_id}  # fmt: skip
+                   "task_id": task.pk, "org_id": unit.organisation_id}  # fmt: skip
         for person in _task_recipients(task):
             results.append(notify(person, event, obj=task, context=context,
                                   key=f"{task.pk}:{task.due}"))  # fmt: skip

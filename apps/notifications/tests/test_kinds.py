@@ -203,3 +203,10 @@ def test_it_tells_the_curator_a_news_draft_was_proposed(school, curator, run):
 def test_it_covers_every_kind_of_the_registry():
     # Runs last in this module (pytest keeps file order): each test above adds what it checked.
     assert sorted(set(KINDS) - COVERED) == []
+
+
+@pytest.mark.parametrize("code", ["task_due", "task_overdue"])
+def test_a_task_reminder_offers_its_own_status_form(code):
+    """The MAX bot turns this one into a «Задача выполнена» button; e-mail opens the form."""
+    (action,) = KINDS[code].action_paths({"unit_id": 3, "task_id": 7, "org_id": 1})
+    assert action == ("Задача выполнена", "/my/units/3/tasks/7/status/")

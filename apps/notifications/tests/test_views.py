@@ -93,7 +93,13 @@ def test_it_shows_the_unread_count_on_the_bell(mentor, mentor_client):
 def test_it_saves_switches_quiet_hours_and_the_digest(mentor, mentor_client):
     url = reverse("notifications:preferences")
     assert mentor_client.get(url).status_code == 200
-    switches = ["task_due:in_app", "task_overdue:in_app", "task_overdue:email", "x:y"]
+    switches = [
+        "task_due:in_app",
+        "task_overdue:in_app",
+        "task_overdue:email",
+        "task_overdue:max",
+        "x:y",
+    ]
     data = {"quiet_from": "21:00", "quiet_to": "07:30", "digest": "on", "on": switches}
     assert mentor_client.post(url, data).status_code == 302
     prefs = Preferences.objects.get(user=mentor)
