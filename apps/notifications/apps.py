@@ -6,7 +6,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Уведомления"
 
     def ready(self) -> None:
-        from apps.notifications import receivers  # noqa: F401 — connects the receivers
+        from apps.notifications import erasure, receivers  # noqa: F401 — connects the receivers
         from apps.notifications.channels import register_channel
         from apps.notifications.mail import EmailChannel, InAppChannel
 

@@ -155,8 +155,10 @@ def notify(recipient, event: str, *, obj=None, context: dict | None = None, key=
                 actions=[list(a) for a in spec.action_paths(data)],
                 priority=spec.priority,
             )
-    except IntegrityError:  # sent before (or raced in from another worker just now)
-        return None
+    except IntegrityError:
+        if Notification.objects.filter(recipient=user, key=full_key).exists():
+            return None  # sent before (or raced in from another worker just now)
+        raise
     picked = choices_of(user)
     if not picked.enabled(spec, IN_APP):
         note.in_app = False

@@ -14,6 +14,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
@@ -41,22 +42,21 @@ def deliver(delivery_id: int) -> str:
 
 def deliver_now(delivery_id: int, now: datetime.datetime | None = None) -> str:
     now = now or timezone.now()
-    with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update(of=("self",))
-            .select_related("notification")
-            .filter(pk=delivery_id)
-            .first()
+    # Claim it in one conditional UPDATE (atomic on every database): a second worker with the
+    # same id updates nothing and stops. Until this attempt ends, the delivery looks like a
+    # retry due later, so a worker that dies here leaves it to `deliver_due`, not lost.
+    claimed = (
+        Delivery.objects.filter(pk=delivery_id, status__in=WAITING)
+        .filter(Q(due_at__isnull=True) | Q(due_at__lte=now))
+        .update(
+            status=DeliveryStatus.RETRYING, attempts=F("attempts") + 1,
+            due_at=now + retry_delay(settings.MAIL_MAX_ATTEMPTS), updated_at=now,
         )
-        if delivery is None or delivery.status not in WAITING:
-            return delivery.status if delivery else "missing"
-        if delivery.due_at and delivery.due_at > now:
-            return delivery.status
-        # Taken: another worker holding the same id now sees «sent»/«failed» or this attempt.
-        delivery.attempts += 1
-        delivery.status = DeliveryStatus.RETRYING
-        delivery.due_at = now + retry_delay(delivery.attempts)
-        delivery.save(update_fields=["attempts", "status", "due_at", "updated_at"])
+    )  # fmt: skip
+    if not claimed:
+        status = Delivery.objects.filter(pk=delivery_id).values_list("status", flat=True).first()
+        return status or "missing"
+    delivery = Delivery.objects.select_related("notification").get(pk=delivery_id)
     channel = channels().get(delivery.channel)
     try:
         if channel is None:
@@ -69,8 +69,9 @@ def deliver_now(delivery_id: int, now: datetime.datetime | None = None) -> str:
         reason = str(error) if isinstance(error, DeliveryError) else type(error).__name__
         if delivery.attempts >= settings.MAIL_MAX_ATTEMPTS:
             return _finish(delivery, DeliveryStatus.FAILED, reason)
-        Delivery.objects.filter(pk=delivery.pk).update(last_error=reason[:500])
-        transaction.on_commit(lambda: queue(delivery.pk, delivery.due_at))
+        later = now + retry_delay(delivery.attempts)
+        Delivery.objects.filter(pk=delivery.pk).update(last_error=reason[:500], due_at=later)
+        transaction.on_commit(lambda: queue(delivery.pk, later))
         return DeliveryStatus.RETRYING
     return _finish(delivery, DeliveryStatus.SENT, "", sent_at=timezone.now())
 

@@ -18,6 +18,7 @@ from apps.notifications.kinds import KINDS
 from apps.notifications.models import Notification, SchoolSettings
 from apps.orgs.access import SCHOOL, can, login_view, org_view, public_view, show_org_navigation
 from apps.orgs.models import User
+from apps.orgs.params import MAX_ID
 
 PAGE_SIZE = 30
 
@@ -64,6 +65,8 @@ def notification_list(request):
 @login_view
 def notification_open(request, notification_id: int):
     """POST: mark the notification read and go to what it is about."""
+    if notification_id > MAX_ID:  # SQLite cannot even compare it: «not found», not a 500
+        raise Http404
     note = get_object_or_404(Notification.objects.for_user(request.user), pk=notification_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])

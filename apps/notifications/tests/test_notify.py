@@ -16,13 +16,13 @@ from apps.notifications.reminders import send_due_reminders
 from apps.notifications.services import notify, read_unsubscribe_token, unsubscribe_token
 from apps.notifications.tasks import deliver_due
 from apps.orgs.choices import Role
+from apps.orgs.models import Organisation
 from apps.people.consents import withdraw_consent
 from tests.clock import MOSCOW, on_school_day
 
 from .helpers import account
 
 pytestmark = [on_school_day, pytest.mark.django_db]
-CONTEXT = {"post": "Состоялась сессия", "org_id": 1, "post_id": 7}
 
 
 @pytest.fixture
@@ -40,20 +40,25 @@ def run(django_capture_on_commit_callbacks):
 
 
 def tell(run, recipient, key="news:1", event="news_proposed"):
-    return run(notify, recipient, event, key=key, context=CONTEXT)
+    org_id = (
+        Organisation.objects.filter(kind="school").order_by("pk").values_list("pk", flat=True)[0]
+    )
+    context = {"post": "Состоялась сессия", "org_id": org_id, "post_id": 7}
+    return run(notify, recipient, event, key=key, context=context)
 
 
 def test_it_sends_an_in_app_notification_and_a_letter_with_both_parts(person, run):
     note = tell(run, person)
+    edit = f"/o/{person.organisation_id}/news/7/edit/"
     assert (note.recipient, note.title, note.url) == (
-        person.user, "Черновик новости: Состоялась сессия", "/o/1/news/7/edit/",
+        person.user, "Черновик новости: Состоялась сессия", edit,
     )  # fmt: skip
     [letter] = mail.outbox
     assert letter.to == [person.user.email]
     assert "Проверьте текст и опубликуйте." in letter.body
     [(html, kind)] = letter.alternatives
     assert kind == "text/html"
-    assert "http://127.0.0.1:8000/o/1/news/7/edit/" in html
+    assert f"http://127.0.0.1:8000/o/{person.organisation_id}/news/7/edit/" in html
     assert letter.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert Delivery.objects.get().status == "sent"
 
@@ -168,7 +173,7 @@ def test_it_retries_a_temporary_failure_and_records_a_permanent_one(person, run,
         run(deliver_due)
     assert Delivery.objects.get(channel="flaky").status == "sent"
     [message] = flaky.sent
-    assert message.url == "http://127.0.0.1:8000/o/1/news/7/edit/"
+    assert message.url == f"http://127.0.0.1:8000/o/{person.organisation_id}/news/7/edit/"
 
     flaky.error = PermanentDeliveryError("бот заблокирован")
     tell(run, person, key="news:2")
