@@ -12,6 +12,8 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
+from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from apps.banks.models import Profile
@@ -35,6 +37,8 @@ from apps.matching.services import (
     start_run,
 )
 from apps.monitoring.feedback import launch as launch_feedback
+from apps.notifications.kinds import kind as notification_kind
+from apps.notifications.models import Notification
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, User
 from apps.people.choices import Category, ConsentKind, ConsentMethod, DistributionItem, Level
@@ -255,6 +259,8 @@ def load_demo(*, today: datetime.date | None = None) -> dict[str, int]:
         _user("methodist@ensk.demo", "Никитина Светлана Андреевна", municipality, Role.METHODIST)
         schools = [_school(spec, municipality, today) for spec in SCHOOLS]
         _publicity_above(municipality, region, schools[0])
+        for school in schools:
+            _notifications(school, today)
     return {
         "organisations": Organisation.objects.count(),
         "users": User.objects.count(),
@@ -869,3 +875,70 @@ def _feedback(school: Organisation, rng: random.Random) -> None:
                     )  # the «before» self-assessment is pre-filled from the needs
                 invitation.submitted_at = timezone.now()
                 invitation.save(update_fields=["submitted_at"])
+
+
+def _notices_for(role: str, school: Organisation, user: User, today: datetime.date) -> list:
+    """A few notifications a person in `role` would have received by now: (kind, context)."""
+    day = f"{today + datetime.timedelta(days=3):%d.%m.%Y}"
+    org = {"org_id": school.pk, "org": school.short_name}
+    person = getattr(user, "person", None)
+    unit = (
+        MentoringUnit.objects.of(school)
+        .filter(Q(mentor=person) | Q(members__mentee=person))
+        .select_related("mentor")
+        .first()
+        if person
+        else None
+    ) or MentoringUnit.objects.of(school).select_related("mentor").first()
+    units = {"unit_id": unit.pk, "mentor": unit.mentor.short_name} if unit else {}
+    document = Document.objects.of(school).first()
+    docs = {"document_id": document.pk, "document": document.title, "number": document.number,
+            "date": f"{document.date:%d.%m.%Y}"} if document else {}  # fmt: skip
+    post = Post.objects.of(school).first()
+    posts = {"post_id": post.pk, "post": post.title} if post else {}
+    consent = Consent.objects.of(school).select_related("person").first()
+    consents = {"consent_id": consent.pk, "consent": consent.get_kind_display(),
+                "person": consent.person.short_name, "until": day} if consent else {}  # fmt: skip
+    return {
+        Role.HEAD: [("document_signing", {**org, **docs}), ("document_signed", {**org, **docs}),
+                    ("news_proposed", {**org, **posts})],
+        Role.CURATOR: [("unit_quiet", {**org, **units, "days_text": "22 дня", "last": "09.11"}),
+                       ("consent_expiring", {**org, **consents}),
+                       ("news_proposed", {**org, **posts}),
+                       ("document_signed", {**org, **docs})],
+        Role.MENTOR: [("task_overdue", {**org, **units, "task": "Посещение урока", "due": day}),
+                      ("meeting_tomorrow", {**org, **units, "topic": "Встреча: разбор урока",
+                                            "date": day}),
+                      ("fit_check", {**org, **units, "date": day}),
+                      ("event_reminder", {**org, "event": "Установочная сессия наставников",
+                                          "when": f"{day} в 15:00, актовый зал"})],
+        Role.MENTEE: [("task_due", {**org, **units, "task": "Открытый урок", "due": day}),
+                      ("unit_formed", {**org, **units, "mentees": user.full_name,
+                                       "unit_word": "пара", "start": "01.09", "end": "31.05"}),
+                      ("event_invitation", {**org, "event": "Школа молодого педагога",
+                                            "when": f"{day} в 14:30, каб. 21"})],
+    }.get(role, [])  # fmt: skip
+
+
+def _notifications(school: Organisation, today: datetime.date) -> None:
+    """Demo notifications for each role of the school: the older half read, the rest unread."""
+    now = timezone.now()
+    for membership in Membership.objects.of(school).select_related("user__person"):
+        user = membership.user
+        notices = _notices_for(membership.role, school, user, today)
+        for index, (code, context) in enumerate(notices):
+            spec = notification_kind(code)
+            try:
+                title, text = spec.render(context)
+                url = spec.path(context)
+            except (KeyError, NoReverseMatch):
+                continue  # the school has no such object in the demo
+            Notification.objects.get_or_create(
+                recipient=user, key=f"demo:{code}:{index}",
+                defaults={
+                    "organisation": school, "kind": code, "title": title, "text": text,
+                    "url": url, "priority": spec.priority,
+                    "actions": [list(a) for a in spec.action_paths(context)],
+                    "read_at": now if index >= 2 else None,
+                },
+            )  # fmt: skip

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.notifications.kinds import KINDS
+from apps.notifications.models import SchoolSettings
 from apps.orgs.forms import StyledFormMixin
 
 TIME = {"type": "time"}
@@ -42,3 +43,21 @@ class PreferencesForm(StyledFormMixin, forms.Form):
         if start is not None and start == end:
             self.add_error("quiet_to", _("Конец тихих часов совпадает с началом."))
         return data
+
+
+class SchoolSettingsForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = SchoolSettings
+        fields = ["quiet_unit_days"]
+        help_texts = {
+            "quiet_unit_days": _(
+                "Наставник и куратор получат напоминание, если в дневнике пары нет записей "
+                "столько дней. 0 — не напоминать."
+            )
+        }
+
+    def clean_quiet_unit_days(self):
+        days = self.cleaned_data["quiet_unit_days"]
+        if days > 365:
+            raise forms.ValidationError(_("Не больше 365 дней."))
+        return days

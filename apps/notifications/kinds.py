@@ -98,7 +98,7 @@ for _kind in (
     Kind(
         "unit_formed", "Сформирована пара или группа",
         "Сформирована наставническая {unit_word}",
-        "Наставник: {mentor}. Наставляемые: {mentees}. Программа с {start} по {end}.",
+        "Наставник: {mentor}; наставляемые: {mentees}; программа с {start} по {end}.",
         *UNIT,
     ),
     Kind(

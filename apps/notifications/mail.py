@@ -67,18 +67,22 @@ def email_message(
 
 class EmailChannel:
     code = "email"
-    label = "Электронная почта"
+    label = "Почта"
 
     def available_for(self, user) -> bool:
         return bool(user.email) and user.is_active
 
     def send(self, message: Message) -> None:
-        user = User.objects.filter(pk=message.recipient_id, is_active=True).first()
-        if user is None or not user.email:
+        email = (
+            User.objects.filter(pk=message.recipient_id, is_active=True)
+            .values_list("email", flat=True)
+            .first()
+        )
+        if not email:
             raise PermanentDeliveryError("у получателя нет адреса электронной почты")
-        link = unsubscribe_url(user.pk, message.kind)
+        link = unsubscribe_url(message.recipient_id, message.kind)
         send_letter(
-            email_message(to=user.email, subject=message.title, items=[(message, link)],
+            email_message(to=email, subject=message.title, items=[(message, link)],
                           unsubscribe=link)
         )  # fmt: skip
 

@@ -29,6 +29,7 @@ from apps.notifications.models import (
 )
 from apps.people.choices import ConsentKind
 from apps.people.consents import consent_state
+from apps.people.models import Consent
 
 log = logging.getLogger(__name__)
 
@@ -55,16 +56,16 @@ def _person_of(user):
 
 
 def may_notify(user, today: datetime.date | None = None) -> bool:
-    """An active account whose person (if any) has not withdrawn the processing consent."""
+    """An active account whose person (if any) has not withdrawn the processing consent.
+
+    One query: the processing consents of the account's person (none — no person, or a person
+    without that consent yet: nothing withdrawn). An anonymised person's account is deactivated
+    by the destruction itself.
+    """
     if user is None or not user.is_active:
         return False
-    person = _person_of(user)
-    if person is None:
-        return True
-    if person.anonymised_at:
-        return False
-    state = consent_state(list(person.consents.all()), ConsentKind.PROCESSING, today or
-                          timezone.localdate())  # fmt: skip
+    consents = list(Consent.objects.filter(person__user=user, kind=ConsentKind.PROCESSING))
+    state = consent_state(consents, ConsentKind.PROCESSING, today or timezone.localdate())
     return state.status != "withdrawn"
 
 
@@ -137,12 +138,10 @@ def notify(recipient, event: str, *, obj=None, context: dict | None = None, key=
             raise ValueError("notify() needs an object or a key")
         key = f"{obj._meta.label_lower}:{obj.pk}"
     full_key = f"{event}:{key}"[:200]
-    if Notification.objects.filter(recipient=user, key=full_key).exists():
-        return None
     data = dict(context or {})
     title, text = spec.render(data)
-    picked = choices_of(user)
     now = timezone.now()
+    # The unique (recipient, key) is the check: a second call fails its insert and stops here.
     try:
         with transaction.atomic():
             note = Notification.objects.create(
@@ -155,10 +154,13 @@ def notify(recipient, event: str, *, obj=None, context: dict | None = None, key=
                 url=spec.path(data),
                 actions=[list(a) for a in spec.action_paths(data)],
                 priority=spec.priority,
-                in_app=picked.enabled(spec, IN_APP),
             )
-    except IntegrityError:  # the same key raced in from another worker
+    except IntegrityError:  # sent before (or raced in from another worker just now)
         return None
+    picked = choices_of(user)
+    if not picked.enabled(spec, IN_APP):
+        note.in_app = False
+        note.save(update_fields=["in_app"])
     wake = quiet_until(picked.prefs, now)
     deliveries = []
     for code, channel in channels().items():

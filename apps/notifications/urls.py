@@ -14,5 +14,10 @@ urlpatterns = [
         views.notification_open,
         name="open",
     ),
+    path(
+        "o/<int:org_id>/notifications/settings/",
+        views.school_settings,
+        name="school-settings",
+    ),
     path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -13,11 +13,12 @@ from django.views.decorators.csrf import csrf_exempt
 
 from apps.notifications import services
 from apps.notifications.channels import channels
-from apps.notifications.forms import FilterForm, PreferencesForm
+from apps.notifications.forms import FilterForm, PreferencesForm, SchoolSettingsForm
 from apps.notifications.kinds import KINDS
-from apps.notifications.models import Notification
-from apps.orgs.access import login_view, public_view, show_org_navigation
+from apps.notifications.models import Notification, SchoolSettings
+from apps.orgs.access import SCHOOL, can, login_view, org_view, public_view, show_org_navigation
 from apps.orgs.models import User
+from apps.orgs.params import MAX_ID
 
 PAGE_SIZE = 30
 
@@ -64,6 +65,8 @@ def notification_list(request):
 @login_view
 def notification_open(request, notification_id: int):
     """POST: mark the notification read and go to what it is about."""
+    if notification_id > MAX_ID:  # SQLite cannot even compare it: «not found», not a 500
+        raise Http404
     note = get_object_or_404(Notification.objects.for_user(request.user), pk=notification_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -120,9 +123,11 @@ def preferences(request):
         messages.success(request, "Настройки уведомлений сохранены.")
         return redirect("notifications:preferences")
     columns, rows = _switch_rows(picked)
+    org = getattr(request, "org", None)
+    school = org if org is not None and org.is_school and can(request, "units.manage") else None
     return render(
         request, "notifications/preferences.html",
-        {"form": form, "columns": columns, "rows": rows},
+        {"form": form, "columns": columns, "rows": rows, "school": school},
     )  # fmt: skip
 
 
@@ -148,3 +153,15 @@ def unsubscribe(request, token: str):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "POST"])
     return render(request, "notifications/unsubscribe.html", {"label": label, "token": token})
+
+
+@org_view("units.manage", level=SCHOOL)
+def school_settings(request, org):
+    """The school's reminder settings; until saved, the defaults are shown without a write."""
+    current = SchoolSettings.objects.of(org).first() or SchoolSettings(organisation=org)
+    form = SchoolSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Настройки напоминаний сохранены.")
+        return redirect("notifications:school-settings", org_id=org.pk)
+    return render(request, "notifications/school_settings.html", {"org": org, "form": form})

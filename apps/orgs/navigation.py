@@ -64,6 +64,8 @@ MENU: tuple[Link, ...] = (
     Link("programs:my-units", "Мои пары и программы", active=("programs:my-unit",),
          personal=True),
     Link("events:my", "Мои мероприятия", personal=True),
+    Link("notifications:list", "Уведомления", active=("notifications:list",
+         "notifications:preferences"), personal=True),
     Link("roadmap:roadmap", "Дорожная карта и статусы", "roadmap.view", SCHOOL, ROADMAP,
          active=("roadmap:",)),
     Link("roadmap:network", "Дорожные карты школ", "roadmap.view", ABOVE_SCHOOL, ROADMAP,

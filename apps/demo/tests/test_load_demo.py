@@ -38,3 +38,17 @@ def test_it_is_idempotent_and_realistic(db, capsys):
     curator = User.objects.get(email="curator@school7.demo")
     assert curator.person.organisation.slug == "school7"
     assert Person.objects.with_valid_consent("processing").count() > 100
+
+
+def test_it_gives_each_school_role_read_and_unread_notifications(db):
+    from apps.notifications.models import Notification
+
+    call_command("load_demo")
+    count = Notification.objects.count()
+    call_command("load_demo")
+    assert Notification.objects.count() == count
+    for role in ("head", "curator", "mentor1", "mentee1"):
+        user = User.objects.get(email=f"{role}@school7.demo")
+        notes = Notification.objects.for_user(user)
+        assert notes.unread().exists(), role
+        assert notes.filter(read_at__isnull=False).exists(), role

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from apps.notifications.models import ChannelSwitch, Notification, Preferences
+from apps.notifications.models import ChannelSwitch, Notification, Preferences, SchoolSettings
 from apps.notifications.services import unsubscribe_token
 from conftest import client_for
 from tests.clock import on_school_day
@@ -67,7 +67,8 @@ def test_it_marks_one_read_and_opens_it(mentor, mentor_client):
 def test_it_answers_404_for_another_users_notification(curator, mentor_client):
     theirs = note(curator)
     assert mentor_client.post(reverse("notifications:open", args=[theirs.pk])).status_code == 404
-    assert mentor_client.post(reverse("notifications:open", args=[999999])).status_code == 404
+    for pk in (999999, 99999999999999999999):
+        assert mentor_client.post(reverse("notifications:open", args=[pk])).status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None
 
@@ -134,3 +135,20 @@ def test_it_answers_404_for_a_forged_unsubscribe_link(mentor, client):
     assert (
         client_for(mentor).get(reverse("notifications:unsubscribe", args=["0"])).status_code == 404
     )
+
+
+def test_it_saves_the_schools_days_without_meetings(school, curator_client):
+    url = reverse("notifications:school-settings", args=[school.pk])
+    assert curator_client.get(url).status_code == 200
+    assert not SchoolSettings.objects.exists()  # a GET writes nothing
+    assert errors(curator_client.post(url, {"quiet_unit_days": "99999"})) == ["Не больше 365 дней."]
+    assert curator_client.post(url, {"quiet_unit_days": "10"}).status_code == 302
+    assert SchoolSettings.objects.get(organisation=school).quiet_unit_days == 10
+
+
+def test_it_refuses_a_malformed_time_and_control_characters(mentor_client):
+    url = reverse("notifications:preferences")
+    page = mentor_client.post(url, {"quiet_from": "25:99", "quiet_to": "\x00"})
+    assert page.status_code == 200
+    assert len(errors(page)) == 2
+    assert mentor_client.get(LIST, {"page": "99999999999999999999"}).status_code == 200
