@@ -6,6 +6,7 @@ class MaxbotConfig(AppConfig):
     verbose_name = "Бот MAX"
 
     def ready(self) -> None:
+        from apps.maxbot import erasure  # noqa: F401
         from apps.maxbot.channel import MaxChannel
         from apps.notifications.channels import register_channel
 

@@ -93,6 +93,7 @@ class MaxStub:
         # `pushed` (tests deliver them through Django's test client themselves).
         self.push = push
         self.lock = threading.RLock()
+        self.changed = threading.Condition(self.lock)  # long polling waits for a new update
         self.transport = httpx.MockTransport(self.handle)
         self.reset()
 
@@ -195,6 +196,7 @@ class MaxStub:
         subscription = self.subscriptions[-1] if self.subscriptions else None
         if subscription is None:
             self._updates.append(update)
+            self.changed.notify_all()
         elif self.push is not None:
             self.push(subscription["url"], subscription.get("secret", ""), update)
         else:
@@ -435,6 +437,12 @@ class MaxStub:
             return _error(400, "proto.payload", "marker and limit must be numbers")
         if not 1 <= limit <= 1000:
             return _error(400, "proto.payload", "limit: between 1 and 1000")
+        try:
+            timeout = min(max(int(call.params.get("timeout") or 0), 0), 90)
+        except ValueError:
+            return _error(400, "proto.payload", "timeout must be a number")
+        if len(self._updates) <= marker and timeout:
+            self.changed.wait(timeout)  # real long polling: answer when something happens
         types = {t for t in call.params.get("types", "").split(",") if t}
         batch = [
             u for u in self._updates[marker: marker + limit]

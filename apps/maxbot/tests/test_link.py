@@ -147,3 +147,15 @@ def test_the_pages_need_a_login(db, max_stub):
 
     assert Client().get(URL).status_code == 302
     assert Client().post(reverse("maxbot:unlink")).status_code == 302
+
+
+def test_destroying_a_persons_data_removes_the_max_link(db, school):
+    from apps.maxbot.erasure import destroy_max_link
+    from tests.factories import PersonFactory
+
+    user = UserFactory()
+    staff = PersonFactory(organisation=school, user=user)
+    link(user, 1001)
+    erased = destroy_max_link(sender=None, person=staff, forms=None)
+    assert erased.destroyed == ("подключение мессенджера MAX (идентификатор пользователя) (1)",)
+    assert not MaxLink.objects.exists()
