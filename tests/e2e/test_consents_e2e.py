@@ -103,3 +103,23 @@ def test_curator_confirms_an_offered_account_on_the_staff_card(page, live_server
     page.goto(f"{live_server.url}/o/{school.pk}/members/")
     screenshot(page, "members-linked-360")
     assert fits(page)
+
+
+def test_a_bare_surname_blocks_and_a_doubtful_one_warns_on_the_post_page(
+    page, live_server, curator, school
+):
+    from apps.publicity.models import Post
+
+    PersonFactory(organisation=school, last_name="Зайцева", first_name="Ольга", gender="female")
+    PersonFactory(organisation=school, last_name="Мороз", first_name="Иван", gender="male")
+    post = Post.objects.create(
+        organisation=school, title="Семинар", body="<p>Коллеги поблагодарили Зайцеву. Мороз!</p>"
+    )
+    login(page, live_server, curator.email)
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{live_server.url}/o/{school.pk}/news/{post.pk}/")
+    page.get_by_text("Публикация заблокирована.").wait_for()
+    page.get_by_text("Проверьте фамилии.").wait_for()
+    assert page.get_by_role("button", name="Опубликовать").is_disabled()
+    screenshot(page, "post-surname-guard-360")
+    assert fits(page)
