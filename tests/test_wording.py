@@ -124,3 +124,13 @@ def test_a_support_action_names_the_mentee_in_the_genitive(curator_client, schoo
         follow=True,
     )  # fmt: skip
     assert "Мера поддержки для Тарасовой Виктории Денисовны записана." in alerts(response)
+
+
+def test_template_filters_count_and_decline():
+    from django.template import Context, Template
+
+    text = Template(
+        '{% load words %}у {{ n|count:"сотрудника,сотрудников,сотрудников" }}; '
+        '{{ m|count:"строка,строки,строк" }}; для {{ p|short_in:"gen" }}'
+    ).render(Context({"n": 1, "m": "20 001", "p": Someone("Тарасова", "Виктория", "Денисовна")}))
+    assert text == "у 1 сотрудника; 20 001 строка; для Тарасовой В. Д."

@@ -147,8 +147,13 @@ def _org_names(ids) -> dict[int, str]:
     return dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "short_name"))
 
 
-def _numbered(prefix: str):
-    return lambda ids: {pk: f"{prefix} № {pk}" for pk in ids}
+def _numbered(label: str, prefix: str):
+    # A unit's own name joins its people: the number says enough, for the rows still there.
+    def names(ids) -> dict[int, str]:
+        there = apps.get_model(label)._base_manager.filter(pk__in=ids)
+        return {pk: f"{prefix} № {pk}" for pk in there.values_list("pk", flat=True)}
+
+    return names
 
 
 def _generic(model):
@@ -172,9 +177,9 @@ def _namer(label: str):
     if label == "orgs.organisation":
         return _org_names
     if label == "programs.mentoringunit":
-        return _numbered("пара/группа")
+        return _numbered(label, "пара/группа")
     if label == "programs.programme":
-        return _numbered("ПНП")
+        return _numbered(label, "ПНП")
     return _generic(apps.get_model(label))
 
 

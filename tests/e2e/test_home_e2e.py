@@ -44,6 +44,10 @@ def test_every_role_sees_its_next_step(page, live_server, school, municipality, 
     page.locator(".org-tree").get_by_role("link", name="Школа № 1").click()
     page.wait_for_url(f"{live_server.url}/o/{school.pk}/")
     page.get_by_role("navigation", name="Организации выше").get_by_role("link", name="Регион")
+    page.goto(f"{live_server.url}/o/{region.pk}/")
+    page.get_by_role("link", name="Добавить муниципалитет").click()
+    page.get_by_text("Тип: муниципалитет (школы добавляются в муниципалитет).").wait_for()
+    look(page, "add-municipality", width)
     page.context.clear_cookies()
 
     login(page, live_server, curator.email)
@@ -54,6 +58,9 @@ def test_every_role_sees_its_next_step(page, live_server, school, municipality, 
     assert page.evaluate("document.querySelectorAll('style').length") == 0
     spinner = page.locator("#run-spinner")
     assert spinner.evaluate("el => getComputedStyle(el).opacity") == "0"
+    page.goto(f"{live_server.url}/o/{school.pk}/surveys/new/")
+    page.get_by_label("любое из условий (или)").check()
+    look(page, "survey-new", width)
     page.context.clear_cookies()
 
     login(page, live_server, head.email)

@@ -35,7 +35,9 @@ def form_unit(page, live_server, school, mentor, mentees, form_label, template):
     for mentee in mentees:
         page.get_by_label(f"{mentee.full_name} — Учитель").check()
     page.get_by_role("button", name="Сформировать").click()
-    page.get_by_text("Пара сформирована").wait_for()
+    group = len(mentees) > 1 or "Групп" in form_label
+    said = "Группа сформирована" if group else "Пара сформирована"
+    page.get_by_text(said).wait_for()
     page.get_by_role("button", name="Запустить").click()
     page.get_by_role("link", name="Персонализированная программа (ПНП)").click()
     page.select_option("#id_template", label=template)

@@ -117,3 +117,14 @@ def test_a_page_resolves_names_in_bulk(head_client, school, count, django_assert
         ConsentFactory(person=person)
     with django_assert_num_queries(10):
         journal(head_client, school)
+
+
+def test_a_deleted_unit_has_no_link(head_client, school):
+    AuditEvent.objects.create(
+        organisation=school, org_path=school.path, action="delete",
+        model="programs.mentoringunit", object_id="4242", object_label="Петров С. И. → Иванова",
+        changes={"status": ["draft", None]},
+    )  # fmt: skip
+    row = entries(journal(head_client, school))[0]
+    assert row["links"] == []
+    assert row["changes"] == ["статус: Проект"]

@@ -210,3 +210,33 @@ def test_a_mentee_sees_the_next_task(client, mentee, school):
         "Следующая задача: «Разобрать урок 0» до 10.12.2026",
         "1 задача ПНП просрочена — обсудите с наставником новый срок",
     ]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_head_home_costs_the_same_for_one_or_three_documents(
+    head_client, school, count, django_assert_num_queries
+):
+    for n in range(count):
+        Document.objects.create(
+            organisation=school, kind=DocKind.CURATOR, series="order", year=2026, seq=n + 1,
+            number=f"{n + 1}-о", date=TODAY, title="Приказ", status=DocStatus.SIGNING,
+        )  # fmt: skip
+    with django_assert_num_queries(9):
+        page = head_client.get(reverse("overview:org-dashboard", args=[school.pk]))
+    assert len(select(page, ".sign-list li")) == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_mentee_home_costs_the_same_whatever_the_tasks(
+    client, mentee, school, count, django_assert_num_queries
+):
+    client.force_login(mentee)
+    me = _person(school, "Тарасова", user=mentee)
+    unit = _units(school, 1, mentee=me)[0]
+    for n in range(count):
+        Task.objects.create(
+            programme=unit.programme, direction="Методика", title=f"Задача {n}",
+            responsible=unit.mentor, deadline=datetime.date(2026, 12, 20 + n),
+        )  # fmt: skip
+    with django_assert_num_queries(12):
+        client.get(reverse("overview:org-dashboard", args=[school.pk]))
