@@ -24,7 +24,8 @@ class Page:
     next: int | None
 
 
-def page_of(items: list, number, size: int = PAGE_SIZE) -> Page:
+def page_of(items: list, number, size: int | None = None) -> Page:
+    size = size or PAGE_SIZE
     try:
         number = int(number or 1)
     except (TypeError, ValueError):

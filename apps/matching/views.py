@@ -67,17 +67,19 @@ def _progress_url(org, run) -> str:
 
 def _progress(request, org, run):
     """The progress card while a run is computed; HX-Refresh reloads the page once it is done."""
-    if run.is_ready:
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Refresh"] = "true"
-            return response
-        name = "network-detail" if run.scope == RunScope.NETWORK else "run-detail"
-        return redirect(f"matching:{name}", org.pk, run.pk)
+    if run.is_ready and request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    name = "network-detail" if run.scope == RunScope.NETWORK else "run-detail"
     return render(
         request,
         "matching/includes/progress.html",
-        {"run": run, "progress_url": _progress_url(org, run)},
+        {
+            "run": run,
+            "progress_url": _progress_url(org, run),
+            "detail_url": reverse(f"matching:{name}", args=[org.pk, run.pk]),
+        },
     )
 
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from apps.matching.core.criteria import plural
 from apps.matching.core.model import RULES, Alternative, PairScore, Unmatched
-from apps.matching.core.vector import Encoded, Scorer, row_scores
+from apps.matching.core.vector import Encoded, Scorer, best_in_rows
 
 
 def _plural(n: int, one: str, few: str, many: str) -> str:
@@ -65,17 +65,6 @@ def _score(scorer: Scorer, i: int, j: int, points: int) -> PairScore:
     return PairScore(int(enc.mentee.ids[i]), int(enc.mentor.ids[j]), points, percent, ())
 
 
-def _best(mask: np.ndarray, points: np.ndarray, exclude: int = -1) -> int:
-    """The column with the most points among `mask` (ties: the smaller id), or −1."""
-    if exclude >= 0:
-        mask = mask.copy()
-        mask[exclude] = False
-    cols = np.flatnonzero(mask)
-    if not len(cols):
-        return -1
-    return int(cols[np.lexsort((cols, -points[cols]))[0]])
-
-
 def explain_unmatched(
     enc: Encoded,
     scorer: Scorer,
@@ -103,17 +92,49 @@ def explain_unmatched(
     matched = {a for a, _ in pairs}
     wanted = only if only is not None else [m.id for m in enc.mentees if m.id not in matched]
     order = sorted((mi[x] for x in wanted if x in mi), key=lambda i: (enc.mentees[i].name, i))
+    if not order:
+        return []
+    if not enc.mentors:
+        return [
+            Unmatched(enc.mentees[i].id, "no_mentors", "Не выбран ни один наставник.")
+            for i in order
+        ]
     pair_of = {mi[a]: ri[b] for a, b in pairs}
-    out = []
+    open_mask = remaining > 0
+    usable_mask = np.ones(len(enc.mentors), dtype=bool)  # not filled by the curator's pins
+    for j, count in pinned_load.items():
+        if count >= enc.free[j]:
+            usable_mask[j] = False
+    everyone = np.ones(len(enc.mentors), dtype=bool)
+    (any_ok, open_best, usable_best), _ = best_in_rows(
+        scorer, np.array(order), [everyone, open_mask, usable_mask]
+    )
+    # The mentees holding the places of each unmatched mentee's best (full) mentor.
+    holders_of: dict[int, list[int]] = {}
+    for x in range(len(order)):
+        j = int(usable_best.col[x])
+        if any_ok.count[x] and not open_best.count[x] and j >= 0 and j not in holders_of:
+            mentor_id = int(enc.mentor.ids[j])
+            holders_of[j] = [
+                k for k in held.get(j, []) if (int(enc.mentees[k].id), mentor_id) not in pinned
+            ]
+    holder_rows = sorted({k for ks in holders_of.values() for k in ks})
+    move_of: dict[int, tuple[int, int, int]] = {}  # holder → (target or −1, its points, here)
+    if holder_rows:
+        (target,), here = best_in_rows(
+            scorer,
+            np.array(holder_rows),
+            [open_mask],
+            at=np.array([pair_of[k] for k in holder_rows]),
+        )
+        for x, k in enumerate(holder_rows):
+            move_of[k] = (int(target.col[x]), int(target.points[x]), int(here[x]))
     where = "в текущем распределении" if edited else "в лучшем общем распределении"
-    for i in order:
+    out = []
+    for x, i in enumerate(order):
         mentee = enc.mentees[i]
         counts = dict(excluded.get(mentee.id, {}))
-        if not enc.mentors:
-            out.append(Unmatched(mentee.id, "no_mentors", "Не выбран ни один наставник."))
-            continue
-        ok, points = row_scores(scorer, i)
-        if not ok.any():
+        if not any_ok.count[x]:
             text = (
                 f"Нет подходящего наставника: {rule_summary(counts)}."
                 if counts
@@ -122,11 +143,9 @@ def explain_unmatched(
             out.append(Unmatched(mentee.id, "no_feasible", text, excluded=counts))
             continue
         rest = f" Остальные не подходят: {rule_summary(counts)}." if counts else ""
-        open_ = ok & (remaining > 0)
-        if open_.any():
-            j = _best(open_, points)
-            n = int(open_.sum())
-            best = _score(scorer, i, j, int(points[j]))
+        if open_best.count[x]:
+            n = int(open_best.count[x])
+            best = _score(scorer, i, int(open_best.col[x]), int(open_best.points[x]))
             who = f"{n} {_plural(n, *MENTORS_GEN)}"
             lead = f"{names[best.mentor_id]} (совпадение {best.percent} %)"
             if n > 1:
@@ -148,42 +167,32 @@ def explain_unmatched(
                     f"(цель подбора — только суммарный балл); {lead}."
                 )
                 reason = "no_points"
-            out.append(Unmatched(mentee.id, reason, text + rest, excluded=counts, alternative=None))
+            out.append(Unmatched(mentee.id, reason, text + rest, excluded=counts))
             continue
         # Every feasible mentor is full: name the best one not filled by the curator's pins.
-        usable = ok.copy()
-        for j, count in pinned_load.items():
-            if count >= enc.free[j]:
-                usable[j] = False
         head = f"Все подходящие наставники заняты {where}."
-        j = _best(usable, points)
+        j = int(usable_best.col[x])
         if j < 0:
             text = head + " Их места закреплены куратором за другими наставляемыми." + rest
             out.append(Unmatched(mentee.id, "capacity", text, excluded=counts))
             continue
-        best = _score(scorer, i, j, int(points[j]))
-        holders = [k for k in held.get(j, []) if (enc.mentees[k].id, best.mentor_id) not in pinned]
-        moves = []  # (displaced, lost points, holder, new mentor or −1, its points)
+        best = _score(scorer, i, j, int(usable_best.points[x]))
+        holders = holders_of.get(j, [])
+        moves = []  # (displaced, lost points, name, holder, new mentor or −1, its points)
         for k in holders:
-            ok_k, points_k = row_scores(scorer, k)
-            here = int(points_k[pair_of[k]])
-            target = _best(ok_k & (remaining > 0), points_k, exclude=j)
+            target, there, here = move_of[k]
             if target >= 0:
-                there = int(points_k[target])
-                moves.append((0, here - there, k, target, there))
+                moves.append((0, here - there, enc.mentees[k].name, k, target, there))
             else:
-                moves.append((1, here, k, -1, 0))
-        moves.sort(key=lambda x: (x[0], x[1], enc.mentees[x[2]].name, x[2]))
-        taken = ", ".join(
-            enc.mentees[k].name for k in sorted(holders, key=lambda k: enc.mentees[k].name)
-        )
+                moves.append((1, here, enc.mentees[k].name, k, -1, 0))
+        moves.sort()
+        taken = ", ".join(sorted(enc.mentees[k].name for k in holders))
         text = f"{head} Лучший вариант — {names[best.mentor_id]} (совпадение {best.percent} %)"
         text += f"; его места заняты: {taken}." if taken else "."
         alternative = Alternative(best.mentor_id, best, 0, 0)
         if moves:
-            displaced, lost, k, target, there = moves[0]
+            displaced, lost, holder, k, target, there = moves[0]
             alternative = Alternative(best.mentor_id, best, max(0, lost), displaced)
-            holder = enc.mentees[k].name
             if target >= 0:
                 moved = _score(scorer, k, target, there)
                 text += (

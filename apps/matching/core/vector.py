@@ -58,8 +58,9 @@ class Side:
     school: np.ndarray  # int64
     experience: np.ndarray  # float64, NaN when unknown
     ok: np.ndarray  # bool: consent and active
-    sets: dict[str, np.ndarray]  # field → 0/1 float32 matrix
+    sets: dict[str, np.ndarray]  # field → 0/1 float32 matrix (used when a vocabulary > 63)
     counts: dict[str, np.ndarray]  # field → set size (int32)
+    bits: dict[str, np.ndarray]  # field → uint64 bit mask of the set (vocabulary ≤ 63 words)
 
 
 @dataclass
@@ -77,8 +78,17 @@ class Encoded:
 SET_FIELDS = (("subject", "subjects"), ("stage", "stages"), ("form", "forms"))
 
 
+def _bits(rows: Sequence[frozenset[str]], vocab: dict[str, int]) -> np.ndarray:
+    if len(vocab) > 63:
+        return np.zeros(0, dtype=np.uint64)
+    return np.array(
+        [sum(1 << vocab[w] for w in values) for values in rows], dtype=np.uint64
+    ).reshape(len(rows))
+
+
 def _side(people, sets: dict[str, dict[str, int]]) -> Side:
     return Side(
+        bits={f: _bits([getattr(p, f) for p in people], v) for f, v in sets.items()},
         ids=np.array([p.id for p in people], dtype=np.int64),
         school=np.array([p.school for p in people], dtype=np.int64),
         experience=np.array(
@@ -133,6 +143,12 @@ def _lookup(weight: int, *values: float) -> list[int]:
     return [round(v * weight * SCALE) for v in values]
 
 
+def _index(rows: slice | np.ndarray) -> np.ndarray:
+    if isinstance(rows, slice):
+        return np.arange(rows.start, rows.stop)
+    return np.asarray(rows)
+
+
 class Scorer:
     """Points and hard rules for blocks of mentees against every mentor."""
 
@@ -164,6 +180,7 @@ class Scorer:
             "mentee_consent": np.array([not m.consent for m in enc.mentees], dtype=bool),
             "mentee_inactive": np.array([not m.active for m in enc.mentees], dtype=bool),
         }
+        self._tables()
         self.forbidden: dict[int, list[int]] = {}
         for a, b in settings.forbidden:
             if a in self.mentee_index and b in self.mentor_index:
@@ -171,10 +188,11 @@ class Scorer:
 
     # --- rules ---------------------------------------------------------------------------
 
-    def first_rule(self, rows: slice) -> np.ndarray:
+    def first_rule(self, rows: slice | np.ndarray) -> np.ndarray:
         """(r, m) uint8: 0 when feasible, else 1 + the index in RULES of the first broken rule."""
         enc = self.enc
-        r = rows.stop - rows.start
+        index = _index(rows)
+        r = len(index)
         m = len(enc.mentors)
         code = np.zeros((r, m), dtype=np.uint8)
         for k in range(len(RULE_KEYS) - 1, -1, -1):  # later rules first: the first one wins
@@ -187,9 +205,9 @@ class Scorer:
                 same = enc.mentee.ids[rows, None] == enc.mentor.ids[None, :]
                 code[same] = k + 1
             elif rule == "forbidden":
-                for i in range(rows.start, rows.stop):
+                for x, i in enumerate(index.tolist()):
                     for j in self.forbidden.get(i, ()):
-                        code[i - rows.start, j] = k + 1
+                        code[x, j] = k + 1
             elif rule == "other_school" and not self.settings.network:
                 other = enc.mentee.school[rows, None] != enc.mentor.school[None, :]
                 code[other] = k + 1
@@ -197,50 +215,88 @@ class Scorer:
 
     # --- points --------------------------------------------------------------------------
 
-    def _overlap(self, rows: slice, field: str, key: str) -> np.ndarray:
-        enc, w = self.enc, self.weights[key]
-        unknown, full, none = _lookup(w, 0.5, 1.0, 0.0)
-        common = enc.mentee.sets[field][rows] @ enc.mentor.sets[field].T > 0.5
-        out = np.where(common, np.int32(full), np.int32(none))
-        blank = (enc.mentee.counts[field][rows] == 0)[:, None] | (enc.mentor.counts[field] == 0)[
-            None, :
-        ]
-        out[blank] = unknown
-        return out
+    # Every criterion's value depends on a few small integers of the pair (counts, a gap), so
+    # its points are looked up in a table built with the reference formula itself.
 
-    def points(self, rows: slice) -> np.ndarray:
+    def _tables(self) -> None:
+        enc, w = self.enc, self.weights
+        top = int(enc.request_total.max()) if len(enc.request_total) else 0
+        self.cover_width = top + 1
+        self.cover_table = np.array(
+            [0 if t == 0 or c > t else round(c / t * w["coverage"] * SCALE)
+             for t in range(top + 1) for c in range(top + 1)],
+            dtype=np.int32,
+        )  # fmt: skip
+        self.request_total = enc.request_total.astype(np.int32)
+        self.overlap_table = {
+            key: np.array(_lookup(w[key], 0.0, 1.0, 0.5, 0.5), dtype=np.int32)
+            for key, _ in SET_FIELDS
+        }
+        # Experience gap, clipped to −1..10 (beyond it the value no longer changes), or unknown.
+        self.exp_table = np.array(
+            [round(min(1.0, max(0.0, g / FULL_GAP_YEARS)) * w["experience"] * SCALE)
+             for g in range(-1, FULL_GAP_YEARS + 1)] + _lookup(w["experience"], 0.5),
+            dtype=np.int32,
+        )  # fmt: skip
+        self.exp_known = {
+            side: ~np.isnan(getattr(enc, side).experience) for side in ("mentee", "mentor")
+        }
+        self.exp_years = {
+            side: np.nan_to_num(getattr(enc, side).experience).astype(np.int16)
+            for side in ("mentee", "mentor")
+        }
+        slots = int(max(enc.mentee.counts["availability"].max(initial=0),
+                        enc.mentor.counts["availability"].max(initial=0)))  # fmt: skip
+        self.slot_width = slots + 1
+        self.slot_table = np.array(
+            [round((0.0 if c == 0 else c / n if n else 0.0) * w["availability"] * SCALE)
+             for n in range(slots + 1) for c in range(slots + 1)] + _lookup(w["availability"], 0.5),
+            dtype=np.int32,
+        )  # fmt: skip
+        self.same_points = np.int32(_lookup(w["same_school"], 1.0)[0])
+
+    def _common(self, rows, field: str) -> np.ndarray:
+        """(r, m) sizes of the intersection of both sides' sets."""
+        a, b = self.enc.mentee, self.enc.mentor
+        if len(a.bits[field]) or not len(a.ids):
+            return np.bitwise_count(a.bits[field][rows, None] & b.bits[field][None, :])
+        counts = a.sets[field][rows] @ b.sets[field].T
+        return np.rint(counts).astype(np.int16)
+
+    def _blank(self, rows, field: str) -> np.ndarray:
+        a, b = self.enc.mentee, self.enc.mentor
+        return (a.counts[field][rows] == 0)[:, None] | (b.counts[field] == 0)[None, :]
+
+    def points(self, rows: slice | np.ndarray) -> np.ndarray:
         """(r, m) int32 points of every pair of the block (feasible or not)."""
         enc, weights = self.enc, self.weights
-        total = np.zeros((rows.stop - rows.start, len(enc.mentors)), dtype=np.int32)
+        total = np.zeros((len(_index(rows)), len(enc.mentors)), dtype=np.int32)
+        total += self.workload[None, :]
         if weights["coverage"]:
-            covered = (enc.request[rows] @ enc.strong.T).astype(np.float64)
-            asked = enc.request_total[rows, None]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                value = np.where(asked > 0, covered / asked, 0.0)
-            total += _points(value, weights["coverage"])
+            covered = np.rint(enc.request[rows] @ enc.strong.T).astype(np.int32)
+            covered += (self.request_total[rows] * self.cover_width)[:, None]
+            total += np.take(self.cover_table, covered)
+            del covered
         for key, field in SET_FIELDS:
             if weights[key]:
-                total += self._overlap(rows, field, key)
+                code = (self._common(rows, field) > 0).view(np.uint8)
+                code |= self._blank(rows, field).view(np.uint8) << 1
+                total += np.take(self.overlap_table[key], code)
         if weights["experience"]:
-            gap = enc.mentor.experience[None, :] - enc.mentee.experience[rows, None]
-            value = np.clip(gap / FULL_GAP_YEARS, 0.0, 1.0)
-            value[np.isnan(gap)] = 0.5
-            total += _points(value, weights["experience"])
+            gap = self.exp_years["mentor"][None, :] - self.exp_years["mentee"][rows, None]
+            np.clip(gap, -1, FULL_GAP_YEARS, out=gap)
+            gap += 1
+            unknown = ~(self.exp_known["mentee"][rows, None] & self.exp_known["mentor"][None, :])
+            gap[unknown] = FULL_GAP_YEARS + 2
+            total += np.take(self.exp_table, gap)
         if weights["availability"]:
-            a = enc.mentee.sets["availability"][rows]
-            common = a @ enc.mentor.sets["availability"].T
-            size = enc.mentee.counts["availability"][rows, None].astype(np.float64)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                value = np.where(common > 0, common / size, 0.0)
-            blank = (size == 0) | (enc.mentor.counts["availability"] == 0)[None, :]
-            value[np.broadcast_to(blank, value.shape)] = 0.5
-            total += _points(value, weights["availability"])
+            code = self._common(rows, "availability").astype(np.int32)
+            code += (enc.mentee.counts["availability"][rows] * self.slot_width)[:, None]
+            code[self._blank(rows, "availability")] = self.slot_width**2
+            total += np.take(self.slot_table, code)
         if weights["same_school"]:
             same = enc.mentee.school[rows, None] == enc.mentor.school[None, :]
-            total += np.where(same, np.int32(_lookup(weights["same_school"], 1.0)[0]), 0).astype(
-                np.int32
-            )
-        total += self.workload[None, :]
+            total += same.view(np.uint8) * self.same_points
         return total
 
     def percent(self, points: np.ndarray) -> np.ndarray:
@@ -304,7 +360,7 @@ def candidates(
         # mentor with free places is left without candidates), half the budget each.
         per_mentee = max(MIN_PER_MENTEE, edge_budget // (2 * n))
         per_mentor = min(n, max(MIN_PER_MENTEE, edge_budget // (2 * max(1, m))))
-        best_key = np.full((per_mentor, m), -1, dtype=np.int64)
+        best_key = np.full((m, per_mentor), -1, dtype=np.int64)
     lefts, rights, pts = [], [], []
     for start in range(0, n, block):
         rows = slice(start, min(n, start + block))
@@ -325,10 +381,11 @@ def candidates(
             r, c = _top(points, ok, per_mentee)
             col_key = points.astype(np.int64) * (n + 1) + (n - np.arange(start, rows.stop))[:, None]
             col_key[~ok] = -1
-            both = np.concatenate([best_key, col_key])
-            keep = np.argpartition(-both, per_mentor - 1, axis=0)[:per_mentor]
-            best_key = np.take_along_axis(both, keep, axis=0)
-            del both, col_key
+            both = np.concatenate([best_key, col_key.T], axis=1)
+            del col_key
+            keep = np.argpartition(both, both.shape[1] - per_mentor, axis=1)[:, -per_mentor:]
+            best_key = np.take_along_axis(both, keep, axis=1)
+            del both, keep
         lefts.append((r + start).astype(np.int32))
         rights.append(c.astype(np.int32))
         pts.append(points[r, c])
@@ -342,7 +399,7 @@ def candidates(
     if per_mentor is not None:
         lefts = rights = pts = None
         valid = best_key >= 0
-        cols = np.broadcast_to(np.arange(m, dtype=np.int64)[None, :], best_key.shape)[valid]
+        cols = np.broadcast_to(np.arange(m, dtype=np.int64)[:, None], best_key.shape)[valid]
         keys = best_key[valid]
         rows_m = n - keys % (n + 1)
         points_m = keys // (n + 1)
@@ -362,6 +419,50 @@ def candidates(
         feasible=feasible_count,
         per_mentee=per_mentee if keep_edges else None,
     )
+
+
+@dataclass
+class RowBest:
+    """Per row, among the feasible mentors inside a column mask: the best and how many."""
+
+    col: np.ndarray  # int64 mentor index, −1 when none
+    points: np.ndarray  # int64 points of that pair (0 when none)
+    count: np.ndarray  # int64
+
+
+def best_in_rows(
+    scorer: Scorer, rows: np.ndarray, masks: Sequence[np.ndarray], at: np.ndarray | None = None
+) -> tuple[list[RowBest], np.ndarray]:
+    """For each row and column mask: its best feasible mentor (most points, then the smaller
+    id), in blocks; and the points at column `at[row]` when given (else zeros)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    m = len(scorer.enc.mentors)
+    out = [
+        RowBest(
+            np.full(len(rows), -1), np.zeros(len(rows), np.int64), np.zeros(len(rows), np.int64)
+        )
+        for _ in masks
+    ]
+    at_points = np.zeros(len(rows), dtype=np.int64)
+    block = max(1, BLOCK_PAIRS // max(1, m))
+    tie = (m - np.arange(m, dtype=np.int64))[None, :]
+    for start in range(0, len(rows), block):
+        chunk = rows[start : start + block]
+        here = slice(start, start + len(chunk))
+        ok = scorer.first_rule(chunk) == 0
+        points = scorer.points(chunk)
+        key = points.astype(np.int64) * (m + 1) + tie
+        if at is not None:
+            at_points[here] = points[np.arange(len(chunk)), at[here]]
+        for mask, best in zip(masks, out, strict=True):
+            inside = ok & mask[None, :]
+            masked = np.where(inside, key, -1)
+            col = masked.argmax(axis=1)
+            found = masked[np.arange(len(chunk)), col] >= 0
+            best.col[here] = np.where(found, col, -1)
+            best.points[here] = np.where(found, points[np.arange(len(chunk)), col], 0)
+            best.count[here] = inside.sum(axis=1)
+    return out, at_points
 
 
 def row_scores(scorer: Scorer, i: int) -> tuple[np.ndarray, np.ndarray]:
