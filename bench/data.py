@@ -1,11 +1,12 @@
 """The one data generator of bench/ (and of tests that need big data): sizes and profiles.
 
 `SIZES` names the sizes every script uses — a school, a municipality (50 schools, 5 000 staff,
-2 000 units; network matching 2 000 mentees × 1 000 mentors) and a region (1 000 schools;
-20 000 × 10 000). `problem()` builds the matching core's input for a size, deterministically
-from a seed: profiles as the banks give them (11 competencies of the shipped survey, subjects,
-levels, forms, time slots, experience, capacities 1–3 with some already taken, a few people
-without consent or on leave). `flow_instance()` is the bare graph of the solver benchmark.
+2 000 units; network matching 2 000 mentees × 1 000 mentors) and a region (1 000 schools,
+50 000 staff, 10 000 units; 20 000 × 10 000). `problem()` builds the matching core's input
+for a size, deterministically from a seed: profiles as the banks give them (11 competencies
+of the shipped survey, subjects, levels, forms, time slots, experience, capacities 1–3 with
+some already taken, a few people without consent or on leave). `flow_instance()` is the bare
+graph of the solver benchmark.
 No Django import: a script that needs the database sets Django up itself.
 """
 
@@ -30,7 +31,7 @@ class Size:
 SIZES = {
     "school": Size("школа", 1, 100, 40, 60, 40),
     "municipality": Size("муниципалитет", 50, 5_000, 2_000, 2_000, 1_000),
-    "region": Size("регион", 1_000, 50_000, 20_000, 20_000, 10_000),
+    "region": Size("регион", 1_000, 50_000, 10_000, 20_000, 10_000),
 }
 
 COMPETENCIES = [

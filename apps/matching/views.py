@@ -208,6 +208,10 @@ def _edit(request, org, run_id, change, missing: str | None):
         except ProblemError as error:
             errors = error.messages
             run.refresh_from_db()
+    if request.htmx and not run.is_ready and not errors:  # a large run re-solves in a task
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("matching:run-detail", args=[org.pk, run.pk])
+        return response
     if request.htmx:
         return _proposal_response(request, org, run, errors)
     for message in errors:

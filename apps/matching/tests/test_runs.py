@@ -224,6 +224,13 @@ def test_it_computes_a_large_run_in_a_task_and_the_page_polls_its_progress(
 
     for callback in queued:  # the worker picks the task up
         callback()
+    pin = reverse("matching:run-pin", args=[school.pk, run.pk])
+    anna, strong = bank["mentees"][0], bank["mentors"][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = curator_client.post(
+            pin, {"mentee": anna.pk, "mentor": strong.pk, "action": "pin"}, **HTMX
+        )
+    assert response["HX-Redirect"] == detail  # re-solved in the background as well
     run.refresh_from_db()
     assert (run.job, run.progress, run.matched_count) == (JobState.READY, 100, 2)
     solve_run.call(run.pk)  # a second delivery of the same task changes nothing
