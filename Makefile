@@ -49,7 +49,7 @@ e2e: install
 	NASTAVNIK_TESTING=1 $(BIN)/pytest -m e2e
 
 bench: install
-	NASTAVNIK_TESTING=1 $(PYTHON) bench/run.py
+	NASTAVNIK_TESTING=1 BENCH_BIG=$(BIG) $(PYTHON) bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts

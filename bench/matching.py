@@ -1,122 +1,155 @@
-"""Matching benchmark: exact solver vs greedy and an independent exact reference.
+"""Matching benchmark: the solver against raw OR-Tools, and the whole pipeline by size.
 
-Each size runs in its own process so the peak memory (max RSS, which includes OR-Tools' and
-SciPy's native allocations) belongs to that size alone. Targets (issue 6): exact — the
-objective ratio to the reference is 1.000; a school < 50 ms; 10 000 × 5 000 × 100 ≤ 1 s on
-one core; 50 000 × 20 000 × 100 ≤ 6 s and ≤ 1 GB.
+Rows (each min / median over ≥ 3 repeats, every repeat in a fresh process so its peak memory
+is its own; the anchor is measured in the same run, alternating with the project):
+- solver alone n × m × k candidates: `solve_graph` vs raw OR-Tools min-cost flow on the same
+  arrays — time and peak memory ratios (goal ≤ 1.1× both);
+- whole pipeline (bulk scoring + one exact solve + explanations of the unmatched + the run's
+  JSON) for a school 60 × 40 (goal ≤ 20 ms), a municipality 2 000 × 1 000 (goal ≤ 5 s,
+  ≤ 1 GB); anchor — raw OR-Tools solving the pipeline's own graph. CPU seconds are printed
+  too: on a shared machine they move less than wall time.
+`--big` adds the solver at 50 000 × 20 000 × 100 and the region 20 000 × 10 000 (goal ≤ 60 s).
+Sizes and data come from bench/data.py.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
-import random
-import resource
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from common import REPEATS, ROOT, Stats, in_process, report, row
+
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-SIZES = [(200, 100, 20), (10_000, 5_000, 100), (50_000, 20_000, 100)]
-
-
-def instance(n: int, m: int, k: int, seed: int = 7):
-    """≈k distinct random candidate mentors per mentee, capacities 1..3, points 0..80 000."""
-    rng = np.random.default_rng(seed)
-    left = np.repeat(np.arange(n, dtype=np.int64), k)
-    right = rng.integers(0, m, n * k, dtype=np.int64)
-    keys = np.unique(left * m + right)
-    left, right = keys // m, keys % m
-    points = rng.integers(0, 80_001, len(left), dtype=np.int64)
-    capacity = rng.integers(1, 4, m, dtype=np.int64)
-    return n, capacity, left, right, points
+from bench.data import SIZES, flow_instance, problem
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def raw_ortools(n, capacity, left, right, points):
+    """The anchor: OR-Tools' min-cost flow as its documentation builds it, nothing else."""
+    from ortools.graph.python import min_cost_flow
+
+    m = len(capacity)
+    source, sink = n + m, n + m + 1
+    flow = min_cost_flow.SimpleMinCostFlow()
+    tails = np.concatenate([np.full(n, source), left, np.arange(n, n + m)]).astype(np.int32)
+    heads = np.concatenate([np.arange(n), right + n, np.full(m, sink)]).astype(np.int32)
+    caps = np.concatenate([np.ones(n + len(left)), capacity]).astype(np.int64)
+    costs = np.concatenate([np.zeros(n), -points.astype(np.int64), np.zeros(m)]).astype(np.int64)
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    supplies = np.zeros(n + m + 2, dtype=np.int64)
+    supplies[source], supplies[sink] = n, -n
+    flow.set_nodes_supplies(np.arange(n + m + 2, dtype=np.int32), supplies)
+    flow.solve_max_flow_with_min_cost()
+    used = flow.flows(np.arange(n, n + len(left), dtype=np.int32)) > 0
+    return int(points[used].astype(np.int64).sum())
 
 
-def run_size(n: int, m: int, k: int) -> None:
-    from apps.matching.core.baseline import greedy, reference
-    from apps.matching.core.solver import solve_graph
+def one(kind: str, n: int, m: int, k: int) -> None:
+    """One measurement in this process; prints a JSON line."""
+    from common import peak_mb, timed
 
-    args = instance(n, m, k)
-    base = peak_mb()
+    if kind in ("raw", "ours"):
+        args = flow_instance(n, m, k)
+        if kind == "raw":
+            wall, cpu, total = timed(lambda: raw_ortools(*args))
+        else:
+            from apps.matching.core.solver import solve_graph
+
+            wall, cpu, out = timed(lambda: solve_graph(*args))
+            total = out[1]
+        report({"wall": wall, "cpu": cpu, "objective": total, "edges": len(args[2])})
+        return
+    from apps.matching.core.vector import candidates, encode
+    from apps.matching.pipeline import compute
+
+    data = problem(n, m, schools=max(1, m // 20), network=kind != "school")
+    wall, cpu, result = timed(lambda: compute(data, keep_candidates=kind == "school"))
+    rss = round(peak_mb(), 1)  # the pipeline's own peak, before the anchor runs
+    # The anchor: raw OR-Tools on the pipeline's own graph (the same feasible, kept pairs).
+    found = candidates(encode(data.mentees, data.mentors), data.settings)
+    args = (len(found.enc.mentees), found.enc.free, found.left, found.right, found.points)
     start = time.perf_counter()
-    assignment, objective = solve_graph(*args)
-    took = time.perf_counter() - start
-    memory = peak_mb()
-    matched = int((assignment >= 0).sum())
-    start = time.perf_counter()
-    g_assignment, g_objective = greedy(*args)
-    g_time = time.perf_counter() - start
-    start = time.perf_counter()
-    r_assignment, r_objective = reference(*args)
-    r_time = time.perf_counter() - start
+    raw_ortools(*args)
+    anchor = time.perf_counter() - start
+    report({
+        "wall": wall, "cpu": cpu, "anchor": anchor, "edges": len(found.left), "rss_mb": rss,
+        "matched": result["matched"], "unmatched": len(result["unmatched"]),
+    })  # fmt: skip
+
+
+def solver_row(n: int, m: int, k: int, repeats: int) -> None:
+    raw, ours = [], []
+    for _ in range(repeats):  # alternate, so a load spike hits both
+        raw.append(in_process(__file__, "raw", str(n), str(m), str(k)))
+        ours.append(in_process(__file__, "ours", str(n), str(m), str(k)))
+    if {r["objective"] for r in raw} != {o["objective"] for o in ours}:
+        raise SystemExit("the project's solver and raw OR-Tools disagree on the optimum")
+    label = f"решатель {n} × {m} × {k} ({ours[0]['edges']} рёбер)"
+    row(label + ": время", Stats([o["wall"] for o in ours]), Stats([r["wall"] for r in raw]),
+        goal="≤ 1,1×")  # fmt: skip
+    row(label + ": память", Stats([o["rss_mb"] for o in ours]),
+        Stats([r["rss_mb"] for r in raw]), unit="MB", goal="≤ 1,1×")  # fmt: skip
+
+
+def pipeline_row(name: str, repeats: int, goal: str) -> None:
+    size = SIZES[name]
+    kind = "school" if name == "school" else "network"
+    runs = [
+        in_process(__file__, kind, str(size.mentees), str(size.mentors), "0")
+        for _ in range(repeats)
+    ]
+    label = f"{size.name} {size.mentees} × {size.mentors}: весь подбор"
+    row(label, Stats([r["wall"] for r in runs]), Stats([r["anchor"] for r in runs]), goal=goal)
+    row(f"{size.name}: процессорное время", Stats([r["cpu"] for r in runs]), None)
+    row(f"{size.name}: пик памяти", Stats([r["rss_mb"] for r in runs]), None, unit="MB",
+        goal="≤ 1024 MB" if name != "school" else "")  # fmt: skip
     print(
-        f"{n:>6} × {m:>6} × {k:>3} | {len(args[2]):>9} | {took * 1000:>8.1f} ms | "
-        f"{memory:>7.0f} MB (до решения {base:.0f}) | {matched:>6} | {objective:>14} | "
-        f"{g_objective / objective:>6.3f} ({int((g_assignment >= 0).sum())}) {g_time:>6.2f} s | "
-        f"{r_objective / objective:>6.3f} ({int((r_assignment >= 0).sum())}) {r_time:>6.2f} s",
+        f"{'':<48}   рёбер {runs[0]['edges']}, пар {runs[0]['matched']}, "
+        f"без пары {runs[0]['unmatched']}",
         flush=True,
     )
 
 
-def school_pipeline() -> None:
-    """Scoring + exact solve + explanations on a realistic school: 60 mentees × 40 mentors."""
-    from apps.matching.core.model import Mentee, Mentor, Problem, Settings
-    from apps.matching.core.solver import solve
+def school_row(repeats: int) -> None:
+    """A school runs inside the request: measured in this process, many repeats."""
+    from common import repeat
 
-    rnd = random.Random(5)
-    comps = [f"К{i}" for i in range(11)]
-    subjects = ["Математика", "Русский язык", "История", "Физика", "Биология", "Английский"]
-    stages = ["НОО", "ООО", "СОО"]
-    slots = ["До уроков", "После уроков", "Методический день", "Онлайн"]
+    from apps.matching.core.vector import candidates, encode
+    from apps.matching.pipeline import compute
 
-    def some(options, k):
-        return frozenset(rnd.sample(options, k))
-
-    mentees = [
-        Mentee(i, f"Наставляемый {i}", 1, {c: rnd.randint(1, 5) for c in comps},
-               some(subjects, 1), some(stages, 1), frozenset(), some(slots, 2), rnd.randint(0, 3))
-        for i in range(60)
-    ]  # fmt: skip
-    mentors = [
-        Mentor(1000 + i, f"Наставник {i}", 1, {c: rnd.randint(1, 5) for c in comps},
-               some(subjects, 2), some(stages, 2), frozenset(), some(slots, 2),
-               rnd.randint(5, 30), rnd.randint(1, 3), rnd.randint(0, 1))
-        for i in range(40)
-    ]  # fmt: skip
-    problem = Problem(mentees, mentors, Settings(min_mentor_experience=3))
-    solve(problem)  # warm up imports
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        result = solve(problem)
-        times.append(time.perf_counter() - start)
-    print(
-        f"Школа 60 × 40 (оценка 2400 пар + точное решение + пояснения): "
-        f"{min(times) * 1000:.1f} ms (лучшее из 5), пар {result.matched}, "
-        f"без пары {len(result.unmatched)}",
-        flush=True,
-    )
+    size = SIZES["school"]
+    data = problem(size.mentees, size.mentors, schools=1, network=False)
+    compute(data)  # warm up imports
+    ours = repeat(lambda: compute(data), max(repeats, 20))
+    found = candidates(encode(data.mentees, data.mentors), data.settings)
+    args = (len(found.enc.mentees), found.enc.free, found.left, found.right, found.points)
+    anchor = repeat(lambda: raw_ortools(*args), max(repeats, 20))
+    row(f"школа {size.mentees} × {size.mentors}: весь подбор", ours, anchor, goal="≤ 20 ms")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--size":
-        run_size(*map(int, sys.argv[2:5]))
+    if len(sys.argv) > 1 and sys.argv[1] == "--one":
+        one(sys.argv[2], *map(int, sys.argv[3:6]))
         sys.exit(0)
-    print(
-        "Размер (наст-мые × наст-ки × кандидатов) | рёбер | время точного | пик памяти | пар | "
-        "целевая функция | жадный: доля (пар) время | эталон SciPy: доля (пар) время"
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--big",
+        action="store_true",
+        default=os.environ.get("BENCH_BIG") == "1",
+        help="50 000 × 20 000 and the region (or BENCH_BIG=1)",
     )
-    env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    for n, m, k in SIZES:
-        subprocess.run(  # noqa: S603 — this very script
-            [sys.executable, __file__, "--size", str(n), str(m), str(k)], check=True, env=env
-        )
-    school_pipeline()
+    parser.add_argument("--repeats", type=int, default=REPEATS)
+    args = parser.parse_args()
+    repeats = max(3, args.repeats)
+    print("показатель | проект мин / медиана | якорь мин / медиана | отношение мин / медиана")
+    solver_row(10_000, 5_000, 100, repeats)
+    if args.big:
+        solver_row(50_000, 20_000, 100, repeats)
+    school_row(repeats)
+    pipeline_row("municipality", repeats, "≤ 5 s")
+    if args.big:
+        pipeline_row("region", repeats, "≤ 60 s")

@@ -29,9 +29,12 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-SCHOOLS = int(os.environ.get("BENCH_SCHOOLS", "1000"))
-STAFF_PER_SCHOOL = 50
-UNITS_PER_SCHOOL = 10
+from bench.data import SIZES  # noqa: E402 — the one generator's sizes
+
+REGION = SIZES["region"]
+SCHOOLS = int(os.environ.get("BENCH_SCHOOLS", str(REGION.schools)))
+STAFF_PER_SCHOOL = REGION.staff // REGION.schools
+UNITS_PER_SCHOOL = REGION.units // REGION.schools
 
 
 def build():

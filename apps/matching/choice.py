@@ -25,7 +25,8 @@ from apps.matching.models import (
     MentorRequest,
     RequestStatus,
 )
-from apps.matching.services import default_weights, school_settings, score_json
+from apps.matching.pipeline import score_json
+from apps.matching.services import default_weights, school_settings
 from apps.orgs.models import Organisation
 from apps.people.models import Person
 from apps.programs.models import FormatType, PairingType

@@ -155,6 +155,14 @@ def snapshot(mentees: Sequence[Mentee], mentors: Sequence[Mentor]) -> dict:
     }
 
 
+def mentee_from(data: dict) -> Mentee:
+    return Mentee(**_frozen(data, SET_FIELDS))
+
+
+def mentor_from(data: dict) -> Mentor:
+    return Mentor(**_frozen(data, SET_FIELDS))
+
+
 def problem_from(snapshot_data: dict, options: dict, pinned, forbidden) -> Problem:
     """Rebuild the core's Problem from a stored run."""
     mentees = [Mentee(**_frozen(m, SET_FIELDS)) for m in snapshot_data.get("mentees", [])]

@@ -27,6 +27,15 @@ class RunStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Подтверждён")
 
 
+class JobState(models.TextChoices):
+    """Where a run's computation is: done, waiting for the worker, computing, or failed."""
+
+    READY = "ready", _("Готов")
+    QUEUED = "queued", _("В очереди")
+    RUNNING = "running", _("Считается")
+    FAILED = "failed", _("Ошибка")
+
+
 class Grouping(models.TextChoices):
     PAIRS = "pairs", _("Пары «один на один»")
     GROUPS = "groups", _("Одна группа на наставника")
@@ -64,6 +73,12 @@ class MatchingRun(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A run above a school's size is computed by a background task (apps.matching.tasks).
+    job = models.CharField(
+        _("расчёт"), max_length=10, choices=JobState.choices, default=JobState.READY
+    )
+    progress = models.PositiveSmallIntegerField(_("готово, %"), default=100)
+    job_error = models.TextField(_("ошибка расчёта"), blank=True)
 
     objects = OrgQuerySet.as_manager()
 
@@ -75,6 +90,10 @@ class MatchingRun(models.Model):
 
     def __str__(self) -> str:
         return f"Подбор №{self.pk} от {self.created_at:%d.%m.%Y %H:%M}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.job == JobState.READY
 
 
 class MatchingSettings(models.Model):

@@ -17,6 +17,7 @@ from apps.matching.core.criteria import check_pair
 from apps.matching.core.model import Settings
 from apps.matching.inputs import Pool, build_pool
 from apps.matching.models import Decision, MatchingRun, NetworkProposal, RunStatus
+from apps.matching.presenter import parts_for
 from apps.orgs.models import Organisation
 from apps.people.models import Person
 from apps.programs.models import FormatType, PairingType, ProgramSettings
@@ -65,16 +66,22 @@ def send_to_schools(run: MatchingRun) -> int:
     run = MatchingRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.DRAFT:
         raise NetworkError("Предложения по этому подбору уже отправлены школам.")
+    if not run.is_ready:
+        raise NetworkError("Подбор ещё считается — дождитесь результата.")
     if not run.pairs:
         raise NetworkError("В подборе нет ни одной пары — отправлять нечего.")
     scores = {(a["mentee"], a["mentor"]): a for a in run.result.get("assignments", [])}
+    mentees = {m["id"]: m for m in run.snapshot.get("mentees", [])}
+    mentors = {m["id"]: m for m in run.snapshot.get("mentors", [])}
     people = Person.objects.in_bulk({pid for pair in run.pairs for pid in pair})
     created = 0
     for mentee_id, mentor_id in run.pairs:
         mentee, mentor = people.get(mentee_id), people.get(mentor_id)
         if mentee is None or mentor is None:
             continue
-        score = scores.get((mentee_id, mentor_id), {})
+        score = dict(scores.get((mentee_id, mentor_id), {}))
+        if "parts" not in score and mentee_id in mentees and mentor_id in mentors:
+            score["parts"] = parts_for(run, mentees[mentee_id], mentors[mentor_id])
         NetworkProposal.objects.create(
             run=run,
             mentee=mentee,

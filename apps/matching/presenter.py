@@ -4,8 +4,53 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from apps.matching.core.criteria import score_pair
 from apps.matching.core.model import NEED_THRESHOLD, RULES
+from apps.matching.inputs import mentee_from, mentor_from, problem_from
 from apps.matching.models import MatchingRun
+
+PAGE_SIZE = 50  # rows of each list (pairs, unmatched, mentor load) a page shows
+
+
+@dataclass
+class Page:
+    """One page of a long list: its items and the neighbouring page numbers (or None)."""
+
+    items: list
+    number: int
+    count: int  # pages
+    total: int  # items in the whole list
+    previous: int | None
+    next: int | None
+
+
+def page_of(items: list, number, size: int | None = None) -> Page:
+    size = size or PAGE_SIZE
+    try:
+        number = int(number or 1)
+    except (TypeError, ValueError):
+        number = 1
+    count = max(1, -(-len(items) // size))
+    number = min(max(1, number), count)
+    start = (number - 1) * size
+    return Page(
+        items[start : start + size],
+        number,
+        count,
+        len(items),
+        number - 1 if number > 1 else None,
+        number + 1 if number < count else None,
+    )
+
+
+def parts_for(run: MatchingRun, mentee: dict, mentor: dict) -> list[dict]:
+    """The per-criterion sentences of one pair, from the stored inputs (built lazily)."""
+    settings = problem_from({}, run.options, [], []).settings
+    score = score_pair(mentee_from(mentee), mentor_from(mentor), settings, {})
+    return [
+        {"key": p.key, "label": p.label, "weight": p.weight, "points": p.points, "text": p.text}
+        for p in score.parts
+    ]
 
 
 @dataclass
@@ -78,14 +123,18 @@ def sides(mentee: dict, mentor: dict) -> list[Side]:
     return rows
 
 
-def proposal(run: MatchingRun) -> dict:
+def proposal(run: MatchingRun, pages: dict | None = None) -> dict:
+    """The proposal page's data; `pages` gives the page number of each list (1 by default)."""
+    pages = pages or {}
     mentees = {m["id"]: m for m in run.snapshot.get("mentees", [])}
     mentors = {m["id"]: m for m in run.snapshot.get("mentors", [])}
     result = run.result
     candidates = result.get("candidates", {})
     rows = []
-    for a in result.get("assignments", []):
+    pairs_page = page_of(result.get("assignments", []), pages.get("pairs"))
+    for a in pairs_page.items:
         mentee, mentor = mentees[a["mentee"]], mentors[a["mentor"]]
+        parts = a.get("parts") or parts_for(run, mentee, mentor)
         options = [
             {"id": c["mentor"], "name": mentors[c["mentor"]]["name"], "percent": c["percent"]}
             for c in candidates.get(str(a["mentee"]), [])
@@ -100,14 +149,16 @@ def proposal(run: MatchingRun) -> dict:
                 percent=a["percent"],
                 points=a["points"],
                 pinned=a.get("pinned", False),
-                parts=[p for p in a["parts"] if p["weight"] and not _unknown(p)],
-                unknown=[p["label"].lower() for p in a["parts"] if p["weight"] and _unknown(p)],
+                parts=[p for p in parts if p["weight"] and not _unknown(p)],
+                unknown=[p["label"].lower() for p in parts if p["weight"] and _unknown(p)],
                 sides=sides(mentee, mentor),
                 options=options,
             )
         )
+    pairs_page.items = rows
     unmatched = []
-    for u in result.get("unmatched", []):
+    unmatched_page = page_of(result.get("unmatched", []), pages.get("unmatched"))
+    for u in unmatched_page.items:
         alternative = u.get("alternative")
         unmatched.append(
             {
@@ -133,16 +184,26 @@ def proposal(run: MatchingRun) -> dict:
                 ],
             }
         )
+    unmatched_page.items = unmatched
     load = result.get("load", {})
+    load_page = page_of(
+        sorted(mentors.values(), key=lambda m: (m["name"], m["id"])), pages.get("load")
+    )
     mentor_load = [
         {
             **m,
             "assigned": load.get(str(m["id"]), 0),
             "free": max(0, m["capacity"] - m["load"]),
         }
-        for m in sorted(mentors.values(), key=lambda m: (m["name"], m["id"]))
+        for m in load_page.items
     ]
+    load_page.items = mentor_load
     pinned = {tuple(p) for p in run.pinned}
+    pinned_rows = [
+        (mentees[a]["name"], mentors[b]["name"])
+        for a, b in run.pinned
+        if a in mentees and b in mentors
+    ]
     forbidden = [
         (mentees.get(a, {}).get("name", a), mentors.get(b, {}).get("name", b), a, b)
         for a, b in run.forbidden
@@ -151,8 +212,11 @@ def proposal(run: MatchingRun) -> dict:
     return {
         "rows": rows,
         "unmatched": unmatched,
+        "unmatched_total": unmatched_page.total,
         "mentor_load": mentor_load,
+        "pages": {"pairs": pairs_page, "unmatched": unmatched_page, "load": load_page},
         "pinned": pinned,
+        "pinned_rows": pinned_rows,
         "forbidden": forbidden,
         "matched": result.get("matched", 0),
         "total": len(mentees),

@@ -15,18 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.years import academic_year
-from apps.matching.core.criteria import candidates
-from apps.matching.core.model import DEFAULT_WEIGHTS, MAX_WEIGHT, Problem, ProblemError, Result
-from apps.matching.core.solver import evaluate, solve
+from apps.matching.core.model import DEFAULT_WEIGHTS, MAX_WEIGHT, Problem, ProblemError
+from apps.matching.core.solver import validate
 from apps.matching.inputs import build_pool, problem_from, snapshot
-from apps.matching.models import MatchingRun, MatchingSettings, RunScope, RunStatus
+from apps.matching.models import JobState, MatchingRun, MatchingSettings, RunScope, RunStatus
+from apps.matching.pipeline import compute, reevaluate
+from apps.matching.tasks import solve_run
 from apps.orgs.models import Organisation
 from apps.people.models import Person
 from apps.programs.models import FormatType, PairingType
 from apps.programs.services import UnitRuleError, create_unit, ensure_dictionaries
-
-# How many feasible mentors per mentee a run keeps for the «swap» list.
-KEPT_CANDIDATES = 12
 
 
 class ConfirmError(Exception):
@@ -49,77 +47,9 @@ def default_weights(org: Organisation) -> dict[str, int]:
     }
 
 
-# --- JSON form of the core's result -------------------------------------------------------
-
-
-def score_json(score) -> dict:
-    return {
-        "points": score.points,
-        "percent": score.percent,
-        "parts": [
-            {
-                "key": p.key,
-                "label": p.label,
-                "value": round(p.value, 3),
-                "weight": p.weight,
-                "points": p.points,
-                "text": p.text,
-            }
-            for p in score.parts
-        ],
-    }
-
-
-def result_json(result: Result) -> dict:
-    return {
-        "assignments": [
-            {
-                "mentee": a.mentee_id,
-                "mentor": a.mentor_id,
-                "pinned": a.pinned,
-                **score_json(a.score),
-            }
-            for a in result.assignments
-        ],
-        "unmatched": [
-            {
-                "mentee": u.mentee_id,
-                "reason": u.reason,
-                "text": u.text,
-                "excluded": dict(u.excluded),
-                "alternative": (
-                    {
-                        "mentor": u.alternative.mentor_id,
-                        "percent": u.alternative.score.percent,
-                        "cost_points": u.alternative.cost_points,
-                        "displaced": u.alternative.displaced,
-                    }
-                    if u.alternative
-                    else None
-                ),
-            }
-            for u in result.unmatched
-        ],
-        "total_points": result.total_points,
-        "matched": result.matched,
-        "load": {str(k): v for k, v in result.load.items()},
-        "warnings": list(result.warnings),
-    }
-
-
-def candidates_json(problem: Problem) -> dict[str, list[dict]]:
-    """Mentee id → best feasible mentors with their score, for the swap list and self-choice."""
-    scores, _excluded = candidates(problem)
-    by_mentee: dict[int, list] = defaultdict(list)
-    for score in scores:
-        by_mentee[score.mentee_id].append(score)
-    return {
-        str(mentee): [
-            {"mentor": s.mentor_id, "percent": s.percent, "points": s.points}
-            for s in sorted(found, key=lambda s: (-s.points, s.mentor_id))[:KEPT_CANDIDATES]
-        ]
-        for mentee, found in by_mentee.items()
-    }
+# Above this many mentee × mentor pairs a run is computed by a background task (a school of
+# 60 mentees and 40 mentors is computed inside the request, in ≈ 20 ms).
+INLINE_PAIRS = 60 * 40
 
 
 # --- runs ---------------------------------------------------------------------------------
@@ -136,17 +66,33 @@ class RunInput:
     forbidden: list[list[int]]
 
 
-def _solve_into(run: MatchingRun, problem: Problem) -> None:
-    result = solve(problem)
-    run.result = result_json(result)
-    run.result["optimal_points"] = result.total_points
-    run.result["optimal_matched"] = result.matched
-    run.result["candidates"] = candidates_json(problem)
-    run.pairs = [[a.mentee_id, a.mentor_id] for a in result.assignments]
+def store_result(run: MatchingRun, data: dict) -> None:
+    """Put a computed result on the run (not saved)."""
+    run.result = data
+    run.pairs = [[a["mentee"], a["mentor"]] for a in data["assignments"]]
     run.edited = False
-    run.mentee_count = len(problem.mentees)
-    run.mentor_count = len(problem.mentors)
-    run.matched_count = result.matched
+    run.mentee_count = len(run.snapshot.get("mentees", []))
+    run.mentor_count = len(run.snapshot.get("mentors", []))
+    run.matched_count = data["matched"]
+
+
+def is_large(problem: Problem) -> bool:
+    return len(problem.mentees) * len(problem.mentors) > INLINE_PAIRS
+
+
+def _solve_into(run: MatchingRun, problem: Problem) -> None:
+    """Compute now (a school's size) or queue the background task (validated first, so bad
+    input is answered at once). The caller saves the run."""
+    validate(problem)
+    if is_large(problem):
+        run.job, run.progress, run.job_error = JobState.QUEUED, 0, ""
+        run.result = {}
+        run.mentee_count = len(problem.mentees)
+        run.mentor_count = len(problem.mentors)
+        transaction.on_commit(lambda: solve_run.enqueue(run.pk))
+        return
+    store_result(run, compute(problem, keep_candidates=run.scope == RunScope.SCHOOL))
+    run.job, run.progress, run.job_error = JobState.READY, 100, ""
 
 
 @transaction.atomic
@@ -223,16 +169,16 @@ def swap(run: MatchingRun, *, mentee: int, mentor: int | None) -> MatchingRun:
     if mentor is not None:
         pairs.append([mentee, mentor])
     problem = problem_of(run)
-    result = evaluate(problem, [tuple(p) for p in pairs])
+    data = reevaluate(problem, [tuple(p) for p in pairs])
     kept = {
         k: run.result[k]
-        for k in ("optimal_points", "optimal_matched", "candidates")
+        for k in ("optimal_points", "optimal_matched", "candidates", "per_mentee")
         if k in run.result
     }
-    run.result = {**result_json(result), **kept}
-    run.pairs = [[a.mentee_id, a.mentor_id] for a in result.assignments]
+    run.result = {**data, **kept}
+    run.pairs = [[a["mentee"], a["mentor"]] for a in data["assignments"]]
     run.edited = True
-    run.matched_count = result.matched
+    run.matched_count = data["matched"]
     run.save()
     return run
 
@@ -240,6 +186,8 @@ def swap(run: MatchingRun, *, mentee: int, mentor: int | None) -> MatchingRun:
 def _require_draft(run: MatchingRun) -> None:
     if run.status != RunStatus.DRAFT:
         raise ProblemError(["Подбор уже подтверждён — запустите новый, чтобы что-то изменить."])
+    if run.job != JobState.READY:
+        raise ProblemError(["Подбор ещё считается — дождитесь результата."])
 
 
 @dataclass

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -52,6 +53,34 @@ def get_run(org, run_id) -> MatchingRun:
 def _int(value) -> int | None:
     # Bounded to what an id column stores: PostgreSQL answers a larger number with an error.
     return int_or_none(value)
+
+
+def _pages(request) -> dict:
+    return {key: request.GET.get(key) for key in ("pairs", "unmatched", "load")}
+
+
+def _progress_url(org, run) -> str:
+    if run.scope == RunScope.NETWORK:
+        return reverse("matching:network-progress", args=[org.pk, run.pk])
+    return reverse("matching:run-progress", args=[org.pk, run.pk])
+
+
+def _progress(request, org, run):
+    """The progress card while a run is computed; HX-Refresh reloads the page once it is done."""
+    if run.is_ready and request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    name = "network-detail" if run.scope == RunScope.NETWORK else "run-detail"
+    return render(
+        request,
+        "matching/includes/progress.html",
+        {
+            "run": run,
+            "progress_url": _progress_url(org, run),
+            "detail_url": reverse(f"matching:{name}", args=[org.pk, run.pk]),
+        },
+    )
 
 
 def _proposal_response(request, org, run, errors=()):
@@ -130,6 +159,10 @@ def run_new(request, org):
         except ProblemError as error:
             errors = error.messages
         else:
+            if request.htmx and not run.is_ready:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse("matching:run-detail", args=[org.pk, run.pk])
+                return response
             if request.htmx:
                 response = _proposal_response(request, org, run)
                 response["HX-Push-Url"] = reverse("matching:run-detail", args=[org.pk, run.pk])
@@ -149,10 +182,18 @@ def run_new(request, org):
 @org_view("matching.view", level=SCHOOL)
 def run_detail(request, org, run_id):
     run = get_run(org, run_id)
-    context = {"org": org, "run": run, "p": presenter.proposal(run), "errors": []}
+    if not run.is_ready:
+        context = {"org": org, "run": run, "progress_url": _progress_url(org, run)}
+        return render(request, "matching/run_detail.html", context)
+    context = {"org": org, "run": run, "p": presenter.proposal(run, _pages(request)), "errors": []}
     if run.status == RunStatus.DRAFT and can(request, "matching.manage"):
         context["confirm_form"] = ConfirmForm(org=org)
     return render(request, "matching/run_detail.html", context)
+
+
+@org_view("matching.view", level=SCHOOL)
+def run_progress(request, org, run_id):
+    return _progress(request, org, get_run(org, run_id))
 
 
 def _edit(request, org, run_id, change, missing: str | None):
@@ -167,6 +208,10 @@ def _edit(request, org, run_id, change, missing: str | None):
         except ProblemError as error:
             errors = error.messages
             run.refresh_from_db()
+    if request.htmx and not run.is_ready and not errors:  # a large run re-solves in a task
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("matching:run-detail", args=[org.pk, run.pk])
+        return response
     if request.htmx:
         return _proposal_response(request, org, run, errors)
     for message in errors:
@@ -444,14 +489,23 @@ def network_detail(request, org, network_run_id):
         else:
             messages.success(request, f"Отправлено школам на согласование: {sent}.")
         return redirect("matching:network-detail", org_id=org.pk, network_run_id=run.pk)
+    if not run.is_ready:
+        context = {"org": org, "run": run, "progress_url": _progress_url(org, run)}
+        return render(request, "matching/network_detail.html", context)
     proposals = list(
         run.proposals.select_related("mentee", "mentor", "mentee_org", "mentor_org", "unit")
     )
+    p = presenter.proposal(run, _pages(request))
     return render(
         request,
         "matching/network_detail.html",
-        {"org": org, "run": run, "p": presenter.proposal(run), "proposals": proposals},
+        {"org": org, "run": run, "p": p, "proposals": proposals},
     )
+
+
+@org_view("matching.network", level=ABOVE_SCHOOL)
+def network_progress(request, org, network_run_id):
+    return _progress(request, org, get_network_run(org, network_run_id))
 
 
 @org_view("matching.manage", level=SCHOOL, methods=POST_ONLY)

@@ -1,6 +1,8 @@
 """Read side of monitoring: the dashboard figures per organisation and year, shared by the
 dashboard page, its exports and `manage.py refresh_monitoring` (no writes except the cache)."""
 
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
@@ -77,19 +79,72 @@ def dashboard_data(org: Organisation, year: str, form: str = ""):
     return overall, _row(overall, months), rows, months
 
 
+LOCK_SECONDS = 600  # a recompute longer than this is taken as dead: another may start
+
+
+def summary_key(org_id: int, year: str, form: str) -> str:
+    return f"monitoring:{org_id}:{year}:{form}"
+
+
+def recompute(org: Organisation, year: str, form: str) -> dict | None:
+    """Compute and store one summary — one at a time per key (a cache lock); None when another
+    worker holds the lock."""
+    key = summary_key(org.pk, year, form)
+    lock = f"{key}:lock"
+    if not cache.add(lock, 1, LOCK_SECONDS):
+        return None
+    try:
+        data = _compute(org, year, form)
+        cache.set(key, data, None)  # the last summary is kept until the next one replaces it
+        return data
+    finally:
+        cache.delete(lock)
+        cache.delete(f"{key}:queued")
+
+
+def schedule(org: Organisation, year: str, form: str) -> None:
+    """Queue a recompute unless one is queued or running for this key."""
+    from apps.monitoring.tasks import recompute_summary
+
+    key = summary_key(org.pk, year, form)
+    if cache.get(f"{key}:lock") is None and cache.add(f"{key}:queued", 1, LOCK_SECONDS):
+        recompute_summary.enqueue(org.pk, year, form)
+
+
 def computed(org: Organisation, year: str, form: str, *, refresh: bool = False) -> dict:
-    """Everything heavy the dashboard shows, kept in the cache for MONITORING_CACHE_SECONDS
-    (a materialised summary: `manage.py refresh_monitoring` recomputes it in the background)."""
-    key = f"monitoring:{org.pk}:{year}:{form}"
+    """Everything heavy the dashboard shows, from the last stored summary (with its
+    `computed_at`): a summary older than MONITORING_CACHE_SECONDS, or a `refresh`, queues a
+    recompute as a task and the page answers from the summary it has. Only a key never
+    computed is computed here (once: others wait for it). MONITORING_CACHE_SECONDS=0 —
+    always computed in place (tests)."""
     seconds = settings.MONITORING_CACHE_SECONDS
-    if seconds and not refresh and (hit := cache.get(key)) is not None:
+    if not seconds:
+        return _compute(org, year, form)
+    key = summary_key(org.pk, year, form)
+    hit = cache.get(key)
+    if hit is not None:
+        if refresh or (timezone.now() - hit["computed_at"]).total_seconds() > seconds:
+            schedule(org, year, form)
+            if refresh:  # an immediate backend (tests, TASKS_IMMEDIATE) has just run it
+                hit = cache.get(key) or hit
         return hit
+    data = recompute(org, year, form)
+    if data is None:  # someone is computing this very key right now: wait for theirs
+        for _ in range(300):
+            time.sleep(0.1)
+            if (data := cache.get(key)) is not None:
+                return data
+        data = _compute(org, year, form)
+    return data
+
+
+def _compute(org: Organisation, year: str, form: str) -> dict:
     overall, summary, rows, months = dashboard_data(org, year, form)
     ids = [org.pk] if org.is_school else [r["school"].pk for r in rows]
     if not org.is_school and org.kind == "region":
         ids = list(Organisation.objects.subtree(org).schools().values_list("pk", flat=True))
     start, end = year_bounds(year)
-    data = {
+    return {
         "overall": overall,
         "summary": summary,
         "rows": rows,
@@ -106,9 +161,6 @@ def computed(org: Organisation, year: str, form: str, *, refresh: bool = False) 
         "history": history_rows(ids),
         "computed_at": timezone.now(),
     }
-    if seconds:
-        cache.set(key, data, seconds)
-    return data
 
 
 def history_rows(ids) -> list[dict]:

@@ -17,7 +17,7 @@ from apps.monitoring.feedback import FeedbackError, launch
 from apps.monitoring.indicators import DEFINITIONS
 from apps.monitoring.jobs import REPORT_JOB
 from apps.monitoring.queries import COLUMNS, computed, dashboard_data
-from apps.orgs.access import POST_ONLY, SCHOOL, org_view
+from apps.orgs.access import POST_ONLY, SCHOOL, can, org_view
 from apps.orgs.params import search_text, year_param
 from apps.orgs.tenancy import get_for
 from apps.programs.models import MentoringUnit
@@ -28,7 +28,9 @@ from apps.roadmap.views import _year
 def dashboard(request, org):
     year = _year(request)
     form = search_text(request.GET.get("form"))
-    data = computed(org, year, form, refresh=bool(request.GET.get("refresh")))
+    # Only roles that answer for the figures may ask for a recompute; it runs as a task.
+    refresh = bool(request.GET.get("refresh")) and can(request, "monitoring.refresh")
+    data = computed(org, year, form, refresh=refresh)
     rows = list(data["rows"])
     sort = request.GET.get("sort", "")
     if sort in {k for k, _l, _t in COLUMNS}:
@@ -63,6 +65,7 @@ def dashboard(request, org):
             "history": data["history"],
             "computed_at": data["computed_at"],
             "cached": bool(settings.MONITORING_CACHE_SECONDS),
+            "can_refresh": can(request, "monitoring.refresh"),
             "sort": sort,
             "months": data["months"],
             "years": [academic_year(last_year), academic_year()],

@@ -65,6 +65,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "events.manage": frozenset({C, H, A}),
     # Monitoring: aggregated indicators, no personal data; for those who run and oversee it.
     "monitoring.view": frozenset({C, H, MT, A}),
+    # Asking for a recompute of a summary (a background task): those who answer for the data.
+    "monitoring.refresh": frozenset({C, MT, A}),
     # Information support: the curator writes news and keeps the public page and social pages;
     # methodists do it for their level and re-publish schools' news.
     "publicity.manage": frozenset({C, H, MT, A}),

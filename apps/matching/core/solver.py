@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from apps.matching.core.criteria import candidates, check_pair, score_pair
+from apps.matching.core.criteria import check_pair, score_pair
 from apps.matching.core.explain import explain_unmatched
 from apps.matching.core.model import (
     CRITERIA,
@@ -28,6 +29,8 @@ from apps.matching.core.model import (
     ProblemError,
     Result,
 )
+from apps.matching.core.vector import Candidates, Progress, encode
+from apps.matching.core.vector import candidates as vector_candidates
 
 
 def solve_graph(
@@ -41,52 +44,46 @@ def solve_graph(
 ) -> tuple[np.ndarray, int]:
     """Optimal assignment: left index → right index or −1, and its total points.
 
-    Deterministic: OR-Tools' cost-scaling algorithm is deterministic for the same arc order.
+    The arc arrays are allocated once at their final size and filled in place (node ids
+    int32, as OR-Tools takes them; capacities and costs int64, as it requires), so the peak
+    memory is OR-Tools' own graph plus one copy of the arcs. Deterministic: OR-Tools'
+    cost-scaling algorithm is deterministic for the same arc order.
     """
-    capacity = np.asarray(capacity, dtype=np.int64)
-    edge_left = np.asarray(edge_left, dtype=np.int64)
-    edge_right = np.asarray(edge_right, dtype=np.int64)
-    edge_points = np.asarray(edge_points, dtype=np.int64)
-    assignment = np.full(n_left, -1, dtype=np.int64)
     n_right = len(capacity)
-    if n_left == 0 or len(edge_left) == 0 or n_right == 0:
-        return assignment, 0
-    keep = capacity[edge_right] > 0
-    edge_left, edge_right, edge_points = edge_left[keep], edge_right[keep], edge_points[keep]
-    if len(edge_left) == 0:
+    n_edges = len(edge_left)
+    assignment = np.full(n_left, -1, dtype=np.int64)
+    if n_left == 0 or n_edges == 0 or n_right == 0:
         return assignment, 0
     source, sink = n_left + n_right, n_left + n_right + 1
+    bypass = 0 if lexicographic else 1
+    n_arcs = n_left + n_edges + n_right + bypass
+    tails = np.empty(n_arcs, dtype=np.int32)
+    heads = np.empty(n_arcs, dtype=np.int32)
+    caps = np.ones(n_arcs, dtype=np.int64)
+    costs = np.zeros(n_arcs, dtype=np.int64)
+    a, b, c = n_left, n_left + n_edges, n_left + n_edges + n_right
+    tails[:a] = source
+    heads[:a] = np.arange(n_left, dtype=np.int32)
+    tails[a:b] = edge_left
+    np.add(edge_right, n_left, out=heads[a:b], casting="unsafe")
+    np.negative(edge_points, out=costs[a:b], casting="unsafe")
+    tails[b:c] = np.arange(n_left, n_left + n_right, dtype=np.int32)
+    heads[b:c] = sink
+    caps[b:c] = capacity
+    if bypass:  # score only: any mentee may stay unmatched for free
+        tails[c], heads[c], caps[c] = source, sink, n_left
     flow = min_cost_flow.SimpleMinCostFlow()
-    left_nodes = np.arange(n_left, dtype=np.int64)
-    right_nodes = np.arange(n_right, dtype=np.int64) + n_left
-    # Lexicographic: the maximum flow (most mentees matched) of minimum cost, so costs stay
-    # small. Score only: a bypass arc source → sink lets any mentee stay unmatched for free.
-    bypass = [] if lexicographic else [source]
-    tails = np.concatenate([np.full(n_left, source), edge_left, right_nodes, bypass])
-    heads = np.concatenate(
-        [left_nodes, edge_right + n_left, np.full(n_right, sink), [sink] if bypass else []]
-    )
-    caps = np.concatenate(
-        [np.ones(n_left, np.int64), np.ones(len(edge_left), np.int64), capacity]
-        + ([[n_left]] if bypass else [])
-    )
-    costs = np.concatenate(
-        [np.zeros(n_left, np.int64), -edge_points, np.zeros(n_right, np.int64)]
-        + ([[0]] if bypass else [])
-    )
-    flow.add_arcs_with_capacity_and_unit_cost(
-        tails.astype(np.int32), heads.astype(np.int32), caps, costs
-    )
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    del tails, heads, caps, costs
     supplies = np.zeros(n_left + n_right + 2, dtype=np.int64)
     supplies[source], supplies[sink] = n_left, -n_left
-    flow.set_nodes_supplies(np.arange(len(supplies)), supplies)
+    flow.set_nodes_supplies(np.arange(len(supplies), dtype=np.int32), supplies)
     status = flow.solve_max_flow_with_min_cost() if lexicographic else flow.solve()
     if status != flow.OPTIMAL:  # pragma: no cover — max flow always exists; bypass feasible
         raise RuntimeError(f"min cost flow status {status}")
-    first = n_left
-    used = flow.flows(np.arange(first, first + len(edge_left))) > 0
-    assignment[edge_left[used]] = edge_right[used]
-    return assignment, int(edge_points[used].sum())
+    used = np.flatnonzero(flow.flows(np.arange(a, b, dtype=np.int32)) > 0)
+    assignment[np.asarray(edge_left)[used]] = np.asarray(edge_right)[used]
+    return assignment, int(np.asarray(edge_points, dtype=np.int64)[used].sum())
 
 
 # --- the domain-level solve ----------------------------------------------------------------
@@ -172,78 +169,80 @@ def _pin_errors(problem: Problem, mentees: list[Mentee], mentors: list[Mentor]) 
     return errors
 
 
-def _optimise(problem: Problem, scores: list[PairScore]) -> tuple[list[tuple[int, int]], int]:
+@dataclass
+class Solved:
+    """A solve's outcome with the arrays the page needs later (kept only in memory)."""
+
+    result: Result
+    found: Candidates
+
+
+def _optimum(problem: Problem, found: Candidates) -> list[tuple[int, int]]:
     """Pinned pairs first, then the exact optimum over the remaining mentees and places."""
-    mentees, mentors = _canonical(problem)
+    enc, scorer = found.enc, found.scorer
     settings = problem.settings
     pinned = dict(sorted(settings.pinned))  # mentee → mentor (validated: one each)
-    free = {m.id: m.free for m in mentors}
+    capacity = enc.free.copy()
     for mentor_id in pinned.values():
-        free[mentor_id] -= 1
-    left = [m.id for m in mentees if m.id not in pinned]
-    right = [m.id for m in mentors]
-    li = {mid: i for i, mid in enumerate(left)}
-    ri = {mid: j for j, mid in enumerate(right)}
-    edges = sorted(
-        (li[s.mentee_id], ri[s.mentor_id], s.points) for s in scores if s.mentee_id in li
-    )
-    arr = np.array(edges, dtype=np.int64).reshape(-1, 3)
+        capacity[scorer.mentor_index[mentor_id]] -= 1
     assignment, _ = solve_graph(
-        len(left),
-        np.array([free[m] for m in right], dtype=np.int64),
-        arr[:, 0],
-        arr[:, 1],
-        arr[:, 2],
+        len(enc.mentees),
+        capacity,
+        found.left,
+        found.right,
+        found.points,
         lexicographic=settings.objective != "score_only",
     )
+    ids_a, ids_b = enc.mentee.ids, enc.mentor.ids
     pairs = list(pinned.items())
-    pairs += [(left[i], right[j]) for i, j in enumerate(assignment) if j >= 0]
-    points = {(s.mentee_id, s.mentor_id): s.points for s in scores}
-    return pairs, sum(points.get(p, 0) for p in pairs)
+    rows = np.flatnonzero(assignment >= 0)
+    pairs += [(int(ids_a[i]), int(ids_b[assignment[i]])) for i in rows]
+    return pairs
 
 
-def _pinned_scores(problem: Problem) -> list[PairScore]:
-    """Scores of pinned pairs (their mentor may have had no place left for others)."""
-    mentees = {m.id: m for m in problem.mentees}
-    mentors = {m.id: m for m in problem.mentors}
-    return [
-        score_pair(mentees[a], mentors[b], problem.settings, problem.competency_names)
-        for a, b in sorted(problem.settings.pinned)
-    ]
+def _score_of(problem: Problem, found: Candidates, pair: tuple[int, int], *, detail: bool):
+    """The pair's score: the reference (with its sentences) or points and percent only."""
+    scorer = found.scorer
+    i, j = scorer.mentee_index[pair[0]], scorer.mentor_index[pair[1]]
+    if detail:
+        return score_pair(
+            found.enc.mentees[i], found.enc.mentors[j], problem.settings, problem.competency_names
+        )
+    points = int(scorer.points(slice(i, i + 1))[0, j])
+    return PairScore(pair[0], pair[1], points, int(scorer.percent(np.array([points]))[0]), ())
 
 
 def _result(
     problem: Problem,
+    found: Candidates,
     pairs: Sequence[tuple[int, int]],
-    scores: dict[tuple[int, int], PairScore],
-    excluded: dict[int, dict[str, int]],
     *,
-    max_alternatives: int,
+    edited: bool,
+    detail: bool,
 ) -> Result:
-    mentees = {m.id: m for m in problem.mentees}
-    mentors = {m.id: m for m in problem.mentors}
+    enc, scorer = found.enc, found.scorer
+    names = {m.id: m.name for m in enc.mentees}
     pinned = problem.settings.pinned
+    if detail:
+        scores = [_score_of(problem, found, p, detail=True) for p in pairs]
+    else:  # points of every pair from one block per distinct mentee row range
+        scores = _bulk_scores(found, pairs)
     assignments = sorted(
-        (Assignment(a, b, scores[(a, b)], (a, b) in pinned) for a, b in pairs),
-        key=lambda x: (mentees[x.mentee_id].name, x.mentee_id),
+        (Assignment(a, b, s, (a, b) in pinned) for (a, b), s in zip(pairs, scores, strict=True)),
+        key=lambda x: (names[x.mentee_id], x.mentee_id),
     )
     load: dict[int, int] = defaultdict(int)
     for _, b in pairs:
         load[b] += 1
-    matched = {a for a, _ in pairs}
+    excluded = {int(enc.mentee.ids[i]): found.excluded_of(i) for i in range(len(enc.mentees))}
     unmatched = explain_unmatched(
-        problem,
-        [m for m in sorted(problem.mentees, key=lambda m: (m.name, m.id)) if m.id not in matched],
-        pairs,
-        scores,
-        excluded,
-        resolve=_optimise,
-        max_alternatives=max_alternatives,
+        enc, scorer, pairs, pinned, excluded, edited=edited, per_mentee=found.per_mentee
     )
     warnings = []
-    full = [m.name for m in sorted(mentors.values(), key=lambda m: m.name) if m.free == 0]
+    full = sorted(m.name for m in enc.mentors if m.free == 0)
     if full:
-        warnings.append(f"Без свободных мест (в подборе не участвуют): {', '.join(full)}.")
+        shown = ", ".join(full[:20]) + (f" и ещё {len(full) - 20}" if len(full) > 20 else "")
+        warnings.append(f"Без свободных мест (в подборе не участвуют): {shown}.")
     return Result(
         assignments=tuple(assignments),
         unmatched=tuple(unmatched),
@@ -254,26 +253,71 @@ def _result(
     )
 
 
-def solve(problem: Problem, *, max_alternatives: int = 3) -> Result:
-    """The exact optimum with pins kept and forbidden pairs never proposed, explained."""
+def _bulk_scores(found: Candidates, pairs: Sequence[tuple[int, int]]) -> list[PairScore]:
+    scorer = found.scorer
+    if not pairs:
+        return []
+    rows = np.array([scorer.mentee_index[a] for a, _ in pairs], dtype=np.int64)
+    cols = np.array([scorer.mentor_index[b] for _, b in pairs], dtype=np.int64)
+    points = np.zeros(len(pairs), dtype=np.int32)
+    n = len(found.enc.mentees)
+    block = max(1, 4_000_000 // max(1, len(found.enc.mentors)))
+    for start in range(0, n, block):
+        inside = (rows >= start) & (rows < start + block)
+        if inside.any():
+            chunk = scorer.points(slice(start, min(n, start + block)))
+            points[inside] = chunk[rows[inside] - start, cols[inside]]
+    percent = scorer.percent(points)
+    return [
+        PairScore(a, b, int(p), int(q), ())
+        for (a, b), p, q in zip(pairs, points.tolist(), percent.tolist(), strict=True)
+    ]
+
+
+def find(problem: Problem, *, progress: Progress | None = None) -> Candidates:
+    """Encode both sides and keep every feasible pair (pinned mentees get no edges)."""
+    enc = encode(problem.mentees, problem.mentors)
+    pinned_rows = np.zeros(len(enc.mentees), dtype=bool)
+    index = {int(x): i for i, x in enumerate(enc.mentee.ids)}
+    for a, _ in problem.settings.pinned:
+        if a in index:
+            pinned_rows[index[a]] = True
+    return vector_candidates(enc, problem.settings, skip_rows=pinned_rows, progress=progress)
+
+
+def solve_full(
+    problem: Problem, *, detail: bool = True, progress: Progress | None = None
+) -> Solved:
+    """Validate, score in bulk, solve once, explain the unmatched; keep the arrays."""
     validate(problem)
-    found, excluded = candidates(problem)
-    scores = {(s.mentee_id, s.mentor_id): s for s in found}
-    for s in _pinned_scores(problem):
-        scores.setdefault((s.mentee_id, s.mentor_id), s)
-    pairs, _ = _optimise(problem, list(scores.values()))
-    return _result(problem, pairs, scores, excluded, max_alternatives=max_alternatives)
+    step = progress or (lambda _: None)
+    found = find(problem, progress=lambda x: step(0.6 * x))
+    pairs = _optimum(problem, found)
+    step(0.8)
+    result = _result(problem, found, pairs, edited=False, detail=detail)
+    step(1.0)
+    return Solved(result, found)
 
 
-def evaluate(problem: Problem, pairs: Sequence[tuple[int, int]]) -> Result:
-    """Score the curator's own pairs as they are; refuse any that breaks a hard rule."""
+def solve(problem: Problem, *, max_alternatives: int = 3, detail: bool = True) -> Result:
+    """The exact optimum with pins kept and forbidden pairs never proposed, explained.
+
+    `max_alternatives` is accepted for compatibility: explanations need no re-solves now.
+    """
+    return solve_full(problem, detail=detail).result
+
+
+def evaluate(problem: Problem, pairs: Sequence[tuple[int, int]], *, detail: bool = True) -> Result:
+    """Score the curator's own pairs as they are; refuse any that breaks a hard rule.
+
+    The unmatched are explained for these pairs (the edit), not for the optimum.
+    """
     mentees = {m.id: m for m in problem.mentees}
     mentors = {m.id: m for m in problem.mentors}
     settings = problem.settings
     errors: list[str] = []
     seen: set[int] = set()
     used: dict[int, int] = defaultdict(int)
-    scores: dict[tuple[int, int], PairScore] = {}
     for a, b in pairs:
         mentee, mentor = mentees.get(a), mentors.get(b)
         if mentee is None or mentor is None:
@@ -287,7 +331,6 @@ def evaluate(problem: Problem, pairs: Sequence[tuple[int, int]]) -> Result:
         if broken:
             reasons = "; ".join(RULES[r] for r in broken)
             errors.append(f"Пара {mentee.name} — {mentor.name} невозможна: {reasons}.")
-        scores[(a, b)] = score_pair(mentee, mentor, settings, problem.competency_names)
     for b, count in used.items():
         mentor = mentors.get(b)
         if mentor is not None and count > mentor.free:
@@ -296,7 +339,6 @@ def evaluate(problem: Problem, pairs: Sequence[tuple[int, int]]) -> Result:
             )
     if errors:
         raise ProblemError(errors)
-    found, excluded = candidates(problem)
-    for s in found:
-        scores.setdefault((s.mentee_id, s.mentor_id), s)
-    return _result(problem, list(pairs), scores, excluded, max_alternatives=3)
+    enc = encode(problem.mentees, problem.mentors)
+    found = vector_candidates(enc, settings, keep_edges=False)  # rule counts only
+    return _result(problem, found, list(pairs), edited=True, detail=detail)

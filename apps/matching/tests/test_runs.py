@@ -172,3 +172,88 @@ def test_run_pages_keep_a_flat_query_count(
     # Rows come from the stored snapshot: no query per pair (auth, org, form choices only).
     with django_assert_max_num_queries(14):
         curator_client.get(reverse("matching:run-detail", args=[school.pk, run.pk]))
+
+
+def test_it_tells_the_truth_when_the_curator_leaves_a_mentee_without_a_mentor(
+    curator_client, school, bank
+):
+    """Issue 19.8: «— без наставника —» while the load table shows a free place."""
+    new_run(curator_client, school, bank)
+    run = MatchingRun.objects.get()
+    anna = bank["mentees"][0]
+    strong = bank["mentors"][0]
+    swap = reverse("matching:run-swap", args=[school.pk, run.pk])
+    page = curator_client.post(swap, {"mentee": anna.pk, "mentor": ""}, **HTMX)
+    why = text_of(page, f'section.unmatched[data-mentee="{anna.pk}"] p')
+    assert why.startswith(
+        f"Наставник не назначен куратором: свободное место есть у 1 наставника — "
+        f"{strong.short_name} (совпадение "
+    )
+    assert "заняты" not in why
+    assert "распределены" not in why
+    # The load table agrees: the strong mentor has a place this run does not use.
+    (row,) = [r for r in select(page, "#load-table tbody tr") if strong.short_name in r.text]
+    assert [td.text for td in row.select("td")][:3] == ["0", "0", "1"]
+
+
+def test_it_computes_a_large_run_in_a_task_and_the_page_polls_its_progress(
+    curator_client, school, bank, monkeypatch, django_capture_on_commit_callbacks
+):
+    from apps.matching import services
+    from apps.matching.models import JobState
+    from apps.matching.tasks import solve_run
+
+    monkeypatch.setattr(services, "INLINE_PAIRS", 1)  # this small bank counts as «large»
+    url = reverse("matching:run-new", args=[school.pk])
+    form = run_form(bank["mentees"], bank["mentors"])
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = curator_client.post(url, form, **HTMX)
+    run = MatchingRun.objects.get()
+    detail = reverse("matching:run-detail", args=[school.pk, run.pk])
+    progress = reverse("matching:run-progress", args=[school.pk, run.pk])
+    assert response["HX-Redirect"] == detail
+    assert (run.job, run.result, run.pairs) == (JobState.QUEUED, {}, [])
+    page = curator_client.get(detail)
+    card = select(page, "#run-progress")[0]
+    assert (card.attrs["hx-get"], card.attrs["hx-trigger"]) == (progress, "every 1s")
+    assert text_of(page, "#run-progress h2") == "Подбор в очереди"
+    assert curator_client.get(progress, **HTMX).status_code == 200
+    swap = reverse("matching:run-swap", args=[school.pk, run.pk])
+    page = curator_client.post(swap, {"mentee": bank["mentees"][0].pk, "mentor": ""}, **HTMX)
+    assert [e for e in texts(page, ".alert-danger li") if e.startswith("Подбор ещё считается")]
+
+    for callback in queued:  # the worker picks the task up
+        callback()
+    pin = reverse("matching:run-pin", args=[school.pk, run.pk])
+    anna, strong = bank["mentees"][0], bank["mentors"][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = curator_client.post(
+            pin, {"mentee": anna.pk, "mentor": strong.pk, "action": "pin"}, **HTMX
+        )
+    assert response["HX-Redirect"] == detail  # re-solved in the background as well
+    run.refresh_from_db()
+    assert (run.job, run.progress, run.matched_count) == (JobState.READY, 100, 2)
+    solve_run.call(run.pk)  # a second delivery of the same task changes nothing
+    done = curator_client.get(progress, **HTMX)
+    assert (done.status_code, done["HX-Refresh"]) == (204, "true")
+    page = curator_client.get(detail)
+    assert texts(page, ".stat-value")[0] == "2 из 3"
+    assert not select(page, "#run-progress")
+
+
+def test_it_shows_a_long_proposal_page_by_page(curator_client, school, bank, monkeypatch):
+    from apps.matching import presenter
+
+    monkeypatch.setattr(presenter, "PAGE_SIZE", 1)
+    new_run(curator_client, school, bank)
+    run = MatchingRun.objects.get()
+    detail = reverse("matching:run-detail", args=[school.pk, run.pk])
+    first = curator_client.get(detail)
+    second = curator_client.get(detail + "?pairs=2")
+    assert len(select(first, ".proposal-table tr[data-mentee]")) == 1
+    one = select(first, ".proposal-table tr[data-mentee]")[0].attrs["data-mentee"]
+    two = select(second, ".proposal-table tr[data-mentee]")[0].attrs["data-mentee"]
+    assert one != two
+    assert "Страница 1 из 2 (всего 2)" in texts(first, "nav span")
+    # Odd page numbers fall back to the nearest page, never a 500.
+    assert curator_client.get(detail + "?pairs=99999999999999999999&load=-3").status_code == 200

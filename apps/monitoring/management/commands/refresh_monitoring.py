@@ -4,7 +4,7 @@ scheduler every few minutes; with MONITORING_CACHE_SECONDS=0 there is nothing to
 from django.core.management.base import BaseCommand
 
 from apps.core.years import academic_year
-from apps.monitoring.queries import computed
+from apps.monitoring.queries import recompute
 from apps.orgs.choices import OrgKind
 from apps.orgs.models import Organisation
 
@@ -16,5 +16,5 @@ class Command(BaseCommand):
         year = academic_year()
         orgs = Organisation.objects.exclude(kind=OrgKind.SCHOOL)
         for org in orgs:
-            computed(org, year, "", refresh=True)
+            recompute(org, year, "")  # skipped where a recompute is already running
         self.stdout.write(f"Пересчитано организаций: {orgs.count()}")
