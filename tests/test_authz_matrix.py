@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from apps.api.models import ApiToken
 from apps.banks.models import Profile
 from apps.core.years import academic_year
-from apps.documents.archive import ARCHIVE_JOB
+from apps.documents.extensions import ARCHIVE_JOB
 from apps.documents.models import Document
 from apps.events.models import Event
 from apps.jobs.models import Job, JobState

@@ -7,10 +7,10 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.audit.register import track
-        from apps.documents.archive import ARCHIVE_JOB, archive_job
+        from apps.documents.extensions import ARCHIVE_JOB
         from apps.jobs.registry import register
 
-        register(ARCHIVE_JOB, archive_job)
+        register(ARCHIVE_JOB, "apps.documents.archive.archive_job")
 
         track(
             "documents.document",

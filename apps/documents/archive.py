@@ -501,9 +501,6 @@ def build_archive(org: Organisation, year: str, progress=None):
     return handle, len(entries)
 
 
-ARCHIVE_JOB = "documents.archive"
-
-
 def archive_name(org: Organisation, year: str) -> str:
     return f"Наставничество {org.short_name} {year.replace('/', '-')}.zip"
 

@@ -14,3 +14,7 @@ def roadmap_rows(org, year: str) -> list[dict]:
         if rows := provider(org, year):
             return rows
     return []
+
+
+# The inspection archive as a background job (apps.jobs): its kind code, light to import.
+ARCHIVE_JOB = "documents.archive"

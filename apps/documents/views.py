@@ -14,9 +14,10 @@ from apps.audit.context import client_ip
 from apps.core.office import PdfUnavailable, to_pdf
 from apps.core.years import academic_year
 from apps.documents import marks, signing
-from apps.documents.archive import ARCHIVE_JOB, diary_docx, programme_docx, report_docx
+from apps.documents.archive import diary_docx, programme_docx, report_docx
 from apps.documents.context import PLACEHOLDERS, DocumentRuleError
 from apps.documents.docx_templates import shipped_template
+from apps.documents.extensions import ARCHIVE_JOB
 from apps.documents.forms import (
     CodeForm,
     IssueForm,

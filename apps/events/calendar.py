@@ -7,8 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from icalendar import Calendar
-from icalendar import Event as IcsEvent
 
 from apps.core.text import strip_unsafe
 from apps.events.models import Event
@@ -55,7 +53,9 @@ class CalendarEntry:
         )
 
 
-def _vevent(entry: CalendarEntry) -> IcsEvent:
+def _vevent(entry: CalendarEntry):
+    from icalendar import Event as IcsEvent
+
     item = IcsEvent()
     item.add("uid", f"event-{entry.pk}@{settings.SITE_URL.split('//')[-1].strip('/')}")
     # RFC 5545 allows no control characters in text; stored ones are dropped, not sent on.
@@ -76,6 +76,8 @@ def _vevent(entry: CalendarEntry) -> IcsEvent:
 
 
 def ics(events: Iterable[Event | CalendarEntry], *, name: str, method: str | None = None) -> bytes:
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Protocol
 
+from django.utils.module_loading import import_string
+
 
 class Progress(Protocol):
     def __call__(self, done: int, total: int, stage: str = "") -> None: ...
@@ -27,13 +29,18 @@ class JobRefused(Exception):
 class JobKind:
     code: str
     # Builds the result from the job's organisation and params; reports progress as it goes.
-    run: Callable[..., Result]
+    # A dotted path is imported on the first run: the heavy libraries a job needs (python-docx,
+    # openpyxl, matplotlib) stay out of every process that never runs it.
+    run: Callable[..., Result] | str
+
+    def runner(self) -> Callable[..., Result]:
+        return import_string(self.run) if isinstance(self.run, str) else self.run
 
 
 _KINDS: dict[str, JobKind] = {}
 
 
-def register(code: str, run: Callable[..., Result]) -> None:
+def register(code: str, run: Callable[..., Result] | str) -> None:
     _KINDS[code] = JobKind(code, run)
 
 

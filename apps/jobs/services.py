@@ -52,7 +52,7 @@ def run_job(job_id: str) -> None:
         Job.objects.filter(pk=job.pk).update(done=done, total=total, stage=stage[:300])
 
     try:
-        result = kind(job.kind).run(job=job, progress=progress)
+        result = kind(job.kind).runner()(job=job, progress=progress)
     except JobRefused as refusal:
         _finish(job, state=JobState.FAILED, error=str(refusal))
         return

@@ -25,7 +25,6 @@ from apps.matching.models import (
     MentorRequest,
     RequestStatus,
 )
-from apps.matching.pipeline import score_json
 from apps.matching.services import default_weights, school_settings
 from apps.orgs.models import Organisation
 from apps.people.models import Person
@@ -112,7 +111,7 @@ def send_request(*, person: Person, mentor_id: int, message: str) -> MentorReque
         mentee=person,
         mentor_id=mentor_id,
         message=message.strip(),
-        score=score_json(chosen.score),
+        score=_score_json(chosen.score),
     )
 
 
@@ -193,3 +192,10 @@ def my_units_panel(person) -> dict:
         ),
         "incoming": MentorRequest.objects.filter(mentor=person, status=RequestStatus.SENT).count(),
     }
+
+
+def _score_json(score):
+    # The pipeline brings numpy and OR-Tools: loaded when a request is answered, not at start.
+    from apps.matching.pipeline import score_json
+
+    return score_json(score)

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from apps.core.years import academic_year
 from apps.matching.core.model import DEFAULT_WEIGHTS, MAX_WEIGHT, Problem, ProblemError
-from apps.matching.core.solver import validate
 from apps.matching.inputs import build_pool, problem_from, snapshot
 from apps.matching.models import JobState, MatchingRun, MatchingSettings, RunScope, RunStatus
 from apps.matching.pipeline import compute, reevaluate
@@ -83,6 +82,8 @@ def is_large(problem: Problem) -> bool:
 def _solve_into(run: MatchingRun, problem: Problem) -> None:
     """Compute now (a school's size) or queue the background task (validated first, so bad
     input is answered at once). The caller saves the run."""
+    from apps.matching.core.solver import validate  # numpy and OR-Tools: on first use
+
     validate(problem)
     if is_large(problem):
         run.job, run.progress, run.job_error = JobState.QUEUED, 0, ""

@@ -5,14 +5,16 @@ from django.utils import timezone
 
 from apps.core.office import PdfUnavailable, to_pdf
 from apps.jobs.registry import JobRefused, Result
-from apps.monitoring.queries import COLUMNS, computed
-from apps.monitoring.report import report_author, year_lists, yearly_report
 
 REPORT_JOB = "monitoring.report"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def report_job(*, job, progress) -> Result:
+    # The report brings python-docx and matplotlib: imported by the worker that builds one.
+    from apps.monitoring.queries import COLUMNS, computed
+    from apps.monitoring.report import report_author, year_lists, yearly_report
+
     org, year, fmt = job.organisation, job.params["year"], job.params.get("format", "docx")
     progress(0, 3, "Считаем показатели")
     figures = computed(org, year, "")

@@ -1,6 +1,5 @@
 from base64 import b32encode
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -150,6 +149,8 @@ def two_factor(request):
     context = {"setup": setup, "error": error, "next": safe_next(request),
                "required": must_use(request.user)}  # fmt: skip
     if setup:
+        import segno  # the QR code of a new authenticator only
+
         context["qr"] = segno.make(device.config_url, error="m").svg_inline(scale=4)
         context["secret"] = b32encode(device.bin_key).decode().rstrip("=")
     return render(request, "orgs/two_factor.html", context, status=400 if error else 200)

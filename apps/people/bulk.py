@@ -17,8 +17,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
 
 from apps.core.uploads import validate_scan
 from apps.people.choices import ConsentKind, ConsentMethod
@@ -62,7 +60,10 @@ def parse_pages(text: str, page_count: int) -> list[int]:
     return pages
 
 
-def _reader(upload) -> PdfReader:
+def _reader(upload):
+    from pypdf import PdfReader  # only a bulk scan needs it (worker memory)
+    from pypdf.errors import PdfReadError
+
     try:
         upload.seek(0)
         reader = PdfReader(io.BytesIO(upload.read()))
@@ -74,7 +75,9 @@ def _reader(upload) -> PdfReader:
     return reader
 
 
-def _part(reader: PdfReader, pages: list[int], person: Person) -> ContentFile:
+def _part(reader, pages: list[int], person: Person) -> ContentFile:
+    from pypdf import PdfWriter
+
     writer = PdfWriter()
     for index in pages:
         writer.add_page(reader.pages[index])

@@ -9,7 +9,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.documents.archive import ARCHIVE_JOB
+from apps.documents.extensions import ARCHIVE_JOB
 from apps.jobs import registry
 from apps.jobs.models import Job, JobState
 from apps.jobs.registry import JobRefused, Result

@@ -10,7 +10,6 @@ from apps.orgs.access import POST_ONLY, SCHOOL, org_view
 from apps.people.forms import ImportForm
 from apps.people.importing import StaffFileError
 from apps.people.services import ImportNotAllowed, apply_import, preview_import
-from apps.people.staff_template import build_staff_template
 
 PREVIEW_ROWS = 50
 # A file wrong in every row can have tens of thousands of problems: the page lists the first
@@ -48,6 +47,8 @@ def import_upload(request, org):
 @org_view("staff.edit", level=SCHOOL)
 def import_template(request, org):
     buffer = io.BytesIO()
+    from apps.people.staff_template import build_staff_template  # openpyxl: on first use
+
     build_staff_template().save(buffer)
     response = HttpResponse(
         buffer.getvalue(),
