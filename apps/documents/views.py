@@ -431,7 +431,12 @@ def my_signatures(request, org):
     )
     waiting = []
     for document in candidates:
-        if document.editable and (head or document.kind == DocKind.AGREEMENT):
+        own_agreement = (
+            document.kind == DocKind.AGREEMENT
+            and document.person is not None
+            and document.person.user_id == request.user.pk
+        )
+        if document.editable and (head or own_agreement):
             purpose = SignaturePurpose.SIGN
         elif document.status == DocStatus.SIGNED and has_person:
             purpose = SignaturePurpose.ACKNOWLEDGE
@@ -471,9 +476,11 @@ def pep_accept(request, org):
 def _sign_context(request, org, document, **extra):
     purpose = signing.purpose_for(document, request.user)
     mine = Signature.objects.filter(document=document, user=request.user).first()
+    rules = document.kind == DocKind.PEP_RULES and document.status == DocStatus.SIGNED
     return {
         "org": org,
-        "document": document if (purpose or mine) else None,
+        # Only what the user signs, has signed, or must read before accepting ПЭП.
+        "document": document if (purpose or mine or rules) else None,
         "purpose": purpose,
         "mine": mine,
         "problem": signing.pep_problem(org),
