@@ -140,6 +140,7 @@ def document_detail(request, org, document_id):
                 purpose=SignaturePurpose.ACKNOWLEDGE
             ).count(),
             "missing": signing.missing_signers(document) if document.editable else [],
+            "my_purpose": signing.purpose_for(document, request.user),
             "acknowledged_kind": document.kind in ACKNOWLEDGED_KINDS,
             "versions": Document.objects.filter(replaces=document),
         },
