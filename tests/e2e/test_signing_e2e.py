@@ -152,3 +152,14 @@ def test_the_head_attaches_a_qualified_signature_made_elsewhere(
     screenshot(page, "signing-qualified-360")
     order.refresh_from_db()
     assert (order.status, order.signed_with) == (DocStatus.SIGNED, "qes")
+    # The school turns ПЭП on and fills in its personal-data settings on one page.
+    page.goto(f"{live_server.url}/o/{school.pk}/documents/settings/")
+    page.get_by_label("простая электронная подпись (ПЭП) включена").check()
+    page.get_by_label("место нахождения базы данных (адрес ЦОД в Российской Федерации)").fill(
+        "Российская Федерация, г. Новосибирск"
+    )
+    assert no_horizontal_scroll(page)
+    screenshot(page, "documents-settings-360")
+    page.get_by_role("button", name="Сохранить").click()
+    page.get_by_text("Настройки документов сохранены").wait_for()
+    assert DocumentSettings.objects.get(organisation=school).pep_enabled
