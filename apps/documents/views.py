@@ -171,7 +171,7 @@ def document_file(request, org, document_id, what):
         )  # fmt: skip
     if what == "scan" and document.scan:
         return FileResponse(document.scan.open("rb"), as_attachment=True)
-    if what == "signed" and document.signatures.filter(purpose=SignaturePurpose.SIGN).exists():
+    if what == "signed" and document.signatures.exists():
         try:
             data = marks.signed_copy(document)
         except PdfUnavailable as error:

@@ -515,3 +515,20 @@ def test_a_mentor_sees_only_their_own_agreement_to_sign(school, world, pep, ment
     client.force_login(mentor_user)
     page = client.get(reverse("documents:my-signatures", args=[school.pk])).content.decode()
     assert label in page
+
+
+def test_the_polozhenie_copy_fills_its_own_acquaintance_appendix(school, world, pep, mentor_user):
+    polozhenie = issue(org=school, kind=DocKind.POLOZHENIE, by=None, day=DAY)
+    attach_scan(polozhenie, SimpleUploadedFile("p.pdf", PDF), by=None)
+    signature = sign(with_pdf(polozhenie), mentor_user)
+    with polozhenie.file.open("rb") as handle:
+        data = marks.with_marks(
+            handle.read(), polozhenie, [], "Times New Roman",
+            {"Петров Сергей Иванович": signature},
+        )  # fmt: skip
+    sheet = next(
+        t for t in Docx(io.BytesIO(data)).tables if t.rows[0].cells[1].text == "ФИО работника"
+    )
+    rows = {r.cells[1].text: [c.text for c in r.cells[2:]] for r in sheet.rows[1:]}
+    assert rows["Петров Сергей Иванович"] == ["ПЭП, код из e-mail, 01.12.2026 12:00", "01.12.2026"]
+    assert rows["Иванова Мария Петровна"] == ["", ""]
