@@ -82,11 +82,15 @@ def _signature_paragraph(doc, position: str):
     return None
 
 
-def with_marks(docx: bytes, document: Document, signatures: list[Signature], font: str) -> bytes:
+def with_marks(
+    docx: bytes, document: Document, signatures: list[Signature], font: str,
+    acknowledged: dict[str, Signature] | None = None,
+) -> bytes:  # fmt: skip
     """The document's .docx with a mark per signature and the QR code under the head's
     signature (ГОСТ Р 7.0.97, п. 5.23: the mark stands where the signature would), or at the
     end when the school's own template has no recognisable signature line."""
     doc = DocxDocument(io.BytesIO(docx))
+    fill_acquaintance(doc, acknowledged or {})
     blocks = []  # XML elements in order: a spacer paragraph, then a table
     for signature in signatures:
         heading, lines = mark_lines(signature)
@@ -126,20 +130,60 @@ def with_marks(docx: bytes, document: Document, signatures: list[Signature], fon
     return buffer.getvalue()
 
 
+def acknowledgement_of(signature: Signature) -> tuple[str, str]:
+    """(«Подпись», «Дата») of an electronic acknowledgement on an acquaintance sheet."""
+    return (
+        f"ПЭП, код из e-mail, {_local(signature.signed_at)}",
+        f"{timezone.localtime(signature.signed_at):%d.%m.%Y}",
+    )
+
+
+SHEET_HEADERS = (["№", "ФИО работника", "Подпись", "Дата"], ["ФИО", "Подпись", "Дата"])
+
+
+def fill_acquaintance(doc, acknowledged: dict[str, Signature]) -> None:
+    """The document's own acquaintance tables (e.g. приложение 3 of the Положение order) get
+    the electronic acknowledgements in the «Подпись» and «Дата» cells of each name."""
+    for table in doc.tables:
+        headers = [cell.text for cell in table.rows[0].cells]
+        if headers not in SHEET_HEADERS:
+            continue
+        name_at = headers.index("ФИО работника" if "ФИО работника" in headers else "ФИО")
+        for row in table.rows[1:]:
+            cells = row.cells
+            seen = acknowledged.get(cells[name_at].text.strip())
+            if seen is not None:
+                mark, day = acknowledgement_of(seen)
+                cells[-2].text, cells[-1].text = mark, day
+                for cell in cells[-2:]:
+                    for run in cell.paragraphs[0].runs:
+                        run.font.size = Pt(10)
+
+
 def signed_copy(document: Document) -> bytes:
-    """The PDF with the signature marks (made again when a signature was added)."""
+    """The PDF with the signature marks and the electronic acknowledgements (made again when
+    a signature or an acknowledgement was added)."""
     frozen_pdf(document)
-    signatures = list(Signature.objects.filter(document=document, purpose=SignaturePurpose.SIGN))
-    if document.signed_copy and document.signed_copy_count == len(signatures):
+    every = list(
+        Signature.objects.filter(document=document).select_related("person").order_by("pk")
+    )
+    if document.signed_copy and document.signed_copy_count == len(every):
         with document.signed_copy.open("rb") as handle:
             return handle.read()
+    signatures = [s for s in every if s.purpose == SignaturePurpose.SIGN]
+    acknowledged = {
+        s.person.full_name: s
+        for s in every
+        if s.purpose == SignaturePurpose.ACKNOWLEDGE and s.person is not None
+    }
     font = (DocumentSettings.objects.of(document.organisation).first() or DocumentSettings()).font
-    data = to_pdf(with_marks(docx_bytes(document), document, signatures, font))
+    marked = with_marks(docx_bytes(document), document, signatures, font, acknowledged)
+    data = to_pdf(marked)
     document.signed_copy.save(f"{document.kind}-{document.pk}-signed.pdf", ContentFile(data),
                               save=False)  # fmt: skip
     Document.objects.filter(pk=document.pk).update(
         signed_copy=document.signed_copy.name,
-        signed_copy_count=len(signatures),
+        signed_copy_count=len(every),
         copy_hashes=[*document.copy_hashes, hashlib.sha256(data).hexdigest()],
     )
     return data
@@ -180,8 +224,7 @@ def acquaintance_sheet(document: Document) -> bytes:
     repeat_header(table.rows[0])
     for number, person in enumerate(people, start=1):
         seen = acknowledged.get(person.pk)
-        mark = f"ПЭП, код из e-mail, {_local(seen.signed_at)}" if seen else ""
-        day = f"{timezone.localtime(seen.signed_at):%d.%m.%Y}" if seen else ""
+        mark, day = acknowledgement_of(seen) if seen else ("", "")
         row = table.add_row().cells
         for cell, value in zip(
             row, [str(number), person.full_name, person.position, mark, day], strict=True

@@ -372,7 +372,13 @@ def attach_qualified(*, document: Document, upload, by) -> Signature:
         )  # fmt: skip
     data = upload.read(cades.MAX_SIGNED_PDF_BYTES + 1)
     if len(data) > cades.MAX_SIGNED_PDF_BYTES:
-        raise _refuse(org, document, by, "подпись КЭП", "Файл больше 20 МБ — это не подпись.")
+        raise _refuse(
+            org,
+            document,
+            by,
+            "подпись КЭП",
+            "Файл больше 5 МБ — для подписанного приказа это слишком много.",
+        )
     pdf = frozen_pdf(document)
     signed_pdf = data.startswith(b"%PDF")
     try:

@@ -144,6 +144,7 @@ def document_detail(request, org, document_id):
                 purpose=SignaturePurpose.ACKNOWLEDGE
             ).count(),
             "missing": signing.missing_signers(document) if document.editable else [],
+            "my_purpose": signing.purpose_for(document, request.user),
             "acknowledged_kind": document.kind in ACKNOWLEDGED_KINDS,
             "versions": Document.objects.filter(replaces=document),
         },
@@ -174,7 +175,7 @@ def document_file(request, org, document_id, what):
         )  # fmt: skip
     if what == "scan" and document.scan:
         return FileResponse(document.scan.open("rb"), as_attachment=True)
-    if what == "signed" and document.signatures.filter(purpose=SignaturePurpose.SIGN).exists():
+    if what == "signed" and document.signatures.exists():
         try:
             data = marks.signed_copy(document)
         except PdfUnavailable as error:
@@ -484,7 +485,12 @@ def my_signatures(request, org):
     )
     waiting = []
     for document in candidates:
-        if document.editable and (head or document.kind == DocKind.AGREEMENT):
+        own_agreement = (
+            document.kind == DocKind.AGREEMENT
+            and document.person is not None
+            and document.person.user_id == request.user.pk
+        )
+        if document.editable and (head or own_agreement):
             purpose = SignaturePurpose.SIGN
         elif document.status == DocStatus.SIGNED and has_person:
             purpose = SignaturePurpose.ACKNOWLEDGE
@@ -524,9 +530,11 @@ def pep_accept(request, org):
 def _sign_context(request, org, document, **extra):
     purpose = signing.purpose_for(document, request.user)
     mine = Signature.objects.filter(document=document, user=request.user).first()
+    rules = document.kind == DocKind.PEP_RULES and document.status == DocStatus.SIGNED
     return {
         "org": org,
-        "document": document if (purpose or mine) else None,
+        # Only what the user signs, has signed, or must read before accepting ПЭП.
+        "document": document if (purpose or mine or rules) else None,
         "purpose": purpose,
         "mine": mine,
         "problem": signing.pep_problem(org),

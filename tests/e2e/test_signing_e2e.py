@@ -2,12 +2,14 @@
 one-time code from the e-mail, the mentor signs their agreement the same way; the public check
 opened from the QR code recognises the signed PDF."""
 
+import datetime
 import re
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from apps.documents import cades, signing
 from apps.documents.models import DocKind, DocStatus, DocumentSettings
 from apps.documents.services import attach_scan, issue, set_status
 from apps.documents.tests.test_documents import DAY, PDF, pair_world
@@ -105,3 +107,59 @@ def test_head_and_mentor_sign_with_a_one_time_code(page, browser, live_server, c
     screenshot(visitor, "signing-verify-360")
     assert serious_violations(visitor) == []
     context.close()
+
+
+def test_the_head_attaches_a_qualified_signature_made_elsewhere(
+    page, live_server, head, school, tmp_path
+):
+    pair_world(school)
+    order = issue(org=school, kind=DocKind.CURATOR, by=None, day=DAY)
+    pdf = signing.frozen_pdf(order)  # what «Скачать PDF» gives the head
+    private, certificate = cades.make_test_certificate(
+        owner="Морозова Елена Викторовна", organisation="МБОУ «Школа № 1»",
+        valid_from=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        valid_to=datetime.datetime(2027, 12, 31, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    changed = tmp_path / "changed.sig"
+    changed.write_bytes(
+        cades.sign_detached(pdf + b" ", private_key=private, certificate=certificate,
+                            signing_time=datetime.datetime.now(datetime.UTC))
+    )  # fmt: skip
+    good = tmp_path / "order.sig"
+    good.write_bytes(
+        cades.sign_detached(pdf, private_key=private, certificate=certificate,
+                            signing_time=datetime.datetime.now(datetime.UTC))
+    )  # fmt: skip
+    page.set_viewport_size({"width": 1366, "height": 900})
+    login(page, live_server, head.email)
+    page.goto(f"{live_server.url}/o/{school.pk}/documents/{order.pk}/")
+    form = page.locator(
+        "form", has=page.get_by_role("button", name="Проверить и приложить подпись")
+    )
+    form.locator("input[type=file]").set_input_files(str(changed))
+    form.get_by_role("button", name="Проверить и приложить подпись").click()
+    page.get_by_role("alert").filter(has_text="Подпись сделана для другого документа").wait_for()
+    order.refresh_from_db()
+    assert order.status == DocStatus.DRAFT
+    form.locator("input[type=file]").set_input_files(str(good))
+    form.get_by_role("button", name="Проверить и приложить подпись").click()
+    page.get_by_role("alert").filter(has_text="Подпись проверена").wait_for()
+    page.get_by_text("владелец сертификата Морозова Елена Викторовна").wait_for()
+    screenshot(page, "signing-qualified-1366")
+    assert serious_violations(page) == []
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert no_horizontal_scroll(page)
+    screenshot(page, "signing-qualified-360")
+    order.refresh_from_db()
+    assert (order.status, order.signed_with) == (DocStatus.SIGNED, "qes")
+    # The school turns ПЭП on and fills in its personal-data settings on one page.
+    page.goto(f"{live_server.url}/o/{school.pk}/documents/settings/")
+    page.get_by_label("простая электронная подпись (ПЭП) включена").check()
+    page.get_by_label("место нахождения базы данных (адрес ЦОД в Российской Федерации)").fill(
+        "Российская Федерация, г. Новосибирск"
+    )
+    assert no_horizontal_scroll(page)
+    screenshot(page, "documents-settings-360")
+    page.get_by_role("button", name="Сохранить").click()
+    page.get_by_text("Настройки документов сохранены").wait_for()
+    assert DocumentSettings.objects.get(organisation=school).pep_enabled

@@ -31,11 +31,11 @@ from apps.documents.models import (
     SigningAttempt,
     SigningCode,
 )
-from apps.documents.services import attach_scan, issue
+from apps.documents.services import attach_scan, issue, set_status
 from apps.documents.tests.test_documents import DAY, PDF, world  # noqa: F401
 from apps.orgs.choices import Role
 from tests.clock import SCHOOL_DAY, on_school_day
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, PersonFactory, UserFactory
 from tests.html import alerts
 
 pytestmark = on_school_day
@@ -496,3 +496,39 @@ def test_a_pdf_signed_in_kriptopro_pdf_signs_the_order(school, world, head_user)
     order.refresh_from_db()
     assert (order.status, order.signed_with) == (DocStatus.SIGNED, "qes")
     assert order.signatures.get().signature_file.name.endswith(".pdf")
+
+
+def test_a_mentor_sees_only_their_own_agreement_to_sign(school, world, pep, mentor_user):
+    other = PersonFactory(organisation=school, last_name="Орлова", first_name="Вера")
+    other_user = UserFactory(email="orlova@example.org")
+    MembershipFactory(user=other_user, organisation=school, role=Role.MENTOR)
+    other.user = other_user
+    other.save()
+    agreement = issue(org=school, kind=DocKind.AGREEMENT, by=None, day=DAY, person=world["mentor"])
+    set_status(agreement, DocStatus.SIGNING, by=None)
+    client = Client()
+    client.force_login(other_user)
+    page = client.get(reverse("documents:my-signatures", args=[school.pk])).content.decode()
+    label = f"Дополнительное соглашение к трудовому договору с наставником № {agreement.number} "
+    assert label not in page
+    assert "Приказ об утверждении Положения об использовании простой электронной подписи" in page
+    client.force_login(mentor_user)
+    page = client.get(reverse("documents:my-signatures", args=[school.pk])).content.decode()
+    assert label in page
+
+
+def test_the_polozhenie_copy_fills_its_own_acquaintance_appendix(school, world, pep, mentor_user):
+    polozhenie = issue(org=school, kind=DocKind.POLOZHENIE, by=None, day=DAY)
+    attach_scan(polozhenie, SimpleUploadedFile("p.pdf", PDF), by=None)
+    signature = sign(with_pdf(polozhenie), mentor_user)
+    with polozhenie.file.open("rb") as handle:
+        data = marks.with_marks(
+            handle.read(), polozhenie, [], "Times New Roman",
+            {"Петров Сергей Иванович": signature},
+        )  # fmt: skip
+    sheet = next(
+        t for t in Docx(io.BytesIO(data)).tables if t.rows[0].cells[1].text == "ФИО работника"
+    )
+    rows = {r.cells[1].text: [c.text for c in r.cells[2:]] for r in sheet.rows[1:]}
+    assert rows["Петров Сергей Иванович"] == ["ПЭП, код из e-mail, 01.12.2026 12:00", "01.12.2026"]
+    assert rows["Иванова Мария Петровна"] == ["", ""]
