@@ -379,8 +379,7 @@ def curator_order() -> DocxDocument:
     return doc
 
 
-def agreement() -> DocxDocument:
-    doc = _document()
+def _header_of_agreement(doc) -> None:
     _center(doc, "ДОПОЛНИТЕЛЬНОЕ СОГЛАШЕНИЕ № {{ doc.number }}", bold=True)
     _center(
         doc,
@@ -401,6 +400,24 @@ def agreement() -> DocxDocument:
         "дальнейшем «Работник», с другой стороны, заключили настоящее дополнительное "
         "соглашение о нижеследующем:",
     )
+
+
+def _parties(doc) -> None:
+    """The employer's and the employee's details and signatures under an agreement."""
+    table = doc.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text = (
+        "Работодатель:\n{{ school.full_name }}\n{% if school.address %}{{ school.address }}\n"
+        "{% endif %}{% if school.inn %}ИНН {{ school.inn }}\n{% endif %}{{ school.head_position }}"
+    )
+    table.rows[0].cells[1].text = "Работник:\n{{ person.name.nom }}"
+    table.rows[1].cells[0].text = "____________ {{ school.head_short }}"
+    table.rows[1].cells[1].text = "____________ {{ person.short.nom }}"
+    _p(doc, "Экземпляр соглашения получил(а): ____________ «___» ________ 20___ г.", indent=False)
+
+
+def agreement() -> DocxDocument:
+    doc = _document()
+    _header_of_agreement(doc)
     for line in (
         "1. В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации Работник с "
         "его письменного согласия наряду с работой, определённой трудовым договором, выполняет "
@@ -425,15 +442,31 @@ def agreement() -> DocxDocument:
         "стороны.",
     ):
         _p(doc, line)
-    table = doc.add_table(rows=2, cols=2)
-    table.rows[0].cells[0].text = (
-        "Работодатель:\n{{ school.full_name }}\n{% if school.address %}{{ school.address }}\n"
-        "{% endif %}{% if school.inn %}ИНН {{ school.inn }}\n{% endif %}{{ school.head_position }}"
-    )
-    table.rows[0].cells[1].text = "Работник:\n{{ person.name.nom }}"
-    table.rows[1].cells[0].text = "____________ {{ school.head_short }}"
-    table.rows[1].cells[1].text = "____________ {{ person.short.nom }}"
-    _p(doc, "Экземпляр соглашения получил(а): ____________ «___» ________ 20___ г.", indent=False)
+    _parties(doc)
+    return doc
+
+
+def agreement_end() -> DocxDocument:
+    """Ends the extra work agreed in the доп. соглашение (ст. 351.8, ч. 4 ст. 60.2 ТК РФ): after
+    an early end of the pair or the mentor's replacement."""
+    doc = _document()
+    _header_of_agreement(doc)
+    for line in (
+        "1. Стороны договорились прекратить с {{ ended_on }} выполнение Работником "
+        "дополнительной работы по наставничеству{% if agreement %}, предусмотренной "
+        "дополнительным соглашением от {{ agreement.date }} № {{ agreement.number }},{% endif %} "
+        "в отношении {% for m in mentees %}{{ m.name.gen }}, {{ m.position.gen }}"
+        "{% if not loop.last %}; {% endif %}{% endfor %}{% if reason_text %} (причина — "
+        "{{ reason_text }}){% endif %}.",
+        "2. Доплата за выполнение этой работы не начисляется с {{ ended_on }}; за время до "
+        "этой даты она выплачивается полностью.",
+        "3. Остальные условия трудового договора и дополнительных соглашений к нему не изменяются.",
+        "4. Настоящее соглашение вступает в силу со дня подписания, является неотъемлемой "
+        "частью трудового договора и составлено в двух экземплярах, по одному для каждой "
+        "стороны.",
+    ):
+        _p(doc, line)
+    _parties(doc)
     return doc
 
 
@@ -554,6 +587,7 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     DocKind.PAIRS: pairs_order,
     DocKind.CURATOR: curator_order,
     DocKind.AGREEMENT: agreement,
+    DocKind.AGREEMENT_END: agreement_end,
     DocKind.COMPLETION: completion_order,
     DocKind.REPLACEMENT: replacement_order,
     DocKind.TERMINATION: termination_order,

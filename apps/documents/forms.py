@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +68,14 @@ class IssueForm(StyledFormMixin, forms.Form):
         if kind == DocKind.REPLACEMENT:
             self.fields["units"].queryset = units.filter(mentor_changes__isnull=False).distinct()
             self.fields["units"].label = _("Пара или группа, где заменён наставник")
+        if kind == DocKind.AGREEMENT_END:
+            ended = units.filter(
+                Q(status__in=(UnitStatus.COMPLETED, UnitStatus.TERMINATED))
+                | Q(mentor_changes__isnull=False)
+            )
+            self.fields["units"].queryset = ended.distinct()
+            self.fields["units"].label = _("Пара или группа, где наставник прекратил работу")
+            self.fields["person"].label = _("Наставник")
         if kind == DocKind.TERMINATION:
             self.fields["units"].queryset = units.filter(status=UnitStatus.TERMINATED)
             self.fields["units"].label = _("Пара или группа, прекращённая досрочно")
@@ -77,9 +86,12 @@ class IssueForm(StyledFormMixin, forms.Form):
             DocKind.COMPLETION,
             DocKind.REPLACEMENT,
             DocKind.TERMINATION,
+            DocKind.AGREEMENT_END,
         ):
             del self.fields["units"]
-        if kind not in (DocKind.CURATOR, DocKind.AGREEMENT, DocKind.PD_RESPONSIBLE):
+        if kind not in (
+            DocKind.CURATOR, DocKind.AGREEMENT, DocKind.AGREEMENT_END, DocKind.PD_RESPONSIBLE,
+        ):  # fmt: skip
             del self.fields["person"]
 
     def clean_date(self):

@@ -23,6 +23,10 @@ class DocKind(models.TextChoices):
     COMPLETION = "completion", _("Приказ о завершении программ наставничества и поощрении")
     REPLACEMENT = "replacement", _("Приказ о замене наставника")
     TERMINATION = "termination", _("Приказ о досрочном прекращении наставничества")
+    AGREEMENT_END = (
+        "agreement_end",
+        _("Дополнительное соглашение о прекращении работы по наставничеству"),
+    )
     PEP_RULES = (
         "pep_rules",
         _("Приказ об утверждении Положения об использовании простой электронной подписи"),
@@ -36,6 +40,10 @@ class DocKind(models.TextChoices):
         _("Приказ об утверждении перечня информационных систем персональных данных"),
     )
     PD_NOTICE = "pd_notice", _("Уведомление об обработке персональных данных (Роскомнадзор)")
+
+
+# Agreements with an employee: both the head and the employee sign them.
+AGREEMENT_KINDS = (DocKind.AGREEMENT, DocKind.AGREEMENT_END)
 
 
 class Series(models.TextChoices):
@@ -52,6 +60,7 @@ SERIES_OF_KIND = {
     DocKind.COMPLETION: Series.ORDER,
     DocKind.REPLACEMENT: Series.ORDER,
     DocKind.TERMINATION: Series.ORDER,
+    DocKind.AGREEMENT_END: Series.AGREEMENT,
     DocKind.PEP_RULES: Series.ORDER,
     DocKind.PD_RESPONSIBLE: Series.ORDER,
     DocKind.PD_SYSTEMS: Series.ORDER,

@@ -49,6 +49,10 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
         {"old", "new", "mentees", "reason", "reason_text", "changed_on", "end", "people"},
         {"doc", "old", "new", "mentees"},
     ),
+    DocKind.AGREEMENT_END: (
+        {"person", "mentees", "ended_on", "reason_text", "contract", "agreement", "people"},
+        {"doc", "person", "mentees", "ended_on"},
+    ),
     DocKind.TERMINATION: (
         {"mentor", "mentees", "ended_on", "reason_text", "pairs_order", "people"},
         {"doc", "mentor", "mentees", "ended_on"},

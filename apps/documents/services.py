@@ -60,6 +60,7 @@ TITLES = {
     "наставников",
     DocKind.REPLACEMENT: "О замене наставника",
     DocKind.TERMINATION: "О досрочном прекращении наставничества",
+    DocKind.AGREEMENT_END: "Дополнительное соглашение о прекращении работы по наставничеству",
     DocKind.PEP_RULES: "Об утверждении Положения об использовании простой электронной подписи",
     DocKind.PD_RESPONSIBLE: "О назначении ответственного за организацию обработки персональных "
     "данных",
@@ -281,6 +282,24 @@ def build_context(
                 "если прекращение — по заявлению наставника, приложите его заявление."
             )
         ctx["people"] = [row["mentor"]["name"]["nom"], *[m["name"]["nom"] for m in row["mentees"]]]
+    elif kind == DocKind.AGREEMENT_END:
+        unit = units[0]
+        ended_on, reason = ended_for(unit, person)
+        ctx["person"] = person_context(person, warnings)
+        ctx["mentees"] = [person_context(m.mentee, warnings) for m in unit.members.all()]
+        ctx["ended_on"] = ended_on.strftime("%d.%m.%Y")
+        ctx["reason_text"] = lower_first(reason.strip().rstrip("."))
+        ctx["contract"] = {
+            "number": person.contract_number,
+            "date": person.contract_date.strftime("%d.%m.%Y") if person.contract_date else "",
+        }
+        ctx["agreement"] = agreement_of(org, person)
+        if ctx["agreement"] is None:
+            warnings.append(
+                f"{person.full_name}: нет дополнительного соглашения о наставничестве в реестре — "
+                "в соглашении о прекращении не на что сослаться; впишите его вручную."
+            )
+        ctx["people"] = [ctx["person"]["name"]["nom"]]
     elif kind == DocKind.AGREEMENT:
         ctx["person"] = person_context(person, warnings)
         members = [m for u in units for m in u.members.all() if m.is_open]
@@ -361,7 +380,18 @@ def check_request(
                 f"{units[0]}: пара не прекращена досрочно — сначала прекратите её на странице "
                 "пары (дата и причина), затем издайте приказ."
             )
-    if kind in (DocKind.CURATOR, DocKind.AGREEMENT, DocKind.PD_RESPONSIBLE) and person is None:
+    if kind == DocKind.AGREEMENT_END:
+        if len(units) != 1:
+            errors.append("Выберите одну пару или группу, в которой наставник прекратил работу.")
+        elif person is None:
+            errors.append("Не выбран наставник.")
+        elif ended_for(units[0], person) is None:
+            errors.append(
+                f"{person.full_name}: в паре «{units[0]}» работа наставника не прекращалась — "
+                "сначала прекратите пару или замените наставника на странице пары."
+            )
+    if kind in (DocKind.CURATOR, DocKind.AGREEMENT, DocKind.AGREEMENT_END,
+                DocKind.PD_RESPONSIBLE) and person is None:  # fmt: skip
         errors.append("Не выбран сотрудник.")
     if kind == DocKind.AGREEMENT and person is not None:
         if not units:
@@ -491,6 +521,30 @@ def roadmap_groups(rows: list[dict]) -> list[dict]:
             groups.append({"stage": row["stage"], "rows": []})
         groups[-1]["rows"].append({**row, "n": number})
     return groups
+
+
+def ended_for(unit: MentoringUnit, person: Person) -> tuple[datetime.date, str] | None:
+    """(the day `person` stopped mentoring in `unit`, why): the unit's early or normal end when
+    they led it, or the replacement that released them; None when they still mentor there."""
+    if unit.mentor_id == person.pk and unit.status in (UnitStatus.COMPLETED, UnitStatus.TERMINATED):
+        return unit.ended_on or unit.end_date, unit.end_reason
+    change = unit.mentor_changes.filter(old_mentor=person).order_by("-changed_on").first()
+    return (change.changed_on, change.reason) if change else None
+
+
+def agreement_of(org: Organisation, person: Person) -> dict | None:
+    """The latest доп. соглашение on mentoring with `person` (not cancelled)."""
+    agreement = (
+        Document.objects.of(org)
+        .filter(kind=DocKind.AGREEMENT, person=person)
+        .exclude(status=DocStatus.CANCELLED)
+        .order_by("-date", "-pk")
+        .first()
+    )
+    return (
+        {"number": agreement.number, "date": agreement.date.strftime("%d.%m.%Y")}
+        if agreement else None
+    )  # fmt: skip
 
 
 def pairs_order_of(org: Organisation, units: Sequence[MentoringUnit]) -> dict | None:

@@ -28,6 +28,7 @@ from apps.core.plural import count
 from apps.documents import cades
 from apps.documents.models import (
     ACKNOWLEDGED_KINDS,
+    AGREEMENT_KINDS,
     DocKind,
     DocStatus,
     Document,
@@ -164,7 +165,7 @@ def purpose_for(document: Document, user) -> str | None:
     )
     if document.editable:
         signs = is_head(org, user) or (
-            document.kind == DocKind.AGREEMENT
+            document.kind in AGREEMENT_KINDS
             and document.person_id
             and document.person.user_id == user.pk
         )
@@ -192,7 +193,7 @@ def missing_signers(document: Document) -> list[str]:
     missing = []
     if not any(s.method == SignatureMethod.QES or s.user_id in heads for s in signatures):
         missing.append(f"{org.head_position or 'Руководитель'} (работодатель)")
-    if document.kind == DocKind.AGREEMENT and document.person_id:
+    if document.kind in AGREEMENT_KINDS and document.person_id:
         employee = document.person.user_id
         if not any(s.method == SignatureMethod.PEP and s.user_id == employee for s in signatures):
             missing.append(f"{document.person.full_name} (работник)")

@@ -29,6 +29,7 @@ from apps.documents.forms import (
 )
 from apps.documents.models import (
     ACKNOWLEDGED_KINDS,
+    AGREEMENT_KINDS,
     DocKind,
     DocStatus,
     Document,
@@ -470,7 +471,7 @@ def my_signatures(request, org):
         Document.objects.of(org)
         .exclude(status=DocStatus.CANCELLED)
         .filter(
-            Q(status__in=(DocStatus.DRAFT, DocStatus.SIGNING), kind=DocKind.AGREEMENT,
+            Q(status__in=(DocStatus.DRAFT, DocStatus.SIGNING), kind__in=AGREEMENT_KINDS,
               person__user=request.user)
             | Q(status=DocStatus.SIGNED, kind__in=ACKNOWLEDGED_KINDS)
             | Q(status=DocStatus.SIGNING)
@@ -486,7 +487,7 @@ def my_signatures(request, org):
     waiting = []
     for document in candidates:
         own_agreement = (
-            document.kind == DocKind.AGREEMENT
+            document.kind in AGREEMENT_KINDS
             and document.person is not None
             and document.person.user_id == request.user.pk
         )

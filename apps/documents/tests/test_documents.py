@@ -13,7 +13,7 @@ from django.utils import timezone
 from docx import Document as Docx
 
 from apps.documents.context import DocumentRuleError
-from apps.documents.models import DocKind, DocStatus, Document
+from apps.documents.models import AGREEMENT_KINDS, DocKind, DocStatus, Document
 from apps.documents.services import DocumentStateError, attach_scan, issue, set_status
 from apps.orgs.choices import Role
 from apps.programs.models import FormatType, PairingType
@@ -371,7 +371,7 @@ def test_orders_refer_to_the_signed_polozhenie_order(school, world):
 
 
 @pytest.mark.parametrize(
-    "kind", [k for k in DocKind.values if k not in (DocKind.AGREEMENT, DocKind.PD_NOTICE)]
+    "kind", [k for k in DocKind.values if k not in (*AGREEMENT_KINDS, DocKind.PD_NOTICE)]
 )
 def test_the_registry_title_is_the_printed_heading(kind):
     from apps.documents.docx_templates import BUILDERS

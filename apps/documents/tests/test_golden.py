@@ -54,6 +54,11 @@ def issue_of_kind(kind, school, world):  # noqa: F811
         options["unit_ids"] = [unit.pk]
     elif kind == DocKind.AGREEMENT:
         options["person"] = world["mentor"]
+    elif kind == DocKind.AGREEMENT_END:
+        issue(org=school, kind=DocKind.AGREEMENT, by=None, day=DAY, person=world["mentor"])
+        end_unit(unit=unit, completed=False, ended_on=unit.start_date + datetime.timedelta(days=7),
+                 reason="Переход наставника на работу в другую организацию")  # fmt: skip
+        options.update(unit_ids=[unit.pk], person=world["mentor"])
     elif kind == DocKind.PD_RESPONSIBLE:
         options["person"] = world["curator"]
     elif kind in (DocKind.PD_SYSTEMS, DocKind.PD_NOTICE):
