@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "apps.programs",
     "apps.matching",
     "apps.documents",
+    "apps.payroll",
     "apps.roadmap",
     "apps.events",
     "apps.library",

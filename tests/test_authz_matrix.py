@@ -20,6 +20,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from apps.api.models import ApiToken
 from apps.banks.models import Profile
@@ -32,6 +33,7 @@ from apps.orgs.access import Protection
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, roles_at
 from apps.orgs.permissions import OWN_LEVEL, PERMISSIONS, Roles, role_allows
+from apps.payroll.models import PayRegister, PayRule
 from apps.people.models import DestructionAct, ImportBatch
 from apps.programs.models import FormatType, MentoringUnit, PairingType, Programme, Task
 from apps.programs.services import ensure_dictionaries
@@ -220,6 +222,17 @@ def build_world() -> World:
             **news_samples(org),
             "token_id": ApiToken.objects.create(
                 organisation=org, name="Ключ", role=Role.CURATOR, key_hash=f"{org.pk:064d}"
+            ).pk,
+            "rule_id": PayRule.objects.create(
+                organisation=org, valid_from=datetime.date(2026, 9, 1), per_mentee=1000
+            ).pk,
+            # The month's register the downloads serve (they default to the current month).
+            "register_id": PayRegister.objects.create(
+                organisation=org,
+                year=timezone.localdate().year,
+                month=timezone.localdate().month,
+                basis="sum",
+                norm=22,
             ).pk,
             "document_id": Document.objects.create(
                 organisation=org,

@@ -18,6 +18,7 @@ def test_it_finds_every_workbook_writer_using_the_safe_rows():
         "documents/archive.py",
         "documents/registers.py",
         "monitoring/views.py",
+        "payroll/exports.py",
         "people/staff_template.py",
     ]
     unsafe = [w for w in writers if "append_row(" not in (ROOT / w).read_text(encoding="utf-8")]

@@ -50,6 +50,7 @@ MENU: tuple[Link, ...] = (
     Link("banks:mentor-list", "Банк наставников", "banks.view", SCHOOL, active=("banks:mentor",)),
     Link("programs:unit-list", "Пары и группы", "units.view", SCHOOL, active=("programs:",)),
     Link("documents:list", "Документы", "documents.view", SCHOOL, active=("documents:",)),
+    Link("payroll:register", "Доплаты наставникам", "payroll.view", SCHOOL, active=("payroll:",)),
     Link("matching:run-list", "Подбор наставников", "matching.view", SCHOOL,
          active=("matching:run", "matching:requests", "matching:settings")),
     Link("matching:network-list", "Сетевой подбор", "matching.network", ABOVE_SCHOOL,

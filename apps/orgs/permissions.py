@@ -47,6 +47,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "matching.manage": frozenset({C, A}),
     # Network matching across the schools below: the municipal/regional methodist and admin.
     "matching.network": frozenset({MT, A}),
+    # Mentors' extra pay (salary data): the curator forms the month's register, the head signs.
+    "payroll.view": frozenset({C, H, A}),
+    "payroll.manage": frozenset({C, H, A}),
     # Local acts and orders: the curator prepares them, the head signs; both keep the registry.
     "documents.view": frozenset({C, H, A}),
     "documents.manage": frozenset({C, H, A}),
@@ -92,6 +95,7 @@ OWN_LEVEL: frozenset[str] = frozenset(
         "matching.manage",
         "matching.network",
         "documents.manage",
+        "payroll.manage",
         "roadmap.manage",
         "library.manage",
         "events.manage",
