@@ -29,6 +29,7 @@ from apps.documents.models import Document
 from apps.events.models import Event
 from apps.library.models import Material
 from apps.matching.models import MatchingRun
+from apps.monitoring.models import MonitoringForm
 from apps.orgs.access import Protection
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, roles_at
@@ -262,6 +263,14 @@ def build_world() -> World:
     # News are the organisation's own at every level.
     for org in (mun, mun2, region):
         samples[org.pk].update(news_samples(org))
+    # A monitoring form is the municipality's (or region's); its schools answer it.
+    for parent, orgs in ((mun, (mun, school, other)), (mun2, (mun2, far)), (region, (region,))):
+        form = MonitoringForm.objects.create(
+            organisation=parent, title="Форма", year=academic_year(),
+            deadline=datetime.date(2099, 1, 1), indicators=["M01"],
+        )  # fmt: skip
+        for org in orgs:
+            samples[org.pk]["form_id"] = form.pk
     return World(region, mun, mun2, school, other, far, samples, users)
 
 

@@ -66,6 +66,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "events.manage": frozenset({C, H, A}),
     # Monitoring: aggregated indicators, no personal data; for those who run and oversee it.
     "monitoring.view": frozenset({C, H, MT, A}),
+    # Regional monitoring forms: the methodist (or admin) of a municipality or region asks and
+    # collects; the school's curator or head reviews and submits the school's figures.
+    "monitoring.collect": frozenset({MT, A}),
+    "monitoring.submit": frozenset({C, H, A}),
     # Information support: the curator writes news and keeps the public page and social pages;
     # methodists do it for their level and re-publish schools' news.
     "publicity.manage": frozenset({C, H, MT, A}),
@@ -96,6 +100,8 @@ OWN_LEVEL: frozenset[str] = frozenset(
         "matching.network",
         "documents.manage",
         "payroll.manage",
+        "monitoring.collect",
+        "monitoring.submit",
         "roadmap.manage",
         "library.manage",
         "events.manage",

@@ -21,11 +21,19 @@ def signed(org, kind: str, units, *, day=AUGUST_30, person=None, number=None) ->
     series = "agreement" if kind == "agreement" else "order"
     seq = next(_seq)
     document = Document.objects.create(
-        organisation=org, kind=kind, series=series, year=day.year, seq=seq,
-        number=number or f"{seq}-о", date=day, title=kind, person=person, status="signed",
+        organisation=org,
+        kind=kind,
+        series=series,
+        year=day.year,
+        seq=seq,
+        number=number or f"{seq}-о",
+        date=day,
+        title=kind,
+        person=person,
+        status="signed",
         file=SimpleUploadedFile("d.docx", b"PK\x03\x04"),
         scan=SimpleUploadedFile("s.pdf", b"%PDF-1.4\n%%EOF\n"),
-    )  # fmt: skip
+    )
     document.units.set(units)
     return document
 
@@ -34,23 +42,30 @@ def unit_of(org, mentor, mentees, *, start=SEPTEMBER_1, end=MAY_31, **extra):
     ensure_dictionaries(org=org)
     extra.setdefault("status", "active")
     unit = MentoringUnit.objects.create(
-        organisation=org, year="2026/2027", mentor=mentor,
+        organisation=org,
+        year="2026/2027",
+        mentor=mentor,
         pairing=PairingType.objects.of(org).first(),
         format=FormatType.objects.of(org).filter(is_group=False).first(),
-        start_date=start, end_date=end, **extra,
-    )  # fmt: skip
+        start_date=start,
+        end_date=end,
+        **extra,
+    )
     for mentee in mentees:
-        UnitMember.objects.create(unit=unit, mentee=mentee, mentor=mentor, format=unit.format,
-                                  joined_on=start)  # fmt: skip
+        UnitMember.objects.create(
+            unit=unit, mentee=mentee, mentor=mentor, format=unit.format, joined_on=start
+        )
     return unit
 
 
 @pytest.fixture
 def rule(school):
     return PayRule.objects.create(
-        organisation=school, valid_from=D(2026, 9, 1), per_mentee=Decimal("5000"),
+        organisation=school,
+        valid_from=D(2026, 9, 1),
+        per_mentee=Decimal("5000"),
         source="Положение об оплате труда, п. 5.3",
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -65,8 +80,13 @@ def december(school, rule):
     steady = unit_of(school, ivanova, [orlova])
     signed(school, "pairs", [replaced, steady], number="45-о")
     signed(school, "agreement", [replaced, steady], person=ivanova, number="7")
-    MentorChange.objects.create(unit=replaced, old_mentor=ivanova, new_mentor=sidorova,
-                                changed_on=D(2026, 12, 14), reason="Переход")  # fmt: skip
+    MentorChange.objects.create(
+        unit=replaced,
+        old_mentor=ivanova,
+        new_mentor=sidorova,
+        changed_on=D(2026, 12, 14),
+        reason="Переход",
+    )
     MentoringUnit.objects.filter(pk=replaced.pk).update(mentor=sidorova)
     UnitMember.objects.filter(unit=replaced).update(mentor=sidorova)
     signed(school, "replacement", [replaced], day=D(2026, 12, 9), number="60-о")

@@ -29,8 +29,9 @@ def test_it_prorates_a_month_with_one_replacement_as_computed_by_hand(school, de
     # Сидорова leads him from 14.12: 22 − 9 = 13 days → 5000 × 13 / 22 = 2954,55.
     # Иванова led Орлова all month → 5000,00. Total: 2045,45 + 2954,55 + 5000,00 = 10 000,00.
     computed = compute_register(school, 2026, 12)
-    rows = [(r["name"].split()[0], r["days"], r["amount"], r["start"], r["end"])
-            for r in computed.rows]  # fmt: skip
+    rows = [
+        (r["name"].split()[0], r["days"], r["amount"], r["start"], r["end"]) for r in computed.rows
+    ]
     assert computed.norm == 22
     assert sorted(rows) == [
         ("Иванова", 9, "2045.45", "2026-12-01", "2026-12-11"),
@@ -48,8 +49,13 @@ def test_it_prorates_a_month_with_one_replacement_as_computed_by_hand(school, de
 @pytest.mark.django_db
 def test_it_prorates_an_early_end_and_skips_pairs_without_signed_papers(school, rule):
     mentor, other = PersonFactory(organisation=school), PersonFactory(organisation=school)
-    ended = unit_of(school, mentor, [PersonFactory(organisation=school)],
-                    status="terminated", ended_on=D(2026, 12, 18))  # fmt: skip
+    ended = unit_of(
+        school,
+        mentor,
+        [PersonFactory(organisation=school)],
+        status="terminated",
+        ended_on=D(2026, 12, 18),
+    )
     signed(school, "pairs", [ended])
     signed(school, "agreement", [ended], person=mentor)
     unsigned = unit_of(school, other, [PersonFactory(organisation=school)])
@@ -58,9 +64,11 @@ def test_it_prorates_an_early_end_and_skips_pairs_without_signed_papers(school, 
     # 1–18 December: 4 + 5 + 5 = 14 working days → 5000 × 14 / 22 = 3181,82.
     assert [(r["days"], r["amount"]) for r in computed.rows] == [(14, "3181.82")]
     assert [(s["who"], s["reason"]) for s in computed.skipped] == [
-        (other.full_name,
-         "нет подписанного дополнительного соглашения о наставничестве (ст. 351.8 ТК РФ)"),
-    ]  # fmt: skip
+        (
+            other.full_name,
+            "нет подписанного дополнительного соглашения о наставничестве (ст. 351.8 ТК РФ)",
+        ),
+    ]
     MentoringUnit.objects.filter(pk=unsigned.pk).delete()
 
 
@@ -69,8 +77,9 @@ def test_it_pays_a_mentee_led_twice_once(school, rule):
     mentor, mentee = PersonFactory(organisation=school), PersonFactory(organisation=school)
     first = unit_of(school, mentor, [mentee])
     second = unit_of(school, mentor, [])
-    second.members.create(mentee=mentee, mentor=mentor, format=first.format, is_open=False,
-                          joined_on=D(2026, 9, 1))  # fmt: skip
+    second.members.create(
+        mentee=mentee, mentor=mentor, format=first.format, is_open=False, joined_on=D(2026, 9, 1)
+    )
     signed(school, "pairs", [first, second])
     signed(school, "agreement", [first, second], person=mentor)
     computed = compute_register(school, 2026, 12)
@@ -80,8 +89,13 @@ def test_it_pays_a_mentee_led_twice_once(school, rule):
 
 @pytest.mark.django_db
 def test_it_caps_mentees_and_the_month(school):
-    PayRule.objects.create(organisation=school, valid_from=D(2026, 9, 1),
-                           per_mentee=Decimal(3000), max_mentees=2, cap=Decimal(5000))  # fmt: skip
+    PayRule.objects.create(
+        organisation=school,
+        valid_from=D(2026, 9, 1),
+        per_mentee=Decimal(3000),
+        max_mentees=2,
+        cap=Decimal(5000),
+    )
     mentor = PersonFactory(organisation=school)
     unit = unit_of(school, mentor, [PersonFactory(organisation=school) for _ in range(3)])
     signed(school, "pairs", [unit])
@@ -110,8 +124,9 @@ def test_it_refuses_a_rule_overlapping_another_one(school, rule):
 @pytest.mark.django_db
 def test_it_refuses_a_negative_rule(school):
     with pytest.raises(PayRuleError) as error:
-        save_rule(org=school, rule=PayRule(valid_from=D(2026, 9, 1), per_mentee=Decimal(-5)),
-                  by=None)  # fmt: skip
+        save_rule(
+            org=school, rule=PayRule(valid_from=D(2026, 9, 1), per_mentee=Decimal(-5)), by=None
+        )
     assert error.value.message.startswith("Размер «за одного наставляемого» отрицательный (-5)")
     assert PayRule.objects.count() == 0
 
@@ -119,8 +134,12 @@ def test_it_refuses_a_negative_rule(school):
 @pytest.mark.django_db
 def test_it_refuses_mixing_sums_and_coefficients_in_one_month(school, december):
     PayRule.objects.filter(organisation=school).update(valid_to=D(2026, 12, 15))
-    PayRule.objects.create(organisation=school, valid_from=D(2026, 12, 16), basis="coefficient",
-                           per_mentee=Decimal("0.1"))  # fmt: skip
+    PayRule.objects.create(
+        organisation=school,
+        valid_from=D(2026, 12, 16),
+        basis="coefficient",
+        per_mentee=Decimal("0.1"),
+    )
     with pytest.raises(PayComputationError):
         compute_register(school, 2026, 12)
 

@@ -41,8 +41,9 @@ def test_it_downloads_the_1c_layout(curator_client, school, december):
     assert numbers == {"0000-00011", "0000-00012"}
 
 
-def test_it_makes_the_register_for_the_heads_signature(head_client, curator_client, school,
-                                                          december):  # fmt: skip
+def test_it_makes_the_register_for_the_heads_signature(
+    head_client, curator_client, school, december
+):
     curator_client.post(_url(school), {"month": "2026-12"})
     response = head_client.get(_url(school, "payroll:document"))
     doc = DocxDocument(io.BytesIO(b"".join(response.streaming_content)))
@@ -60,20 +61,30 @@ def test_it_redirects_downloads_before_the_register_is_formed(curator_client, sc
 
 
 def test_it_refuses_a_negative_rule_in_the_form(curator_client, school):
-    response = curator_client.post(reverse("payroll:rules", args=[school.pk]), {
-        "valid_from": "01.09.2026", "basis": "sum", "per_mentee": "-100",
-        "pay_code": "Доплата за наставничество",
-    })  # fmt: skip
+    response = curator_client.post(
+        reverse("payroll:rules", args=[school.pk]),
+        {
+            "valid_from": "01.09.2026",
+            "basis": "sum",
+            "per_mentee": "-100",
+            "pay_code": "Доплата за наставничество",
+        },
+    )
     assert response.status_code == 200
     assert "Доплата не может быть отрицательной." in errors(response.content.decode())
     assert PayRule.objects.count() == 0
 
 
 def test_it_explains_an_overlapping_rule_in_the_form(curator_client, school, rule):
-    response = curator_client.post(reverse("payroll:rules", args=[school.pk]), {
-        "valid_from": "01.12.2026", "basis": "sum", "per_mentee": "100",
-        "pay_code": "Доплата за наставничество",
-    })  # fmt: skip
+    response = curator_client.post(
+        reverse("payroll:rules", args=[school.pk]),
+        {
+            "valid_from": "01.12.2026",
+            "basis": "sum",
+            "per_mentee": "100",
+            "pay_code": "Доплата за наставничество",
+        },
+    )
     assert alerts(response.content.decode())[0].startswith(
         "С 01.09.2026 без срока окончания уже действует правило оплаты"
     )
@@ -90,8 +101,9 @@ def test_it_hides_pay_from_mentors(mentor_client, school):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_it_reads_the_register_in_constant_queries(curator_client, school, rule, count,
-                                                     django_assert_num_queries):  # fmt: skip
+def test_it_reads_the_register_in_constant_queries(
+    curator_client, school, rule, count, django_assert_num_queries
+):
     for _ in range(count):
         mentor = PersonFactory(organisation=school)
         unit = unit_of(school, mentor, [PersonFactory(organisation=school)])
