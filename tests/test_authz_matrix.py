@@ -450,7 +450,8 @@ def test_roles_from_above_read_but_never_write_below():
     # At the municipality, its own level, the same role does write.
     at_home = roles_at(methodist, world.municipality)
     assert sorted({r.post_perm for r in writes if role_allows(at_home, r.post_perm)}) == [
-        "api.manage", "library.manage", "matching.network", "org.create_child", "publicity.manage",
+        "api.manage", "library.manage", "matching.network", "monitoring.collect",
+        "org.create_child", "publicity.manage",
     ]  # fmt: skip
 
 

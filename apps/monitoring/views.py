@@ -147,7 +147,7 @@ def unit_feedback(request, org, unit_id):
 # --- Regional monitoring exchange: the methodist's forms and the school's answers --------------
 
 
-@org_view("monitoring.view", post="monitoring.collect", level=ABOVE_SCHOOL)
+@org_view("monitoring.collect", level=ABOVE_SCHOOL)
 def form_list(request, org):
     """The forms this municipality (or region) asks its schools, and a new one."""
     form = MonitoringFormForm(request.POST or None)
@@ -168,7 +168,7 @@ def form_list(request, org):
     return render(request, "monitoring/form_list.html", context)
 
 
-@org_view("monitoring.view", post="monitoring.collect", level=ABOVE_SCHOOL)
+@org_view("monitoring.collect", level=ABOVE_SCHOOL)
 def form_detail(request, org, form_id):
     """Who submitted, returning an answer for correction, allowing late answers."""
     item = get_within(org, MonitoringForm, form_id)

@@ -67,7 +67,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Monitoring: aggregated indicators, no personal data; for those who run and oversee it.
     "monitoring.view": frozenset({C, H, MT, A}),
     # Regional monitoring forms: the methodist (or admin) of a municipality or region asks and
-    # collects; the school's curator or head reviews and submits the school's figures.
+    # collects at its own level; the school's curator or head reviews and submits its figures.
     "monitoring.collect": frozenset({MT, A}),
     "monitoring.submit": frozenset({C, H, A}),
     # Information support: the curator writes news and keeps the public page and social pages;
