@@ -7,9 +7,12 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.audit.register import track
+        from apps.library.extensions import PRACTICE_FIGURES
         from apps.monitoring.feedback import unit_growth
+        from apps.monitoring.practice import practice_figures
         from apps.programs.extensions import UNIT_PANELS
 
         UNIT_PANELS.append(lambda unit: {"growth": unit_growth(unit)})
+        PRACTICE_FIGURES.append(practice_figures)
         track("monitoring.monitoringform", lambda o: o.organisation_id, name=lambda o: o.title)
         track("monitoring.formsubmission", lambda o: o.organisation_id, name=str)
