@@ -199,6 +199,7 @@ def build_world() -> World:
             "run_id": MatchingRun.objects.create(organisation=org, year=academic_year()).pk,
             "material_id": Material.objects.create(
                 organisation=org,
+                kind="practice",  # a practice opens every page, the competition export too
                 title="Памятка",
                 status="published",
                 body="Текст",
