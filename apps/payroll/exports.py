@@ -118,7 +118,7 @@ def register_docx(register: PayRegister, *, org, total: Decimal, font: str) -> b
     headers = ["№", "Таб. №", "ФИО", "Должность", "Основание", "Период", "Дней",
                "Коэф. в месяц" if coefficient else "Размер в месяц, руб.",
                "Коэф. за период" if coefficient else "Сумма, руб."]  # fmt: skip
-    widths = [8, 18, 45, 40, 70, 30, 14, 22, 20]
+    widths = [8, 20, 45, 38, 72, 28, 18, 20, 18]  # 267 mm: landscape A4 minus the margins
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -137,6 +137,8 @@ def register_docx(register: PayRegister, *, org, total: Decimal, font: str) -> b
         cells = table.add_row().cells
         cells[0].merge(cells[-2]).paragraphs[0].add_run("Итого").bold = True
         cells[-1].paragraphs[0].add_run(_money(str(total), False)).bold = True
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Mm(width)
