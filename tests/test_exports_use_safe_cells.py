@@ -17,6 +17,7 @@ def test_it_finds_every_workbook_writer_using_the_safe_rows():
         "banks/views.py",
         "documents/archive.py",
         "documents/registers.py",
+        "monitoring/regional.py",
         "monitoring/views.py",
         "payroll/exports.py",
         "people/staff_template.py",

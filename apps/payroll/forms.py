@@ -22,7 +22,3 @@ class PayRuleForm(StyledFormMixin, forms.ModelForm):
             if value is not None and value < 0:
                 self.add_error(name, _("Доплата не может быть отрицательной."))
         return data
-
-
-class MonthForm(forms.Form):
-    month = forms.CharField(required=False)
