@@ -99,7 +99,9 @@ def save_rule(*, org: Organisation, rule: PayRule, by) -> PayRule:
 
     Side effects: a PayRule row (journal entry through the audit register).
     """
-    PayRule.objects.select_for_update().filter(organisation=org).exists()  # one writer at a time
+    # One writer at a time per school: two curators adding overlapping rules at once would each
+    # pass the overlap check alone.
+    Organisation.objects.select_for_update().filter(pk=org.pk).first()
     if problems := rule_problems(org, rule):
         raise PayRuleError(" ".join(problems))
     rule.organisation = org
