@@ -22,8 +22,15 @@ migrate: install
 demo: migrate
 	DEBUG=1 $(PYTHON) manage.py load_demo
 
+# The web server, the task worker, the periodic jobs and the local MAX stub (Procfile), started
+# and stopped together. The demo talks to the stub, never to the real MAX (docs/max.md).
+MAX_API_URL ?= http://127.0.0.1:8025
+MAX_BOT_TOKEN ?= stub-max-bot-token
+MAX_WEBHOOK_SECRET ?= demo-secret
 run: demo
-	DEBUG=1 $(PYTHON) manage.py runserver $(HOST)
+	PATH="$(abspath $(BIN)):$$PATH" DEBUG=1 HOST=$(HOST) MAX_API_URL=$(MAX_API_URL) \
+	  MAX_BOT_TOKEN=$(MAX_BOT_TOKEN) MAX_WEBHOOK_SECRET=$(MAX_WEBHOOK_SECRET) \
+	  $(BIN)/honcho -f Procfile start
 
 lint: install
 	$(BIN)/ruff check .

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "apps.orgs",
+    "apps.jobs",
     "apps.people",
     "apps.surveys",
     "apps.banks",
@@ -66,9 +67,11 @@ INSTALLED_APPS = [
     "apps.documents",
     "apps.payroll",
     "apps.roadmap",
+    "apps.notifications",
     "apps.events",
     "apps.library",
     "apps.monitoring",
+    "apps.maxbot",
     "apps.publicity",
     "apps.api",
     "apps.ops",
@@ -208,6 +211,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024 // 2
 STAFF_IMPORT_MAX_BYTES = env_int("STAFF_IMPORT_MAX_BYTES", 8 * 1024 * 1024)
 STAFF_IMPORT_MAX_ROWS = env_int("STAFF_IMPORT_MAX_ROWS", 20000)
 CONSENT_SCAN_MAX_BYTES = env_int("CONSENT_SCAN_MAX_BYTES", 10 * 1024 * 1024)
+# One scanned PDF of many signed consents, split by person on the bulk page.
+CONSENT_BULK_SCAN_MAX_BYTES = env_int("CONSENT_BULK_SCAN_MAX_BYTES", 100 * 1024 * 1024)
+# Electronic consents: the personal link's life, the one-time code's life and attempts.
+CONSENT_LINK_DAYS = env_int("CONSENT_LINK_DAYS", 30)
+CONSENT_CODE_MINUTES = env_int("CONSENT_CODE_MINUTES", 10)
+CONSENT_CODE_ATTEMPTS = env_int("CONSENT_CODE_ATTEMPTS", 5)
+CONSENT_CODES_PER_LINK = env_int("CONSENT_CODES_PER_LINK", 5)
 # A personal survey link opens until the survey's deadline plus this many days (to look back at
 # what one sent); after that it answers «срок действия ссылки истёк» (410).
 SURVEY_LINK_DAYS_AFTER_DEADLINE = env_int("SURVEY_LINK_DAYS_AFTER_DEADLINE", 14)
@@ -224,10 +234,23 @@ SOCIAL_API_URLS = {
     "vk": env_str("SOCIAL_VK_URL", "https://api.vk.com/method"),
     "ok": env_str("SOCIAL_OK_URL", "https://api.ok.ru/fb.do"),
     "telegram": env_str("SOCIAL_TELEGRAM_URL", "https://api.telegram.org"),
+    # A school's MAX channel goes through the same Bot API as the notifications bot.
+    "max": env_str("SOCIAL_MAX_URL", env_str("MAX_API_URL", "https://platform-api2.max.ru")),
 }
 SOCIAL_TIMEOUT_SECONDS = env_int("SOCIAL_TIMEOUT_SECONDS", 20)
 SOCIAL_MAX_ATTEMPTS = env_int("SOCIAL_MAX_ATTEMPTS", 5)
 SOCIAL_RETRY_BASE_SECONDS = env_int("SOCIAL_RETRY_BASE_SECONDS", 60)
+# The MAX bot that sends notifications (docs/max.md). No token: the MAX channel is off. The demo
+# points MAX_API_URL at the local stub (`manage.py max_stub`), and the pages say so.
+MAX_API_URL = env_str("MAX_API_URL", "https://platform-api2.max.ru")
+MAX_BOT_TOKEN = env_secret("MAX_BOT_TOKEN")
+MAX_BOT_NAME = env_str("MAX_BOT_NAME", "Наставник")
+MAX_BOT_URL = env_str("MAX_BOT_URL")  # e.g. https://max.ru/<bot>, shown on the profile page
+MAX_WEBHOOK_SECRET = env_secret("MAX_WEBHOOK_SECRET")
+MAX_REQUESTS_PER_SECOND = env_int("MAX_REQUESTS_PER_SECOND", 30)
+MAX_MESSAGES_PER_CHAT_PER_SECOND = env_int("MAX_MESSAGES_PER_CHAT_PER_SECOND", 2)
+MAX_TIMEOUT_SECONDS = env_int("MAX_TIMEOUT_SECONDS", 15)
+MAX_LINK_CODE_MINUTES = env_int("MAX_LINK_CODE_MINUTES", 10)
 # A cache shared by the web processes and the management commands (monitoring summaries):
 # files on the same server by default; tests keep it in memory.
 # Several application servers on one database share a Redis cache (REDIS_URL).
@@ -270,6 +293,8 @@ MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
 MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
 # Absolute address of the site for links in e-mails sent by background tasks.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Notifications kept for the daily digest go out in one letter after this hour (local time).
+NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", 18)
 
 # A session lasts SESSION_COOKIE_AGE seconds from its last change (8 hours: a working day);
 # curators, heads, administrators and methodists are logged out after
@@ -374,3 +399,20 @@ if env_bool("NASTAVNIK_TESTING"):
     # Tests only: a fast hasher and mail kept in memory.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Periodic jobs run by `manage.py run_scheduler` (APScheduler; `make run` starts it beside the web
+# server and the task worker). Each line: management command and a crontab expression in TIME_ZONE.
+# PERIODIC_JOBS="cmd=*/5 * * * *;other=0 3 * * *" replaces the table; a command that is not
+# installed is skipped with a warning, so the table may name jobs of optional apps.
+PERIODIC_JOBS_DEFAULT = {
+    "send_reminders": "* * * * *",
+    "refresh_monitoring": "*/10 * * * *",
+    "publicity_daily": "0 * * * *",
+    "launch_feedback": "30 7 * * *",
+    "destroy_withdrawn_data": "15 3 * * *",
+    "prune_jobs": "40 * * * *",
+}
+PERIODIC_JOBS = (
+    dict(part.split("=", 1) for part in env_str("PERIODIC_JOBS").split(";") if "=" in part)
+    or PERIODIC_JOBS_DEFAULT
+)

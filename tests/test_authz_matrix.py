@@ -25,10 +25,13 @@ from django.utils import timezone
 from apps.api.models import ApiToken
 from apps.banks.models import Profile
 from apps.core.years import academic_year
+from apps.documents.archive import ARCHIVE_JOB
 from apps.documents.models import Document
 from apps.events.models import Event
+from apps.jobs.models import Job, JobState
 from apps.library.models import Material
 from apps.matching.models import MatchingRun
+from apps.monitoring.jobs import REPORT_JOB
 from apps.monitoring.models import MonitoringForm
 from apps.orgs.access import Protection
 from apps.orgs.choices import OrgKind, Role
@@ -124,6 +127,19 @@ def news_samples(org: Organisation) -> dict[str, int]:
     return {"post_id": post.pk, "image_id": image.pk}
 
 
+def job_samples(org: Organisation) -> dict[str, str]:
+    """A finished job of each kind, so the job pages and their files answer 200 where allowed."""
+
+    def done(kind: str) -> str:
+        job = Job.objects.create(
+            organisation=org, kind=kind, title="Задание", state=JobState.DONE,
+            result=SimpleUploadedFile("r.zip", b"PK\x05\x06" + b"\0" * 18), result_name="r.zip",
+        )  # fmt: skip
+        return str(job.pk)
+
+    return {"job_id": done(ARCHIVE_JOB), "report_job_id": done(REPORT_JOB)}
+
+
 def build_world() -> World:
     region = OrganisationFactory(kind=OrgKind.REGION, short_name="Регион", slug="r")
     mun = OrganisationFactory(kind=OrgKind.MUNICIPALITY, parent=region, slug="m1")
@@ -196,6 +212,7 @@ def build_world() -> World:
             "act_id": act.pk,
             "batch_id": batch.pk,
             "membership_id": membership.pk,
+            "user_id": membership.user_id,
             "run_id": MatchingRun.objects.create(organisation=org, year=academic_year()).pk,
             "material_id": Material.objects.create(
                 organisation=org,
@@ -272,6 +289,9 @@ def build_world() -> World:
         )  # fmt: skip
         for org in orgs:
             samples[org.pk]["form_id"] = form.pk
+    # Jobs too (the archive in a school, the report above).
+    for org in (school, other, far, mun, mun2, region):
+        samples[org.pk].update(job_samples(org))
     return World(region, mun, mun2, school, other, far, samples, users)
 
 
@@ -456,6 +476,12 @@ def test_roles_from_above_read_but_never_write_below():
     ]  # fmt: skip
 
 
+# Personal actions that only POST (GET answers 405).
+LOGIN_POST_ONLY = {"maxbot:unlink"}
+# Open to the network but checked by a shared secret instead of a session: the MAX webhook.
+MACHINE_ENDPOINTS = {"maxbot:webhook"}
+
+
 @pytest.mark.django_db
 def test_public_and_login_routes():
     world = build_world()
@@ -469,7 +495,13 @@ def test_public_and_login_routes():
             assert anonymous.get(url).status_code == 302, url
             # Someone else's object (here: none of the curator's own) is 404.
             expected = (404,) if has_object else (200, 302)
+            if route.name in LOGIN_POST_ONLY:
+                expected = (405,)
             assert curator.get(url).status_code in expected, url
+        elif route.name in MACHINE_ENDPOINTS:
+            # Called by another system with a shared secret, POST only: no secret → 403.
+            assert anonymous.get(url).status_code == 405, url
+            assert anonymous.post(url).status_code == 403, url
         elif route.name == "logout":
             assert anonymous.post(url).status_code == 302, url
         elif route.name != "password_reset_confirm" and has_object:

@@ -55,7 +55,7 @@ def test_it_refuses_more_than_the_unpacked_limit_even_at_a_low_ratio(monkeypatch
 
 
 def test_it_refuses_an_archive_of_too_many_parts(monkeypatch):
-    monkeypatch.setattr("apps.core.uploads.MAX_MEMBERS", 3)
+    monkeypatch.setattr("apps.core.uploads.MAX_MEMBERS", 3)  # the file has more (not 21, 31…)
     archive = zipfile.ZipFile(io.BytesIO(xlsx([])))
     with pytest.raises(ValidationError) as caught:
         check_unpacked_size(archive, name="parts.xlsx")

@@ -8,7 +8,10 @@ from apps.audit.signals import connect_model
 from apps.audit.tracked import TRACKED, Tracked
 
 
-def track(label: str, org_id: Callable, person_id: Callable | None = None, name=str) -> None:
-    """Follow the model `label` ("app.model") in the journal from now on."""
-    TRACKED[label] = Tracked(org_id, person_id or (lambda obj: None), name)
+def track(
+    label: str, org_id: Callable, person_id: Callable | None = None, name=str, choices=None
+) -> None:
+    """Follow the model `label` ("app.model") in the journal from now on; `choices` names the
+    codes of JSON list fields for reading ({"allowed_items": DistributionItem.choices})."""
+    TRACKED[label] = Tracked(org_id, person_id or (lambda obj: None), name, choices or {})
     connect_model(label)

@@ -117,10 +117,13 @@ def log_import(batch) -> None:
 
 def redact_person(person) -> int:
     """Anonymisation reaches the journal: earlier entries about the person keep who/when/what,
-    but lose the values and the name."""
+    but lose the values and the name; entries the person made keep the account but not the
+    name written as their author."""
     count = AuditEvent.objects.filter(person_id=person.pk).update(
         changes={}, object_label=ANONYMISED
     )
+    if person.user_id:
+        AuditEvent.objects.filter(user_id=person.user_id).update(user_label=ANONYMISED)
     _write(
         Action.ANONYMISE, "people.person", person.pk, ANONYMISED, person.organisation_id,
         person.pk, {},

@@ -8,7 +8,7 @@ memberships of orgs, which sits below it).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,8 @@ class Tracked:
     org_id: Callable  # instance -> organisation id
     person_id: Callable = lambda obj: None
     label: Callable = str
+    # Labels for codes kept in JSON lists, by field: {"allowed_items": DistributionItem.choices}
+    choices: dict = field(default_factory=dict)
 
 
 TRACKED: dict[str, Tracked] = {}

@@ -1,38 +1,11 @@
-from functools import cache
-
-from django.apps import apps
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 
+from apps.audit.display import MODEL_LABELS, describe
 from apps.audit.models import Action, AuditEvent
 from apps.orgs.access import org_view
 from apps.orgs.params import date_param, search_text
-
-MODEL_LABELS = {
-    "people.person": "Сотрудник",
-    "people.consent": "Согласие",
-    "orgs.membership": "Роль пользователя",
-    "programs.mentoringunit": "Пара / группа",
-    "programs.unitmember": "Участник пары / группы",
-    "programs.programme": "ПНП",
-    "programs.task": "Задача ПНП",
-    "documents.document": "Документ",
-    "payroll.payrule": "Правило оплаты наставничества",
-    "payroll.payregister": "Реестр доплат наставникам",
-    "monitoring.monitoringform": "Форма мониторинга",
-    "monitoring.formsubmission": "Ответ школы на форму мониторинга",
-}
-
-
-@cache
-def field_labels(model_label: str) -> dict[str, str]:
-    """Russian names of a model's fields by attribute name («organisation_id» → «организация»)."""
-    try:
-        model = apps.get_model(model_label)
-    except (LookupError, ValueError):
-        return {}
-    return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
 
 
 @org_view("audit.view")
@@ -56,13 +29,8 @@ def journal(request, org):
     if until:
         events = events.filter(at__date__lte=until)
     page = Paginator(events.select_related("organisation"), 50).get_page(request.GET.get("page"))
-    for event in page:
-        event.model_label = MODEL_LABELS.get(event.model, event.model)
-        names = field_labels(event.model)
-        event.rows = [
-            (names.get(field, field), before, after)
-            for field, (before, after) in event.changes.items()
-        ]
+    for event, shown in zip(page, describe(list(page), request.roles), strict=True):
+        event.shown = shown
     params = request.GET.copy()
     params.pop("page", None)
     return render(

@@ -276,3 +276,34 @@ def decline_org_name(name: str, case: Case) -> Declined:
     if not declined.exact:
         return Declined(text, exact=False, note=f"наименование «{text}» не склоняется")
     return Declined(declined.text + (f" «{rest}" if quote else ""))
+
+
+# --- a register entry in a sentence -------------------------------------------------------------
+
+CASE_CODES = {
+    "nom": Case.NOMINATIVE,
+    "gen": Case.GENITIVE,
+    "dat": Case.DATIVE,
+    "acc": Case.ACCUSATIVE,
+    "ins": Case.INSTRUMENTAL,
+    "loc": Case.PREPOSITIONAL,
+}
+
+
+def person_in(person, case: str, *, short: bool = False) -> str:
+    """A person (anything with last_name, first_name, middle_name and gender "male"/"female"
+    or "") in `case` ("gen", "dat", …) for a sentence: «Мера поддержки для Тарасовой Виктории
+    Денисовны записана», «Наставник для Никитина Д. А.». Without a known gender (none given,
+    none from the patronymic) the name stays in the nominative rather than a guessed form."""
+    last, first = person.last_name or "", person.first_name or ""
+    middle = person.middle_name or ""
+    code = getattr(person, "gender", "") or ""
+    gender = Gender(code) if code in ("male", "female") else guess_gender(middle)
+    if gender is None or case not in CASE_CODES:
+        if short:
+            initials = " ".join(f"{p.strip()[0]}." for p in (first, middle) if p.strip())
+            return f"{last} {initials}".strip()
+        return " ".join(p for p in (last, first, middle) if p)
+    if short:
+        return initials_name(last, first, middle, gender, CASE_CODES[case])
+    return decline_name(last, first, middle, gender, CASE_CODES[case]).text

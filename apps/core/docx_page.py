@@ -15,6 +15,7 @@ FONT = "Times New Roman"
 A4 = (Mm(210), Mm(297))
 MARGINS = {"left": Mm(30), "right": Mm(15), "top": Mm(20), "bottom": Mm(20)}
 HEADING_STYLES = ("Title", "Subtitle", "Heading")
+TEXT_WIDTH_TWIPS = 9355  # A4 210 mm less the ГОСТ margins 30 + 15 mm
 
 
 def _fonts_of(style) -> None:
@@ -81,3 +82,46 @@ def repeat_header(row) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)
+
+
+def full_width(table) -> None:
+    """LibreOffice's HTML import fixes a table to its content's width and drops the borders of
+    a bordered HTML table: stretch it over the text width, columns in proportion, single lines
+    around every cell, the header row on every page."""
+    grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
+    widths = [int(col.get(qn("w:w"))) for col in grid]
+    total = sum(widths) or 1
+    scaled = [width * TEXT_WIDTH_TWIPS // total for width in widths]
+    for col, width in zip(grid, scaled, strict=True):
+        col.set(qn("w:w"), str(width))
+    properties = table._tbl.tblPr
+    tbl_width = properties.find(qn("w:tblW"))
+    if tbl_width is None:
+        tbl_width = OxmlElement("w:tblW")
+        properties.append(tbl_width)
+    tbl_width.set(qn("w:w"), "5000")
+    tbl_width.set(qn("w:type"), "pct")
+    for row in table.rows:
+        for cell, width in zip(row._tr.tc_lst, scaled, strict=False):
+            cell_width = cell.get_or_add_tcPr().find(qn("w:tcW"))
+            if cell_width is not None and cell.grid_span == 1:
+                cell_width.set(qn("w:w"), str(width))
+                cell_width.set(qn("w:type"), "dxa")
+    header = table.rows[0]._tr.get_or_add_trPr()
+    if header.find(qn("w:tblHeader")) is None:
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        header.append(repeat)
+    borders = properties.find(qn("w:tblBorders"))
+    if borders is None:
+        borders = OxmlElement("w:tblBorders")
+        properties.append(borders)
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = borders.find(qn(f"w:{edge}"))
+        if line is None:
+            line = OxmlElement(f"w:{edge}")
+            borders.append(line)
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), "4")
+        line.set(qn("w:space"), "0")
+        line.set(qn("w:color"), "000000")

@@ -53,16 +53,19 @@ def print_form_docx(page_html: str) -> bytes:
 
 
 def on_gost_page(docx: bytes) -> bytes:
-    """LibreOffice's HTML import lays a page out on its own defaults (Letter, 1 cm margins):
-    set the result on the ГОСТ A4 page with its margins and page numbers."""
+    """LibreOffice's HTML import lays a page out on its own defaults (Letter, 1 cm margins,
+    tables as narrow as their text, no borders): set the result on the ГОСТ A4 page with its
+    margins and page numbers, and every table over the text width with its lines."""
     import io
 
     from docx import Document
 
-    from apps.core.docx_page import gost_page
+    from apps.core.docx_page import full_width, gost_page
 
     document = Document(io.BytesIO(docx))
     gost_page(document, size=14)
+    for table in document.tables:
+        full_width(table)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -6,6 +6,8 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from apps.core.plural import plural
+
 SCAN_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg",
               "png": "image/png"}  # fmt: skip
 OFFICE_TYPES = {
@@ -65,7 +67,8 @@ def check_unpacked_size(archive: zipfile.ZipFile, *, name: str) -> None:
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
         raise ValidationError(
-            f"Файл «{name}» состоит из {len(members)} частей — это не похоже на документ или "
+            f"Файл «{name}» состоит из {len(members)} "
+            f"{plural(len(members), 'части', 'частей', 'частей')} — это не похоже на документ или "
             "таблицу Office. Сохраните его заново в Word или Excel."
         )
     unpacked = sum(m.file_size for m in members)

@@ -12,11 +12,13 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
+from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from apps.banks.models import Profile
 from apps.banks.services import profile_from_invitation
-from apps.core.years import academic_year
+from apps.core.years import academic_year, year_bounds
 from apps.documents.context import DocumentRuleError, missing_duties_consents, units_for_order
 from apps.documents.models import DocKind, DocStatus, Document
 from apps.documents.services import issue, set_status
@@ -37,6 +39,8 @@ from apps.matching.services import (
 from apps.monitoring import regional
 from apps.monitoring.feedback import launch as launch_feedback
 from apps.monitoring.models import MonitoringForm
+from apps.notifications.kinds import kind as notification_kind
+from apps.notifications.models import Notification
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, User
 from apps.payroll.models import PayRule
@@ -259,6 +263,8 @@ def load_demo(*, today: datetime.date | None = None) -> dict[str, int]:
         schools = [_school(spec, municipality, today) for spec in SCHOOLS]
         _publicity_above(municipality, region, schools[0])
         _monitoring_form(municipality, schools, today)
+        for school in schools:
+            _notifications(school, today)
     return {
         "organisations": Organisation.objects.count(),
         "users": User.objects.count(),
@@ -737,7 +743,8 @@ def _documents(school: Organisation, today: datetime.date) -> None:
 
 def _roadmap(school: Organisation, today: datetime.date) -> None:
     """The default plan; the first stages' items that ended are marked as held."""
-    items = ensure_roadmap(school, academic_year(today))
+    year = academic_year(today)
+    items = ensure_roadmap(school, year, today=year_bounds(year)[0])  # began in September
     for item in items:
         if item.stage <= 3 and item.end < today and item.done_on is None:
             item.done_on = item.end
@@ -908,3 +915,70 @@ def _monitoring_form(municipality: Organisation, schools, today: datetime.date) 
             comments={"F05": "Наставники — педагоги с первой и высшей категорией."}
             if school is schools[0] else {},
         )  # fmt: skip
+
+
+def _notices_for(role: str, school: Organisation, user: User, today: datetime.date) -> list:
+    """A few notifications a person in `role` would have received by now: (kind, context)."""
+    day = f"{today + datetime.timedelta(days=3):%d.%m.%Y}"
+    org = {"org_id": school.pk, "org": school.short_name}
+    person = getattr(user, "person", None)
+    unit = (
+        MentoringUnit.objects.of(school)
+        .filter(Q(mentor=person) | Q(members__mentee=person))
+        .select_related("mentor")
+        .first()
+        if person
+        else None
+    ) or MentoringUnit.objects.of(school).select_related("mentor").first()
+    units = {"unit_id": unit.pk, "mentor": unit.mentor.short_name} if unit else {}
+    document = Document.objects.of(school).first()
+    docs = {"document_id": document.pk, "document": document.title, "number": document.number,
+            "date": f"{document.date:%d.%m.%Y}"} if document else {}  # fmt: skip
+    post = Post.objects.of(school).first()
+    posts = {"post_id": post.pk, "post": post.title} if post else {}
+    consent = Consent.objects.of(school).select_related("person").first()
+    consents = {"consent_id": consent.pk, "consent": consent.get_kind_display(),
+                "person": consent.person.short_name, "until": day} if consent else {}  # fmt: skip
+    return {
+        Role.HEAD: [("document_signing", {**org, **docs}), ("document_signed", {**org, **docs}),
+                    ("news_proposed", {**org, **posts})],
+        Role.CURATOR: [("unit_quiet", {**org, **units, "days_text": "22 дня", "last": "09.11"}),
+                       ("consent_expiring", {**org, **consents}),
+                       ("news_proposed", {**org, **posts}),
+                       ("document_signed", {**org, **docs})],
+        Role.MENTOR: [("task_overdue", {**org, **units, "task": "Посещение урока", "due": day}),
+                      ("meeting_tomorrow", {**org, **units, "topic": "Встреча: разбор урока",
+                                            "date": day}),
+                      ("fit_check", {**org, **units, "date": day}),
+                      ("event_reminder", {**org, "event": "Установочная сессия наставников",
+                                          "when": f"{day} в 15:00, актовый зал"})],
+        Role.MENTEE: [("task_due", {**org, **units, "task": "Открытый урок", "due": day}),
+                      ("unit_formed", {**org, **units, "mentees": user.full_name,
+                                       "unit_word": "пара", "start": "01.09", "end": "31.05"}),
+                      ("event_invitation", {**org, "event": "Школа молодого педагога",
+                                            "when": f"{day} в 14:30, каб. 21"})],
+    }.get(role, [])  # fmt: skip
+
+
+def _notifications(school: Organisation, today: datetime.date) -> None:
+    """Demo notifications for each role of the school: the older half read, the rest unread."""
+    now = timezone.now()
+    for membership in Membership.objects.of(school).select_related("user__person"):
+        user = membership.user
+        notices = _notices_for(membership.role, school, user, today)
+        for index, (code, context) in enumerate(notices):
+            spec = notification_kind(code)
+            try:
+                title, text = spec.render(context)
+                url = spec.path(context)
+            except (KeyError, NoReverseMatch):
+                continue  # the school has no such object in the demo
+            Notification.objects.get_or_create(
+                recipient=user, key=f"demo:{code}:{index}",
+                defaults={
+                    "organisation": school, "kind": code, "title": title, "text": text,
+                    "url": url, "priority": spec.priority,
+                    "actions": [list(a) for a in spec.action_paths(context)],
+                    "read_at": now if index >= 2 else None,
+                },
+            )  # fmt: skip

@@ -31,10 +31,11 @@ from apps.core.years import year_bounds
 from apps.documents.context import curator_person
 from apps.documents.models import DocStatus, Document, DocumentSettings
 from apps.documents.registers import CONSENTS, consent_rows, register_xlsx
+from apps.jobs.registry import Result
 from apps.orgs.models import Organisation
 from apps.people.acts import act_docx, act_html
 from apps.people.models import Consent, DestructionAct
-from apps.programs.models import Meeting, MentoringUnit, Task, UnitMember
+from apps.programs.models import Meeting, MentoringUnit, Task, TaskStatus, UnitMember, UnitStatus
 
 
 def _safe(name: str) -> str:
@@ -147,18 +148,116 @@ def programme_docx(unit: MentoringUnit, tasks: list[Task]) -> bytes:
     signatures = doc.add_table(rows=0, cols=2)
     people = [("Наставник", unit.mentor.short_name)]
     people += [("Наставляемый", m.mentee.short_name) for m in members]
-    curator = (
-        org.memberships.filter(role="curator", user__person__isnull=False)
-        .select_related("user__person")
-        .first()
-    )
-    people.append(
-        ("Куратор наставничества", curator.user.person.short_name if curator else "____________")
-    )
+    curator = curator_person(org)
+    people.append(("Куратор наставничества", curator.short_name if curator else "____________"))
     for role, name in people:
         cells = signatures.add_row().cells
         _cell(cells[0], role)
         _cell(cells[1], f"____________ {name}")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _approval(doc, org: Organisation) -> None:
+    top = doc.add_paragraph()
+    top.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    top.add_run(strip_unsafe(org.name)).bold = True
+
+
+def report_docx(unit: MentoringUnit, tasks: list[Task], meetings: list[Meeting]) -> bytes:
+    """The report on a ПНП (Положение: within 10 working days of its end; before the end an
+    interim one on today's date): the pair, the planned and the real term, how it ended, every
+    task with its result and evidence, the meetings held, a summary in figures, room for
+    conclusions and the signatures."""
+    org = unit.organisation
+    programme = getattr(unit, "programme", None)
+    doc = DocxDocument()
+    gost_page(doc, font=school_font(org), size=12)
+    _approval(doc, org)
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    today = datetime.date.today()  # noqa: DTZ011
+    final = unit.status in (UnitStatus.COMPLETED, UnitStatus.TERMINATED)
+    title.add_run(
+        ("ОТЧЁТ" if final else "ПРОМЕЖУТОЧНЫЙ ОТЧЁТ")
+        + "\nо реализации персонализированной программы наставничества\n"
+        + f"пары (группы) № {unit.pk}"
+        + ("" if final else f" на {today:%d.%m.%Y}")
+    ).bold = True
+    members = list(unit.members.all())
+    mentees = "; ".join(f"{m.mentee.full_name}, {lower_first(m.mentee.position)}" for m in members)
+    ended = unit.ended_on or unit.end_date
+    how = (
+        f"прекращена досрочно {ended:%d.%m.%Y}"
+        + (f" (причина — {lower_first(unit.end_reason.strip().rstrip('.'))})"
+           if unit.end_reason.strip() else "")
+        if unit.status == UnitStatus.TERMINATED
+        else f"завершена {ended:%d.%m.%Y}" if final
+        else f"выполняется (срок — по {unit.end_date:%d.%m.%Y})"
+    )  # fmt: skip
+    done = [t for t in tasks if t.status == TaskStatus.DONE]
+    minutes = sum(m.duration for m in meetings)
+    share = f" ({len(done) * 100 // len(tasks)} %)" if tasks else ""
+    span = f" (с {meetings[0].date:%d.%m.%Y} по {meetings[-1].date:%d.%m.%Y})" if meetings else ""
+    rows = [
+        ("Наставник", f"{unit.mentor.full_name}, {lower_first(unit.mentor.position)}"),
+        ("Наставляемые" if len(members) > 1 else "Наставляемый", mentees or "—"),
+        ("Форма и вид наставничества", f"{unit.pairing.name}; {lower_first(unit.format.name)}"),
+        ("Срок по программе", f"с {unit.start_date:%d.%m.%Y} по {unit.end_date:%d.%m.%Y}"),
+        ("Программа", how),
+        ("Цель программы", (programme.goal if programme else "") or "—"),
+        (
+            "Выполнено задач",
+            f"{len(done)} из {len(tasks)}{share}" if tasks else "задачи не вносились",
+        ),
+        ("Проведено встреч", f"{len(meetings)}, всего {minutes // 60} ч {minutes % 60} мин{span}"),
+    ]
+    info = doc.add_table(rows=0, cols=2)
+    info.style = "Table Grid"
+    for label, value in rows:
+        cells = info.add_row().cells
+        _cell(cells[0], label, bold=True)
+        _cell(cells[1], value)
+    doc.add_paragraph()
+    doc.add_paragraph().add_run("Выполнение плана программы").bold = True
+    table = doc.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells, ["№", "Задача", "Срок", "Результат", "Подтверждение"], strict=True
+    ):
+        _cell(cell, text, bold=True)  # fmt: skip
+    repeat_header(table.rows[0])
+    for index, task in enumerate(tasks, start=1):
+        deadline = task.new_deadline or task.deadline
+        result = task.get_status_display()
+        if task.status == TaskStatus.DONE and task.done_on:
+            result += f" {task.done_on:%d.%m.%Y}"
+        evidence = "файл" if task.evidence_file else ("ссылка" if task.evidence_link else "—")
+        values = [str(index), task.title, f"{deadline:%d.%m.%Y}", result, evidence]
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            _cell(cell, value)
+    if not tasks:
+        _cell(table.add_row().cells[1], "Задачи не вносились")
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, (0.8, 7.0, 2.3, 3.5, 2.9), strict=True):
+            cell.width = Cm(width)
+    doc.add_paragraph()
+    doc.add_paragraph().add_run("Выводы и рекомендации наставника").bold = True
+    for _ in range(3):
+        doc.add_paragraph("_" * 70)
+    doc.add_paragraph()
+    signatures = doc.add_table(rows=0, cols=2)
+    people = [("Наставник", unit.mentor.short_name)]
+    people += [("Наставляемый", m.mentee.short_name) for m in members]
+    curator = curator_person(org)
+    people.append(("Куратор наставничества", curator.short_name if curator else "____________"))
+    for role, name in people:
+        cells = signatures.add_row().cells
+        _cell(cells[0], role)
+        _cell(cells[1], f"____________ {name}")
+    doc.add_paragraph(f"Дата составления: {today:%d.%m.%Y}")
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -270,36 +369,34 @@ def diary_docx(unit: MentoringUnit, meetings: list[Meeting]) -> bytes:
     return buffer.getvalue()
 
 
-def build_archive(org: Organisation, year: str):
-    """A temporary file with the ZIP (caller streams and closes it) and the entry count."""
+def build_archive(org: Organisation, year: str, progress=None):
+    """A temporary file with the ZIP (caller streams and closes it) and the entry count.
+
+    `progress(done, total, stage)`, when given, hears of every file added (a background job
+    shows it as a progress bar)."""
     start, end = year_bounds(year)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 — the response streams and closes it
     entries: list[tuple[str, str, int | None]] = []
+    total = [0]  # files the archive will hold, known once its lists are read
     with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
 
         def add(path: str, data: bytes, what: str) -> None:
             archive.writestr(path, data)
             sheets = sheet_count(data) if path.endswith(".xlsx") else None
             entries.append((path, what, sheets))
+            if progress is not None:
+                progress(len(entries), max(total[0], len(entries)), what)
 
         def add_file(path: str, field, what: str) -> None:
             with field.open("rb") as source:
                 add(path, source.read(), what)
 
-        documents = (
+        documents = list(
             Document.objects.of(org)
             .filter(status=DocStatus.SIGNED, date__range=(start, end))
             .order_by("date", "seq")
         )
-        for doc in documents:
-            base = (
-                f"01 Приказы и акты/{_safe(f'№ {doc.number} от {doc.date:%d.%m.%Y} {doc.title}')}"
-            )
-            add_file(f"{base}.docx", doc.file, f"{doc.get_kind_display()} № {doc.number}")
-            suffix = PurePath(doc.scan.name).suffix or ".pdf"
-            add_file(f"{base} (скан){suffix}", doc.scan, f"Подписанный скан № {doc.number}")
-
-        consents = (
+        consents = list(
             Consent.objects.of(org)
             .filter(given_on__lte=end)
             .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
@@ -307,6 +404,27 @@ def build_archive(org: Organisation, year: str):
             .select_related("person")
             .order_by("person__last_name", "person__first_name", "kind")
         )
+        if progress is not None:
+            units_count = MentoringUnit.objects.of(org).filter(year=year).count()
+            total[0] = 2 * len(documents) + len(consents) + 2 * units_count + 2
+        for doc in documents:
+            base = (
+                f"01 Приказы и акты/{_safe(f'№ {doc.number} от {doc.date:%d.%m.%Y} {doc.title}')}"
+            )
+            add_file(f"{base}.docx", doc.file, f"{doc.get_kind_display()} № {doc.number}")
+            if doc.scan:
+                suffix = PurePath(doc.scan.name).suffix or ".pdf"
+                add_file(f"{base} (скан){suffix}", doc.scan, f"Подписанный скан № {doc.number}")
+            # Signed electronically: the copy with the marks (ГОСТ Р 7.0.97 п. 5.23) and every
+            # detached qualified signature, as the inspector verifies them.
+            if doc.signed_copy:
+                add_file(f"{base} (подписан ЭП).pdf", doc.signed_copy,
+                         f"Копия с отметками об электронной подписи № {doc.number}")  # fmt: skip
+            for signature in doc.signatures.exclude(signature_file=""):
+                suffix = PurePath(signature.signature_file.name).suffix or ".sig"
+                add_file(f"{base} (подпись {signature.pk}){suffix}", signature.signature_file,
+                         f"Электронная подпись: {signature.signer_name}")  # fmt: skip
+
         for consent in consents:
             suffix = PurePath(consent.scan.name).suffix or ".pdf"
             add_file(
@@ -381,3 +499,17 @@ def build_archive(org: Organisation, year: str):
         archive.writestr("00 Оглавление.docx", contents_docx(org, year, entries))
     handle.seek(0)
     return handle, len(entries)
+
+
+ARCHIVE_JOB = "documents.archive"
+
+
+def archive_name(org: Organisation, year: str) -> str:
+    return f"Наставничество {org.short_name} {year.replace('/', '-')}.zip"
+
+
+def archive_job(*, job, progress) -> Result:
+    """The inspection archive as a background job (registered in DocumentsConfig.ready())."""
+    year = job.params["year"]
+    handle, _count = build_archive(job.organisation, year, progress)
+    return Result(archive_name(job.organisation, year), handle, "application/zip")

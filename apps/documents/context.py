@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 
 from apps.core.declension import (
     Case,
@@ -24,7 +24,7 @@ from apps.orgs.choices import Role
 from apps.orgs.models import Membership, Organisation
 from apps.people.choices import ConsentKind
 from apps.people.models import Consent, Person
-from apps.programs.models import MentoringUnit, ProgramSettings, UnitMember
+from apps.programs.models import MentoringUnit, ProgramSettings, UnitMember, UnitStatus
 
 MONTHS = [
     "января", "февраля", "марта", "апреля", "мая", "июня",
@@ -95,13 +95,47 @@ def person_context(person: Person, warnings: list[str]) -> dict:
     }
 
 
+def signature_name(full_name: str) -> str:
+    """«Е. В. Морозова» from «Морозова Елена Викторовна» — the расшифровка подписи."""
+    parts = full_name.split()
+    return " ".join([f"{p[0]}." for p in parts[1:3]] + parts[:1])
+
+
+VISA_DASHES = ("—", "–", "|")
+
+
+def parse_visas(text: str) -> list[tuple[str, str]]:
+    """(position, full name) per line «Должность — ФИО»; a line without both raises ValueError
+    naming the line (the settings form shows it)."""
+    visas = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        for dash in VISA_DASHES:
+            position, sep, name = line.partition(dash)
+            if sep:
+                break
+        if not sep or not position.strip() or len(name.split()) < 2:
+            raise ValueError(
+                f"Строка {number} «{line.strip()[:80]}»: нужно «должность — фамилия имя "
+                "отчество», например «Заместитель директора по УВР — Иванова Анна Петровна»."
+            )
+        visas.append((position.strip(), " ".join(name.split())))
+    return visas
+
+
+def visas_context(text: str) -> list[dict]:
+    try:
+        visas = parse_visas(text)
+    except ValueError:
+        return []  # the form refuses such text; a stored one from before prints no visas
+    return [{"position": p, "short": signature_name(n)} for p, n in visas]
+
+
 def school_context(org: Organisation, warnings: list[str]) -> dict:
     head_short = ""
     if org.head_name:
-        parts = org.head_name.split()
-        head_short = " ".join(
-            [f"{p[0]}." for p in parts[1:3]] + parts[:1]
-        )  # «Е. В. Морозова» under a signature
+        head_short = signature_name(org.head_name)  # «Е. В. Морозова» under a signature
     else:
         warnings.append("В сведениях об организации не указано ФИО руководителя.")
     head_words = (org.head_name or "").split()
@@ -183,12 +217,18 @@ def base_context(org: Organisation, *, number: str, day: datetime.date, warnings
             if doc_settings.union_name.strip()
             else None
         ),
+        "visas": visas_context(doc_settings.visas),
         # Отметка об исполнителе: the curator prepares the orders.
         "executor": {"name": curator.full_name, "phone": curator.phone} if curator else None,
     }
 
 
 def units_for_order(org: Organisation, unit_ids: Sequence[int]) -> list[MentoringUnit]:
+    """The units with their members: those still in, or — for an ended unit — those who were
+    in on its last day (end_unit closes every membership; a mentee who left earlier is out)."""
+    in_at_end = Q(is_open=True) | Q(
+        unit__status__in=(UnitStatus.COMPLETED, UnitStatus.TERMINATED), left_on=F("unit__ended_on")
+    )
     return list(
         MentoringUnit.objects.of(org)
         .filter(pk__in=unit_ids)
@@ -196,7 +236,7 @@ def units_for_order(org: Organisation, unit_ids: Sequence[int]) -> list[Mentorin
         .prefetch_related(
             Prefetch(
                 "members",
-                queryset=UnitMember.objects.filter(is_open=True).select_related("mentee"),
+                queryset=UnitMember.objects.filter(in_at_end).select_related("mentee"),
             )
         )
         .order_by("mentor__last_name", "mentor__first_name", "pk")

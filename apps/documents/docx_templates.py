@@ -68,10 +68,28 @@ def _letterhead(doc, kind_title: str, subject: str) -> None:
 
 
 def _signature(doc) -> None:
+    """The head's signature of an order, then the visas the school set (none by default)."""
     paragraph = doc.add_paragraph()
     paragraph.paragraph_format.space_before = Pt(24)
     paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(16.5), WD_TAB_ALIGNMENT.RIGHT)
     paragraph.add_run("{{ school.head_position }}\t____________ {{ school.head_short }}")
+    _visas(doc)
+
+
+def _visas(doc) -> None:
+    """ГОСТ Р 7.0.97-2016 п. 5.22: «СОГЛАСОВАНО», then per visa the position, a line for the
+    signature, its расшифровка and a place for the date — only where the school set visas."""
+    _p(doc, "{%p if visas %}", indent=False)
+    heading = _p(doc, "СОГЛАСОВАНО:", align=WD_ALIGN_PARAGRAPH.LEFT)
+    heading.paragraph_format.space_before = Pt(18)
+    _p(doc, "{%p for v in visas %}", indent=False)
+    visa = _p(doc, "{{ v.position }}\t____________ {{ v.short }}\t«___» ________ 20__ г.",
+              align=WD_ALIGN_PARAGRAPH.LEFT)  # fmt: skip
+    visa.paragraph_format.tab_stops.add_tab_stop(Cm(10.5), WD_TAB_ALIGNMENT.RIGHT)
+    visa.paragraph_format.tab_stops.add_tab_stop(Cm(16.5), WD_TAB_ALIGNMENT.RIGHT)
+    visa.paragraph_format.space_before = Pt(6)
+    _p(doc, "{%p endfor %}", indent=False)
+    _p(doc, "{%p endif %}", indent=False)
 
 
 def _table(
@@ -495,6 +513,42 @@ def replacement_order() -> DocxDocument:
     return doc
 
 
+def termination_order() -> DocxDocument:
+    doc = _document()
+    _letterhead(doc, "ПРИКАЗ", "О досрочном прекращении наставничества")
+    _p(
+        doc,
+        "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, Положением о "
+        "системе наставничества педагогических работников {{ school.short_gen }}"
+        + POLOZHENIE_REF
+        + "{% if reason_text %}, в связи с досрочным прекращением наставничества (причина — "
+        "{{ reason_text }}){% endif %}",
+    )
+    _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
+    for line in (
+        "1. Прекратить досрочно с {{ ended_on }} наставничество {{ mentor.name.gen }}, "
+        "{{ mentor.position.gen }}, в отношении {% for m in mentees %}{{ m.name.gen }}, "
+        "{{ m.position.gen }}{% if not loop.last %}; {% endif %}{% endfor %}{% if pairs_order %}"
+        ", закреплённых за наставником приказом от {{ pairs_order.date }} № "
+        "{{ pairs_order.number }}{% endif %}.",
+        "2. Прекратить с {{ ended_on }} выплату доплаты {{ mentor.name.dat }} за выполнение "
+        "работы по наставничеству в отношении указанных наставляемых и действие "
+        "дополнительного соглашения к трудовому договору о выполнении этой работы в этой части.",
+        "{% if curator %}3. Куратору наставничества {{ curator.name.dat }} в течение десяти "
+        "рабочих дней подвести итоги выполнения персонализированной программы наставничества "
+        "на {{ ended_on }} и внести сведения в базу наставников и наставляемых.{% else %}3. "
+        "В течение десяти рабочих дней подвести итоги выполнения персонализированной программы "
+        "наставничества на {{ ended_on }} и внести сведения в базу наставников и "
+        "наставляемых.{% endif %}",
+        "4. Контроль за исполнением настоящего приказа оставляю за собой.",
+    ):
+        _p(doc, line)
+    _signature(doc)
+    _acquaintance(doc)
+    _executor(doc)
+    return doc
+
+
 BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     DocKind.POLOZHENIE: polozhenie_order,
     DocKind.PAIRS: pairs_order,
@@ -502,6 +556,7 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     DocKind.AGREEMENT: agreement,
     DocKind.COMPLETION: completion_order,
     DocKind.REPLACEMENT: replacement_order,
+    DocKind.TERMINATION: termination_order,
 }
 
 
@@ -510,3 +565,162 @@ def shipped_template(kind: str) -> bytes:
     buffer = io.BytesIO()
     BUILDERS[kind]().save(buffer)
     return buffer.getvalue()
+
+
+def _order(doc, subject: str, preamble: str, items: list[str]) -> None:
+    _letterhead(doc, "ПРИКАЗ", subject)
+    _p(doc, preamble)
+    _p(doc, "ПРИКАЗЫВАЮ:", bold=True, indent=False, space=6)
+    for line in items:
+        _p(doc, line)
+    _signature(doc)
+
+
+def pep_rules_order() -> DocxDocument:
+    """Приказ об утверждении Положения об использовании простой электронной подписи (63-ФЗ
+    ст. 6, 9: the participants' agreement that makes a ПЭП equal to a handwritten signature)."""
+    from apps.documents.signing_rules import PEP_RULES
+
+    doc = _document()
+    _order(
+        doc,
+        "Об утверждении Положения об использовании простой электронной подписи",
+        "В соответствии с Федеральным законом от 06.04.2011 № 63-ФЗ «Об электронной подписи», "
+        "статьями 22.1–22.3 Трудового кодекса Российской Федерации, в целях ознакомления "
+        "работников с локальными нормативными актами и подписания документов системы "
+        "наставничества в электронном виде",
+        [
+            "1. Утвердить Положение об использовании простой электронной подписи в "
+            "{{ school.name_loc }} (приложение).",
+            "2. Установить, что работник подписывает документы простой электронной подписью "
+            "после того, как примет Положение в информационной системе «Наставник»; работник, "
+            "не принявший Положение, подписывает документы собственноручно.",
+            "{% if curator %}3. Куратору наставничества {{ curator.name.dat }} ознакомить "
+            "работников с Положением.{% else %}3. Ознакомить работников с Положением.{% endif %}",
+            "4. Контроль за исполнением настоящего приказа оставляю за собой.",
+        ],
+    )
+    _acquaintance(doc)
+    _executor(doc)
+    _appendix(doc, "Приложение")
+    _center(doc, "ПОЛОЖЕНИЕ", bold=True)
+    _center(
+        doc,
+        "об использовании простой электронной подписи в {{ school.name_loc }}",
+        bold=True,
+        space=12,
+    )
+    for title, paragraphs in PEP_RULES:
+        _center(doc, title, bold=True, space=6)
+        for line in paragraphs:
+            _p(doc, line)
+    return doc
+
+
+def pd_responsible_order() -> DocxDocument:
+    """ст. 18.1 ч. 1 п. 1 и ст. 22.1 152-ФЗ: the operator appoints the person responsible."""
+    doc = _document()
+    _order(
+        doc,
+        "О назначении ответственного за организацию обработки персональных данных",
+        "В соответствии со статьями 18.1 и 22.1 Федерального закона от 27.07.2006 № 152-ФЗ "
+        "«О персональных данных»",
+        [
+            "1. Назначить {{ person.name.acc }}, {{ person.position.acc }}, {{ responsible_word }} "
+            "за организацию обработки персональных данных в {{ school.name_loc }}.",
+            "2. Ответственному за организацию обработки персональных данных:",
+            "2.1. осуществлять внутренний контроль за соблюдением образовательной организацией и "
+            "её работниками законодательства Российской Федерации о персональных данных, в том "
+            "числе требований к защите персональных данных;",
+            "2.2. доводить до сведения работников положения законодательства Российской "
+            "Федерации о персональных данных, локальных актов по вопросам обработки персональных "
+            "данных, требований к защите персональных данных;",
+            "2.3. организовывать приём и обработку обращений и запросов субъектов персональных "
+            "данных или их представителей и осуществлять контроль за приёмом и обработкой таких "
+            "обращений и запросов.",
+            "3. Установить, что ответственный за организацию обработки персональных данных "
+            "получает указания непосредственно от руководителя образовательной организации и "
+            "подотчётен ему (часть 2 статьи 22.1 Федерального закона № 152-ФЗ).",
+            "4. Указать сведения об ответственном за организацию обработки персональных данных в "
+            "уведомлении об обработке персональных данных (пункт 7.1 части 3 статьи 22 "
+            "Федерального закона № 152-ФЗ).",
+            "5. Контроль за исполнением настоящего приказа оставляю за собой.",
+        ],
+    )
+    _acquaintance(doc)
+    _executor(doc)
+    return doc
+
+
+def pd_systems_order() -> DocxDocument:
+    """The list of the operator's information systems of personal data (ст. 18.1, 19 152-ФЗ;
+    постановление Правительства № 1119)."""
+    doc = _document()
+    _order(
+        doc,
+        "Об утверждении перечня информационных систем персональных данных",
+        "В соответствии со статьями 18.1 и 19 Федерального закона от 27.07.2006 № 152-ФЗ «О "
+        "персональных данных», постановлением Правительства Российской Федерации от "
+        "01.11.2012 № 1119 «Об утверждении требований к защите персональных данных при их "
+        "обработке в информационных системах персональных данных»",
+        [
+            "1. Утвердить перечень информационных систем персональных данных "
+            "{{ school.short_gen }} (приложение).",
+            "{% if responsible %}2. Ответственному за организацию обработки персональных данных "
+            "{{ responsible.name.dat }} поддерживать перечень в актуальном состоянии и "
+            "представлять изменения на утверждение.{% else %}2. Поддерживать перечень в "
+            "актуальном состоянии.{% endif %}",
+            "3. Контроль за исполнением настоящего приказа оставляю за собой.",
+        ],
+    )
+    _executor(doc)
+    _appendix(doc, "Приложение")
+    _center(doc, "Перечень информационных систем персональных данных", bold=True, space=12)
+    _table(
+        doc,
+        ["№", "Информационная система", "Цель обработки", "Субъекты и категории данных",
+         "Место нахождения базы данных"],
+        ["{{ s.n }}", "{{ s.name }}", "{{ s.purpose }}", "{{ s.subjects }}", "{{ s.location }}"],
+        "for s in systems",
+        [0.8, 3.4, 4.2, 4.4, 3.2],
+        size=11,
+    )  # fmt: skip
+    return doc
+
+
+def pd_notice() -> DocxDocument:
+    """The pre-filled notification to Роскомнадзор (ч. 3 ст. 22 152-ФЗ): every item of the law
+    in a table, filled from the school's settings; sent on the portal or on paper."""
+    doc = _document()
+    _p(doc, "В {{ rkn_office }}", align=WD_ALIGN_PARAGRAPH.RIGHT, space=12)
+    _center(doc, "УВЕДОМЛЕНИЕ", bold=True)
+    _center(doc, "об обработке (о намерении осуществлять обработку) персональных данных", bold=True)
+    _date_and_number(doc, "№ ")
+    _p(
+        doc,
+        "{{ school.full_name }} в соответствии со статьёй 22 Федерального закона от 27.07.2006 "
+        "№ 152-ФЗ «О персональных данных» уведомляет об обработке персональных данных и "
+        "сообщает следующие сведения.",
+        space=6,
+    )
+    _table(
+        doc,
+        ["№", "Сведения (часть 3 статьи 22)", "Содержание"],
+        ["{{ r.n }}", "{{ r.item }}", "{{ r.value }}"],
+        "for r in notice",
+        [0.8, 5.2, 10],
+        size=11,
+    )
+    _signature(doc)
+    _executor(doc)
+    return doc
+
+
+BUILDERS.update(
+    {
+        DocKind.PEP_RULES: pep_rules_order,
+        DocKind.PD_RESPONSIBLE: pd_responsible_order,
+        DocKind.PD_SYSTEMS: pd_systems_order,
+        DocKind.PD_NOTICE: pd_notice,
+    }
+)

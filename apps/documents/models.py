@@ -22,11 +22,26 @@ class DocKind(models.TextChoices):
     AGREEMENT = "agreement", _("Дополнительное соглашение к трудовому договору с наставником")
     COMPLETION = "completion", _("Приказ о завершении программ наставничества и поощрении")
     REPLACEMENT = "replacement", _("Приказ о замене наставника")
+    TERMINATION = "termination", _("Приказ о досрочном прекращении наставничества")
+    PEP_RULES = (
+        "pep_rules",
+        _("Приказ об утверждении Положения об использовании простой электронной подписи"),
+    )
+    PD_RESPONSIBLE = (
+        "pd_responsible",
+        _("Приказ о назначении ответственного за организацию обработки персональных данных"),
+    )
+    PD_SYSTEMS = (
+        "pd_systems",
+        _("Приказ об утверждении перечня информационных систем персональных данных"),
+    )
+    PD_NOTICE = "pd_notice", _("Уведомление об обработке персональных данных (Роскомнадзор)")
 
 
 class Series(models.TextChoices):
     ORDER = "order", _("Приказы по основной деятельности")
     AGREEMENT = "agreement", _("Дополнительные соглашения")
+    OUTGOING = "outgoing", _("Исходящие документы")
 
 
 SERIES_OF_KIND = {
@@ -36,7 +51,14 @@ SERIES_OF_KIND = {
     DocKind.AGREEMENT: Series.AGREEMENT,
     DocKind.COMPLETION: Series.ORDER,
     DocKind.REPLACEMENT: Series.ORDER,
+    DocKind.TERMINATION: Series.ORDER,
+    DocKind.PEP_RULES: Series.ORDER,
+    DocKind.PD_RESPONSIBLE: Series.ORDER,
+    DocKind.PD_SYSTEMS: Series.ORDER,
+    DocKind.PD_NOTICE: Series.OUTGOING,
 }
+# Local acts the staff acknowledge (ст. 22 ТК РФ) once they are signed.
+ACKNOWLEDGED_KINDS = (DocKind.POLOZHENIE, DocKind.PEP_RULES, DocKind.PD_RESPONSIBLE)
 
 
 class DocStatus(models.TextChoices):
@@ -44,6 +66,12 @@ class DocStatus(models.TextChoices):
     SIGNING = "signing", _("На подписании")
     SIGNED = "signed", _("Подписан")
     CANCELLED = "cancelled", _("Отменён")
+
+
+class SignedWith(models.TextChoices):
+    SCAN = "scan", _("скан подписанного на бумаге")
+    PEP = "pep", _("простая электронная подпись")
+    QES = "qes", _("квалифицированная электронная подпись")
 
 
 class DocumentSettings(models.Model):
@@ -95,6 +123,54 @@ class DocumentSettings(models.Model):
         choices=[("Times New Roman", "Times New Roman"), ("PT Astra Serif", "PT Astra Serif")],
         default="Times New Roman",
     )
+    # ГОСТ Р 7.0.97-2016 п. 5.22: визы согласования внизу последнего листа приказа.
+    visas = models.TextField(
+        _("визы согласования приказов"),
+        blank=True,
+        help_text=_(
+            "По строке на визу: должность — ФИО, например «Заместитель директора по УВР — "
+            "Иванова Анна Петровна». Пусто — приказы без виз."
+        ),
+    )
+
+    # Simple electronic signature (63-ФЗ ст. 9): off until the school adopts its Положение.
+    pep_enabled = models.BooleanField(
+        _("простая электронная подпись (ПЭП) включена"),
+        default=False,
+        help_text=_(
+            "Работники знакомятся с локальными актами и подписывают доп. соглашения в системе "
+            "кодом из письма. Действует после подписания приказа об утверждении Положения об "
+            "использовании ПЭП и принятия Положения каждым участником."
+        ),
+    )
+    # Personal-data paperwork (152-ФЗ ст. 18.1, 22, 22.1).
+    pd_responsible = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("ответственный за организацию обработки ПДн"),
+    )  # fmt: skip
+    pd_start_date = models.DateField(
+        _("дата начала обработки персональных данных"), null=True, blank=True
+    )
+    pd_database_location = models.CharField(
+        _("место нахождения базы данных (адрес ЦОД в Российской Федерации)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Например: «Российская Федерация, г. Москва, ул. …, ЦОД «…»»."),
+    )
+    pd_rkn_office = models.CharField(
+        _("территориальный орган Роскомнадзора"),
+        max_length=300,
+        blank=True,
+        help_text=_("Например: «Управление Роскомнадзора по Новосибирской области»."),
+    )
+    pd_other_systems = models.TextField(
+        _("другие информационные системы ПДн школы"),
+        blank=True,
+        help_text=_(
+            "По одной в строке: «Название — цель — категории субъектов». Система «Наставник» "
+            "входит в перечень всегда."
+        ),
+    )
 
     objects = OrgQuerySet.as_manager()
 
@@ -143,6 +219,19 @@ class Document(models.Model):
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # How it was signed: a scan of the paper, a simple (ПЭП) or a qualified (КЭП) signature.
+    signed_with = models.CharField(
+        _("чем подписан"), max_length=10, choices=SignedWith.choices, blank=True
+    )
+    # The exact PDF people read and sign: made once, then frozen (its hashes are what is signed).
+    pdf_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    pdf_streebog = models.CharField(max_length=64, blank=True)
+    # The public verification link printed as a QR code on the signed copy.
+    verify_token = models.CharField(max_length=40, blank=True, db_index=True)
+    # The copy with the signature marks and the QR code; every copy made stays verifiable.
+    signed_copy = models.FileField(upload_to="documents/signed/%Y/", blank=True)
+    signed_copy_count = models.PositiveSmallIntegerField(default=0)
+    copy_hashes = models.JSONField(default=list, blank=True)
 
     objects = OrgQuerySet.as_manager()
 
@@ -155,7 +244,8 @@ class Document(models.Model):
                 fields=["organisation", "series", "year", "seq"], name="document_number_unique"
             ),
             models.CheckConstraint(
-                condition=~Q(status="signed") | ~Q(scan=""), name="document_signed_has_scan"
+                condition=~Q(status="signed") | ~Q(scan="") | ~Q(signed_with=""),
+                name="document_signed_has_scan_or_signature",
             ),
         ]
 
@@ -219,3 +309,141 @@ class PolozhenieSection(models.Model):
     @property
     def paragraphs(self) -> list[str]:
         return [p.strip() for p in self.text.split("\n\n") if p.strip()]
+
+
+class SignatureMethod(models.TextChoices):
+    PEP = "pep", _("Простая электронная подпись")
+    QES = "qes", _("Квалифицированная электронная подпись")
+
+
+class SignaturePurpose(models.TextChoices):
+    SIGN = "sign", _("Подпись")
+    ACKNOWLEDGE = "acknowledge", _("Ознакомление")
+
+
+class Signature(models.Model):
+    """One electronic signature or acknowledgement of one document version.
+
+    What was signed is the frozen PDF (its hashes); a qualified signature keeps its .sig file and
+    what its certificate says. Never edited: a new version of the document is a new document.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="signatures")
+    method = models.CharField(_("вид подписи"), max_length=5, choices=SignatureMethod.choices)
+    purpose = models.CharField(_("назначение"), max_length=12, choices=SignaturePurpose.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="signatures"
+    )
+    signer_name = models.CharField(_("подписант"), max_length=300)
+    # Shown on the public verification page instead of the name.
+    signer_position = models.CharField(_("должность подписанта"), max_length=300, blank=True)
+    signed_at = models.DateTimeField(_("когда"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    streebog = models.CharField(_("ГОСТ Р 34.11-2012 (256)"), max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    channel = models.CharField(_("канал кода"), max_length=20, blank=True)
+    # A qualified signature: the detached CAdES file and its certificate.
+    signature_file = models.FileField(upload_to="documents/signatures/%Y/", blank=True)
+    cert_owner = models.CharField(_("владелец сертификата"), max_length=300, blank=True)
+    cert_organisation = models.CharField(_("организация"), max_length=500, blank=True)
+    cert_serial = models.CharField(_("серийный номер"), max_length=100, blank=True)
+    cert_issuer = models.CharField(_("издатель"), max_length=500, blank=True)
+    cert_valid_from = models.DateTimeField(null=True, blank=True)
+    cert_valid_to = models.DateTimeField(null=True, blank=True)
+    digest_algorithm = models.CharField(max_length=40, blank=True)
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("электронная подпись")
+        verbose_name_plural = _("электронные подписи")
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "user", "purpose"],
+                condition=Q(user__isnull=False),
+                name="signature_once_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()}: {self.signer_name}, {self.signed_at:%d.%m.%Y}"
+
+
+class PepAcceptance(models.Model):
+    """A participant accepted the school's Положение об использовании ПЭП (63-ФЗ ст. 9 ч. 2)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    rules = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="acceptances")
+    accepted_at = models.DateTimeField(_("принято"))
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("принятие Положения о ПЭП")
+        verbose_name_plural = _("принятия Положения о ПЭП")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="pep_accepted_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"ПЭП: {self.user} — {self.accepted_at:%d.%m.%Y}"
+
+
+class SigningCode(models.Model):
+    """A one-time code for one person, one document version and one purpose (hashed at rest)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=12, choices=SignaturePurpose.choices)
+    sha256 = models.CharField(max_length=64)  # the document version the code is for
+    code_hash = models.CharField(max_length=64)
+    channel = models.CharField(max_length=20, default="email")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("одноразовый код подписи")
+        verbose_name_plural = _("одноразовые коды подписи")
+        indexes = [models.Index(fields=["document", "user"], name="signing_code_doc_user")]
+
+    def __str__(self) -> str:
+        return f"Код для {self.user} ({self.created_at:%d.%m.%Y %H:%M})"
+
+
+class SigningAttempt(models.Model):
+    """A refused signature or code (kept for the audit log; nothing else was saved)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    what = models.CharField(_("что"), max_length=40)
+    message = models.CharField(_("почему отказано"), max_length=1000)
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("отказ в подписи")
+        verbose_name_plural = _("отказы в подписи")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.what}: {self.message[:60]}"

@@ -26,6 +26,7 @@ COMMON = {
     "year",
     "acquainted",
     "polozhenie_order",
+    "visas",
 }
 FIELDS: dict[str, tuple[set[str], set[str]]] = {
     # kind: (allowed beyond COMMON, required)
@@ -40,9 +41,17 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
         {"doc", "person", "mentees"},
     ),
     DocKind.COMPLETION: ({"units", "people"}, {"doc", "units"}),
+    DocKind.PEP_RULES: ({"people"}, {"doc"}),
+    DocKind.PD_RESPONSIBLE: ({"person", "people", "responsible_word"}, {"doc", "person"}),
+    DocKind.PD_SYSTEMS: ({"systems", "responsible"}, {"doc", "systems"}),
+    DocKind.PD_NOTICE: ({"notice", "rkn_office", "responsible"}, {"doc", "notice"}),
     DocKind.REPLACEMENT: (
         {"old", "new", "mentees", "reason", "reason_text", "changed_on", "end", "people"},
         {"doc", "old", "new", "mentees"},
+    ),
+    DocKind.TERMINATION: (
+        {"mentor", "mentees", "ended_on", "reason_text", "pairs_order", "people"},
+        {"doc", "mentor", "mentees", "ended_on"},
     ),
 }
 MACRO_TYPE = "application/vnd.ms-word.document.macroEnabled"

@@ -14,8 +14,10 @@ from django.utils import timezone
 from docx import Document as DocxDocument
 from docxtpl import DocxTemplate
 
+from apps.core.declension import person_in
 from apps.core.docx_page import FONT, gost_page
 from apps.core.text import describe_control_character, lower_first, strip_unsafe
+from apps.core.workdays import working_days_between
 from apps.core.years import academic_year
 from apps.documents import placeholders, sandbox
 from apps.documents.context import (
@@ -29,6 +31,7 @@ from apps.documents.context import (
 )
 from apps.documents.docx_templates import shipped_template
 from apps.documents.extensions import roadmap_rows
+from apps.documents.layout_check import fit_template_to_gost
 from apps.documents.models import (
     SERIES_OF_KIND,
     DocKind,
@@ -38,11 +41,13 @@ from apps.documents.models import (
     PolozhenieSection,
     SchoolTemplate,
     Series,
+    SignedWith,
 )
 from apps.documents.school_templates import check_template
 from apps.orgs.models import Organisation
 from apps.people.models import Person
-from apps.programs.models import MentoringUnit, UnitMember
+from apps.programs.models import MentoringUnit, UnitMember, UnitStatus
+from apps.programs.services import launch_units
 
 NUMBER_ATTEMPTS = 5
 TITLES = {
@@ -54,6 +59,12 @@ TITLES = {
     DocKind.COMPLETION: "О завершении персонализированных программ наставничества и поощрении "
     "наставников",
     DocKind.REPLACEMENT: "О замене наставника",
+    DocKind.TERMINATION: "О досрочном прекращении наставничества",
+    DocKind.PEP_RULES: "Об утверждении Положения об использовании простой электронной подписи",
+    DocKind.PD_RESPONSIBLE: "О назначении ответственного за организацию обработки персональных "
+    "данных",
+    DocKind.PD_SYSTEMS: "Об утверждении перечня информационных систем персональных данных",
+    DocKind.PD_NOTICE: "Уведомление об обработке персональных данных",
 }
 
 
@@ -67,6 +78,8 @@ def number_format(org: Organisation, series: str) -> str:
     settings = DocumentSettings.objects.of(org).first() or DocumentSettings()
     if series == Series.AGREEMENT:
         return settings.agreement_number_format
+    if series == Series.OUTGOING:
+        return "{n}-исх"
     return settings.order_number_format
 
 
@@ -201,13 +214,7 @@ def build_context(
         ctx["polozhenie"] = polozhenie_sections(org, ctx)
         ctx["roadmap"] = roadmap_rows(org, ctx["year"])
         ctx["roadmap_groups"] = roadmap_groups(ctx["roadmap"])
-        ctx["people"] = list(
-            Person.objects.of(org)
-            .filter(status="active")
-            .order_by("last_name", "first_name", "middle_name")
-            .values_list("last_name", "first_name", "middle_name")
-        )
-        ctx["people"] = [" ".join(p for p in name if p) for name in ctx["people"]]
+        ctx["people"] = _staff_names(org)
         if not ctx["council"]["known"]:
             warnings.append(
                 "Не указаны дата и номер протокола педагогического совета — в приказе оставлены "
@@ -254,6 +261,26 @@ def build_context(
             ctx["old"]["name"]["nom"], ctx["new"]["name"]["nom"],
             *[m["name"]["nom"] for m in ctx["mentees"]],
         ]  # fmt: skip
+    elif kind == DocKind.TERMINATION:
+        unit = units[0]
+        (row,) = units_context([unit], warnings)
+        ctx["mentor"], ctx["mentees"] = row["mentor"], row["mentees"]
+        ctx["ended_on"] = unit.ended_on.strftime("%d.%m.%Y")
+        ctx["reason_text"] = lower_first(unit.end_reason.strip().rstrip(".")) or ""
+        ctx["pairs_order"] = pairs_order_of(org, [unit])
+        if ctx["pairs_order"] is None:
+            warnings.append(
+                f"{unit}: нет приказа о закреплении этой пары — в приказе о прекращении "
+                "не на что сослаться; если пару закрепляли приказом вне системы, впишите его."
+            )
+        if working_days_between(day, unit.ended_on) < 3:
+            warnings.append(
+                f"Наставничество прекращается {unit.ended_on:%d.%m.%Y} — меньше чем через три "
+                f"рабочих дня после приказа от {day:%d.%m.%Y}. По ст. 351.8 ТК РФ о досрочной "
+                "отмене поручения предупреждают письменно не позднее чем за три рабочих дня; "
+                "если прекращение — по заявлению наставника, приложите его заявление."
+            )
+        ctx["people"] = [row["mentor"]["name"]["nom"], *[m["name"]["nom"] for m in row["mentees"]]]
     elif kind == DocKind.AGREEMENT:
         ctx["person"] = person_context(person, warnings)
         members = [m for u in units for m in u.members.all() if m.is_open]
@@ -268,8 +295,26 @@ def build_context(
         }
         ctx["pairs_order"] = pairs_order_of(org, units)
         warnings += agreement_warnings(person, units, day, ctx)
+    elif kind == DocKind.PEP_RULES:
+        ctx["people"] = _staff_names(org)
+    elif kind in (DocKind.PD_RESPONSIBLE, DocKind.PD_SYSTEMS, DocKind.PD_NOTICE):
+        from apps.documents.pd_paperwork import pd_context
+
+        if kind == DocKind.PD_RESPONSIBLE:
+            ctx["person"] = person_context(person, warnings)
+        pd_context(org, kind, ctx, warnings)
     ctx["acquainted"] = acquainted_word(ctx, kind)
     return ctx, warnings
+
+
+def _staff_names(org: Organisation) -> list[str]:
+    names = (
+        Person.objects.of(org)
+        .filter(status="active")
+        .order_by("last_name", "first_name", "middle_name")
+        .values_list("last_name", "first_name", "middle_name")
+    )
+    return [" ".join(p for p in name if p) for name in names]
 
 
 def acquainted_word(ctx: dict, kind: str) -> str:
@@ -308,11 +353,21 @@ def check_request(
             )
         else:
             errors += [e for e in missing_duties_consents(units, day) if "(наставник)" in e]
-    if kind in (DocKind.CURATOR, DocKind.AGREEMENT) and person is None:
+    if kind == DocKind.TERMINATION:
+        if len(units) != 1:
+            errors.append("Выберите одну пару или группу, прекращённую досрочно.")
+        elif units[0].status != UnitStatus.TERMINATED or units[0].ended_on is None:
+            errors.append(
+                f"{units[0]}: пара не прекращена досрочно — сначала прекратите её на странице "
+                "пары (дата и причина), затем издайте приказ."
+            )
+    if kind in (DocKind.CURATOR, DocKind.AGREEMENT, DocKind.PD_RESPONSIBLE) and person is None:
         errors.append("Не выбран сотрудник.")
     if kind == DocKind.AGREEMENT and person is not None:
         if not units:
-            errors.append(f"У {person.full_name} нет действующих пар и групп как у наставника.")
+            errors.append(
+                f"У {person_in(person, 'gen')} нет действующих пар и групп как у наставника."
+            )
         errors += [e for e in missing_duties_consents(units, day) if "(наставник)" in e]
     if errors:
         raise DocumentRuleError(errors)
@@ -328,13 +383,23 @@ def template_for(org: Organisation, kind: str) -> bytes:
 
 
 @transaction.atomic
-def save_school_template(*, org: Organisation, kind: str, upload, by) -> SchoolTemplate:
+def save_school_template(
+    *, org: Organisation, kind: str, upload, by
+) -> tuple[SchoolTemplate, list[str], list[str]]:
+    """Check the upload, set it on the ГОСТ page in the school's font, store it for `kind`.
+
+    Returns the template, what was corrected on its page (A4, margins, page numbers, fonts)
+    and what the school still has to fix in Word.
+    Side effects: the previous template of this kind is replaced.
+    """
     data = check_template(upload, kind)
+    settings = DocumentSettings.objects.of(org).first() or DocumentSettings()
+    data, fixed, left = fit_template_to_gost(data, font=settings.font)
     SchoolTemplate.objects.of(org).filter(kind=kind).delete()
     template = SchoolTemplate(organisation=org, kind=kind, uploaded_by=by)
     template.file.save(f"{org.pk}-{kind}.docx", ContentFile(data), save=False)
     template.save()
-    return template
+    return template, fixed, left
 
 
 def _next_seq(org: Organisation, series: str, year: int) -> int:
@@ -372,6 +437,10 @@ def issue(
         )
     if kind == DocKind.CURATOR and person is None:
         person = curator_person(org)
+    if kind == DocKind.PD_RESPONSIBLE and person is None:
+        from apps.documents.pd_paperwork import responsible_person
+
+        person = responsible_person(org)[0]
     check_request(org, kind, units=units, person=person, day=day)
     check_sequence(org, series, day)
     template = template_for(org, kind)
@@ -422,15 +491,6 @@ def roadmap_groups(rows: list[dict]) -> list[dict]:
             groups.append({"stage": row["stage"], "rows": []})
         groups[-1]["rows"].append({**row, "n": number})
     return groups
-
-
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days (Monday to Friday) after `start` up to and including `end`."""
-    days, day = 0, start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        days += day.weekday() < 5
-    return days
 
 
 def pairs_order_of(org: Organisation, units: Sequence[MentoringUnit]) -> dict | None:
@@ -495,7 +555,7 @@ def check_sequence(org: Organisation, series: str, day: datetime.date) -> None:
         )
 
 
-SINGLE_IN_FORCE = {DocKind.POLOZHENIE, DocKind.CURATOR}
+SINGLE_IN_FORCE = {DocKind.POLOZHENIE, DocKind.CURATOR, DocKind.PEP_RULES, DocKind.PD_RESPONSIBLE}
 
 
 def in_force_warnings(org: Organisation, kind: str, *, replaces: Document | None) -> list[str]:
@@ -542,8 +602,20 @@ def set_status(document: Document, status: str, *, by) -> Document:
 
 
 @transaction.atomic
+def after_signed(document: Document, *, by) -> None:
+    """What a signed document sets going, whether signed on paper or electronically: a pairs
+    order launches its units."""
+    if document.kind == DocKind.PAIRS:
+        launch_units(
+            units=document.units.all(), by=by,
+            note=f" приказом № {document.number} от {document.date:%d.%m.%Y}",
+        )  # fmt: skip
+
+
 def attach_scan(document: Document, upload, *, by) -> Document:
-    """The signed scan arrives: the document is signed and from now on never changes."""
+    """The signed scan arrives: the document is signed and from now on never changes.
+
+    Side effects: a signed pairs order launches its units still in «Проект»."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.status in (DocStatus.SIGNED, DocStatus.CANCELLED):
         raise DocumentStateError(
@@ -552,7 +624,11 @@ def attach_scan(document: Document, upload, *, by) -> Document:
         )
     document.scan.save(upload.name, upload, save=False)
     document.status = DocStatus.SIGNED
+    document.signed_with = document.signed_with or SignedWith.SCAN
     document.status_changed_at = timezone.now()
     document.status_changed_by = by
-    document.save(update_fields=["scan", "status", "status_changed_at", "status_changed_by"])
+    document.save(
+        update_fields=["scan", "status", "signed_with", "status_changed_at", "status_changed_by"]
+    )
+    after_signed(document, by=by)
     return document

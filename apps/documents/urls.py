@@ -8,6 +8,16 @@ urlpatterns = [
     path("o/<int:org_id>/documents/", views.document_list, name="list"),
     path("o/<int:org_id>/documents/settings/", views.document_settings, name="settings"),
     path("o/<int:org_id>/documents/archive/", views.archive_download, name="archive"),
+    path(
+        "o/<int:org_id>/documents/archive/<uuid:job_id>/",
+        views.archive_job_page,
+        name="archive-job",
+    ),
+    path(
+        "o/<int:org_id>/documents/archive/<uuid:job_id>/file/",
+        views.archive_file,
+        name="archive-file",
+    ),
     path("o/<int:org_id>/documents/polozhenie/", views.polozhenie_edit, name="polozhenie"),
     path(
         "o/<int:org_id>/units/<int:unit_id>/programme.docx",
@@ -15,6 +25,7 @@ urlpatterns = [
         name="unit-programme",
     ),
     path("o/<int:org_id>/units/<int:unit_id>/diary.docx", views.unit_diary, name="unit-diary"),
+    path("o/<int:org_id>/units/<int:unit_id>/report.docx", views.unit_report, name="unit-report"),
     *[
         path(
             f"o/<int:org_id>/documents/registers/{register}.xlsx",
@@ -50,6 +61,25 @@ urlpatterns = [
         name="status",
     ),
     path("o/<int:org_id>/documents/<int:document_id>/scan/", views.document_scan, name="scan"),
+    path("o/<int:org_id>/documents/sign/", views.my_signatures, name="my-signatures"),
+    path("o/<int:org_id>/documents/sign/accept/", views.pep_accept, name="pep-accept"),
+    path("o/<int:org_id>/documents/<int:document_id>/sign/", views.sign_page, name="sign"),
+    path(
+        "o/<int:org_id>/documents/<int:document_id>/sign/code/",
+        views.sign_code,
+        name="sign-code",
+    ),
+    path(
+        "o/<int:org_id>/documents/<int:document_id>/sign/confirm/",
+        views.sign_confirm,
+        name="sign-confirm",
+    ),
+    path(
+        "o/<int:org_id>/documents/<int:document_id>/qualified/",
+        views.document_qualified,
+        name="qualified",
+    ),
+    path("verify/<str:token>/", views.verify, name="verify"),
     path(
         "o/<int:org_id>/documents/<int:document_id>/reissue/",
         views.document_reissue,

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.links import read_link, sign_link
 from apps.orgs.models import Organisation
 from apps.orgs.tenancy import OrgQuerySet
 from apps.people.models import Person
@@ -64,6 +65,11 @@ class Event(models.Model):
     programme = models.TextField(_("программа"), blank=True)
     speakers = models.CharField(_("выступающие"), max_length=500, blank=True)
     resolutions = models.TextField(_("итоги и решения"), blank=True)
+    # Created after it had started: recorded after the fact, shown with a badge.
+    entered_late = models.BooleanField(_("внесено задним числом"), default=False)
+    # When attendance was last marked: from then on every seat is «присутствовал(а)» or
+    # «отсутствовал(а)», not «приглашён(а)».
+    attendance_marked_at = models.DateTimeField(_("присутствие отмечено"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -90,6 +96,9 @@ class Event(models.Model):
         return STAGE_OF_KIND.get(self.kind, 5)
 
 
+RSVP_SALT = "events.rsvp"  # a signing namespace, not a secret
+
+
 class EventOwnedQuerySet(OrgQuerySet):
     org_field = "event__organisation"
 
@@ -102,6 +111,7 @@ class Participant(models.Model):
     guest_name = models.CharField(_("гость"), max_length=300, blank=True)
     invited_at = models.DateTimeField(null=True, blank=True)
     registered_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
     attended = models.BooleanField(_("присутствовал(а)"), default=False)
     uninvited = models.BooleanField(_("пришёл без приглашения"), default=False)
 
@@ -126,6 +136,27 @@ class Participant(models.Model):
     @property
     def name(self) -> str:
         return str(self)
+
+    @property
+    def token(self) -> str:
+        """The key of the personal link that confirms or declines this seat without an account."""
+        return sign_link(self.pk, 0, salt=RSVP_SALT)
+
+    @staticmethod
+    def parse_token(token: str) -> int | None:
+        parsed = read_link(token, salt=RSVP_SALT)
+        return parsed[0] if parsed and parsed[1] == 0 else None
+
+    @property
+    def state(self) -> str:
+        """The seat's badge: attendance once it is marked, else the answer to the invitation."""
+        if self.event.attendance_marked_at or self.attended:
+            return "присутствовал(а)" if self.attended else "отсутствовал(а)"
+        if self.declined_at:
+            return "не сможет"
+        if self.registered_at:
+            return "записан(а)"
+        return "приглашён(а)" if self.invited_at else "в списке"
 
 
 class MailStatus(models.TextChoices):

@@ -21,6 +21,7 @@ from apps.events.models import (
     MailStatus,
     Participant,
 )
+from apps.events.signals import people_invited
 from apps.library.models import Material, MaterialStatus
 from apps.library.services import save_material
 from apps.orgs.models import Organisation
@@ -35,6 +36,20 @@ class EventError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+@transaction.atomic
+def save_event(*, org: Organisation, event: Event, by) -> Event:
+    """Create or change an event. A new event that has already started is recorded after the
+    fact: marked «внесено задним числом».
+
+    Side effects: the event row.
+    """
+    if event.pk is None:
+        event.organisation, event.created_by = org, by
+        event.entered_late = event.starts_at < timezone.now()
+    event.save()
+    return event
 
 
 def audience_people(event: Event) -> QuerySet:
@@ -72,7 +87,7 @@ def invite(event: Event, people, *, now: datetime.datetime | None = None) -> int
     retry. Returns how many people were newly invited.
 
     Side effects: Participant rows; an InvitationMail per letter; after commit, one background
-    task per letter (apps.events.tasks.send_invitation).
+    task per letter (apps.events.tasks.send_invitation); the `people_invited` signal.
     """
     now = now or timezone.now()
     if event.ends_at < now:
@@ -102,6 +117,8 @@ def invite(event: Event, people, *, now: datetime.datetime | None = None) -> int
     )
     if unsent:
         transaction.on_commit(lambda: _queue_all([mail.pk for mail in unsent]))
+    if fresh:
+        people_invited.send(sender=Event, event=event, person_ids=[p.pk for p in fresh])
     return len(fresh)
 
 
@@ -140,14 +157,43 @@ def register(event: Event, person: Person) -> Participant:
         seat = Participant.objects.create(event=event, person=person, uninvited=True)
     if seat.registered_at:
         raise EventError("Вы уже записаны на это мероприятие.")
-    seat.registered_at = timezone.now()
-    seat.save(update_fields=["registered_at"])
+    seat.registered_at, seat.declined_at = timezone.now(), None
+    seat.save(update_fields=["registered_at", "declined_at"])
     return seat
 
 
 @transaction.atomic
+def respond(seat: Participant, *, coming: bool, now: datetime.datetime | None = None) -> None:
+    """The invited person's answer by their personal link: coming or not (may change it until
+    the event ends).
+
+    Side effects: registered_at or declined_at of the seat.
+    """
+    now = now or timezone.now()
+    seat = Participant.objects.select_for_update().select_related("event").get(pk=seat.pk)
+    if seat.event.ends_at < now:
+        raise EventError("Мероприятие уже прошло — ответить на приглашение нельзя.")
+    seat.registered_at, seat.declined_at = (now, None) if coming else (None, now)
+    seat.save(update_fields=["registered_at", "declined_at"])
+
+
+def seat_by_token(token: str) -> Participant | None:
+    """The seat a personal link answers for: None for a forged key, a deleted seat or a person
+    whose data were destroyed."""
+    pk = Participant.parse_token(token)
+    if pk is None:
+        return None
+    seats = Participant.objects.select_related("event__organisation", "person")
+    return seats.filter(pk=pk, person__anonymised_at__isnull=True).first()
+
+
+@transaction.atomic
 def mark_attendance(event: Event, present_ids: set[int], guests: list[str]) -> None:
-    """Tick who came; people not invited are added and flagged; guests by name."""
+    """Tick who came, at any time after the start; people not invited are added and flagged
+    (unless the event was entered late, when nobody could be invited); guests by name.
+
+    Side effects: the seats' marks, new seats, the event's attendance_marked_at.
+    """
     if event.starts_at > timezone.now():
         raise EventError("Отмечать присутствие можно, когда мероприятие началось.")
     for name in guests:
@@ -159,13 +205,16 @@ def mark_attendance(event: Event, present_ids: set[int], guests: list[str]) -> N
     Participant.objects.bulk_update(seats.values(), ["attended"])
     newcomers = Person.objects.of(event.organisation).filter(pk__in=present_ids - set(seats))
     Participant.objects.bulk_create(
-        Participant(event=event, person=p, attended=True, uninvited=True) for p in newcomers
+        Participant(event=event, person=p, attended=True, uninvited=not event.entered_late)
+        for p in newcomers
     )
     Participant.objects.bulk_create(
         Participant(event=event, guest_name=name[:300], attended=True, uninvited=True)
         for name in guests
         if name.strip()
     )
+    event.attendance_marked_at = timezone.now()
+    event.save(update_fields=["attendance_marked_at"])
 
 
 def attach_material(event: Event, material: Material, *, by) -> Material:

@@ -57,7 +57,7 @@ def send_invitation(mail_id: int) -> str:
         mail.save(update_fields=["status", "attempts", "updated_at"])
     seat = mail.participant
     try:
-        invitation_message(seat.event, seat.person, to=mail.email).send()
+        invitation_message(seat, to=mail.email).send()
     except Exception as error:  # any failure is recorded on the letter, never lost
         return _failed(mail, error)
     mail.status, mail.sent_at, mail.last_error, mail.next_attempt_at = (

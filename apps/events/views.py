@@ -21,7 +21,10 @@ from apps.events.services import (
     person_events,
     register,
     reissue_calendar_link,
+    respond,
+    save_event,
     school_events,
+    seat_by_token,
 )
 from apps.orgs.access import SCHOOL, can, login_view, org_view, public_view, show_org_navigation
 from apps.orgs.models import Organisation
@@ -80,11 +83,13 @@ def event_edit(request, org, event_id=None):
     event = get_event(org, event_id) if event_id else None
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        if event is None:
-            saved.organisation, saved.created_by = org, request.user
-        saved.save()
-        messages.success(request, "Мероприятие сохранено.")
+        saved = save_event(org=org, event=form.save(commit=False), by=request.user)
+        messages.success(
+            request,
+            "Мероприятие внесено задним числом: отметьте присутствие."
+            if saved.entered_late and event is None
+            else "Мероприятие сохранено.",
+        )
         return redirect("events:detail", org_id=org.pk, event_id=saved.pk)
     return render(request, "events/form.html", {"org": org, "form": form, "event": event})
 
@@ -95,7 +100,7 @@ def event_detail(request, org, event_id):
     manage = can(request, "events.manage")
     if request.method == "POST":
         return _act(request, org, event)
-    seats = list(event.participants.select_related("person").order_by("person__last_name"))
+    seats = list(event.participants.select_related("person", "event").order_by("person__last_name"))
     return render(
         request,
         "events/detail.html",
@@ -104,11 +109,7 @@ def event_detail(request, org, event_id):
             "event": event,
             "seats": seats,
             "present": {s.person_id for s in seats if s.attended},
-            "staff": Person.objects.of(org)
-            .exclude(status="archived")
-            .order_by("last_name", "first_name")
-            if manage
-            else [],
+            "staff": _staff_rows(org, seats) if manage else [],
             "audience_count": audience_people(event).count() if manage else 0,
             "material_form": EventMaterialForm(),
             "materials": event.materials.all(),
@@ -116,6 +117,13 @@ def event_detail(request, org, event_id):
             "mails": mail_report(event) if manage else None,
         },
     )
+
+
+def _staff_rows(org, seats) -> list[tuple[Person, Participant | None]]:
+    """Every working member of staff with their seat at the event, if any."""
+    seat_of = {s.person_id: s for s in seats if s.person_id}
+    staff = Person.objects.of(org).exclude(status="archived").order_by("last_name", "first_name")
+    return [(p, seat_of.get(p.pk)) for p in staff]
 
 
 def _act(request, org, event):
@@ -208,3 +216,36 @@ def feed(request, token):
     else:
         raise Http404
     return HttpResponse(ics(events, name=name), content_type="text/calendar; charset=utf-8")
+
+
+@public_view
+def answer_by_link(request, token):
+    """Confirm or decline an invitation by the personal link from the letter (no account)."""
+    seat = seat_by_token(token)
+    if seat is None:
+        return render(request, "events/link_invalid.html", status=404)
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        if answer not in ("yes", "no"):
+            messages.error(request, "Выберите ответ: приду или не смогу.")
+        else:
+            try:
+                respond(seat, coming=answer == "yes")
+            except EventError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    "Спасибо, вы записаны."
+                    if answer == "yes"
+                    else "Спасибо, ответ передан куратору: вы не сможете прийти.",
+                )
+        return redirect("events:answer", token=token)
+    seat.refresh_from_db(fields=["registered_at", "declined_at"])
+    response = render(
+        request,
+        "events/answer.html",
+        {"seat": seat, "event": seat.event, "open": seat.event.ends_at >= timezone.now()},
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,14 +1,17 @@
 """«Отчёт о реализации системы наставничества» for a year, as an official .docx (PDF via
 LibreOffice): the organisation, «УТВЕРЖДАЮ» for its head, date and registration number, the
 author, the Положение's indicators with bar charts, the comparison of schools below and the
-signature of the author."""
+signature of the author; every figure of the dashboard (with the years' dynamics and the
+largest mentor load) and the year's pairs and groups, events and best practices by name."""
 
 from __future__ import annotations
 
 import datetime
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from docx import Document as DocxDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -17,11 +20,15 @@ from docx.shared import Cm, Mm, Pt
 
 from apps.core.docx_page import gost_page, repeat_header
 from apps.core.text import lower_first, strip_unsafe
+from apps.core.years import year_bounds
+from apps.events.models import Event
+from apps.library.models import Material, MaterialKind, MaterialStatus
 from apps.monitoring import charts
 from apps.monitoring.indicators import DEFINITIONS
 from apps.orgs.choices import Role
 from apps.orgs.models import roles_at
 from apps.people.models import Person
+from apps.programs.models import MentoringUnit, UnitMember
 
 NBSP = "\u00a0"
 WIDTH_MM = 165  # A4 minus the ГОСТ margins (30 + 15 mm)
@@ -29,6 +36,78 @@ NO_DATA = "нет данных"
 COUNTS = ("mentors", "mentees", "units", "unpaired")
 SHARES = ("young_coverage", "completed_share", "tasks_on_time_share")
 SATISFACTION = (("feedback_mentee", "Наставляемые"), ("feedback_mentor", "Наставники"))
+# A region's year has thousands of pairs: the report lists the first ones and says how many.
+LIST_LIMIT = 300
+
+
+@dataclass
+class YearLists:
+    """The year's pairs and groups, events and best practices, as table rows."""
+
+    units: list[list[str]] = field(default_factory=list)
+    units_total: int = 0
+    events: list[list[str]] = field(default_factory=list)
+    practices: list[list[str]] = field(default_factory=list)
+
+
+def _nowrap(name: str) -> str:
+    return name.replace("№ ", f"№{NBSP}")  # «Школа № 1» never leaves «1» alone on a line
+
+
+def _event_name(event) -> str:
+    """«Семинар: Формирующее оценивание», but not «Установочная сессия наставников: Установочная
+    сессия наставников»."""
+    kind = str(event.get_kind_display())
+    if event.title.lower().startswith(kind.lower().split()[0]):
+        return event.title
+    return f"{kind}: {event.title}"
+
+
+def year_lists(org, year: str) -> YearLists:
+    """Four queries whatever the size of the organisation (the lists stop at LIST_LIMIT)."""
+    start, end = year_bounds(year)
+    above = not org.is_school
+    units = (
+        MentoringUnit.objects.within(org)
+        .filter(year=year)
+        .select_related("organisation", "mentor", "format")
+        .prefetch_related(Prefetch("members", queryset=UnitMember.objects.select_related("mentee")))
+        .order_by("organisation__short_name", "mentor__last_name", "start_date", "pk")
+    )
+    lists = YearLists(units_total=units.count())
+    for unit in units[:LIST_LIMIT]:
+        mentees = ", ".join(m.mentee.full_name for m in unit.members.all())
+        lists.units.append([
+            *([_nowrap(unit.organisation.short_name)] if above else []), unit.mentor.full_name,
+            mentees, unit.format.name, f"{unit.start_date:%d.%m.%Y}–{unit.end_date:%d.%m.%Y}",
+            unit.get_status_display(),
+        ])  # fmt: skip
+    events = (
+        Event.objects.within(org)
+        .filter(starts_at__date__range=(start, end))
+        .select_related("organisation")
+        .annotate(came=Count("participants", filter=Q(participants__attended=True)))
+        .order_by("starts_at", "pk")
+    )
+    for event in events[:LIST_LIMIT]:
+        lists.events.append([
+            f"{timezone.localtime(event.starts_at):%d.%m.%Y}",
+            *([_nowrap(event.organisation.short_name)] if above else []),
+            _event_name(event), str(event.came),
+        ])  # fmt: skip
+    practices = (
+        Material.objects.within(org)
+        .filter(kind=MaterialKind.PRACTICE, status=MaterialStatus.PUBLISHED,
+                created_at__date__range=(start, end))
+        .select_related("organisation")
+        .order_by("organisation__short_name", "title")
+    )  # fmt: skip
+    for material in practices[:LIST_LIMIT]:
+        lists.practices.append([
+            *([_nowrap(material.organisation.short_name)] if above else []), material.title,
+            material.author or NO_DATA,
+        ])  # fmt: skip
+    return lists
 
 
 @dataclass(frozen=True)
@@ -154,6 +233,47 @@ def _change(before: tuple | None, after: tuple | None) -> str:
     return ("+" if delta > 0 else "") + _number(delta)
 
 
+def _lists(doc, org, lists: YearLists, section: int) -> int:
+    """The year's pairs and groups, events and best practices; returns the last section."""
+    school = [] if org.is_school else ["Школа"]
+    wide = 0 if org.is_school else 25  # the school column takes this much from the others
+    section += 1
+    _heading(doc, f"{section}. Пары и группы учебного года")
+    if lists.units:
+        _table(
+            doc, [*school, "Наставник", "Наставляемые", "Форма", "Сроки", "Статус"],
+            lists.units, [32, 40, 33, 35, 25] if org.is_school else [22, 30, 33, 28, 30, 22],
+        )  # fmt: skip
+        if lists.units_total > len(lists.units):
+            doc.add_paragraph(
+                f"Показаны первые {len(lists.units)} из {lists.units_total}; полный перечень — "
+                "в отчётах школ."
+            )
+    else:
+        doc.add_paragraph(f"Пары и группы: {NO_DATA} (в этом учебном году их нет).")
+    section += 1
+    _heading(doc, f"{section}. Мероприятия учебного года")
+    if lists.events:
+        _table(
+            doc, ["Дата", *school, "Мероприятие", "Присутствовали"], lists.events,
+            [w for w in (25, wide, 105 - wide, 35) if w],
+        )  # fmt: skip
+    else:
+        doc.add_paragraph(f"Мероприятия: {NO_DATA} (в этом учебном году их не было).")
+    section += 1
+    _heading(doc, f"{section}. Лучшие практики учебного года")
+    if lists.practices:
+        _table(
+            doc, [*school, "Практика", "Автор"], lists.practices,
+            [w for w in (wide, 110 - wide, 55) if w],
+        )  # fmt: skip
+    else:
+        doc.add_paragraph(
+            f"Лучшие практики: {NO_DATA} (в методическую копилку за год их не добавляли)."
+        )
+    return section
+
+
 def yearly_report(
     *,
     org,
@@ -166,9 +286,12 @@ def yearly_report(
     columns,
     feedback: dict,
     growth: list[dict],
+    history: list[dict] | None = None,
+    lists: YearLists | None = None,
 ) -> bytes:
     """The report as .docx bytes. `overall` are the subtree's Figures, `summary` and `rows` the
-    dashboard's figures, `feedback` and `growth` what monitoring.feedback computes."""
+    dashboard's figures, `feedback` and `growth` what monitoring.feedback computes, `history`
+    the figures by year and `lists` the year's pairs, events and practices (year_lists)."""
     doc = DocxDocument()
     gost_page(doc, size=12)
     top = doc.add_paragraph()
@@ -276,7 +399,10 @@ def yearly_report(
     _table(
         doc,
         ["Показатель", "Значение"],
-        [[label, _fmt(summary[key], kind)] for key, label, kind in columns],
+        [
+            *([label, _fmt(summary[key], kind)] for key, label, kind in columns),
+            ["Наибольшая нагрузка наставника", _fmt(overall.max_load or None, "n")],
+        ],
         [115, 50],
     )
 
@@ -299,9 +425,24 @@ def yearly_report(
     else:
         doc.add_paragraph(f"Пары и группы: {NO_DATA} (в этом учебном году их нет).")
 
+    section = 3
+    if history:
+        section += 1
+        _heading(doc, f"{section}. Динамика по учебным годам")
+        _table(
+            doc,
+            ["Учебный год", "Наставников", "Наставляемых", "Пар и групп", "Завершено"],
+            [[h["year"], str(h["mentors"]), str(h["mentees"]), str(h["units"]),
+              _fmt(h["completed_share"], "p")] for h in history],
+            [35, 32, 35, 33, 30],
+        )  # fmt: skip
+    if lists is not None:
+        section = _lists(doc, org, lists, section)
+
     if not org.is_school:
         below = "Школа" if all(r["school"].is_school for r in rows) else "Муниципалитет"
-        _heading(doc, "4. Сравнение организаций")
+        section += 1
+        _heading(doc, f"{section}. Сравнение организаций")
         _table(
             doc,
             [below, "Наставников", "Наставляемых", "Пар и групп", "Без пары"],
@@ -315,7 +456,7 @@ def yearly_report(
             [57, 38, 32, 38],
         )
 
-    _heading(doc, f"{4 if org.is_school else 5}. Как считаются показатели")
+    _heading(doc, f"{section + 1}. Как считаются показатели")
     for term, text in DEFINITIONS:
         paragraph = doc.add_paragraph()
         paragraph.add_run(f"{term}: ").bold = True

@@ -22,6 +22,16 @@ urlpatterns = [
         name="return-detail",
     ),
     path(
+        "o/<int:org_id>/monitoring/report/<uuid:report_job_id>/",
+        views.report_job_page,
+        name="report-job",
+    ),
+    path(
+        "o/<int:org_id>/monitoring/report/<uuid:report_job_id>/file/",
+        views.report_file,
+        name="report-file",
+    ),
+    path(
         "o/<int:org_id>/units/<int:unit_id>/feedback/",
         views.unit_feedback,
         name="unit-feedback",

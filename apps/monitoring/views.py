@@ -2,27 +2,28 @@ import io
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from apps.core.office import PdfUnavailable, to_pdf
 from apps.core.plural import plural
 from apps.core.sheets import append_row
 from apps.core.years import academic_year
+from apps.jobs.services import start_job
+from apps.jobs.views import job_file, job_page
 from apps.monitoring import regional
 from apps.monitoring.feedback import FeedbackError, launch
 from apps.monitoring.forms import MonitoringFormForm, ReturnForm
 from apps.monitoring.indicators import DEFINITIONS
+from apps.monitoring.jobs import REPORT_JOB
 from apps.monitoring.models import FormSubmission, MonitoringForm, SubmissionStatus
 from apps.monitoring.queries import COLUMNS, computed, dashboard_data
-from apps.monitoring.report import report_author, yearly_report
 from apps.orgs.access import ABOVE_SCHOOL, POST_ONLY, SCHOOL, org_view
 from apps.orgs.models import Organisation
-from apps.orgs.params import search_text
+from apps.orgs.params import search_text, year_param
 from apps.orgs.tenancy import get_for, get_within
 from apps.programs.models import MentoringUnit
 from apps.roadmap.views import _year
@@ -106,29 +107,31 @@ def export(request, org):
     return response
 
 
-@org_view("monitoring.view")
+@org_view("monitoring.view", methods=POST_ONLY)
 def report(request, org):
-    """The year's report as .docx (or PDF with ?format=pdf, through LibreOffice)."""
-    year = _year(request)
-    figures = computed(org, year, "")
-    data = yearly_report(
-        org=org, year=year, day=timezone.localdate(), author=report_author(request.user, org),
-        overall=figures["overall"], summary=figures["summary"], rows=figures["rows"],
-        columns=COLUMNS, feedback=figures["feedback"], growth=figures["growth"],
+    """Start the year's report (.docx, or PDF through LibreOffice) as a background job."""
+    year = year_param(request.POST.get("year"), academic_year())
+    fmt = "pdf" if request.POST.get("format") == "pdf" else "docx"
+    job = start_job(
+        org=org, user=request.user, kind_code=REPORT_JOB,
+        title=f"Отчёт о наставничестве за {year} ({fmt.upper()})",
+        params={"year": year, "format": fmt},
     )  # fmt: skip
-    name = f"Отчёт о наставничестве {org.short_name} {year.replace('/', '-')}"
-    if request.GET.get("format") == "pdf":
-        try:
-            pdf = to_pdf(data)
-        except PdfUnavailable as error:
-            messages.error(request, str(error))
-            return redirect(reverse("monitoring:dashboard", args=[org.pk]) + f"?year={year}")
-        return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=f"{name}.pdf",
-                            content_type="application/pdf")  # fmt: skip
-    return FileResponse(
-        io.BytesIO(data), as_attachment=True, filename=f"{name}.docx",
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    return redirect("monitoring:report-job", org_id=org.pk, report_job_id=job.pk)
+
+
+@org_view("monitoring.view")
+def report_job_page(request, org, report_job_id):
+    return job_page(
+        request, org, report_job_id, kind_code=REPORT_JOB,
+        file_url=reverse("monitoring:report-file", args=[org.pk, report_job_id]),
+        back_url=reverse("monitoring:dashboard", args=[org.pk]), back="Мониторинг",
     )  # fmt: skip
+
+
+@org_view("monitoring.view")
+def report_file(request, org, report_job_id):
+    return job_file(org, report_job_id, kind_code=REPORT_JOB)
 
 
 @org_view("units.manage", level=SCHOOL, methods=POST_ONLY)

@@ -7,7 +7,8 @@ from apps.core.validators import guard_text_fields
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Organisation
 
-CHILD_KINDS = (OrgKind.MUNICIPALITY, OrgKind.SCHOOL)
+# What may stand directly under each level of the tree: region → municipality → school.
+CHILD_KINDS = {OrgKind.REGION: (OrgKind.MUNICIPALITY,), OrgKind.MUNICIPALITY: (OrgKind.SCHOOL,)}
 
 
 class StyledFormMixin:
@@ -101,7 +102,8 @@ class OrganisationForm(StyledFormMixin, forms.ModelForm):
 
 
 class ChildOrganisationForm(OrganisationForm):
-    """A new organisation below `parent`: a municipality or school under a region, a school."""
+    """A new organisation below `parent`: a municipality under a region, a school under a
+    municipality (CHILD_KINDS); with one kind possible the choice is not shown."""
 
     kind = forms.ChoiceField(label=_("Тип"), choices=())
 
@@ -110,8 +112,11 @@ class ChildOrganisationForm(OrganisationForm):
 
     def __init__(self, *args, parent: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        kinds = [OrgKind.SCHOOL] if parent.kind == OrgKind.MUNICIPALITY else list(CHILD_KINDS)
+        kinds = CHILD_KINDS.get(parent.kind, ())
         self.fields["kind"].choices = [(k, OrgKind(k).label) for k in kinds]
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0]
+            self.fields["kind"].widget = forms.HiddenInput()
         self.fields["slug"].help_text = _(
             "Латиница, цифры и дефис: адрес публичной страницы, например school-7-ensk."
         )

@@ -53,6 +53,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Local acts and orders: the curator prepares them, the head signs; both keep the registry.
     "documents.view": frozenset({C, H, A}),
     "documents.manage": frozenset({C, H, A}),
+    # Signing one's own documents electronically (ПЭП): everybody who works in the school.
+    "documents.sign": frozenset({C, H, MR, ME, A}),
     # The roadmap is the school's plan: everybody with a role sees it; the curator edits it.
     # Above schools it shows each school's progress (no personal data in it).
     "roadmap.view": frozenset({C, H, MR, ME, MT, A}),
@@ -99,6 +101,7 @@ OWN_LEVEL: frozenset[str] = frozenset(
         "matching.manage",
         "matching.network",
         "documents.manage",
+        "documents.sign",
         "payroll.manage",
         "monitoring.collect",
         "monitoring.submit",

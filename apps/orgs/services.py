@@ -8,6 +8,7 @@ from django.db import transaction
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, User, roles_at
 from apps.orgs.permissions import Roles, may_grant, may_revoke, role_allows
+from apps.orgs.signals import role_granted
 from apps.orgs.tasks import invitation_pending, send_set_password_mail
 
 # Roles that make sense at each level of the tree.
@@ -49,7 +50,8 @@ def grant_role(
 
     Raises RoleError, changing nothing, when `actor` may not manage users at `org`, the role
     is not below the actor's own there (`may_grant`) or `email` is the actor's own.
-    Side effects: a new account gets an unusable password; after commit a background task
+    Side effects: a new account gets an unusable password; `role_granted` is sent (the staff
+    register links the account to the record with its e-mail); after commit a background task
     e-mails it a link to set one — again for an account whose invitation is still pending (no
     password set, never logged in), so inviting once more is the retry after a lost letter.
     Returns the membership and whether the account was created.
@@ -76,6 +78,7 @@ def grant_role(
         user.set_unusable_password()
         user.save(update_fields=["password"])
     membership, _ = Membership.objects.get_or_create(user=user, organisation=org, role=role)
+    role_granted.send(sender=Membership, membership=membership, created=created)
     if created or invitation_pending(user):
         base_url = request.build_absolute_uri("/") if request else settings.SITE_URL
         transaction.on_commit(lambda: send_set_password_mail.enqueue(user.pk, org.pk, base_url))

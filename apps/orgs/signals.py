@@ -10,6 +10,10 @@ from apps.orgs.choices import OrgKind
 # again for existing schools: every receiver must be idempotent.
 school_created = Signal()
 
+# Sent inside `services.grant_role`'s transaction with `membership` and `created` (whether the
+# account is new): the staff register links the account to the school's record with its e-mail.
+role_granted = Signal()
+
 
 def announce_school(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
     """post_save of Organisation: a new school gets its defaults (not while loading fixtures)."""

@@ -79,7 +79,8 @@ def org_create_child(request, org):
         child = create_child_organisation(parent=org, form=form)
         messages.success(request, f"Организация «{child.short_name}» добавлена.")
         return redirect("overview:org-dashboard", org_id=child.pk)
-    return render(request, "orgs/org_create_child.html", {"org": org, "form": form})
+    kinds = [label for _value, label in form.fields["kind"].choices]
+    return render(request, "orgs/org_create_child.html", {"org": org, "form": form, "kinds": kinds})
 
 
 @org_view("members.manage")
@@ -102,7 +103,8 @@ def member_list(request, org):
             note = " Письмо с приглашением поставлено в очередь на отправку." if created else ""
             messages.success(request, "Роль назначена." + note)
             return redirect("orgs:member-list", org_id=org.pk)
-    memberships = org.memberships.select_related("user").order_by("user__full_name", "role")
+    # The staff record linked to each account (people sits above: read by the reverse relation).
+    memberships = org.memberships.select_related("user__person").order_by("user__full_name", "role")
     return render(
         request,
         "orgs/member_list.html",

@@ -9,10 +9,11 @@ from apps.orgs.access import can, login_view, org_view
 from apps.orgs.choices import Role
 from apps.orgs.models import Organisation, membership_paths
 from apps.orgs.stages import STAGES, get_stage
+from apps.overview import next_steps, tree
 from apps.people.choices import ConsentKind
 from apps.people.consents import consent_state
 from apps.people.models import Person
-from apps.people.queries import dashboard_summary, schools_summary
+from apps.people.queries import dashboard_summary
 from apps.roadmap.status import school_stages
 
 
@@ -44,8 +45,28 @@ def dashboard(request, org):
     if can(request, "staff.view"):
         context["summary"] = dashboard_summary(org)
         if not org.is_school:
-            context["schools"] = schools_summary(org)
+            context["branches"] = tree.branches(org)
+    context["ancestors"] = tree.ancestors(org, request.user)
+    context["plans"] = _plans(request, org, context["my_person"])
     return render(request, "overview/dashboard.html", context)
+
+
+def _plans(request, org, person) -> list[tuple[str, next_steps.Plan]]:
+    """«Что сделать дальше» for each role the user holds here, from the live data."""
+    if not org.is_school:
+        return []
+    today = timezone.localdate()
+    roles = request.roles
+    plans = []
+    if Role.CURATOR in roles:
+        plans.append(("Куратору", next_steps.curator_plan(org, today)))
+    if Role.HEAD in roles:
+        plans.append(("Руководителю", next_steps.head_plan(org)))
+    if person is not None and Role.MENTOR in roles:
+        plans.append(("Наставнику", next_steps.mentor_plan(person, today)))
+    if person is not None and Role.MENTEE in roles:
+        plans.append(("Наставляемому", next_steps.mentee_plan(person, today)))
+    return plans
 
 
 @org_view("org.view")

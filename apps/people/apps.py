@@ -7,7 +7,15 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.audit.register import track
+        from apps.orgs.signals import role_granted
+        from apps.people.accounts import link_by_email
+        from apps.people.choices import DistributionItem
         from apps.people.models import Person
+
+        def link_account(sender, membership, **kwargs) -> None:
+            link_by_email(user=membership.user, org=membership.organisation)
+
+        role_granted.connect(link_account, weak=False, dispatch_uid="people.link_account")
 
         def person_org(person_id: int) -> int | None:
             return (
@@ -22,4 +30,5 @@ class PeopleConfig(AppConfig):
             lambda o: person_org(o.person_id),
             lambda o: o.person_id,
             lambda o: f"{o.get_kind_display()} (сотрудник № {o.person_id})",
+            choices={"allowed_items": DistributionItem.choices},
         )

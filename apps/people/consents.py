@@ -207,6 +207,18 @@ def _destroy_person(person: Person, today: datetime.date) -> DestructionAct:
         Consent.objects.filter(pk=old.pk).update(scan="")
         scans += 1
     destroyed += counted("сканы согласий", scans)
+    # An electronic consent's text names the person; its SHA-256 stays as the proof.
+    destroyed += counted(
+        "тексты электронных согласий (сохранён SHA-256 текста), IP-адреса и сведения о "
+        "браузере при их подтверждении",
+        person.consents.exclude(agreed_text="", signed_ip=None, signed_user_agent="").update(
+            agreed_text="", signed_ip=None, signed_user_agent=""
+        ),
+    )
+    destroyed += counted(
+        "запросы электронных согласий с текстом и адресом ссылки",
+        person.consent_requests.all().delete()[0],
+    )
     # save() would rebuild name_key from the new name; keep it empty so nothing matches it.
     Person.objects.filter(pk=person.pk).update(
         last_name="Обезличено",

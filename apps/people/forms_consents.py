@@ -1,8 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.uploads import validate_scan
+from apps.core.uploads import validate_scan, validate_upload
 from apps.orgs.forms import StyledFormMixin
 from apps.orgs.params import SearchField
 from apps.people.choices import ConsentKind, DistributionItem
@@ -139,3 +140,99 @@ class CommissionForm(StyledFormMixin, forms.Form):
                 _("В комиссии должны быть председатель и хотя бы один член: не меньше двух строк.")
             )
         return "\n".join(lines)
+
+
+ROLE_CHOICES = [
+    ("", _("Все сотрудники")),
+    ("mentor", _("Наставники (банк или пары)")),
+    ("mentee", _("Наставляемые (банк или пары)")),
+]
+
+
+class BulkFilterForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Вид согласия"), choices=ConsentKind.choices, required=False)
+    show = forms.ChoiceField(
+        label=_("Кого показать"),
+        required=False,
+        choices=[("missing", _("Без этого согласия")), ("all", _("Всех"))],
+    )
+    role = forms.ChoiceField(label=_("Роль в программе"), required=False, choices=ROLE_CHOICES)
+    q = SearchField(label=_("Поиск по ФИО"), required=False)
+
+
+class BulkPaperForm(StyledFormMixin, forms.Form):
+    """What the printed forms received at once have in common."""
+
+    given_on = forms.DateField(
+        label=_("Дата согласий (дата подписи)"),
+        widget=forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
+    )
+    valid_until = forms.DateField(
+        label=_("Действуют до"),
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": "дд.мм.гггг"}),
+        help_text=_("Пусто — до отзыва."),
+    )
+    allowed_items = forms.MultipleChoiceField(
+        label=_("Разрешено к распространению (для согласия на распространение)"),
+        required=False,
+        choices=DistributionItem.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Одинаково для всех отмеченных; бланки с разными отметками внесите по одному."),
+    )
+    bulk_scan = forms.FileField(
+        label=_("Один PDF со сканами всех согласий"),
+        required=False,
+        help_text=_("Если сканы в одном файле: укажите у каждого сотрудника его страницы."),
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.initial.setdefault("given_on", timezone.localdate())
+        if kind != ConsentKind.DISTRIBUTION:
+            del self.fields["allowed_items"]
+
+    def clean_bulk_scan(self):
+        upload = self.cleaned_data.get("bulk_scan")
+        if upload:
+            validate_upload(
+                upload,
+                types={"pdf": "application/pdf"},
+                max_bytes=settings.CONSENT_BULK_SCAN_MAX_BYTES,
+                what="общий скан согласий",
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        given, until = data.get("given_on"), data.get("valid_until")
+        if given and given > timezone.localdate():
+            self.add_error("given_on", _("Дата согласия не может быть в будущем."))
+        if given and until and until < given:
+            self.add_error("valid_until", _("Срок действия заканчивается раньше даты согласия."))
+        if self.kind == ConsentKind.DISTRIBUTION and not data.get("allowed_items"):
+            self.add_error(
+                "allowed_items", _("Отметьте хотя бы одну категорию, разрешённую к публикации.")
+            )
+        return data
+
+
+class ConsentSettingsForm(StyledFormMixin, forms.Form):
+    electronic_allowed = forms.BooleanField(
+        label=_("Принимать согласия в электронной форме по личной ссылке"),
+        required=False,
+        help_text=_(
+            "Сотрудник читает текст согласия по личной ссылке и подтверждает его кодом из "
+            "письма (простая электронная подпись). Включайте, если локальный акт школы "
+            "признаёт такую подпись."
+        ),
+    )
+
+
+class SignForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Код из письма"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )

@@ -22,6 +22,7 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from apps.core.plural import plural
 from apps.core.text import describe_control_character
 from apps.core.uploads import check_unpacked_size
 from apps.people.choices import Category, Level
@@ -197,6 +198,11 @@ LEVEL_WORDS = {
 YES = {"да", "д", "1", "+", "yes", "true", "истина"}
 NO = {"нет", "н", "0", "-", "no", "false", "ложь", ""}
 DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y")
+EXAMPLE = {c.field: c.example for c in COLUMNS}
+# The downloaded template's sample row, left in by mistake: its ФИО with its e-mail (a real
+# namesake would have an address of her own).
+SAMPLE_KEY = (name_key(EXAMPLE["last_name"], EXAMPLE["first_name"], EXAMPLE["middle_name"]),
+              EXAMPLE["email"])  # fmt: skip
 
 
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -508,8 +514,9 @@ def _guess_delimiter(text: str) -> str:
 def _too_many(file_name: str, limit: int) -> str:
     limit_text = f"{limit:,}".replace(",", " ")
     return (
-        f"В файле «{file_name}» больше {limit_text} строк: за один раз можно загрузить не больше "
-        f"{limit_text} сотрудников. Разделите файл на части."
+        f"В файле «{file_name}» больше {limit_text} {plural(limit, 'строки', 'строк', 'строк')}: "
+        f"за один раз можно загрузить не больше {limit_text} "
+        f"{plural(limit, 'сотрудника', 'сотрудников', 'сотрудников')}. Разделите файл на части."
     )
 
 
@@ -599,6 +606,8 @@ def _check_rows(rows: Iterator, file_name: str, max_rows: int, today: datetime.d
         row = _check_row(number, raw, result, today, flagged)
         if row is None or len(result.problems) > problems_before:
             continue
+        if (row["name_key"], row["email"]) == SAMPLE_KEY:
+            raise StaffFileError(_sample_row_left(file_name, number))
         key = (row["name_key"], row["birth_date"])
         if key in seen:
             result.problem(
@@ -613,6 +622,15 @@ def _check_rows(rows: Iterator, file_name: str, max_rows: int, today: datetime.d
     if result.row_count == 0:
         raise StaffFileError(f"В файле «{file_name}» есть заголовок, но нет ни одного сотрудника.")
     return result
+
+
+def _sample_row_left(file_name: str, number: int) -> str:
+    sample = " ".join(EXAMPLE[f] for f in ("last_name", "first_name", "middle_name"))
+    return (
+        f"В файле «{file_name}» в строке {number} остался образец из шаблона — «{sample}», "
+        f"{EXAMPLE['email']}. Это не сотрудник вашей школы: удалите строку {number} (или "
+        "впишите в неё своего сотрудника) и загрузите файл снова. Ничего не сохранено."
+    )
 
 
 def _text(value: object) -> str:

@@ -186,6 +186,13 @@ class Consent(models.Model):
         default=ConsentMethod.PAPER,
     )
     scan = models.FileField(_("скан подписанного согласия"), upload_to="consents/%Y/", blank=True)
+    # Electronic consents (by a personal link, confirmed with a code sent by e-mail): when, from
+    # where, and the exact text the person agreed to with its SHA-256.
+    signed_at = models.DateTimeField(_("подтверждено"), null=True, blank=True)
+    signed_ip = models.GenericIPAddressField(_("IP-адрес"), null=True, blank=True)
+    signed_user_agent = models.CharField(_("браузер"), max_length=500, blank=True)
+    agreed_text = models.TextField(_("текст согласия"), blank=True)
+    agreed_text_sha256 = models.CharField(_("SHA-256 текста"), max_length=64, blank=True)
     withdrawn_at = models.DateTimeField(_("отозвано"), null=True, blank=True)
     withdrawal_note = models.TextField(_("основание отзыва"), blank=True)
     recorded_by = models.ForeignKey(
@@ -225,6 +232,77 @@ class Consent(models.Model):
             and self.given_on <= on
             and (self.valid_until is None or self.valid_until >= on)
         )
+
+
+class ConsentSettings(models.Model):
+    """A school's choices about consents; a school without a row has the defaults."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="consent_settings"
+    )
+    electronic_allowed = models.BooleanField(
+        _("Принимать согласия в электронной форме по личной ссылке"),
+        default=False,
+        help_text=_(
+            "Сотрудник читает текст согласия по личной ссылке и подтверждает его кодом из "
+            "письма (простая электронная подпись). Включайте, если локальный акт школы "
+            "признаёт такую подпись."
+        ),
+    )
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("настройки согласий")
+        verbose_name_plural = _("настройки согласий")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class ConsentRequestQuerySet(OrgQuerySet):
+    org_field = "person__organisation"
+
+
+class ConsentRequest(models.Model):
+    """A personal link asking one person for one consent in electronic form.
+
+    The text the person reads is frozen when the one-time code is sent (`text`); the code is
+    kept only as a keyed hash, expires in minutes, allows a few attempts and works once.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consent_requests")
+    kind = models.CharField(_("вид согласия"), max_length=20, choices=ConsentKind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_on = models.DateField(_("ссылка действует до"))
+    link_version = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    mail_error = models.CharField(max_length=200, blank=True)
+    text = models.TextField(blank=True)
+    allowed_items = models.JSONField(default=list, blank=True)
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+    codes_sent = models.PositiveSmallIntegerField(default=0)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    consent = models.ForeignKey(
+        Consent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ConsentRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("запрос электронного согласия")
+        verbose_name_plural = _("запросы электронных согласий")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["person", "kind"], name="consent_request_person_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.person}"
 
 
 class DestructionAct(models.Model):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from apps.audit.services import log_import
 from apps.orgs.models import Organisation
 from apps.orgs.services import grant_role
+from apps.people.accounts import link_people_by_email
 from apps.people.choices import Category, PersonStatus
 from apps.people.importing import looks_young, match_existing, parse_staff_file
 from apps.people.models import ImportBatch, ImportStatus, Person, Subject
@@ -40,7 +41,10 @@ def resolve_subjects(names: Iterable[str]) -> dict[str, Subject]:
 def save_person(
     *, person: Person, organisation: Organisation, subject_names: list[str], level_codes: list[str]
 ) -> Person:
-    """Create or update a register entry with its subjects and levels."""
+    """Create or update a register entry with its subjects and levels.
+
+    Side effects: a record without an account is linked to the account with its e-mail that
+    has a role at the school (`accounts.link_people_by_email`)."""
     person.organisation = organisation
     person.levels = ",".join(level_codes)
     if person.status == PersonStatus.ARCHIVED and person.archived_at is None:
@@ -49,6 +53,12 @@ def save_person(
         person.archived_at = None
     person.save()
     person.subjects.set(resolve_subjects(subject_names).values())
+    if (
+        not person.user_id
+        and person.email
+        and link_people_by_email(org=organisation, person_ids=[person.pk])
+    ):
+        person.refresh_from_db(fields=["user"])
     return person
 
 
@@ -158,7 +168,8 @@ def apply_import(*, batch: ImportBatch) -> ImportBatch:
 
     Re-import matches people on normalised ФИО + birth date, so nobody is duplicated.
     Empty cells never wipe existing data (an empty category or «молодой специалист» too).
-    Side effects: Person rows, subjects, the batch status.
+    Side effects: Person rows, subjects, the batch status; records are linked to the accounts
+    with their e-mails that have a role at the school.
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == ImportStatus.APPLIED:
@@ -213,6 +224,7 @@ def apply_import(*, batch: ImportBatch) -> ImportBatch:
     batch.rows = []  # personal data is no longer needed in the batch once saved
     batch.save(update_fields=["status", "applied_at", "created_count", "updated_count", "rows"])
     log_import(batch)
+    link_people_by_email(org=org)
     return batch
 
 

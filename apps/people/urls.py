@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.people.views import consents, imports, staff
+from apps.people.views import consents, econsent, imports, staff
 
 app_name = "people"
 
@@ -17,6 +17,8 @@ urlpatterns = [
         "<int:org_id>/staff/<int:person_id>/restore/", staff.person_restore, name="person-restore"
     ),
     path("<int:org_id>/staff/<int:person_id>/invite/", staff.person_invite, name="person-invite"),
+    path("<int:org_id>/staff/<int:person_id>/link/", staff.person_link, name="person-link"),
+    path("<int:org_id>/staff/accounts/<int:user_id>/", staff.account_match, name="account-match"),
     path("<int:org_id>/staff/import/", imports.import_upload, name="import-upload"),
     path(
         "<int:org_id>/staff/import/template.xlsx",
@@ -34,6 +36,9 @@ urlpatterns = [
         name="import-apply",
     ),
     path("<int:org_id>/consents/", consents.consent_overview, name="consent-overview"),
+    path("<int:org_id>/consents/bulk/", consents.consent_bulk, name="consent-bulk"),
+    path("<int:org_id>/consents/settings/", consents.consent_settings, name="consent-settings"),
+    path("consent/<str:token>/", econsent.consent_sign, name="consent-sign"),
     path("<int:org_id>/consents/acts/", consents.act_list, name="act-list"),
     path("<int:org_id>/consents/acts/<int:act_id>/", consents.act_detail, name="act-detail"),
     path("<int:org_id>/consents/<int:consent_id>/", consents.consent_detail, name="consent-detail"),
@@ -41,6 +46,11 @@ urlpatterns = [
         "<int:org_id>/consents/<int:consent_id>/withdraw/",
         consents.consent_withdraw,
         name="consent-withdraw",
+    ),
+    path(
+        "<int:org_id>/consents/<int:consent_id>/withdraw/print/",
+        consents.consent_withdrawal_print,
+        name="consent-withdraw-print",
     ),
     path(
         "<int:org_id>/consents/<int:consent_id>/scan/",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.banks.models import BankKind, Profile
+from apps.core.text import strip_unsafe
 from apps.core.uploads import OFFICE_TYPES, SCAN_TYPES, validate_upload
 from apps.core.years import academic_year
 from apps.orgs.forms import StyledFormMixin
@@ -51,25 +52,30 @@ class UnitForm(StyledFormMixin, forms.Form):
     start = forms.DateField(label=_("Начало"), widget=forms.DateInput(attrs=DATE))
     end = forms.DateField(label=_("Плановое окончание"), widget=forms.DateInput(attrs=DATE))
 
-    def __init__(self, *args, org, **kwargs):
+    def __init__(self, *args, org, unit=None, **kwargs):
+        """`unit`: a unit in «Проект» being corrected — its people stay choosable."""
         super().__init__(*args, **kwargs)
-        year = academic_year()
+        year = unit.year if unit else academic_year()
         people = _people(org)
+        leaders, members = Q(pk__in=[]), Q(pk__in=[])
+        if unit is not None:
+            leaders = Q(pk__in=[unit.mentor_id, unit.co_mentor_id or 0])
+            members = Q(pk__in=unit.members.values("mentee_id"))
         mentor_ids = (
             Profile.objects.of(org).filter(kind=BankKind.MENTOR, year=year).values("person_id")
         )
         mentee_ids = (
             Profile.objects.of(org).filter(kind=BankKind.MENTEE, year=year).values("person_id")
         )
-        self.fields["mentor"].queryset = people.filter(pk__in=mentor_ids)
-        self.fields["co_mentor"].queryset = people.filter(pk__in=mentor_ids)
-        self.fields["mentees"].queryset = people.filter(pk__in=mentee_ids)
+        self.fields["mentor"].queryset = people.filter(Q(pk__in=mentor_ids) | leaders)
+        self.fields["co_mentor"].queryset = people.filter(Q(pk__in=mentor_ids) | leaders)
+        self.fields["mentees"].queryset = people.filter(Q(pk__in=mentee_ids) | members)
         for name in ("mentor", "co_mentor"):
             self.fields[name].label_from_instance = lambda p: f"{p.full_name} — {p.position}"
         busy = set(
-            UnitMember.objects.filter(mentee__organisation=org, is_open=True).values_list(
-                "mentee_id", flat=True
-            )
+            UnitMember.objects.filter(mentee__organisation=org, is_open=True)
+            .exclude(unit=unit)
+            .values_list("mentee_id", flat=True)
         )
         self.fields["mentees"].label_from_instance = lambda p: (
             f"{p.full_name} — {p.position}" + (" · уже в паре/группе" if p.pk in busy else "")
@@ -78,8 +84,19 @@ class UnitForm(StyledFormMixin, forms.Form):
             "Из банка наставников текущего учебного года, с согласием на обработку ПДн."
         )
         self.fields["mentees"].help_text = _("Из банка наставляемых текущего учебного года.")
-        self.fields["pairing"].queryset = PairingType.objects.of(org).filter(is_active=True)
-        self.fields["format"].queryset = FormatType.objects.of(org).filter(is_active=True)
+        # A unit being corrected keeps its kind and form even if they were hidden since.
+        self.fields["pairing"].queryset = PairingType.objects.of(org).filter(
+            Q(is_active=True) | Q(pk=unit.pairing_id if unit else None)
+        )
+        self.fields["format"].queryset = FormatType.objects.of(org).filter(
+            Q(is_active=True) | Q(pk=unit.format_id if unit else None)
+        )
+        if unit is not None and not self.is_bound:
+            self.initial.update(
+                mentor=unit.mentor, co_mentor=unit.co_mentor, pairing=unit.pairing,
+                format=unit.format, start=unit.start_date, end=unit.end_date,
+                mentees=[m.mentee_id for m in unit.members.all()],
+            )  # fmt: skip
         if not self.is_bound:
             self.initial.setdefault("pairing", self.fields["pairing"].queryset.first())
             self.initial.setdefault("format", self.fields["format"].queryset.first())
@@ -239,8 +256,27 @@ class MeetingForm(StyledFormMixin, forms.ModelForm):
         self.fields["tasks"].queryset = Task.objects.filter(programme__unit=unit)
         self.fields["duration"].min_value = 5
         self.fields["duration"].max_value = 600
+        self.fields["date"].help_text = _(
+            "Любая дата в сроках пары/группы; дата позже сегодняшней — запланированная встреча."
+        )
         if not self.is_bound:
-            self.initial.setdefault("date", timezone.localdate())
+            self.initial.setdefault("date", max(timezone.localdate(), unit.start_date))
+
+
+def meeting_initial(query) -> dict:
+    """A diary entry pre-filled from a link (the MAX bot's «Встреча состоялась»: `?date=` and
+    `?topic=`); values that do not fit are ignored, the person checks the form anyway."""
+    initial = {}
+    try:
+        date = datetime.date.fromisoformat(query.get("date", ""))
+    except ValueError:
+        date = None
+    if date is not None and date <= timezone.localdate():
+        initial["date"] = date
+    topic = strip_unsafe(query.get("topic", "")).strip()[:300]
+    if topic:
+        initial["topic"] = topic
+    return initial
 
 
 class SupportForm(StyledFormMixin, forms.ModelForm):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.models import Organisation
@@ -233,6 +234,28 @@ class MentorChange(models.Model):
         return f"{self.old_mentor} → {self.new_mentor}"
 
 
+class UnitHistory(models.Model):
+    """What happened to a unit, in words, for its page: formed, edited while a draft, launched
+    (by hand or by the signed order), mentor replaced, completed or ended early."""
+
+    unit = models.ForeignKey(MentoringUnit, on_delete=models.CASCADE, related_name="history")
+    happened_at = models.DateTimeField(_("когда"), auto_now_add=True)
+    text = models.TextField(_("что изменилось"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = UnitOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("запись истории пары / группы")
+        verbose_name_plural = _("история пар и групп")
+        ordering = ["-happened_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Programme(models.Model):
     """ПНП — персонализированная программа наставничества of one unit."""
 
@@ -428,6 +451,11 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d.%m.%Y}: {self.topic}"
+
+    @property
+    def is_planned(self) -> bool:
+        """Dated after today: a planned meeting, not yet held."""
+        return self.date > timezone.localdate()
 
 
 class SupportKind(models.TextChoices):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.workdays import deadline_within
 from apps.programs import shipped
 from apps.programs.models import (
     FormatType,
@@ -140,14 +141,18 @@ def save_task(*, programme: Programme, task: Task, by) -> Task:
 
 @transaction.atomic
 def apply_template(*, programme: Programme, template: ProgrammeTemplate, by) -> int:
-    """Add the template's tasks, dated from the unit's start and kept inside its dates."""
+    """Add the template's tasks, dated from the unit's start, kept inside its dates and on
+    working days (a deadline on a weekend or a public holiday moves to the working day before).
+    """
     unit = programme.unit
     _snapshot(programme, by)
     mentees = open_mentees(unit)
     single = mentees[0] if len(mentees) == 1 else None
     tasks = []
     for order, spec in enumerate(template.tasks, start=1):
-        deadline = min(unit.start_date + datetime.timedelta(days=spec["days"]), unit.end_date)
+        deadline = deadline_within(
+            unit.start_date + datetime.timedelta(days=spec["days"]), unit.start_date, unit.end_date
+        )
         responsible = single if spec["responsible"] == "mentee" and single else unit.mentor
         tasks.append(
             Task(
@@ -240,12 +245,16 @@ def participant_units(user):
 
 @transaction.atomic
 def record_meeting(*, unit: MentoringUnit, meeting: Meeting, tasks, by) -> Meeting:
-    """Add a diary entry. Raises UnitRuleError for a date outside the programme or the future."""
+    """Add a diary entry on any date of the unit's term (its start to its planned or actual
+    end): a past date is a held meeting, a later one a planned meeting. Raises UnitRuleError
+    for a date outside the term."""
     errors = []
-    if meeting.date > timezone.localdate():
-        errors.append("Встреча ещё не состоялась: дата в будущем.")
-    if not unit.start_date <= meeting.date <= (unit.ended_on or unit.end_date):
-        errors.append("Дата встречи вне сроков программы.")
+    last = unit.ended_on or unit.end_date
+    if not unit.start_date <= meeting.date <= last:
+        errors.append(
+            f"Дата встречи {meeting.date:%d.%m.%Y} вне сроков пары/группы "
+            f"({unit.start_date:%d.%m.%Y} — {last:%d.%m.%Y})."
+        )
     foreign = [t for t in tasks if t.programme.unit_id != unit.pk]
     if foreign:
         errors.append("Можно связать только задачи этой программы.")

@@ -4,6 +4,7 @@ progress, the school's settings as read (nothing here writes)."""
 from __future__ import annotations
 
 import datetime
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -67,6 +68,21 @@ def unit_rows(org: Organisation, *, today: datetime.date, status: str = "") -> Q
         ),
         last_meeting=Max("meetings__date"),
     )
+
+
+def unit_status_counts(org_ids: Iterable[int], *, year: str = "") -> dict[int, Counter]:
+    """Units per status for each organisation (optionally of one academic year), in one
+    grouped query: the one count of «Проект» / «Действует» / … every page shows.
+
+    «Действует» is `UnitStatus.ACTIVE` only; a unit in «Проект» is not yet working.
+    """
+    units = MentoringUnit.objects.filter(organisation_id__in=list(org_ids))
+    if year:
+        units = units.filter(year=year)
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for row in units.values("organisation_id", "status").annotate(n=Count("pk")):
+        counts[row["organisation_id"]][row["status"]] = row["n"]
+    return counts
 
 
 def school_program_settings(org: Organisation) -> ProgramSettings:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.banks.models import BankKind, Profile, ProfileStatus
+from apps.core.plural import count
 from apps.core.years import academic_year
 from apps.orgs.models import Organisation
 from apps.people.choices import ConsentKind, PersonStatus
@@ -23,6 +24,7 @@ from apps.programs.models import (
     PairingType,
     ProgramSettings,
     Task,
+    UnitHistory,
     UnitMember,
     UnitStatus,
 )
@@ -168,8 +170,8 @@ def check_unit(
             check.warnings.append(f"{leader.full_name}: в реестре не указан педагогический стаж.")
         elif experience < settings.min_mentor_experience:
             check.errors.append(
-                f"{leader.full_name}: стаж {experience} лет — по Положению наставнику нужно не "
-                f"меньше {settings.min_mentor_experience}."
+                f"{leader.full_name}: стаж {count(experience, 'год', 'года', 'лет')} — по "
+                f"Положению наставнику нужно не меньше {settings.min_mentor_experience}."
             )
     if start >= end:
         check.errors.append("Дата окончания должна быть позже даты начала.")
@@ -260,7 +262,138 @@ def create_unit(
             ["Кто-то из наставляемых уже в действующей паре/группе этой формы."]
         ) from None
     _set_bank_status(unit, ProfileStatus.PAIRED)
+    log_unit(unit, "Сформирована (статус «Проект»).", by=created_by)
     return unit
+
+
+def log_unit(unit: MentoringUnit, text: str, *, by=None) -> UnitHistory:
+    """One line of the unit's visible history."""
+    return UnitHistory.objects.create(unit=unit, text=text, by=by)
+
+
+def _dates(start: datetime.date, end: datetime.date) -> str:
+    return f"{start:%d.%m.%Y} — {end:%d.%m.%Y}"
+
+
+@transaction.atomic
+def update_unit(
+    *,
+    unit: MentoringUnit,
+    mentor: Person,
+    co_mentor: Person | None,
+    mentees: Sequence[Person],
+    pairing: PairingType,
+    format: FormatType,
+    start: datetime.date,
+    end: datetime.date,
+    by,
+) -> MentoringUnit:
+    """Correct a unit still in «Проект»: dates, members, form and kind. Raises UnitRuleError.
+
+    After launch a unit changes only through its acts (replace_mentor, end_unit). Side
+    effects: members are replaced, bank profiles follow (left-out mentees and a mentor left
+    without mentees return to «в банке»), a history line lists what changed.
+    """
+    unit = MentoringUnit.objects.select_for_update().get(pk=unit.pk)
+    if unit.status != UnitStatus.DRAFT:
+        raise UnitRuleError(
+            ["Исправлять можно только пару в статусе «Проект»; после запуска — замена "
+             "наставника или досрочное прекращение."]
+        )  # fmt: skip
+    mentor = Person.objects.select_for_update().get(pk=mentor.pk)
+    check = check_unit(
+        org=unit.organisation, mentor=mentor, co_mentor=co_mentor, mentees=mentees,
+        format=format, start=start, end=end, unit=unit,
+    )  # fmt: skip
+    if check.errors:
+        raise UnitRuleError(check.errors)
+    old_members = {m.mentee_id: m for m in unit.members.select_related("mentee")}
+    new_ids = {m.pk for m in mentees}
+    changes = []
+    if unit.mentor_id != mentor.pk:
+        changes.append(f"наставник: {unit.mentor.short_name} → {mentor.short_name}")
+    if unit.co_mentor_id != (co_mentor.pk if co_mentor else None):
+        old = unit.co_mentor.short_name if unit.co_mentor else "—"
+        changes.append(f"второй наставник: {old} → {co_mentor.short_name if co_mentor else '—'}")
+    if (unit.start_date, unit.end_date) != (start, end):
+        changes.append(f"сроки: {_dates(unit.start_date, unit.end_date)} → {_dates(start, end)}")
+    if unit.format_id != format.pk:
+        changes.append(f"форма: {unit.format.name} → {format.name}")
+    if unit.pairing_id != pairing.pk:
+        changes.append(f"кто с кем: {unit.pairing.name} → {pairing.name}")
+    removed = [m for pk, m in old_members.items() if pk not in new_ids]
+    added = [p for p in mentees if p.pk not in old_members]
+    if removed:
+        changes.append("исключены: " + ", ".join(m.mentee.short_name for m in removed))
+    if added:
+        changes.append("добавлены: " + ", ".join(p.short_name for p in added))
+    old_mentor = unit.mentor
+    Profile.objects.filter(
+        kind=BankKind.MENTEE, year=unit.year, person__in=[m.mentee for m in removed]
+    ).update(status=ProfileStatus.IN_BANK)
+    UnitMember.objects.filter(pk__in=[m.pk for m in removed]).delete()
+    unit.mentor, unit.co_mentor, unit.pairing, unit.format = mentor, co_mentor, pairing, format
+    unit.start_date, unit.end_date, unit.year = start, end, academic_year(start)
+    unit.save()
+    unit.members.update(mentor=mentor, format=format, joined_on=start)
+    try:
+        with transaction.atomic():
+            UnitMember.objects.bulk_create(
+                UnitMember(unit=unit, mentee=p, mentor=mentor, format=format, joined_on=start)
+                for p in added
+            )
+    except IntegrityError:
+        raise UnitRuleError(
+            ["Кто-то из наставляемых уже в действующей паре/группе этой формы."]
+        ) from None
+    if old_mentor.pk != mentor.pk and mentor_load(old_mentor) == 0:
+        Profile.objects.filter(kind=BankKind.MENTOR, year=unit.year, person=old_mentor).update(
+            status=ProfileStatus.IN_BANK
+        )
+    _set_bank_status(unit, ProfileStatus.PAIRED)
+    if changes:
+        text = "Исправлено в проекте: " + "; ".join(changes)
+        log_unit(unit, text if text.endswith(".") else text + ".", by=by)
+    return unit
+
+
+@transaction.atomic
+def delete_unit(*, unit: MentoringUnit) -> None:
+    """Delete a unit still in «Проект» (formed by mistake). Raises UnitRuleError.
+
+    A unit named in an order that is not cancelled stays (cancel the order first), and so
+    does one with feedback surveys (their answers would go with it). Side
+    effects: the unit, its members, ПНП and diary are deleted; the mentees and a mentor left
+    without mentees return to «в банке»; the audit journal keeps the deletion.
+    """
+    unit = MentoringUnit.objects.select_for_update().get(pk=unit.pk)
+    if unit.status != UnitStatus.DRAFT:
+        raise UnitRuleError(
+            ["Удалить можно только пару в статусе «Проект»; действующую — завершите или "
+             "прекратите досрочно."]
+        )  # fmt: skip
+    # The documents app sits above programs: its orders are reached by the reverse relation.
+    orders = unit.documents.exclude(status="cancelled")
+    if orders.exists():
+        numbers = ", ".join(f"№ {d.number}" for d in orders)
+        raise UnitRuleError(
+            [f"Пара включена в приказ ({numbers}): сначала отмените приказ, потом удалите пару."]
+        )
+    if unit.feedback_campaigns.exists():  # surveys' feedback of the unit would go with it
+        raise UnitRuleError(
+            ["По паре уже рассылались анкеты мониторинга: её не удалить — прекратите её "
+             "досрочно с причиной «сформирована по ошибке»."]
+        )  # fmt: skip
+    mentees = list(unit.members.values_list("mentee_id", flat=True))
+    mentor = unit.mentor
+    unit.delete()
+    Profile.objects.filter(kind=BankKind.MENTEE, year=unit.year, person__in=mentees).update(
+        status=ProfileStatus.IN_BANK
+    )
+    if mentor_load(mentor) == 0:
+        Profile.objects.filter(kind=BankKind.MENTOR, year=unit.year, person=mentor).update(
+            status=ProfileStatus.IN_BANK
+        )
 
 
 def _set_bank_status(unit: MentoringUnit, status: str) -> None:
@@ -275,12 +408,34 @@ def _set_bank_status(unit: MentoringUnit, status: str) -> None:
 
 
 @transaction.atomic
-def activate_unit(*, unit: MentoringUnit) -> MentoringUnit:
+def activate_unit(*, unit: MentoringUnit, by=None, note: str = "") -> MentoringUnit:
+    """Launch a unit in «Проект»: it is «Действует»; its term still starts on its start date.
+
+    Side effects: the status and a history line ("note" says by what, e.g. the order).
+    """
+    unit = MentoringUnit.objects.select_for_update().get(pk=unit.pk)
     if unit.status != UnitStatus.DRAFT:
         raise UnitRuleError(["Запустить можно только пару в статусе «Проект»."])
     unit.status = UnitStatus.ACTIVE
     unit.save(update_fields=["status", "updated_at"])
+    log_unit(unit, f"Запущена{note}: статус «Действует» с "
+                   f"{unit.start_date:%d.%m.%Y}.", by=by)  # fmt: skip
     return unit
+
+
+def launch_units(*, units, by=None, note: str = "") -> int:
+    """Launch every unit of `units` still in «Проект» (the bulk action and the signed pairs
+    order, which documents.attach_scan calls). Returns how many were launched.
+
+    Side effects: as activate_unit for each; units already launched or ended are skipped.
+    """
+    launched = 0
+    with transaction.atomic():
+        for unit in units:
+            if unit.status == UnitStatus.DRAFT:
+                activate_unit(unit=unit, by=by, note=note)
+                launched += 1
+    return launched
 
 
 @transaction.atomic
@@ -292,10 +447,12 @@ def end_unit(
     ended_by: str = "",
     notice_date: datetime.date | None = None,
     reason: str = "",
+    by=None,
 ) -> MentoringUnit:
     """Complete a unit or end it early (ТК РФ ст. 351.8: either side, 3 working days' notice).
 
-    Side effects: members leave the unit; bank profiles become «завершил» or «выбыл».
+    Side effects: members leave the unit; bank profiles become «завершил» or «выбыл»; a
+    history line.
     """
     unit = MentoringUnit.objects.select_for_update().get(pk=unit.pk)
     if unit.status not in OPEN_STATUSES:
@@ -318,6 +475,10 @@ def end_unit(
     unit.save()
     unit.members.filter(is_open=True).update(is_open=False, left_on=ended_on)
     _set_bank_status(unit, ProfileStatus.FINISHED if completed else ProfileStatus.LEFT)
+    text = f"{unit.get_status_display()} {ended_on:%d.%m.%Y}"
+    if ended_by:
+        text += f" по инициативе: {unit.get_ended_by_display().lower()}"
+    log_unit(unit, text + (f". Причина: {reason}" if reason.strip() else "."), by=by)
     return unit
 
 
@@ -350,6 +511,8 @@ def replace_mentor(*, unit: MentoringUnit, new_mentor: Person, reason: str, by) 
     )
     unit.mentor = new_mentor
     unit.save(update_fields=["mentor", "updated_at"])
+    log_unit(unit, f"Замена наставника: {old.short_name} → {new_mentor.short_name}. "
+                   f"Причина: {reason}", by=by)  # fmt: skip
     unit.members.filter(is_open=True).update(mentor=new_mentor)
     Profile.objects.filter(kind=BankKind.MENTOR, year=unit.year, person=new_mentor).update(
         status=ProfileStatus.PAIRED

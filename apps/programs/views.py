@@ -6,8 +6,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from apps.core.declension import person_in
 from apps.core.text import control_character_message
 from apps.orgs.access import POST_ONLY, SCHOOL, login_view, org_view, show_org_navigation
+from apps.orgs.params import int_or_none
 from apps.orgs.tenancy import get_for
 from apps.people.views.staff import get_person
 from apps.programs.extensions import my_units_panels, unit_panels
@@ -23,6 +25,7 @@ from apps.programs.forms import (
     TaskStatusForm,
     TemplateChoiceForm,
     UnitForm,
+    meeting_initial,
 )
 from apps.programs.models import (
     FormatType,
@@ -49,6 +52,7 @@ from apps.programs.queries import (
     programme_progress,
     school_program_settings,
     unit_rows,
+    unit_status_counts,
 )
 from apps.programs.services import (
     UnitRuleError,
@@ -56,8 +60,11 @@ from apps.programs.services import (
     add_dictionary_entry,
     check_unit,
     create_unit,
+    delete_unit,
     end_unit,
+    launch_units,
     replace_mentor,
+    update_unit,
 )
 
 PAGE_SIZE = 50
@@ -78,9 +85,7 @@ def unit_list(request, org):
         today=timezone.localdate(),
         status=status if status in UnitStatus.values else "",
     )
-    counts = org.mentoring_units.aggregate(
-        **{code: Count("pk", filter=Q(status=code)) for code in UnitStatus.values}
-    )
+    counts = unit_status_counts([org.pk])[org.pk]
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -91,8 +96,26 @@ def unit_list(request, org):
             "status": status,
             "statuses": [(c, label, counts[c]) for c, label in UnitStatus.choices],
             "query": f"status={status}" if status else "",
+            "drafts": counts[UnitStatus.DRAFT],
         },
     )
+
+
+@org_view("units.manage", level=SCHOOL, methods=POST_ONLY)
+def unit_launch_selected(request, org):
+    """«Запустить выбранные»: every chosen unit still in «Проект» becomes «Действует»."""
+    ids = {int_or_none(v) for v in request.POST.getlist("unit")} - {None}
+    units = list(org.mentoring_units.filter(pk__in=ids).select_related("mentor"))
+    if not units:
+        messages.error(request, "Отметьте пары и группы, которые нужно запустить.")
+    else:
+        launched = launch_units(units=units, by=request.user)
+        skipped = len(units) - launched
+        text = f"Запущено пар и групп: {launched}."
+        if skipped:
+            text += f" Пропущено (уже не в статусе «Проект»): {skipped}."
+        messages.success(request, text)
+    return redirect("programs:unit-list", org_id=org.pk)
 
 
 @org_view("units.manage", level=SCHOOL)
@@ -117,10 +140,56 @@ def unit_create(request, org):
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, "Пара сформирована (статус «Проект»).")
+            group = unit.members.count() > 1 or data["format"].is_group
+            kind = "Группа сформирована" if group else "Пара сформирована"
+            messages.success(request, f"{kind} (статус «Проект»).")
             return redirect("programs:unit-detail", org_id=org.pk, unit_id=unit.pk)
     return render(
         request, "programs/unit_form.html", {"org": org, "form": form, "warnings": warnings}
+    )
+
+
+@org_view("units.manage", level=SCHOOL)
+def unit_edit(request, org, unit_id):
+    """Correct a unit in «Проект»; a launched unit answers with the acts it allows."""
+    unit = get_unit(org, unit_id)
+    if unit.status != UnitStatus.DRAFT:
+        messages.error(request, "Пара уже запущена: измените её заменой наставника или "
+                                "досрочным прекращением.")  # fmt: skip
+        return redirect("programs:unit-detail", org_id=org.pk, unit_id=unit.pk)
+    form = UnitForm(request.POST or None, org=org, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            update_unit(
+                unit=unit, mentor=data["mentor"], co_mentor=data["co_mentor"],
+                mentees=list(data["mentees"]), pairing=data["pairing"], format=data["format"],
+                start=data["start"], end=data["end"], by=request.user,
+            )  # fmt: skip
+        except UnitRuleError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Изменения сохранены (статус «Проект»).")
+            return redirect("programs:unit-detail", org_id=org.pk, unit_id=unit.pk)
+    return render(request, "programs/unit_form.html", {"org": org, "form": form, "unit": unit})
+
+
+@org_view("units.manage", level=SCHOOL)
+def unit_delete(request, org, unit_id):
+    """GET asks for confirmation; POST deletes a unit in «Проект»."""
+    unit = get_unit(org, unit_id)
+    if request.method == "POST":
+        try:
+            delete_unit(unit=unit)
+        except UnitRuleError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("programs:unit-detail", org_id=org.pk, unit_id=unit.pk)
+        messages.success(request, "Пара удалена; наставляемые вернулись в банк.")
+        return redirect("programs:unit-list", org_id=org.pk)
+    members = list(unit.members.select_related("mentee"))
+    return render(
+        request, "programs/unit_delete.html", {"org": org, "unit": unit, "members": members}
     )
 
 
@@ -144,7 +213,7 @@ def unit_detail(request, org, unit_id):
             "unit": unit,
             "members": members,
             "warnings": warnings,
-            "changes": unit.mentor_changes.select_related("old_mentor", "new_mentor"),
+            "history": unit.history.select_related("by"),
             "documents": unit.documents.exclude(status="cancelled").filter(kind="pairs"),
             "feedback": unit.feedback_campaigns.select_related("template").annotate(
                 answered=Count("invitations", filter=Q(invitations__submitted_at__isnull=False)),
@@ -165,7 +234,7 @@ def unit_detail(request, org, unit_id):
 def unit_activate(request, org, unit_id):
     unit = get_unit(org, unit_id)
     try:
-        activate_unit(unit=unit)
+        activate_unit(unit=unit, by=request.user)
         messages.success(request, "Пара запущена: статус «Действует».")
     except UnitRuleError as error:
         messages.error(request, " ".join(error.messages))
@@ -186,6 +255,7 @@ def unit_end(request, org, unit_id):
                 ended_by=data["ended_by"],
                 notice_date=data["notice_date"],
                 reason=data["reason"],
+                by=request.user,
             )
         except UnitRuleError as error:
             for message in error.messages:
@@ -428,7 +498,7 @@ def my_units(request):
 @login_view
 def my_unit(request, unit_id):
     unit = _my_unit(request, unit_id)
-    form = MeetingForm(request.POST or None, unit=unit)
+    form = MeetingForm(request.POST or None, unit=unit, initial=meeting_initial(request.GET))
     if request.method == "POST" and form.is_valid():
         try:
             record_meeting(
@@ -513,7 +583,7 @@ def support_add(request, org, person_id):
         form.instance.organisation = org
         form.instance.mentee = mentee
         form.save()
-        messages.success(request, f"Мера поддержки для {mentee.full_name} записана.")
+        messages.success(request, f"Мера поддержки для {person_in(mentee, 'gen')} записана.")
         return redirect("matching:waitlist", org_id=org.pk)
     return render(
         request, "programs/support_form.html", {"org": org, "mentee": mentee, "form": form}

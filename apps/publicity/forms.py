@@ -118,6 +118,8 @@ class SocialAccountForm(StyledFormMixin, forms.ModelForm):
             target = target.lstrip("-")
             if not target.isdigit():
                 raise forms.ValidationError(_("Нужен числовой ID (только цифры)."))
+        if self.connector.network == "max" and not target.lstrip("-").isdigit():
+            raise forms.ValidationError(_("Нужен числовой chat_id канала (можно с минусом)."))
         return target
 
     def save(self, commit=True):

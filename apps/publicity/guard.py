@@ -19,6 +19,10 @@ organisation):
 
 A text the guard was not given up front is refused (fails closed), so a renderer cannot show
 something nobody checked.
+
+A surname standing alone names its one bearer in the register (`names.find_named`); when it
+could be several people, or is also a common word («Мороз»), it blocks nothing but
+`surname_warnings` tells the curator before publishing.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from apps.core.plural import count
 from apps.events.calendar import CalendarEntry
 from apps.events.models import Event
 from apps.library.models import Material
@@ -33,7 +38,7 @@ from apps.orgs.models import Organisation
 from apps.people.choices import DistributionItem
 from apps.people.models import Person
 from apps.publicity.models import Post, PublicPage
-from apps.publicity.names import NameRecord, find_named
+from apps.publicity.names import NameRecord, find_named, surname_doubts
 from apps.publicity.services import distribution_allowed, register_for
 from apps.roadmap.models import RoadmapItem
 
@@ -76,6 +81,36 @@ def registers(orgs: Iterable[Organisation]) -> dict[int, tuple[NameRecord, ...]]
             people = register_for(org).only(*NAME_FIELDS).order_by("pk")
             result[pk] = [_record(person) for person in people]
     return {pk: tuple(records) for pk, records in result.items()}
+
+
+def surname_warnings(text: str, org: Organisation) -> list[str]:
+    """Why bare surnames in `text` may name someone without a consent, one sentence each:
+    the surname of several people, or also a common word. Only people without a distribution
+    consent allowing «ФИО» are of concern; a doubt about consenting people is no doubt."""
+    if not text or not text.strip():
+        return []
+    records = registers([org])[org.pk]
+    doubts = surname_doubts(text, records)
+    if not doubts:
+        return []
+    everyone = {key for doubt in doubts for key in doubt.keys}
+    allowed = distribution_allowed(everyone, DistributionItem.NAME)
+    names = {r.key: " ".join(p for p in (r.last, r.first, r.middle) if p) for r in records}
+    warnings = []
+    for doubt in doubts:
+        missing = [names[key] for key in doubt.keys if key not in allowed]
+        if not missing:
+            continue
+        word = "-".join(part[:1].upper() + part[1:] for part in doubt.word.split("-"))
+        who = ", ".join(missing)
+        if doubt.common:
+            reason = f"это и обычное слово, и фамилия сотрудника без согласия ({who})"
+        else:
+            people = count(len(doubt.keys), "сотрудника", "сотрудников", "сотрудников")
+            reason = f"такая фамилия (в каком-то падеже) у {people}, без согласия: {who}"
+        warnings.append(f"«{word}» — {reason}. Если речь о человеке, уберите фамилию или "
+                        "оформите согласие.")  # fmt: skip
+    return warnings
 
 
 def _post_source(post: Post) -> Post:

@@ -12,7 +12,13 @@ A person counts as named by:
   Оксана Юрьевна. A word beside counts as a surname when it is capitalised inside a sentence
   (not an abbreviation like «СОШ»), or opens the sentence and ends like a surname (-ов, -ева,
   -ину, -ский, -енко…), so «Вчера Оксана Юрьевна…» still names her.
-A surname alone or a first name alone is too ambiguous and does not count.
+- a surname alone, capitalised, in any case («Коллеги поблагодарили Зайцеву», «Вопросов от Цоя
+  не было», «На фото — Тарасова»): in a school a surname identifies a person — when it is the
+  surname of exactly one person of the register and not also a common word (pymorphy3 knows it
+  as something other than a surname, name or place: «Роза», «Зима», «Мороз»). A bare surname of
+  several people, or one that is also a common word, names nobody for sure: `surname_doubts`
+  lists it, so the curator is warned instead of blocked.
+A first name alone is too ambiguous and does not count.
 
 Forms of every name part come from `decline_name` for all six cases, only for the person's
 own gender (Иванов ≠ Иванова); an unknown gender takes both. Matching is case-insensitive,
@@ -406,6 +412,91 @@ def _candidates(tokens: list[Token], i: int, index: Index) -> Iterator[tuple[Ent
         yield from ((entry, _name_pair_match) for entry in index.by_name_pair.get(pair, ()))
 
 
+@dataclass(frozen=True)
+class SurnameMention:
+    """A capitalised word standing alone that is a surname form of people of the register."""
+
+    word: str  # normalised: lower case, ё → е
+    keys: tuple[int, ...]  # everyone whose surname it can be, in register order
+    common: bool  # also a common word: «Мороз», «Зима»
+
+    @property
+    def names_one(self) -> bool:
+        return len(self.keys) == 1 and not self.common
+
+
+# pymorphy3 tags of words that are names, not common words (possessive adjectives «Иванову»
+# come from names too).
+NAME_TAGS = frozenset({"Surn", "Name", "Patr", "Geox", "Orgn", "Trad", "Abbr", "Init"})
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=8192)
+def is_common_word(word: str) -> bool:
+    """The dictionary knows `word` as something besides a name: «мороз», «зиму», «роза»."""
+    for parse in _morph().parse(word):
+        if not parse.is_known or parse.tag.POS is None:
+            continue
+        if not (NAME_TAGS & parse.tag.grammemes) and "Poss" not in parse.tag.grammemes:
+            return True
+    return False
+
+
+def _someone_else_beside(tokens: list[Token], j: int, chunk: int) -> bool:
+    """Token j, in `chunk`, is an initial or a first name: the surname beside it belongs to a
+    naming of someone else («Иванова А. П.», «Иванова Анна» for Мария Иванова)."""
+    if not 0 <= j < len(tokens) or tokens[j].chunk != chunk:
+        return False
+    return tokens[j].initial or (tokens[j].capital and _is_first_name(tokens[j].text))
+
+
+@lru_cache(maxsize=8192)
+def _is_first_name(word: str) -> bool:
+    return any(p.is_known and "Name" in p.tag.grammemes for p in _morph().parse(word))
+
+
+def _bare_surnames(tokens: list[Token], index: Index) -> Iterator[tuple[int, SurnameMention]]:
+    """(token position, mention) of every capitalised surname form not part of a full naming."""
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        entries = index.by_surname.get(token.text, ()) if token.capital else ()
+        ends = {entry: _match_from(tokens, i, entry.forms.surnames) for entry in entries}
+        ends = {entry: end for entry, end in ends.items() if end is not None}
+        end = max(ends.values(), default=i)
+        if (
+            not ends
+            or any(_surname_match(tokens, i, entry.forms) is not None for entry in ends)
+            or _someone_else_beside(tokens, i - 1, token.chunk)
+            or _someone_else_beside(tokens, end, token.chunk)
+        ):
+            i += 1
+            continue
+        keys = tuple(sorted(key for entry in ends for key in entry.keys))
+        words = " ".join(t.text for t in tokens[i:end])
+        yield i, SurnameMention(words, keys, is_common_word(words))
+        i = end
+
+
+def surname_doubts(text: str, people: Iterable[NameRecord]) -> list[SurnameMention]:
+    """Bare surnames that may name someone but not one person for sure (several people share
+    the surname form, or it is also a common word), each word once, in order of mention."""
+    index = build_index(tuple(people))
+    if not index.by_surname or not text:
+        return []
+    found: dict[str, SurnameMention] = {}
+    for _position, mention in _bare_surnames(tokenize(text), index):
+        if not mention.names_one:
+            found.setdefault(mention.word, mention)
+    return list(found.values())
+
+
 def find_named(text: str, people: Iterable[NameRecord]) -> list[int]:
     """Keys of people named in `text` (plain text or HTML), in order of first mention."""
     index = build_index(tuple(people))
@@ -422,6 +513,10 @@ def find_named(text: str, people: Iterable[NameRecord]) -> list[int]:
                 continue
             for key in entry.keys:
                 first_seen.setdefault(key, start)
+    for position, mention in _bare_surnames(tokens, index):
+        if mention.names_one:
+            key = mention.keys[0]
+            first_seen[key] = min(first_seen.get(key, position), position)
     return sorted(first_seen, key=lambda key: first_seen[key])
 
 

@@ -8,11 +8,14 @@ from django.utils import timezone
 from apps.documents.models import DocStatus, Document
 from apps.events.models import Event
 from apps.library.models import Material
+from apps.notifications.receivers import role_users
+from apps.notifications.services import notify
+from apps.orgs.choices import Role
 from apps.orgs.models import Organisation
 from apps.people.choices import ConsentKind
 from apps.people.models import Consent, Person
 from apps.publicity import cache
-from apps.publicity.models import Post, PostImage, PublicPage
+from apps.publicity.models import Post, PostImage, PostStatus, PublicPage
 from apps.roadmap.models import RoadmapItem
 
 
@@ -77,3 +80,13 @@ def consent_changed(sender, instance, created=False, **kwargs):
 
         withdraw_for_consent(person)
     cache.bump_id(person.organisation_id)
+
+
+@receiver(post_save, sender=Post)
+def draft_proposed(sender, instance: Post, created: bool, **kwargs):
+    """The system proposed a news draft: the school's curators are told (once per draft)."""
+    if not created or instance.status != PostStatus.PROPOSED:
+        return
+    context = {"post": instance.title, "org_id": instance.organisation_id, "post_id": instance.pk}
+    for curator in role_users(instance.organisation_id, Role.CURATOR):
+        notify(curator, "news_proposed", obj=instance, context=context)

@@ -15,6 +15,7 @@ from apps.orgs.params import id_param
 from apps.orgs.tenancy import get_for, get_within
 from apps.publicity.delivery import retry
 from apps.publicity.forms import ImageForm, PostForm, PublicPageForm, SocialAccountForm
+from apps.publicity.guard import surname_warnings
 from apps.publicity.models import Delivery, Post, PostImage, PostStatus, SocialAccount
 from apps.publicity.services import (
     PublicityError,
@@ -100,6 +101,7 @@ def post_detail(request, org, post_id):
             "images": images,
             "image_form": ImageForm(org=org),
             "problems": post_problems(post),
+            "doubts": surname_warnings(f"{source.title}\n{source.body}", source.organisation),
             "accounts": [(a, CONNECTORS[a.network].label) for a in accounts],
             "deliveries": deliveries,
             "public_url": reverse("publicity:post", args=[org.slug, post.pk])

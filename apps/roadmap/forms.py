@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.years import year_bounds
 from apps.orgs.forms import StyledFormMixin
 from apps.orgs.stages import STAGES
 from apps.roadmap.models import RoadmapItem
@@ -39,3 +40,23 @@ class ItemForm(StyledFormMixin, forms.ModelForm):
                     name, _("Дата далеко от учебного года %(year)s.") % {"year": self.year}
                 )
         return data
+
+
+class ShiftForm(StyledFormMixin, forms.Form):
+    start = forms.DateField(
+        label=_("Школа начинает работу по плану с"), widget=forms.DateInput(attrs=DATE)
+    )
+
+    def __init__(self, *args, year: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        first, last = year_bounds(self.year)
+        if not first <= start <= last:
+            raise forms.ValidationError(
+                _("Дата %(day)s вне учебного года %(year)s.")
+                % {"day": f"{start:%d.%m.%Y}", "year": self.year}
+            )
+        return start

@@ -7,7 +7,10 @@ import datetime
 import re
 
 from django.db import transaction
+from django.utils import timezone
 
+from apps.core.workdays import deadline_within, working_day_on_or_after
+from apps.core.years import academic_year, year_bounds
 from apps.orgs.models import Organisation
 from apps.roadmap.models import RoadmapItem
 from apps.roadmap.plan import ROADMAP
@@ -47,35 +50,121 @@ def stage_number(stage: str) -> int:
     return int(match.group(1)) if match else 1
 
 
-def default_plan(org: Organisation, year: str) -> list[RoadmapItem]:
-    """The default plan of the year as unsaved items (what a school without a plan sees)."""
-    return [
-        RoadmapItem(
-            organisation=org,
-            year=year,
-            stage=stage_number(row["stage"]),
-            order=index,
-            activity=row["activity"],
-            content=row["content"],
-            start=term_dates(row["term"], year)[0],
-            end=term_dates(row["term"], year)[1],
-            responsible=row["responsible"],
-            result=row["result"],
+class PlanShiftError(Exception):
+    """The plan cannot start on that day; the message is for the curator."""
+
+
+def _on_working_days(
+    start: datetime.date, end: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """An item's term on working days: it opens on a working day and its deadline is one."""
+    opens = working_day_on_or_after(start)
+    opens = opens if opens <= end else start
+    return opens, deadline_within(end, opens, end)
+
+
+def _squeeze(day: datetime.date, first: datetime.date, last: datetime.date, start: datetime.date):
+    """`day` of the span [first, last] moved proportionally into [start, last]."""
+    if day >= last:
+        return day
+    share = max(0, (day - first).days) / (last - first).days
+    return start + datetime.timedelta(days=round(share * (last - start).days))
+
+
+def plan_start_limit(items) -> datetime.date:
+    """The latest day the plan can start on: the last deadline of its items."""
+    return max(i.end for i in items)
+
+
+def _shift_items(items, year: str, start: datetime.date) -> None:
+    """Move the items so the plan begins on `start` instead of 1 September, keeping their
+    order and the end of the plan (the final events stay in May–June), on working days."""
+    first = year_bounds(year)[0]
+    last = plan_start_limit(items)
+    if start >= last:
+        raise PlanShiftError(
+            f"План заканчивается {last:%d.%m.%Y}: начать его {start:%d.%m.%Y} нельзя."
         )
-        for index, row in enumerate(ROADMAP)
-    ]
+    for item in items:
+        item.start, item.end = _on_working_days(
+            _squeeze(item.start, first, last, start), _squeeze(item.end, first, last, start)
+        )
+
+
+def default_plan(
+    org: Organisation, year: str, *, start: datetime.date | None = None
+) -> list[RoadmapItem]:
+    """The default plan of the year as unsaved items (what a school without a plan sees), on
+    working days; `start`: the day the school begins (the plan is moved to begin then)."""
+    items = []
+    for index, row in enumerate(ROADMAP):
+        first, last = term_dates(row["term"], year)
+        opens, deadline = _on_working_days(first, last)
+        items.append(
+            RoadmapItem(
+                organisation=org,
+                year=year,
+                stage=stage_number(row["stage"]),
+                order=index,
+                activity=row["activity"],
+                content=row["content"],
+                start=opens,
+                end=deadline,
+                responsible=row["responsible"],
+                result=row["result"],
+            )
+        )
+    if start is not None and start > year_bounds(year)[0]:
+        _shift_items(items, year, start)
+    return items
 
 
 @transaction.atomic
-def ensure_roadmap(org: Organisation, year: str) -> list[RoadmapItem]:
+def shift_plan(*, org: Organisation, year: str, start: datetime.date) -> int:
+    """Move the school's plan of `year` to begin on `start` (a school that starts late).
+    Raises PlanShiftError. Returns how many items moved.
+
+    Side effects: a year still on the default plan gets it saved first; items already marked
+    done keep their dates; the others move proportionally into [start, end of the plan] on
+    working days.
+    """
+    first, last_day = year_bounds(year)
+    if not first <= start <= last_day:
+        raise PlanShiftError(
+            f"Дата {start:%d.%m.%Y} вне учебного года {year} "
+            f"({first:%d.%m.%Y} — {last_day:%d.%m.%Y})."
+        )
+    items = [i for i in ensure_roadmap(org, year) if i.done_on is None]
+    if not items:
+        return 0
+    _shift_items(items, year, start)
+    RoadmapItem.objects.bulk_update(items, ["start", "end"])
+    return len(items)
+
+
+def fresh_plan(org: Organisation, year: str, today: datetime.date) -> list[RoadmapItem]:
+    """The default plan as a school without a plan gets it: for the current year begun late,
+    moved to begin today (a school starting in December does not open with a plan overdue
+    since September); in the last weeks of the year, when nothing is left to move into, as
+    it is."""
+    try:
+        return default_plan(org, year, start=today if academic_year(today) == year else None)
+    except PlanShiftError:
+        return default_plan(org, year)
+
+
+@transaction.atomic
+def ensure_roadmap(
+    org: Organisation, year: str, *, today: datetime.date | None = None
+) -> list[RoadmapItem]:
     """The school's items for the year, created from the default plan the first time.
 
-    Side effects: creates the default items when the year has none.
+    Side effects: creates the default items (`fresh_plan`) when the year has none.
     """
     items = list(RoadmapItem.objects.of(org).filter(year=year))
     if items:
         return items
-    RoadmapItem.objects.bulk_create(default_plan(org, year))
+    RoadmapItem.objects.bulk_create(fresh_plan(org, year, today or timezone.localdate()))
     return list(RoadmapItem.objects.of(org).filter(year=year))
 
 

@@ -8,8 +8,9 @@ The rules (docs/roadmap.md):
 3. Банк наставников — a mentor questionnaire has closed and the mentor bank is not empty.
 4. Отбор и обучение — mentors were chosen (a matching run was confirmed or units exist) and an
    установочная сессия was held (it ended and attendance was marked).
-5. Работа пар и групп — every mentee of the bank has an open unit or a support action, and
-   every open unit has an approved ПНП.
+5. Работа пар и групп — units work («Действует», none left in «Проект»: the count is
+   programs.queries.unit_status_counts, the same the units page shows), every mentee of the
+   bank has an open unit or a support action, and every open unit has an approved ПНП.
 6. Завершение программ — every unit of the year is completed or ended, and the final round
    table was held.
 7. Информационная поддержка — the public page is open, news were published this year, every
@@ -35,7 +36,14 @@ from apps.matching.models import MatchingRun, RunStatus
 from apps.orgs.stages import STAGES
 from apps.people.choices import ConsentKind
 from apps.people.models import Consent
-from apps.programs.models import OPEN_STATUSES, MentoringUnit, SupportAction, UnitMember
+from apps.programs.models import (
+    OPEN_STATUSES,
+    MentoringUnit,
+    SupportAction,
+    UnitMember,
+    UnitStatus,
+)
+from apps.programs.queries import unit_status_counts
 from apps.surveys.models import Campaign, SurveyPurpose
 
 DONE, PROGRESS, TODO = "done", "progress", "todo"
@@ -121,11 +129,7 @@ def gather(org_ids: Sequence[int], year: str, today: datetime.date) -> Facts:
         bank[org_id][kind] += 1
         if kind == BankKind.MENTEE:
             mentees_by_org[org_id].add(person_id)
-    units: dict[int, Counter] = defaultdict(Counter)
-    for org_id, status in MentoringUnit.objects.filter(
-        organisation_id__in=org_ids, year=year
-    ).values_list("organisation_id", "status"):
-        units[org_id][status] += 1
+    units = unit_status_counts(org_ids, year=year)
     covered = set(
         UnitMember.objects.filter(is_open=True, unit__organisation_id__in=org_ids).values_list(
             "mentee_id", flat=True
@@ -219,8 +223,15 @@ def stages_for(org_id: int, facts: Facts, *, links: bool = True) -> list[StageSt
                   EventKind.SESSION in facts.held[org_id], url("events:create")),
         ],
         5: [
-            Check(f"Пар и групп действует: {open_units}", open_units > 0,
-                  url("programs:unit-list")),
+            Check(
+                f"Пар и групп действует: {units[UnitStatus.ACTIVE]}"
+                + (f"; в статусе «Проект»: {units[UnitStatus.DRAFT]} — запустите их или "
+                   "загрузите скан подписанного приказа о закреплении"
+                   if units[UnitStatus.DRAFT] else ""),
+                units[UnitStatus.ACTIVE] > 0 and not units[UnitStatus.DRAFT],
+                url("programs:unit-list"),
+                partial=units[UnitStatus.ACTIVE] > 0,
+            ),
             Check(
                 "Все наставляемые в парах или получают поддержку"
                 if not facts.unsupported[org_id]
@@ -229,7 +240,7 @@ def stages_for(org_id: int, facts: Facts, *, links: bool = True) -> list[StageSt
                 url("matching:waitlist"),
             ),
             Check(
-                "У всех действующих пар ПНП утверждена"
+                "У всех пар и групп ПНП утверждена"
                 if not facts.unapproved[org_id]
                 else f"ПНП не утверждена: {facts.unapproved[org_id]}",
                 open_units > 0 and not facts.unapproved[org_id],

@@ -11,10 +11,10 @@ from apps.orgs.access import ABOVE_SCHOOL, POST_ONLY, SCHOOL, org_view
 from apps.orgs.models import Organisation
 from apps.orgs.params import year_param
 from apps.orgs.tenancy import get_for
-from apps.roadmap.forms import ItemForm
+from apps.roadmap.forms import ItemForm, ShiftForm
 from apps.roadmap.models import RoadmapItem
 from apps.roadmap.queries import year_items
-from apps.roadmap.services import save_default_plan, save_item
+from apps.roadmap.services import PlanShiftError, save_default_plan, save_item, shift_plan
 from apps.roadmap.status import DONE, gather, stages_for
 
 
@@ -59,7 +59,7 @@ def timeline(items, year: str, today: datetime.date, done_stages=frozenset()) ->
 def roadmap(request, org):
     year = _year(request)
     today = timezone.localdate()
-    items = year_items(org, year)
+    items = year_items(org, year, today)
     stages = stages_for(org.pk, gather([org.pk], year, today))
     by_stage: dict[int, list] = {}
     for item in items:
@@ -82,6 +82,7 @@ def roadmap(request, org):
             "plan": plan,
             "unsaved": bool(items) and items[0].pk is None,
             "overdue": sum(r["state"] == "overdue" for r in plan["rows"]),
+            "shift_form": ShiftForm(year=year, initial={"start": today}),
             "years": [academic_year(today.replace(year=today.year - 1)), academic_year(today)],
         },
     )
@@ -102,6 +103,30 @@ def item_edit(request, org, item_id=None):
         return redirect(reverse("roadmap:roadmap", args=[org.pk]) + f"?year={year}")
     return render(request, "roadmap/item_form.html", {"org": org, "form": form, "item": item,
                                                       "year": year})  # fmt: skip
+
+
+@org_view("roadmap.manage", level=SCHOOL, methods=POST_ONLY)
+def plan_shift(request, org):
+    """«Школа начинает позже»: move the plan of the year to begin on the given day."""
+    year = _year(request)
+    back = reverse("roadmap:roadmap", args=[org.pk]) + f"?year={year}"
+    form = ShiftForm(request.POST, year=year)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    try:
+        moved = shift_plan(org=org, year=year, start=form.cleaned_data["start"])
+    except PlanShiftError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"План начинается {form.cleaned_data['start']:%d.%m.%Y}: сроки перенесены "
+            f"(мероприятий: {moved}) с учётом выходных и праздников.",
+        )
+    return redirect(back)
 
 
 @org_view("roadmap.manage", level=SCHOOL, methods=POST_ONLY)

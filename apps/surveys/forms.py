@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -43,6 +45,7 @@ class QuestionForm(StyledFormMixin, forms.ModelForm):
             "scale_max",
             "profile_field",
         ]
+        labels = {"section": _("Раздел")}
 
     def __init__(self, *args, template: SurveyTemplate, locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,6 +113,13 @@ class CampaignForm(StyledFormMixin, forms.Form):
     )
     young = forms.BooleanField(label=_("Молодые специалисты"), required=False)
     newcomers = forms.BooleanField(label=_("Принятые за последний год"), required=False)
+    combine = forms.ChoiceField(
+        label=_("Как сочетать условия"),
+        choices=[("all", _("все условия сразу (и)")), ("any", _("любое из условий (или)"))],
+        initial="all",
+        required=False,
+        widget=forms.RadioSelect,
+    )
     people = person_picker(
         label=_("Кому отправить"),
         help_text=_(
@@ -132,13 +142,19 @@ class CampaignForm(StyledFormMixin, forms.Form):
         """People matching the filters (used by «Отобрать» to tick the boxes)."""
         people = self.fields["people"].queryset
         data = getattr(self, "cleaned_data", {})
+        conditions = []
         if data.get("position"):
-            people = people.filter(position__icontains=data["position"])
+            conditions.append(Q(position__icontains=data["position"]))
         if data.get("level"):
-            people = people.filter(levels__contains=data["level"])
+            conditions.append(Q(levels__contains=data["level"]))
         if data.get("young"):
-            people = people.filter(is_young_specialist=True)
+            conditions.append(Q(is_young_specialist=True))
         if data.get("newcomers"):
-            year_ago = timezone.localdate().replace(year=timezone.localdate().year - 1)
-            people = people.filter(Q(hired_on__gte=year_ago))
-        return people
+            today = timezone.localdate()
+            conditions.append(Q(hired_on__gte=today - datetime.timedelta(days=365)))
+        if not conditions:
+            return people
+        joined = conditions[0]
+        for condition in conditions[1:]:
+            joined = (joined | condition) if data.get("combine") == "any" else (joined & condition)
+        return people.filter(joined)

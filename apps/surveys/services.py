@@ -25,7 +25,7 @@ from apps.surveys.models import (
     Section,
     SurveyTemplate,
 )
-from apps.surveys.signals import invitation_submitted
+from apps.surveys.signals import campaign_created, invitation_submitted
 
 
 class SurveyClosed(Exception):
@@ -164,7 +164,7 @@ def create_campaign(
     """Create a campaign with one personal invitation per person and queue the e-mails.
 
     Side effects: Campaign and Invitation rows; after commit, a background task e-mails the
-    personal links to everyone with an e-mail address.
+    personal links to everyone with an e-mail address; the `campaign_created` signal.
     """
     campaign = Campaign.objects.create(
         organisation=org, template=template, title=title, deadline=deadline, created_by=created_by
@@ -176,6 +176,7 @@ def create_campaign(
     from apps.surveys.tasks import send_invitations
 
     transaction.on_commit(lambda: send_invitations.enqueue(campaign.pk))
+    campaign_created.send(sender=Campaign, campaign=campaign)
     return campaign
 
 

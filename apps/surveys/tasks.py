@@ -51,7 +51,7 @@ def _send(campaign_id: int, *, pending, subject: str, intro: str, stamp: str) ->
     )
     sent = failed = 0
     connection = get_connection()
-    for invitation, message in _messages(invitations, f"{subject}: {campaign.title}", intro):
+    for invitation, message in _messages(invitations, _subject(subject, campaign.title), intro):
         message.connection = connection
         try:
             message.send()
@@ -63,6 +63,13 @@ def _send(campaign_id: int, *, pending, subject: str, intro: str, stamp: str) ->
         Invitation.objects.filter(pk=invitation.pk).update(**{stamp: timezone.now()}, mail_error="")
         sent += 1
     return sent, failed
+
+
+def _subject(kind: str, title: str) -> str:
+    """«Анкета: …», but not «Анкета: Анкета потенциального наставника»."""
+    if title.lower().startswith(kind.lower()):
+        return title
+    return f"{kind}: {title}"
 
 
 def _reason(error: Exception) -> str:

@@ -50,8 +50,12 @@ def test_orders_from_generation_to_signed_scan(page, live_server, curator, schoo
     page.goto(base)
     screenshot(page, "documents-registry")
     assert serious_violations(page) == []
+    # The archive is built by a background job; its page shows the progress, then the file.
+    page.get_by_role("button", name="Архив для проверки").click()
+    page.get_by_role("link", name="Скачать «").wait_for()
+    screenshot(page, "documents-archive-job")
     with page.expect_download() as archive:
-        page.get_by_role("link", name="Архив для проверки").click()
+        page.get_by_role("link", name="Скачать «").click()
     assert archive.value.suggested_filename.endswith(".zip")
     page.goto(base + "settings/")
     assert serious_violations(page) == []

@@ -38,10 +38,10 @@ def test_matching_from_banks_to_units(page, live_server, curator, school):
     # Manual swap: give Verina the strong mentor instead of Annina, with a live new total.
     run = MatchingRun.objects.get()
     annina_row = page.locator("tr[data-mentee]").filter(has_text="Аннина")
-    annina_row.get_by_label("Наставник для").select_option(label="— без наставника —")
+    annina_row.get_by_label(": наставник").select_option(label="— без наставника —")
     page.get_by_text("правка снизила балл").wait_for()
     verina = page.locator("section.unmatched").filter(has_text="Верина")
-    verina.get_by_label("Назначить наставника").select_option(index=0)
+    verina.get_by_label("назначить наставника").select_option(index=0)
     verina.get_by_role("button", name="Назначить").click()
     page.locator("tr[data-mentee]").filter(has_text="Верина").wait_for()
     run.refresh_from_db()

@@ -86,3 +86,46 @@ def test_stage_five_from_pairing_to_progress(page, live_server, curator, school,
     screenshot(page, "stage5-mentee")
     assert Meeting.objects.count() == 1
     assert Task.objects.filter(status="done").exclude(evidence_file="").count() == 1
+
+
+def no_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("width", [1366, 360])
+def test_a_draft_pair_is_corrected_then_launched_in_bulk(page, live_server, curator, school, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    mentor = staff(school, "Наставникова", "mentor", 22)
+    mentee = staff(school, "Молодая", "mentee", 1)
+    other = staff(school, "Другая", "mentee", 2)
+    login(page, live_server, curator.email)
+    page.goto(f"{live_server.url}/o/{school.pk}/units/new/")
+    page.select_option("#id_mentor", label=f"{mentor.full_name} — Учитель")
+    page.get_by_label(f"{mentee.full_name} — Учитель").check()
+    page.get_by_role("button", name="Сформировать").click()
+    page.get_by_role("link", name="Исправить").click()
+    start = timezone.localdate() + datetime.timedelta(days=7)  # a future start
+    page.fill("#id_start", start.strftime("%d.%m.%Y"))
+    page.get_by_label(f"{mentee.full_name} — Учитель").uncheck()
+    page.get_by_label(f"{other.full_name} — Учитель").check()
+    assert no_horizontal_scroll(page)
+    screenshot(page, f"unit-edit-{width}")
+    page.get_by_role("button", name="Сохранить изменения").click()
+    page.get_by_text("Изменения сохранены").wait_for()
+    history = page.locator("#unit-history li").first.inner_text()
+    assert f"исключены: {mentee.short_name}" in history
+    assert f"добавлены: {other.short_name}" in history
+    assert no_horizontal_scroll(page)
+    screenshot(page, f"unit-history-{width}")
+
+    page.get_by_role("link", name="Удалить").click()
+    page.get_by_role("heading", name="Удалить пару или группу?").wait_for()
+    assert no_horizontal_scroll(page)
+    page.get_by_role("link", name="Отмена").click()
+
+    page.goto(f"{live_server.url}/o/{school.pk}/units/")
+    page.locator("input[name=unit]").first.check()
+    page.get_by_role("button", name="Запустить выбранные").click()
+    page.get_by_text("Запущено пар и групп: 1.").wait_for()
+    assert no_horizontal_scroll(page)
+    screenshot(page, f"units-launched-{width}")

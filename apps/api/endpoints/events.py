@@ -24,6 +24,7 @@ from apps.api.common import (
 )
 from apps.events.forms import EventForm
 from apps.events.models import Event
+from apps.events.services import save_event
 
 router = Router(tags=["Мероприятия"])
 
@@ -84,12 +85,10 @@ def event_list(request: HttpRequest, org_id: OrgId, filters: Query[EventFilter])
 @router.post("/organisations/{org_id}/events", response={201: EventOut, **WRITE_ERRORS})
 @transaction.atomic
 def event_create(request: HttpRequest, org_id: OrgId, payload: EventIn) -> Status:
-    """Создать мероприятие (проверки — как в форме: окончание позже начала, не в прошлом,
-    место или ссылка)."""
+    """Создать мероприятие (проверки — как в форме: окончание позже начала, место или ссылка;
+    прошедшее мероприятие вносится задним числом и так помечается)."""
     org = school_for(request, org_id, "events.manage")
     form = EventForm(payload.model_dump())
     check_form(form)
-    event = form.save(commit=False)
-    event.organisation, event.created_by = org, token_of(request).created_by
-    event.save()
+    event = save_event(org=org, event=form.save(commit=False), by=token_of(request).created_by)
     return Status(201, event)

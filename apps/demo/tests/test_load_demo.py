@@ -51,3 +51,17 @@ def test_it_collects_the_municipal_form_from_the_three_schools(db):
     rows = list(openpyxl.load_workbook(io.BytesIO(consolidated_xlsx(form)))["Сводная"].values)
     assert rows[0][:5] == ("ИНН", "Организация", "Статус", "Отправлена", "F01")
     assert [row[2] for row in rows[2:]] == ["отправлена"] * 3
+
+
+def test_it_gives_each_school_role_read_and_unread_notifications(db):
+    from apps.notifications.models import Notification
+
+    call_command("load_demo")
+    count = Notification.objects.count()
+    call_command("load_demo")
+    assert Notification.objects.count() == count
+    for role in ("head", "curator", "mentor1", "mentee1"):
+        user = User.objects.get(email=f"{role}@school7.demo")
+        notes = Notification.objects.for_user(user)
+        assert notes.unread().exists(), role
+        assert notes.filter(read_at__isnull=False).exists(), role

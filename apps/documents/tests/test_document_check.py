@@ -10,11 +10,11 @@ import re
 import pytest
 from docx import Document as Docx
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
 
 from apps.core.docx_page import FONT
 from apps.core.office import print_form_docx, soffice
 from apps.documents.archive import contents_docx, programme_docx
+from apps.documents.layout_check import all_paragraphs, font_problems, page_problems
 from apps.documents.models import DocKind
 from apps.documents.tests.test_documents import DAY, world  # noqa: F401
 from apps.documents.tests.test_golden import issue_of_kind
@@ -22,57 +22,20 @@ from apps.documents.tests.test_golden import issue_of_kind
 FONTS = {FONT, "PT Astra Serif"}
 MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
 DATE_WORDS = re.compile(rf"«?\d{{1,2}}»? (?:{MONTHS}) \d{{4}}")
-ALLOWED_LATIN = {"e", "mail", "docx", "xlsx", "pdf", "zip"}  # «e-mail», file names
+ALLOWED_LATIN = {"e", "mail", "docx", "xlsx", "pdf", "zip", "sha"}  # «e-mail», files, SHA-256
 
 
 def problems_of(data: bytes) -> list[str]:
     doc = Docx(io.BytesIO(data))
-    found: list[str] = []
-    for number, section in enumerate(doc.sections, start=1):
-        if abs(section.page_width - Mm(210)) > Mm(1) or abs(section.page_height - Mm(297)) > Mm(1):
-            found.append(f"раздел {number}: не A4 ({section.page_width.mm:.0f}×"
-                         f"{section.page_height.mm:.0f} мм)")  # fmt: skip
-        if section.left_margin < Mm(20) or section.right_margin < Mm(10):
-            found.append(f"раздел {number}: поля слева/справа меньше 20/10 мм")
-        if section.top_margin < Mm(20) or section.bottom_margin < Mm(20):
-            found.append(f"раздел {number}: поля сверху/снизу меньше 20 мм")
-        if not section.different_first_page_header_footer:
-            found.append(f"раздел {number}: номер стоит и на первой странице")
-        header = section.header.paragraphs[0] if section.header.paragraphs else None
-        if header is None or "PAGE" not in header._p.xml or header.alignment != 1:
-            found.append(f"раздел {number}: нет номера страницы по центру верхнего поля")
-    normal = doc.styles["Normal"].font
-    if normal.name not in FONTS or not Pt(12) <= normal.size <= Pt(14):
-        found.append(f"основной шрифт {normal.name} {normal.size.pt if normal.size else '?'} пт")
-    for style in doc.styles:
-        heading = (style.name or "").startswith(("Heading", "Title", "Subtitle"))
-        colour = getattr(getattr(style, "font", None), "color", None)
-        if (
-            heading
-            and colour is not None
-            and colour.rgb is not None
-            and str(colour.rgb) != "000000"
-        ):
-            found.append(f"стиль «{style.name}» цветной")
-    paragraphs = list(doc.paragraphs)
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                paragraphs.extend(cell.paragraphs)
-    for paragraph in paragraphs:
-        style_font = paragraph.style.font.name if paragraph.style is not None else None
-        if paragraph.style.name.startswith(("Heading", "Title")) and style_font not in FONTS:
-            found.append(f"заголовок «{paragraph.text[:30]}» шрифтом {style_font}")
-        for run in paragraph.runs:
-            if run.font.name and run.font.name not in FONTS:
-                found.append(f"«{run.text[:30]}»: шрифт {run.font.name}")
-            if run.font.size and not Pt(10) <= run.font.size <= Pt(16):
-                found.append(f"«{run.text[:30]}»: размер {run.font.size.pt} пт")
+    found = page_problems(doc) + font_problems(doc)
+    paragraphs = all_paragraphs(doc)
     text = "\n".join(p.text for p in paragraphs)
     for mark in ("{{", "}}", "{%", "%}", "None", "()", "( )"):
         if mark in text:
             found.append(f"в тексте «{mark}»")
-    latin = sorted({w for w in re.findall(r"[A-Za-z]+", text) if w.lower() not in ALLOWED_LATIN})
+    # An e-mail address or a link is not a word of the text (the PD notice names the contacts).
+    words = re.sub(r"\S+@\S+|https?://\S+", " ", text)
+    latin = sorted({w for w in re.findall(r"[A-Za-z]+", words) if w.lower() not in ALLOWED_LATIN})
     if latin:
         found.append("латиница: " + ", ".join(latin[:10]))
     for date in DATE_WORDS.findall(text):

@@ -370,7 +370,9 @@ def test_orders_refer_to_the_signed_polozhenie_order(school, world):
     assert order.title == "О закреплении наставнических пар (групп)"
 
 
-@pytest.mark.parametrize("kind", [k for k in DocKind.values if k != DocKind.AGREEMENT])
+@pytest.mark.parametrize(
+    "kind", [k for k in DocKind.values if k not in (DocKind.AGREEMENT, DocKind.PD_NOTICE)]
+)
 def test_the_registry_title_is_the_printed_heading(kind):
     from apps.documents.docx_templates import BUILDERS
     from apps.documents.services import TITLES

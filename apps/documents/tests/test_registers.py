@@ -14,6 +14,7 @@ from docx import Document as Docx
 
 from apps.documents.archive import diary_docx
 from apps.documents.models import DocKind, DocStatus, Document, Series
+from apps.documents.tests.test_archive import download_archive
 from apps.documents.tests.test_document_check import problems_of
 from apps.documents.tests.test_documents import PDF, world  # noqa: F401
 from apps.programs.models import Meeting, MeetingFormat
@@ -255,9 +256,10 @@ def test_the_archive_holds_the_diaries_and_lists_every_files_kind_and_sheets(
     curator_client,
     school,
     world,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     meet(world["unit"], datetime.date(2026, 12, 3), "Знакомство")
-    response = curator_client.get(reverse("documents:archive", args=[school.pk]) + YEAR)
+    response = download_archive(curator_client, school, django_capture_on_commit_callbacks)
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     diary = f"04 Дневники встреч/Петров Сергей Иванович — пара {world['unit'].pk}.docx"
     assert problems_of(archive.read(diary)) == []

@@ -9,6 +9,7 @@ from django.urls import reverse
 from docx import Document as Docx
 
 from apps.documents.docx_templates import shipped_template
+from apps.documents.layout_check import layout_problems
 from apps.documents.models import DocKind, Document, SchoolTemplate
 from apps.documents.services import issue
 from apps.documents.tests.test_documents import DAY, text_of, world  # noqa: F401
@@ -77,3 +78,26 @@ def test_bad_templates_are_refused_with_the_reason(curator_client, school, name,
     assert [e for e in shown if message in e], shown
     assert not SchoolTemplate.objects.exists()
     assert not Document.objects.exists()
+
+
+def test_an_uploaded_template_is_set_on_the_gost_page_and_told_what_is_left(
+    curator_client,
+    school,
+    world,  # noqa: F811
+):
+    doc = Docx()  # python-docx's default: US Letter, Calibri, no page numbers
+    doc.add_paragraph("Приказ № {{ doc.number }} о назначении {{ person.name.gen }}")
+    doc.add_paragraph().add_run("Бланк школы").font.name = "Arial"
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    response = upload(curator_client, school, "curator", "бланк.docx", buffer.getvalue())
+    shown = [str(m) for m in response.wsgi_request._messages]
+    assert shown[1].startswith("Исправлено по ГОСТ Р 7.0.97: раздел 1: не A4 (216×279 мм); ")
+    assert "нет номера страницы по центру верхнего поля" in shown[1]
+    assert shown[2] == (
+        "Исправьте в Word (Главная → Шрифт), иначе документ не пройдёт проверку: "
+        "«Бланк школы»: шрифт Arial."
+    )
+    document = issue(org=school, kind=DocKind.CURATOR, by=None, day=DAY)
+    with document.file.open("rb") as handle:
+        assert layout_problems(handle.read()) == ["«Бланк школы»: шрифт Arial"]

@@ -14,6 +14,7 @@ from apps.events.models import Event, Participant
 from apps.events.services import EventError, feed_token, invite, mark_attendance, register
 from apps.library.models import Material
 from apps.library.search import search
+from tests.clock import on_school_day
 from tests.factories import ConsentFactory, PersonFactory
 from tests.html import errors
 
@@ -34,13 +35,18 @@ def make_event(school, days=3, **kw):
     )  # fmt: skip
 
 
-def test_form_refuses_past_events_and_wrong_order(curator_client, school):
+@on_school_day
+def test_form_refuses_a_date_before_last_school_year_and_wrong_order(curator_client, school):
     url = reverse("events:create", args=[school.pk])
     data = {"kind": "session", "title": "Сессия", "audience": "mentors", "place": "Зал",
             "starts_at": "2020-01-10T10:00", "ends_at": "2020-01-10T09:00"}  # fmt: skip
     page = curator_client.post(url, data)
     assert sorted(errors(page)) == sorted(
-        ["Мероприятие в прошлом: проверьте дату и время.", "Окончание должно быть позже начала."]
+        [
+            "Дата раньше 01.09.2025: проверьте год — задним числом вносят мероприятия этого и "
+            "прошлого учебного года.",
+            "Окончание должно быть позже начала.",
+        ]
     )
     assert not Event.objects.exists()
 

@@ -166,8 +166,8 @@ def _pin_errors(problem: Problem, mentees: list[Mentee], mentors: list[Mentor]) 
             names = ", ".join(by_mentee[i].name for i in mentee_ids)
             places = "свободных мест нет" if mentor.free == 0 else f"свободных мест: {mentor.free}"
             errors.append(
-                f"Закреплено {len(mentee_ids)} наставляемых ({names}) за наставником "
-                f"{mentor.name}, а {places}."
+                f"За наставником {mentor.name} закреплено наставляемых: {len(mentee_ids)} "
+                f"({names}), а {places}."
             )
     return errors
 

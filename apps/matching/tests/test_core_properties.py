@@ -253,8 +253,8 @@ def test_zero_weights_are_explained():
 def test_contradictory_pins_name_the_people():
     mentees, mentors = people(n_mentees=2, capacities=(1, 1))
     assert messages(mentees, mentors, pinned=frozenset({(1, 100), (2, 100)})) == [
-        "Закреплено 2 наставляемых (Наставляемая 1, Наставляемая 2) за наставником "
-        "Наставник 0, а свободных мест: 1."
+        "За наставником Наставник 0 закреплено наставляемых: 2 (Наставляемая 1, "
+        "Наставляемая 2), а свободных мест: 1."
     ]
     assert messages(mentees, mentors, pinned=frozenset({(1, 100), (1, 101)})) == [
         "Наставляемая 1 закреплён(а) сразу за несколькими наставниками: Наставник 0, "

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from apps.documents.tests.test_documents import pair_world, staff
 from apps.monitoring.indicators import compute, total
+from apps.monitoring.tests.test_report import report_of
 from apps.programs.models import Meeting, Programme, Task, UnitStatus
 from tests.html import cells, tables, texts
 
@@ -98,10 +99,7 @@ def test_the_yearly_report_has_indicators_and_schools(methodist_client, municipa
     from docx import Document as Docx
 
     pair_world(school)
-    response = methodist_client.get(
-        reverse("monitoring:report", args=[municipality.pk]) + f"?year={YEAR}"
-    )
-    docx = Docx(io.BytesIO(b"".join(response.streaming_content)))
+    docx = Docx(io.BytesIO(report_of(methodist_client, municipality)))
     assert docx.paragraphs[2].text == (
         "ОТЧЁТ\nо реализации системы наставничества педагогических работников\n"
         "за 2026/2027 учебный год"

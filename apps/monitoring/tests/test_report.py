@@ -4,7 +4,7 @@
 import datetime
 import io
 
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document as Docx
@@ -23,8 +23,15 @@ from tests.factories import MembershipFactory, UserFactory
 YEAR = "2026/2027"
 
 
-def report_of(client, org) -> bytes:
-    response = client.get(reverse("monitoring:report", args=[org.pk]) + f"?year={YEAR}")
+def report_of(client, org, fmt="docx") -> bytes:
+    """Start the report job as the dashboard's button does and fetch the file it made."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        started = client.post(
+            reverse("monitoring:report", args=[org.pk]), {"year": YEAR, "format": fmt}
+        )
+    assert started.status_code == 302
+    assert "Скачать «" in client.get(started["Location"]).content.decode()
+    response = client.get(started["Location"] + "file/")
     assert response.status_code == 200
     return b"".join(response.streaming_content)
 
@@ -71,9 +78,13 @@ def test_it_makes_the_school_report_an_official_document(curator_client, curator
         "1. Показатели Положения о наставничестве",
         "2. Основные показатели",
         "3. Пары и группы по видам наставничества",
-        "4. Как считаются показатели",
+        "4. Динамика по учебным годам",
+        "5. Пары и группы учебного года",
+        "6. Мероприятия учебного года",
+        "7. Лучшие практики учебного года",
+        "8. Как считаются показатели",
     ]
-    indicators, satisfaction, growth, main, forms, signature = doc.tables
+    indicators, satisfaction, growth, main, forms, history, units, signature = doc.tables
     assert rows_of(indicators)[1:] == [
         ["Доля педагогов в возрасте до 35 лет со стажем менее 3 лет, за которыми закреплён "
          "наставник (национальный показатель)", "1 из 1 (100 %)"],
@@ -92,6 +103,18 @@ def test_it_makes_the_school_report_an_official_document(curator_client, curator
     ]
     assert rows_of(forms) == [["Вид наставничества", "Пар и групп"],
                               ["Традиционное «один на один»", "1"]]  # fmt: skip
+    assert rows_of(main)[-1] == ["Наибольшая нагрузка наставника", "1"]
+    assert rows_of(history) == [
+        ["Учебный год", "Наставников", "Наставляемых", "Пар и групп", "Завершено"],
+        ["2026/2027", "1", "1", "1", "0 %"],
+    ]
+    assert rows_of(units) == [
+        ["Наставник", "Наставляемые", "Форма", "Сроки", "Статус"],
+        ["Петров Сергей Иванович", "Иванова Мария Петровна", "Традиционное «один на один»",
+         "01.12.2026–31.05.2027",
+         "Проект"],
+    ]  # fmt: skip
+    assert "Мероприятия: нет данных (в этом учебном году их не было)." in paragraphs
     assert rows_of(signature) == [
         ["Заместитель директора, куратор наставничества", "____________",
          "Н.\u00a0И.\u00a0Седых"]
@@ -102,7 +125,7 @@ def test_it_makes_the_school_report_an_official_document(curator_client, curator
         "Рисунок 2 — Самооценка компетенций до и после программы",
         "Рисунок 3 — Пары и группы по видам наставничества",
     ]
-    for table in (indicators, satisfaction, growth, main, forms):
+    for table in (indicators, satisfaction, growth, main, forms, history, units):
         assert 'w:tblHeader w:val="true"' in table.rows[0]._tr.xml  # repeated on every page
 
 
@@ -181,3 +204,34 @@ def test_it_draws_a_chart_as_a_png_image():
                              legend=("В начале", "В конце"), xlabel="Оценка", limit=10)  # fmt: skip
     image = Image.open(io.BytesIO(png))
     assert (image.format, image.width) == ("PNG", 945)  # 6,3 in at 150 dpi: 16 cm on the page
+
+
+def test_the_municipal_report_lists_the_years_events_and_practices(
+    methodist_client, municipality, school
+):
+    from apps.events.models import Event, Participant
+    from apps.library.models import Material
+
+    world = with_answers(school, None)
+    start = datetime.datetime(2026, 11, 20, 14, 0, tzinfo=datetime.UTC)
+    event = Event.objects.create(
+        organisation=school, kind="session", title="Установочная сессия наставников",
+        audience="mentors", starts_at=start, ends_at=start + datetime.timedelta(hours=2),
+    )  # fmt: skip
+    Participant.objects.create(event=event, person=world["mentor"], attended=True)
+    Material.objects.create(
+        organisation=school, kind="practice", status="published", visibility="school",
+        title="Взаимопосещение уроков в паре", author="Петров С. И.",
+    )  # fmt: skip
+    doc = Docx(io.BytesIO(report_of(methodist_client, municipality)))
+    tables = {rows_of(t)[0][-1]: rows_of(t) for t in doc.tables}
+    assert tables["Присутствовали"] == [
+        ["Дата", "Школа", "Мероприятие", "Присутствовали"],
+        ["20.11.2026", "Школа №\u00a01", "Установочная сессия наставников", "1"],
+    ]
+    assert tables["Автор"] == [
+        ["Школа", "Практика", "Автор"],
+        ["Школа №\u00a01", "Взаимопосещение уроков в паре", "Петров С. И."],
+    ]
+    assert tables["Статус"][1][:3] == ["Школа №\u00a01", "Петров Сергей Иванович",
+                                       "Иванова Мария Петровна"]  # fmt: skip

@@ -1,9 +1,15 @@
 """Print forms of consents name the operator in the case the sentence needs."""
 
+import datetime
+import io
+
 import pytest
 from django.urls import reverse
+from docx import Document as Docx
+from docx.oxml.ns import qn
 
-from tests.factories import PersonFactory
+from apps.core.office import soffice
+from tests.factories import ConsentFactory, PersonFactory
 from tests.html import texts
 
 
@@ -115,3 +121,53 @@ def test_the_distribution_consent_names_every_resource(settings, curator_client,
     )
     page = curator_client.get(url).content.decode()
     assert "Контактная информация субъекта:</strong> t@example.org" in page
+
+
+def test_the_form_is_signed_with_initials_before_the_surname(curator_client, school):
+    person = PersonFactory(organisation=school, last_name="Абрамова", first_name="Оксана",
+                           middle_name="Павловна")  # fmt: skip
+    url = reverse("people:consent-print", args=[school.pk, person.pk, "distribution"])
+    assert "(подпись) / О.\u00a0П.\u00a0Абрамова</p>" in curator_client.get(url).content.decode()
+
+
+@pytest.mark.skipif(not soffice(), reason="LibreOffice is not installed (.ci/run installs it)")
+def test_the_distribution_table_in_word_has_lines_and_the_text_width(curator_client, school):
+    person = PersonFactory(organisation=school)
+    url = reverse("people:consent-print", args=[school.pk, person.pk, "distribution"])
+    response = curator_client.get(url, {"format": "docx"})
+    table = Docx(io.BytesIO(b"".join(response.streaming_content))).tables[0]
+    properties = table._tbl.tblPr
+    assert properties.find(qn("w:tblW")).get(qn("w:w")) == "5000"  # 100 % of the text width
+    borders = properties.find(qn("w:tblBorders"))
+    assert [borders.find(qn(f"w:{e}")).get(qn("w:val")) for e in ("top", "insideH", "insideV")] == [
+        "single", "single", "single",
+    ]  # fmt: skip
+    assert table.rows[6].cells[0].text == "Фотография"
+
+
+@pytest.mark.parametrize(
+    ("kind", "heading", "phrase"),
+    [
+        ("processing", "ЗАЯВЛЕНИЕ\nоб отзыве согласия на обработку персональных данных",
+         "в соответствии с частью 2 статьи 9 Федерального закона от 27.07.2006 № 152-ФЗ"),
+        ("distribution", "ТРЕБОВАНИЕ\nо прекращении распространения персональных данных",
+         "в течение трёх рабочих дней с момента получения требования"),
+        ("duties_mentor", "УВЕДОМЛЕНИЕ\nоб отказе от выполнения работы по наставничеству",
+         "не ранее чем через три рабочих дня со дня подачи настоящего уведомления"),
+        ("duties_mentee", "ЗАЯВЛЕНИЕ\nоб отказе от участия в наставничестве в качестве "
+         "наставляемого", "не ранее чем через три рабочих дня со дня подачи настоящего заявления"),
+    ],
+)  # fmt: skip
+def test_a_withdrawal_has_its_own_form_to_sign(curator_client, named_school, kind, heading, phrase):
+    consent = ConsentFactory(person=PersonFactory(organisation=named_school), kind=kind,
+                             given_on=datetime.date(2026, 9, 1))  # fmt: skip
+    url = reverse("people:consent-withdraw-print", args=[named_school.pk, consent.pk])
+    page = curator_client.get(url).content.decode()
+    assert heading.replace("\n", "<br>") in page
+    assert phrase in page
+    assert "01.09.2026" in page
+    assert reverse("people:consent-withdraw-print", args=[named_school.pk, consent.pk]) in (
+        curator_client.get(
+            reverse("people:consent-withdraw", args=[named_school.pk, consent.pk])
+        ).content.decode()
+    )

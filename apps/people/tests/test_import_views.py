@@ -185,9 +185,28 @@ def test_it_serves_a_template_that_imports_cleanly(curator_client, school):
     assert response["Content-Disposition"] == 'attachment; filename="shablon-kadry.xlsx"'
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Сотрудники", "Справка"]
-    upload(curator_client, school, response.content, name="shablon-kadry.xlsx")
+    sheet = workbook["Сотрудники"]
+    sheet["A2"], sheet["B2"], sheet["C2"], sheet["O2"] = "Орлова", "Вера", "Павловна", "o@sch.ru"
+    filled = io.BytesIO()
+    workbook.save(filled)
+    upload(curator_client, school, filled.getvalue(), name="kadry.xlsx")
     batch = ImportBatch.objects.get()
     assert (batch.status, batch.problems, batch.row_count) == ("preview", [], 1)
+
+
+def test_it_refuses_the_templates_sample_row_naming_the_file_and_the_row(curator_client, school):
+    template = curator_client.get(reverse("people:import-template", args=[school.pk])).content
+    workbook = openpyxl.load_workbook(io.BytesIO(template))
+    workbook["Сотрудники"].append(["Орлова", "Вера", "Павловна", "", "Учитель"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = upload(curator_client, school, buffer.getvalue(), name="kadry-2026.xlsx")
+    assert response.context["form"].errors["file"] == [
+        "В файле «kadry-2026.xlsx» в строке 2 остался образец из шаблона — «Семёнова Анна "
+        "Игоревна», semenova@school.ru. Это не сотрудник вашей школы: удалите строку 2 (или "
+        "впишите в неё своего сотрудника) и загрузите файл снова. Ничего не сохранено."
+    ]
+    assert (ImportBatch.objects.count(), Person.objects.count()) == (0, 0)
 
 
 # Bad input -------------------------------------------------------------------------------------

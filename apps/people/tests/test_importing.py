@@ -576,3 +576,21 @@ def test_it_reads_the_personnel_number_column():
     )
     assert result.problems == []
     assert result.rows[0]["personnel_number"] == "0000-00042"
+
+
+def test_it_refuses_the_templates_sample_row_wherever_it_stands():
+    header = ("Фамилия", "Имя", "Отчество", "Должность", "E-mail")
+    data = xlsx([["Орлова", "Вера", "Павловна", "Учитель", ""],
+                 ["Семенова", "Анна", "Игоревна", "Учитель", "Semenova@School.ru"]],
+                header=header)  # fmt: skip
+    with pytest.raises(StaffFileError) as refusal:
+        parse(data, name="list.xlsx")
+    assert str(refusal.value).startswith(
+        "В файле «list.xlsx» в строке 3 остался образец из шаблона — «Семёнова Анна Игоревна»"
+    )
+
+
+def test_it_takes_a_real_namesake_of_the_sample_with_her_own_address():
+    header = ("Фамилия", "Имя", "Отчество", "Должность", "E-mail")
+    data = xlsx([["Семёнова", "Анна", "Игоревна", "Учитель", "a.semenova@sch12.ru"]], header=header)
+    assert [row["email"] for row in parse(data).rows] == ["a.semenova@sch12.ru"]

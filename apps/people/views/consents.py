@@ -1,27 +1,24 @@
 import io
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.office import PdfUnavailable, print_form_docx
-from apps.core.text import lower_first
+from apps.core.plural import count
 from apps.core.uploads import SCAN_TYPES
-from apps.orgs.access import SCHOOL, org_view
-from apps.orgs.models import Organisation
+from apps.orgs.access import POST_ONLY, SCHOOL, org_view
+from apps.orgs.params import id_param
 from apps.orgs.tenancy import get_for
 from apps.people.acts import act_context, act_docx
+from apps.people.bulk import BulkRefused, PaperRow, record_paper_consents
 from apps.people.choices import ConsentKind, PersonStatus
+from apps.people.consent_text import form_context
 from apps.people.consents import (
-    DEFAULT_DATA,
-    DEFAULT_PURPOSE,
     EXPIRING_DAYS,
-    PROCESSING_ACTIONS,
     ConsentRefused,
     confirm_commission,
     consent_state,
@@ -29,13 +26,17 @@ from apps.people.consents import (
     give_consent,
     withdraw_consent,
 )
+from apps.people.econsent import electronic_allowed, issue_requests, save_settings
 from apps.people.forms_consents import (
+    BulkFilterForm,
+    BulkPaperForm,
     CommissionForm,
     ConsentFilterForm,
     ConsentForm,
+    ConsentSettingsForm,
     WithdrawForm,
 )
-from apps.people.models import Consent, Person
+from apps.people.models import Consent, ConsentRequest, Person
 from apps.people.normalize import name_key
 from apps.people.views.staff import get_person
 
@@ -149,6 +150,29 @@ def consent_withdraw(request, org, consent_id):
     )
 
 
+WITHDRAWAL_TITLE = {
+    ConsentKind.PROCESSING: "Заявление об отзыве согласия на обработку ПДн",
+    ConsentKind.DISTRIBUTION: "Требование о прекращении распространения ПДн",
+    ConsentKind.DUTIES_MENTOR: "Уведомление об отказе от наставничества",
+    ConsentKind.DUTIES_MENTEE: "Заявление об отказе от участия в наставничестве",
+}
+
+
+@org_view("consent.view", level=SCHOOL)
+def consent_withdrawal_print(request, org, consent_id):
+    """The person's written withdrawal of this consent, to print and sign (or as .docx):
+    ч. 2 ст. 9 / ч. 12 ст. 10.1 152-ФЗ for personal data, ст. 351.8 ТК РФ for mentoring."""
+    consent = get_consent(org, consent_id)
+    person = consent.person
+    context = {
+        **form_context(org, person, consent.kind, consent=consent),
+        "kind_label": WITHDRAWAL_TITLE[consent.kind],
+        "doc_template": "people/consent_print_withdrawal.html",
+    }
+    response = render(request, "people/consent_print_base.html", context)
+    return _as_docx(request, response, f"{WITHDRAWAL_TITLE[consent.kind]} — {person.full_name}")
+
+
 WITHDRAWN_MESSAGE = {
     ConsentKind.PROCESSING: "Согласие отозвано: обработка данных прекращена, сотрудник исключён "
     "из банков и подбора. Через 30 дней данные будут обезличены с составлением акта.",
@@ -175,108 +199,14 @@ def consent_scan(request, org, consent_id):
     return response
 
 
-def duties_unit(person, kind: str) -> dict | None:
-    """What a consent to extra duties is about, filled in when the pair already exists: the
-    newest open unit the person leads or is in (reverse relations, programs sits above)."""
-    if kind == ConsentKind.DUTIES_MENTOR:
-        unit = (
-            person.units_led.filter(status__in=("draft", "active"))
-            .select_related("format", "pairing")
-            .order_by("-start_date")
-            .first()
-        )
-    elif kind == ConsentKind.DUTIES_MENTEE:
-        member = (
-            person.units_in.filter(is_open=True)
-            .select_related("unit__mentor")
-            .order_by("-unit__start_date")
-            .first()
-        )
-        unit = member.unit if member else None
-    else:
-        return None
-    if unit is None:
-        return None
-    mentees = [
-        m.mentee.full_name for m in unit.members.filter(is_open=True).select_related("mentee")
-    ]
-    return {
-        "mentor": unit.mentor.full_name,
-        "mentees": mentees,
-        "form": lower_first(unit.pairing.name) if kind == ConsentKind.DUTIES_MENTOR else "",
-        "kind": lower_first(unit.format.name) if kind == ConsentKind.DUTIES_MENTOR else "",
-        "start": unit.start_date,
-        "end": unit.end_date,
-    }
-
-
-NETWORK_ADDRESSES = {
-    "vk": ("ВКонтакте", "https://vk.com/{}"),
-    "ok": ("Одноклассники", "https://ok.ru/group/{}"),
-    "telegram": ("Telegram", "https://t.me/{}"),
-    "max": ("MAX", "https://max.ru/{}"),
-}
-
-
-def resources_of(org) -> list[str]:
-    """The exact addresses a distribution consent allows (приказ Роскомнадзора № 18): the
-    school's site, the public pages of the school and the levels above, each official community
-    (read through reverse relations: publicity sits above people)."""
-    site = settings.SITE_URL.rstrip("/")
-    chain = sorted(Organisation.objects.filter(pk__in=org.ancestor_ids()), key=lambda o: o.path)
-    chain = [o for o in chain if o.pk != org.pk] + [org]
-    found = [f"официальный сайт: {org.website}"] if org.website else []
-    for o in reversed(chain):
-        page = site + reverse("publicity:page", args=[o.slug])
-        found.append(f"страница «Наставничество» ({o.short_name}): {page}")
-        for account in o.social_accounts.filter(is_active=True).order_by("network"):
-            label, pattern = NETWORK_ADDRESSES.get(account.network, (account.network, "{}"))
-            found.append(f"{label} ({o.short_name}): {pattern.format(account.target.lstrip('@'))}")
-    return found
-
-
-def recipients_of(org) -> list[str]:
-    """To whom the school's register is open besides itself: the methodical services above
-    (they see staff without contacts) and, in network matching, the other schools below them."""
-    above = list(Organisation.objects.filter(pk__in=org.ancestor_ids()).exclude(pk=org.pk))
-    lines = [
-        f"{o.name_in('dat')} — для методического сопровождения и мониторинга (без контактных "
-        "данных)"
-        for o in sorted(above, key=lambda o: o.path)
-    ]
-    if above:
-        lines.append(
-            "образовательным организациям, участвующим в сетевом подборе наставников, — "
-            "фамилия, имя, отчество, должность, предметы и стаж"
-        )
-    return lines
-
-
 @org_view("consent.view", level=SCHOOL)
 def consent_print(request, org, person_id, kind):
     if kind not in ConsentKind.values:
         raise Http404
     person = get_person(org, person_id)
     consent = Consent.objects.filter(person=person, kind=kind).order_by("-given_on").first()
-    response = render(
-        request,
-        f"people/consent_print_{kind}.html",
-        {
-            "org": org,
-            "person": person,
-            "consent": consent,
-            "kind_label": ConsentKind(kind).label,
-            "purpose": consent.purpose if consent else DEFAULT_PURPOSE[kind],
-            "data_list": consent.data_list if consent else DEFAULT_DATA[kind],
-            "actions": PROCESSING_ACTIONS,
-            "recipients": recipients_of(org),
-            "resources": resources_of(org),
-            "unit": duties_unit(person, kind),
-            "processor": settings.PERSONAL_DATA_PROCESSOR,
-            "distribution": distribution_table(consent),
-            "today": timezone.localdate(),
-        },
-    )
+    context = form_context(org, person, kind, consent=consent)
+    response = render(request, "people/consent_print_base.html", context)
     return _as_docx(request, response, f"Согласие — {ConsentKind(kind).label} — {person.full_name}")
 
 
@@ -321,3 +251,138 @@ def act_detail(request, org, act_id):
             return redirect(request.path)
         return _docx_response(data, f"Акт № {act.number} об уничтожении ПДн")
     return render(request, "people/act_detail.html", {**act_context(act), "form": form})
+
+
+BULK_LIMIT = 300
+
+
+def bulk_people(org, data: dict):
+    """The bulk page's people: current staff, filtered by the missing kind, the role in the
+    programme (bank profiles and units sit above people: read by reverse relations) and name."""
+    kind = data.get("kind") or ConsentKind.PROCESSING
+    people = Person.objects.of(org).current().filter(anonymised_at__isnull=True)
+    if data.get("show", "missing") != "all":
+        valid = Consent.objects.valid(timezone.localdate()).filter(kind=kind)
+        people = people.exclude(pk__in=valid.values("person_id"))
+    if data.get("role") == "mentor":
+        people = people.filter(Q(bank_profiles__kind="mentor") | Q(units_led__isnull=False))
+    elif data.get("role") == "mentee":
+        people = people.filter(Q(bank_profiles__kind="mentee") | Q(units_in__isnull=False))
+    if data.get("q"):
+        people = people.filter(name_key__contains=name_key(data["q"], "", ""))
+    return people.distinct().prefetch_related(
+        Prefetch(
+            "consents", queryset=Consent.objects.filter(kind=kind).order_by("-given_on", "-pk")
+        ),
+        Prefetch(
+            "consent_requests",
+            queryset=ConsentRequest.objects.filter(kind=kind).order_by("-created_at"),
+        ),
+    )
+
+
+@org_view("consent.edit", level=SCHOOL)
+def consent_bulk(request, org):
+    filters = BulkFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    kind = data.get("kind") or ConsentKind.PROCESSING
+    people = list(bulk_people(org, data)[:BULK_LIMIT])
+    paper = BulkPaperForm(
+        request.POST if request.POST.get("action") == "paper" else None,
+        request.FILES or None,
+        kind=kind,
+    )
+    problems: list[str] = []
+    picked = set()
+    if request.method == "POST":
+        picked = {id_param(v, what="сотрудника") for v in request.POST.getlist("person")}
+        chosen = [p for p in people if p.pk in picked]
+        if len(chosen) != len(picked):
+            problems.append(
+                "Некоторые отмеченные сотрудники не найдены среди показанных: обновите страницу."
+            )
+        elif request.POST.get("action") == "links":
+            return _send_links(request, org, chosen, kind)
+        elif paper.is_valid():
+            rows = [
+                PaperRow(
+                    p, request.FILES.get(f"scan_{p.pk}"), request.POST.get(f"pages_{p.pk}", "")
+                )
+                for p in chosen
+            ]
+            try:
+                saved = record_paper_consents(
+                    rows=rows, kind=kind, given_on=paper.cleaned_data["given_on"],
+                    valid_until=paper.cleaned_data["valid_until"],
+                    allowed_items=paper.cleaned_data.get("allowed_items", []),
+                    bulk_scan=paper.cleaned_data["bulk_scan"], recorded_by=request.user,
+                )  # fmt: skip
+            except BulkRefused as refusal:
+                problems = refusal.problems
+            else:
+                messages.success(
+                    request,
+                    f"Записано {count(len(saved), 'согласие', 'согласия', 'согласий')} "
+                    f"«{ConsentKind(kind).label}».",
+                )
+                return redirect(request.get_full_path())
+    today = timezone.localdate()
+    electronic = electronic_allowed(org)
+    rows = [
+        {
+            "person": p,
+            "state": consent_state(list(p.consents.all()), kind, today),
+            "request": next(iter(p.consent_requests.all()), None),
+            "picked": p.pk in picked,
+            "pages": request.POST.get(f"pages_{p.pk}", ""),
+        }
+        for p in people
+    ]
+    return render(
+        request,
+        "people/consent_bulk.html",
+        {
+            "org": org, "filters": filters, "paper": paper, "rows": rows, "kind": kind,
+            "kind_label": ConsentKind(kind).label, "problems": problems, "picked": picked,
+             "limit": BULK_LIMIT, "electronic": electronic,
+            "settings_form": ConsentSettingsForm(
+                initial={"electronic_allowed": electronic}
+            ),
+        },
+    )  # fmt: skip
+
+
+def _send_links(request, org, people, kind):
+    with_email = [p for p in people if p.email]
+    if not with_email:
+        messages.error(request, "Отметьте сотрудников с e-mail: ссылку отправляют письмом.")
+        return redirect(request.get_full_path())
+    try:
+        issue_requests(org=org, people=with_email, kind=kind, by=request.user)
+    except ConsentRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(request.get_full_path())
+    note = ""
+    if len(with_email) < len(people):
+        skipped = len(people) - len(with_email)
+        note = f" Без e-mail пропущено: {count(skipped, 'сотрудник', 'сотрудника', 'сотрудников')}."
+    messages.success(
+        request,
+        f"Личные ссылки поставлены в очередь на отправку: "
+        f"{count(len(with_email), 'письмо', 'письма', 'писем')}.{note}",
+    )
+    return redirect(request.get_full_path())
+
+
+@org_view("consent.edit", level=SCHOOL, methods=POST_ONLY)
+def consent_settings(request, org):
+    form = ConsentSettingsForm(request.POST)
+    form.is_valid()  # a checkbox: always valid
+    save_settings(org=org, electronic_allowed=form.cleaned_data["electronic_allowed"])
+    messages.success(
+        request,
+        "Электронные согласия по личной ссылке включены."
+        if form.cleaned_data["electronic_allowed"]
+        else "Электронные согласия выключены: прежние личные ссылки не открываются.",
+    )
+    return redirect("people:consent-bulk", org_id=org.pk)

@@ -9,9 +9,10 @@ from django.utils import timezone
 from apps.audit.services import log_card_view
 from apps.orgs.access import POST_ONLY, SCHOOL, can, org_view
 from apps.orgs.choices import Role
-from apps.orgs.models import Organisation
+from apps.orgs.models import Membership, Organisation, User
 from apps.orgs.params import BadParameter, id_param, search_text
 from apps.orgs.services import RoleError, grantable_roles
+from apps.people.accounts import LinkRefused, account_matches, link_account, person_matches
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.consents import consent_state
 from apps.people.forms import InviteForm, PersonFilterForm, PersonForm
@@ -90,6 +91,7 @@ def person_detail(request, org, person_id):
         allowed = grantable_roles(org=org, granter_roles=request.roles)
         context["invite_form"] = InviteForm(allowed_roles=allowed, initial={"role": Role.MENTEE})
         context["person_roles"] = person.user.memberships.of(org) if person.user_id else []
+        context["account_matches"] = account_matches(person) if org.is_school else []
     return render(request, "people/person_detail.html", context)
 
 
@@ -176,3 +178,46 @@ def person_search(request, org):
         pick_url=request.path + "?" + urlencode({"scope": scope, "name": name, "target": target}),
     )  # fmt: skip
     return render(request, "people/person_search.html", context)
+
+
+@org_view("members.manage", level=SCHOOL, methods=POST_ONLY)
+def person_link(request, org, person_id):
+    """The curator confirms an offered match: this account is this staff record's."""
+    person = get_person(org, person_id)
+    user_id = id_param(request.POST.get("user"), what="учётной записи")
+    user = next((u for u in account_matches(person) if u.pk == user_id), None)
+    if user is None:
+        messages.error(
+            request,
+            "Эту учётную запись нельзя связать с сотрудником: её нет среди предложенных "
+            "(совпадение по e-mail или ФИО, роль в этой школе, без другого сотрудника).",
+        )
+    else:
+        try:
+            link_account(person=person, user=user)
+        except LinkRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"Учётная запись {user.email} связана с сотрудником.")
+    back = request.POST.get("back") == "account"
+    if back and user is not None:
+        return redirect("people:account-match", org_id=org.pk, user_id=user.pk)
+    return redirect("people:person-detail", org_id=org.pk, person_id=person.pk)
+
+
+@org_view("members.manage", level=SCHOOL)
+def account_match(request, org, user_id):
+    """From «Пользователи и роли»: which staff record is this account's."""
+    members = Membership.objects.of(org).values("user_id")
+    account = get_object_or_404(User.objects.filter(pk__in=members), pk=user_id)
+    linked = Person.objects.filter(user=account).select_related("organisation").first()
+    return render(
+        request,
+        "people/account_match.html",
+        {
+            "org": org,
+            "account": account,
+            "linked": linked,
+            "matches": [] if linked else person_matches(account, org),
+        },
+    )

@@ -53,15 +53,48 @@ def test_the_mentor_records_a_meeting(pair, curator_client, school):
     assert [row["Встреча"] for row in records(page)] == [timezone.localdate().strftime("%d.%m.%Y")]
 
 
-def test_a_meeting_in_the_future_is_refused(pair):
+def test_it_records_a_meeting_after_today_as_planned(pair, curator_client, school):
     unit, mentor, _mentee, _task = pair
-    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d.%m.%Y")
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = logged(mentor).post(
         reverse("programs:my-unit", args=[unit.pk]),
-        {"date": tomorrow, "duration": 40, "format": "online", "topic": "Будущее"},
+        {"date": tomorrow.strftime("%d.%m.%Y"), "duration": 40, "format": "online",
+         "topic": "Будущее"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Meeting.objects.get().date == tomorrow
+    detail = curator_client.get(reverse("programs:unit-detail", args=[school.pk, unit.pk]))
+    assert [t for t in texts(detail, "li") if "Будущее" in t and "запланирована" in t] != []
+
+
+def test_it_refuses_a_meeting_outside_the_units_term(pair):
+    unit, mentor, _mentee, _task = pair
+    late = unit.end_date + datetime.timedelta(days=1)
+    response = logged(mentor).post(
+        reverse("programs:my-unit", args=[unit.pk]),
+        {"date": late.strftime("%d.%m.%Y"), "duration": 40, "format": "online", "topic": "Поздно"},
     )
-    assert errors(response) == ["Встреча ещё не состоялась: дата в будущем."]
+    assert errors(response) == [
+        f"Дата встречи {late:%d.%m.%Y} вне сроков пары/группы "
+        f"({unit.start_date:%d.%m.%Y} — {unit.end_date:%d.%m.%Y})."
+    ]
     assert not Meeting.objects.exists()
+
+
+def test_a_unit_with_a_future_start_takes_meetings_inside_its_term(school, dicts):  # noqa: F811
+    mentor = person(school, user=UserFactory(email="f@example.org"))
+    mentee = person(school, experience=1)
+    start = timezone.localdate() + datetime.timedelta(days=14)
+    unit = make(school, dicts, mentor, [mentee], start=start,
+                end=start + datetime.timedelta(days=200))  # fmt: skip
+    client = logged(mentor)
+    url = reverse("programs:my-unit", args=[unit.pk])
+    assert client.get(url).context["form"].initial["date"] == start
+    first = start + datetime.timedelta(days=3)
+    response = client.post(url, {"date": first.strftime("%d.%m.%Y"), "duration": 40,
+                                 "format": "online", "topic": "Знакомство"})  # fmt: skip
+    assert response.status_code == 302
+    assert [m.is_planned for m in Meeting.objects.all()] == [True]
 
 
 def test_the_mentee_sees_progress_and_marks_own_task(pair):

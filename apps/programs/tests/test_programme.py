@@ -56,6 +56,25 @@ def test_a_shipped_template_fills_tasks_inside_the_dates(school, unit):
     assert programme.goal.startswith("Успешная адаптация")
 
 
+def test_template_deadlines_avoid_weekends_and_public_holidays(school, unit):
+    template = ProgrammeTemplate.objects.create(
+        organisation=school, title="Праздники", goal="Цель",
+        tasks=[
+            {"direction": "М", "title": "В День народного единства", "days": 64,
+             "responsible": "mentor"},  # 01.09 + 64 = 04.11.2026, a holiday
+            {"direction": "М", "title": "В новогодние каникулы", "days": 126,
+             "responsible": "mentor"},  # 05.01.2027
+            {"direction": "М", "title": "В субботу", "days": 11, "responsible": "mentor"},  # 12.09
+        ],
+    )  # fmt: skip
+    apply_template(programme=programme_for(unit), template=template, by=None)
+    assert dict(unit.programme.tasks.values_list("title", "deadline")) == {
+        "В День народного единства": datetime.date(2026, 11, 3),
+        "В новогодние каникулы": datetime.date(2026, 12, 30),
+        "В субботу": datetime.date(2026, 9, 11),
+    }
+
+
 def test_tasks_outside_the_dates_or_for_strangers_are_refused(curator_client, school, unit):
     stranger = person(school)
     response = curator_client.post(

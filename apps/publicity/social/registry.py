@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from apps.publicity.social.base import Connector
+from apps.publicity.social.max import MaxConnector
 from apps.publicity.social.ok import OkConnector
 from apps.publicity.social.telegram import TelegramConnector
 from apps.publicity.social.vk import VkConnector
 
 CONNECTORS: dict[str, Connector] = {
     connector.network: connector
-    for connector in (VkConnector(), OkConnector(), TelegramConnector())
+    for connector in (VkConnector(), OkConnector(), TelegramConnector(), MaxConnector())
 }
 
 NETWORK_CHOICES: list[tuple[str, str]] = [

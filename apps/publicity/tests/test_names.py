@@ -2,7 +2,14 @@
 
 import pytest
 
-from apps.publicity.names import NameRecord, find_named, name_forms, tokenize
+from apps.publicity.names import (
+    NameRecord,
+    SurnameMention,
+    find_named,
+    name_forms,
+    surname_doubts,
+    tokenize,
+)
 
 MARIA = NameRecord(1, "Иванова", "Мария", "Петровна", "female")
 PETR = NameRecord(2, "Иванов", "Пётр", "Сергеевич", "male")
@@ -166,9 +173,8 @@ def test_indeclinable_patronymic_of_two_words() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Иванова провела урок.",
+        "Иванова провела урок.",  # her nominative and his genitive: two people
         "Поздравляем Иванову!",
-        "Грамота Ивановой, Петровой и Римской-Корсаковой.",
         "Мария провела урок.",
         "Марию поздравили.",
         "Петровна — так её зовут ученики.",
@@ -308,3 +314,95 @@ def test_forms_cover_all_cases_of_the_own_gender_only() -> None:
     assert forms.surnames.forms == {"иванова", "ивановой", "иванову"}
     assert {"мария", "марии", "марию", "марией"} <= forms.firsts.forms
     assert "иванов" not in forms.surnames.forms
+
+
+# --- a surname alone -----------------------------------------------------------------------
+
+ZAITSEVA = NameRecord(30, "Зайцева", "Ольга", "Игоревна", "female")
+TSOY = NameRecord(31, "Цой", "Виктор", "Робертович", "male")
+TARASOVA = NameRecord(32, "Тарасова", "Виктория", "Денисовна", "female")
+MOROZ = NameRecord(33, "Мороз", "Иван", "Петрович", "male")
+ZIMA = NameRecord(34, "Зима", "Анна", "Сергеевна", "female")
+ROZA = NameRecord(35, "Роза", "Елена", "Павловна", "female")
+SCHOOL = [ZAITSEVA, TSOY, TARASOVA, MOROZ, ZIMA, ROZA, MARIA, PETR, OLGA]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Коллеги поблагодарили Зайцеву", 30),
+        ("Вопросов от Цоя не было", 31),
+        ("На фото — Тарасова", 32),
+        ("Зайцева провела открытый урок.", 30),  # opening the sentence, nominative
+        ("Беседа с Цоем.", 31),
+        ("Грамота Ивановой и Петровой.", 1),  # «Ивановой» is only hers, not Пётр's
+    ],
+)
+def test_it_takes_a_surname_alone_that_is_one_persons(text: str, key: int) -> None:
+    assert find_named(text, SCHOOL)[0] == key
+    assert surname_doubts(text, SCHOOL) == []
+
+
+def test_it_lists_surnames_alone_in_order_of_mention() -> None:
+    assert find_named("Грамота Петровой, Ивановой и Римской-Корсаковой.", STAFF) == [4, 1, 3]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ударил мороз, занятия перенесли.",  # lower case: a word, not a name
+        "Зимой прошёл семинар.",
+        "Тарасов пришёл.",  # a man's form; she is Тарасова
+        "Зайцевы пришли всей семьёй.",  # a plural is not one of her forms
+        "ЦОЙ — ЦЕНТР ОБРАЗОВАНИЯ",  # all capitals: an abbreviation
+    ],
+)
+def test_it_takes_no_lowercase_words_other_genders_or_abbreviations(text: str) -> None:
+    assert find_named(text, SCHOOL) == []
+    assert surname_doubts(text, SCHOOL) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "key"),
+    [
+        ("Мороз ударил внезапно.", "мороз", 33),
+        ("Зима выдалась снежной.", "зима", 34),
+        ("На столе стояла Роза.", "роза", 35),
+    ],
+)
+def test_it_doubts_a_surname_that_is_also_a_common_word(text: str, word: str, key: int) -> None:
+    assert find_named(text, SCHOOL) == []
+    assert surname_doubts(text, SCHOOL) == [SurnameMention(word, (key,), common=True)]
+
+
+def test_it_doubts_a_surname_form_of_several_people() -> None:
+    # «Иванова»: her nominative and his genitive; «Иванову»: her accusative and his dative.
+    text = "Иванова провела урок, Иванову вручили грамоту, Иванова отметили."
+    assert find_named(text, SCHOOL) == []
+    assert surname_doubts(text, SCHOOL) == [
+        SurnameMention("иванова", (1, 2), common=False),
+        SurnameMention("иванову", (1, 2), common=False),
+    ]
+
+
+def test_it_doubts_namesakes_sharing_one_surname() -> None:
+    twins = [NameRecord(40, "Орлова", "Вера", "", "female"), NameRecord(41, "Орлова", "Анна", "")]
+    assert find_named("Выступила Орлова.", twins) == []
+    assert surname_doubts("Выступила Орлова.", twins) == [
+        SurnameMention("орлова", (40, 41), common=False)
+    ]
+
+
+def test_a_full_naming_is_not_also_a_surname_alone() -> None:
+    text = "Выступила Тарасова Виктория Денисовна, Зайцева О. И. вела протокол."
+    assert find_named(text, SCHOOL) == [32, 30]
+    assert surname_doubts(text, SCHOOL) == []
+    # «Иванова М. П.» is Мария, so the surname does not stand alone and is no doubt
+    assert surname_doubts("Урок провела Иванова М. П.", SCHOOL) == []
+
+
+def test_a_surname_beside_someone_elses_initials_or_first_name_is_theirs() -> None:
+    # Not in the register: Тарасова Анна, Тарасова А. С. — other people, not Виктория.
+    for text in ("Выступила Тарасова Анна.", "Выступила Тарасова А. С.", "А. Тарасова пришла"):
+        assert find_named(text, SCHOOL) == []
+        assert surname_doubts(text, SCHOOL) == []

@@ -172,6 +172,47 @@ def test_a_post_naming_a_person_without_consent_is_refused(school):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("last_name", "gender", "body"),
+    [
+        ("Зайцева", "female", "Коллеги поблагодарили Зайцеву"),
+        ("Цой", "male", "Вопросов от Цоя не было"),
+        ("Тарасова", "female", "На фото — Тарасова"),
+    ],
+)
+def test_a_post_naming_a_person_by_surname_alone_is_refused(school, last_name, gender, body):
+    person = PersonFactory(organisation=school, last_name=last_name, gender=gender)
+    PersonFactory(organisation=school, last_name="Орлова", gender="female")
+    post = new_post(school, body=body)
+    with pytest.raises(PublishBlocked) as blocked:
+        publish(post)
+    assert blocked.value.names == [person.full_name]
+    distribution(person, items=("name",))
+    assert publish(post).status == PostStatus.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_a_doubtful_surname_warns_on_the_post_page_but_does_not_block(school, curator_client):
+    PersonFactory(organisation=school, last_name="Мороз", first_name="Иван", middle_name="",
+                  gender="male")  # fmt: skip
+    for first in ("Вера", "Анна"):
+        PersonFactory(organisation=school, last_name="Орлова", first_name=first, middle_name="",
+                      gender="female")  # fmt: skip
+    consenting = PersonFactory(organisation=school, last_name="Котова", gender="female")
+    distribution(consenting, items=("name",))
+    post = new_post(school, body="Ударил Мороз. Выступила Орлова, Котову поблагодарили.")
+    page = curator_client.get(reverse("publicity:post-detail", args=[school.pk, post.pk]))
+    assert texts(page, ".alert-warning li") == [
+        "«Мороз» — это и обычное слово, и фамилия сотрудника без согласия (Мороз Иван). Если "
+        "речь о человеке, уберите фамилию или оформите согласие.",
+        "«Орлова» — такая фамилия (в каком-то падеже) у 2 сотрудников, без согласия: Орлова "
+        "Вера, Орлова Анна. Если речь о человеке, уберите фамилию или оформите согласие.",
+    ]
+    assert texts(page, ".alert-danger") == []
+    assert publish(post).status == PostStatus.PUBLISHED
+
+
+@pytest.mark.django_db
 def test_archived_people_and_photo_tags_are_checked(school):
     PersonFactory(
         organisation=school, last_name="Громов", first_name="Пётр", middle_name="Ильич",

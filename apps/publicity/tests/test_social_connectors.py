@@ -81,11 +81,12 @@ def publish_tg(stub: SocialStub, client: httpx.Client, post: Outgoing = POST, cr
 # --- registry ------------------------------------------------------------------------------------
 
 
-def test_registry_lists_the_three_networks_in_order():
+def test_registry_lists_the_four_networks_in_order():
     assert NETWORK_CHOICES == [
         ("vk", "ВКонтакте"),
         ("ok", "Одноклассники"),
         ("telegram", "Telegram"),
+        ("max", "MAX"),
     ]
     assert isinstance(get_connector("ok"), OkConnector)
     assert CONNECTORS["telegram"].target_label == "Канал (@имя) или chat_id"
@@ -95,7 +96,7 @@ def test_registry_lists_the_three_networks_in_order():
     )
     assert CONNECTORS["vk"].extra_fields == ()
     with pytest.raises(KeyError):
-        get_connector("max")
+        get_connector("icq")
 
 
 # --- VK ------------------------------------------------------------------------------------------

@@ -1,0 +1,107 @@
+"""Signing in the system: the head signs a pairs order and an additional agreement with a
+one-time code from the e-mail, the mentor signs their agreement the same way; the public check
+opened from the QR code recognises the signed PDF."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from apps.documents.models import DocKind, DocStatus, DocumentSettings
+from apps.documents.services import attach_scan, issue, set_status
+from apps.documents.tests.test_documents import DAY, PDF, pair_world
+from apps.orgs.choices import Role
+from tests.e2e.conftest import login, screenshot
+from tests.e2e.test_accessibility_e2e import serious_violations
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def no_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def sign_with_code(page, document_label: str, shot: str = "", button: str = "Подписать") -> None:
+    page.get_by_role("listitem").filter(has_text=document_label).get_by_role(
+        "link", name=button
+    ).click()
+    page.get_by_text("Прочитайте документ целиком").wait_for(timeout=120_000)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Получить код на e-mail").click()
+    try:
+        page.get_by_role("alert").filter(has_text="Код отправлен на").wait_for()
+    except Exception:
+        screenshot(page, "signing-failure")
+        raise
+    if shot:
+        screenshot(page, shot)
+    code = re.search(r": (\d{6})\n", mail.outbox[-1].body).group(1)
+    page.get_by_label("Код из письма").fill(code)
+    page.get_by_role("button", name=button).click()
+    page.get_by_text("Подписано простой электронной подписью.").wait_for()
+
+
+def test_head_and_mentor_sign_with_a_one_time_code(page, browser, live_server, curator, school):
+    world = pair_world(school, curator_user=curator)
+    head = UserFactory(email="morozova@example.org", full_name="Морозова Елена Викторовна")
+    MembershipFactory(user=head, organisation=school, role=Role.HEAD)
+    mentor = UserFactory(email="petrov@example.org")
+    MembershipFactory(user=mentor, organisation=school, role=Role.MENTOR)
+    world["mentor"].user = mentor
+    world["mentor"].save()
+    DocumentSettings.objects.update_or_create(organisation=school, defaults={"pep_enabled": True})
+    rules = issue(org=school, kind=DocKind.PEP_RULES, by=None, day=DAY)
+    attach_scan(rules, SimpleUploadedFile("rules.pdf", PDF), by=None)
+    order = issue(org=school, kind=DocKind.PAIRS, by=None, day=DAY, unit_ids=[world["unit"].pk])
+    agreement = issue(org=school, kind=DocKind.AGREEMENT, by=None, day=DAY, person=world["mentor"])
+    for document in (order, agreement):  # the curator passes them to the head
+        set_status(document, DocStatus.SIGNING, by=curator)
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    login(page, live_server, head.email)
+    page.goto(f"{live_server.url}/o/{school.pk}/documents/sign/")
+    page.get_by_role("button", name="Принимаю Положение").click()
+    page.get_by_text("Положение принято").wait_for()
+    sign_with_code(page, f"№ {order.number}", "signing-code-1366")
+    screenshot(page, "signing-1366")
+    assert serious_violations(page) == []
+    page.goto(f"{live_server.url}/o/{school.pk}/documents/sign/")
+    sign_with_code(
+        page, f"Дополнительное соглашение к трудовому договору с наставником № {agreement.number}"
+    )
+    order.refresh_from_db()
+    agreement.refresh_from_db()
+    assert (order.status, order.signed_with) == (DocStatus.SIGNED, "pep")
+    assert agreement.status == DocStatus.SIGNING  # the employee has not signed yet
+
+    context = browser.new_context(locale="ru-RU", viewport={"width": 360, "height": 800})
+    phone = context.new_page()
+    errors = []
+    phone.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    login(phone, live_server, mentor.email)
+    phone.goto(f"{live_server.url}/o/{school.pk}/documents/sign/")
+    phone.get_by_role("button", name="Принимаю Положение").click()
+    phone.get_by_text("Положение принято").wait_for()
+    assert no_horizontal_scroll(phone)
+    screenshot(phone, "signing-list-360")
+    sign_with_code(phone, f"№ {agreement.number}", "signing-code-360")
+    assert no_horizontal_scroll(phone)
+    screenshot(phone, "signing-360")
+    assert serious_violations(phone) == []
+    context.close()
+    assert errors == []
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.signed_with) == (DocStatus.SIGNED, "pep")
+
+    # The QR code on the copy opens the public check (for anyone): positions, not names.
+    context = browser.new_context(locale="ru-RU", viewport={"width": 360, "height": 800})
+    visitor = context.new_page()
+    visitor.goto(f"{live_server.url}/verify/{order.verify_token}/")
+    visitor.get_by_text("подписант: Директор").wait_for()
+    assert "Морозова" not in visitor.content()
+    assert no_horizontal_scroll(visitor)
+    screenshot(visitor, "signing-verify-360")
+    assert serious_violations(visitor) == []
+    context.close()
