@@ -971,6 +971,7 @@ def _notifications(school: Organisation, today: datetime.date) -> None:
             try:
                 title, text = spec.render(context)
                 url = spec.path(context)
+                actions = [list(a) for a in spec.action_paths(context)]
             except (KeyError, NoReverseMatch):
                 continue  # the school has no such object in the demo
             Notification.objects.get_or_create(
@@ -978,7 +979,7 @@ def _notifications(school: Organisation, today: datetime.date) -> None:
                 defaults={
                     "organisation": school, "kind": code, "title": title, "text": text,
                     "url": url, "priority": spec.priority,
-                    "actions": [list(a) for a in spec.action_paths(context)],
+                    "actions": actions,
                     "read_at": now if index >= 2 else None,
                 },
             )  # fmt: skip
