@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "apps.programs",
     "apps.matching",
     "apps.documents",
+    "apps.payroll",
     "apps.roadmap",
     "apps.notifications",
     "apps.events",

@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("apps.programs.urls")),
     path("", include("apps.matching.urls")),
     path("", include("apps.documents.urls")),
+    path("", include("apps.payroll.urls")),
     path("", include("apps.roadmap.urls")),
     path("", include("apps.library.urls")),
     path("", include("apps.events.urls")),

@@ -20,6 +20,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from apps.api.models import ApiToken
 from apps.banks.models import Profile
@@ -31,10 +32,12 @@ from apps.jobs.models import Job, JobState
 from apps.library.models import Material
 from apps.matching.models import MatchingRun
 from apps.monitoring.jobs import REPORT_JOB
+from apps.monitoring.models import MonitoringForm
 from apps.orgs.access import Protection
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, roles_at
 from apps.orgs.permissions import OWN_LEVEL, PERMISSIONS, Roles, role_allows
+from apps.payroll.models import PayRegister, PayRule
 from apps.people.models import DestructionAct, ImportBatch
 from apps.programs.models import FormatType, MentoringUnit, PairingType, Programme, Task
 from apps.programs.services import ensure_dictionaries
@@ -213,6 +216,7 @@ def build_world() -> World:
             "run_id": MatchingRun.objects.create(organisation=org, year=academic_year()).pk,
             "material_id": Material.objects.create(
                 organisation=org,
+                kind="practice",  # a practice opens every page, the competition export too
                 title="Памятка",
                 status="published",
                 body="Текст",
@@ -237,6 +241,17 @@ def build_world() -> World:
             **news_samples(org),
             "token_id": ApiToken.objects.create(
                 organisation=org, name="Ключ", role=Role.CURATOR, key_hash=f"{org.pk:064d}"
+            ).pk,
+            "rule_id": PayRule.objects.create(
+                organisation=org, valid_from=datetime.date(2026, 9, 1), per_mentee=1000
+            ).pk,
+            # The month's register the downloads serve (they default to the current month).
+            "register_id": PayRegister.objects.create(
+                organisation=org,
+                year=timezone.localdate().year,
+                month=timezone.localdate().month,
+                basis="sum",
+                norm=22,
             ).pk,
             "document_id": Document.objects.create(
                 organisation=org,
@@ -266,6 +281,14 @@ def build_world() -> World:
     # News are the organisation's own at every level.
     for org in (mun, mun2, region):
         samples[org.pk].update(news_samples(org))
+    # A monitoring form is the municipality's (or region's); its schools answer it.
+    for parent, orgs in ((mun, (mun, school, other)), (mun2, (mun2, far)), (region, (region,))):
+        form = MonitoringForm.objects.create(
+            organisation=parent, title="Форма", year=academic_year(),
+            deadline=datetime.date(2099, 1, 1), indicators=["M01"],
+        )  # fmt: skip
+        for org in orgs:
+            samples[org.pk]["form_id"] = form.pk
     # Jobs too (the archive in a school, the report above).
     for org in (school, other, far, mun, mun2, region):
         samples[org.pk].update(job_samples(org))
@@ -448,7 +471,8 @@ def test_roles_from_above_read_but_never_write_below():
     # At the municipality, its own level, the same role does write.
     at_home = roles_at(methodist, world.municipality)
     assert sorted({r.post_perm for r in writes if role_allows(at_home, r.post_perm)}) == [
-        "api.manage", "library.manage", "matching.network", "org.create_child", "publicity.manage",
+        "api.manage", "library.manage", "matching.network", "monitoring.collect",
+        "org.create_child", "publicity.manage",
     ]  # fmt: skip
 
 

@@ -57,6 +57,10 @@ MODEL_LABELS = {
     "programs.programme": "ПНП",
     "programs.task": "Задача ПНП",
     "documents.document": "Документ",
+    "payroll.payrule": "Правило оплаты наставничества",
+    "payroll.payregister": "Реестр доплат наставникам",
+    "monitoring.monitoringform": "Форма мониторинга",
+    "monitoring.formsubmission": "Ответ школы на форму мониторинга",
 }
 
 

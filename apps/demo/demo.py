@@ -36,11 +36,14 @@ from apps.matching.services import (
     default_weights,
     start_run,
 )
+from apps.monitoring import regional
 from apps.monitoring.feedback import launch as launch_feedback
+from apps.monitoring.models import MonitoringForm
 from apps.notifications.kinds import kind as notification_kind
 from apps.notifications.models import Notification
 from apps.orgs.choices import OrgKind, Role
 from apps.orgs.models import Membership, Organisation, User
+from apps.payroll.models import PayRule
 from apps.people.choices import Category, ConsentKind, ConsentMethod, DistributionItem, Level
 from apps.people.choices import PersonStatus as St
 from apps.people.consents import DEFAULT_DATA, DEFAULT_PURPOSE
@@ -259,6 +262,7 @@ def load_demo(*, today: datetime.date | None = None) -> dict[str, int]:
         _user("methodist@ensk.demo", "Никитина Светлана Андреевна", municipality, Role.METHODIST)
         schools = [_school(spec, municipality, today) for spec in SCHOOLS]
         _publicity_above(municipality, region, schools[0])
+        _monitoring_form(municipality, schools, today)
         for school in schools:
             _notifications(school, today)
     return {
@@ -316,6 +320,7 @@ def _school(spec: dict, municipality: Organisation, today: datetime.date) -> Org
     _feedback(school, rng)
     _roadmap(school, today)
     _publicity(school, people)
+    _pay_rule(school, today)
     return school
 
 
@@ -878,6 +883,40 @@ def _feedback(school: Organisation, rng: random.Random) -> None:
                 invitation.save(update_fields=["submitted_at"])
 
 
+def _pay_rule(school: Organisation, today: datetime.date) -> None:
+    """The extra pay of the school's Положение об оплате труда: 3 000 ₽ a mentee, at most two."""
+    if PayRule.objects.of(school).exists():
+        return
+    PayRule.objects.create(
+        organisation=school, valid_from=datetime.date(academic_year_start(today), 9, 1),
+        per_mentee=3000, max_mentees=2, source="Положение об оплате труда, п. 4.7",
+    )  # fmt: skip
+
+
+def academic_year_start(today: datetime.date) -> int:
+    return today.year if today.month >= 9 else today.year - 1
+
+
+def _monitoring_form(municipality: Organisation, schools, today: datetime.date) -> None:
+    """The municipality's half-year form with the federal indicators, sent by all three
+    schools (skipped if the municipality has a form)."""
+    if MonitoringForm.objects.of(municipality).exists():
+        return
+    form = regional.create_form(
+        org=municipality, title="Мониторинг наставничества: I полугодие", year=academic_year(today),
+        deadline=today + datetime.timedelta(days=14),
+        codes=[*regional.FEDERAL, "M01", "M02", "M03", "M09"], by=None,
+    )  # fmt: skip
+    for school in schools:
+        curator = Membership.objects.filter(organisation=school, role=Role.CURATOR).first()
+        regional.save_review(
+            form=form, school=school, submit=True, today=today,
+            by=curator.user if curator else None,
+            comments={"F05": "Наставники — педагоги с первой и высшей категорией."}
+            if school is schools[0] else {},
+        )  # fmt: skip
+
+
 def _notices_for(role: str, school: Organisation, user: User, today: datetime.date) -> list:
     """A few notifications a person in `role` would have received by now: (kind, context)."""
     day = f"{today + datetime.timedelta(days=3):%d.%m.%Y}"
@@ -932,6 +971,7 @@ def _notifications(school: Organisation, today: datetime.date) -> None:
             try:
                 title, text = spec.render(context)
                 url = spec.path(context)
+                actions = [list(a) for a in spec.action_paths(context)]
             except (KeyError, NoReverseMatch):
                 continue  # the school has no such object in the demo
             Notification.objects.get_or_create(
@@ -939,7 +979,7 @@ def _notifications(school: Organisation, today: datetime.date) -> None:
                 defaults={
                     "organisation": school, "kind": code, "title": title, "text": text,
                     "url": url, "priority": spec.priority,
-                    "actions": [list(a) for a in spec.action_paths(context)],
+                    "actions": actions,
                     "read_at": now if index >= 2 else None,
                 },
             )  # fmt: skip

@@ -18,10 +18,11 @@ class MaterialForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Material
-        fields = ["kind", "title", "annotation", "body", "results", "author", "file", "url",
-                  "audience", "visibility", "source_unit"]  # fmt: skip
+        fields = ["kind", "title", "annotation", "problem", "body", "results", "author", "file",
+                  "url", "audience", "visibility", "source_unit"]  # fmt: skip
         widgets = {
             "annotation": forms.Textarea(attrs={"rows": 3}),
+            "problem": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 6}),
             "results": forms.Textarea(attrs={"rows": 3}),
         }

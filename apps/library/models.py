@@ -43,6 +43,9 @@ class Material(models.Model):
     )
     title = models.CharField(_("название"), max_length=300)
     annotation = models.TextField(_("аннотация"), blank=True)
+    problem = models.TextField(
+        _("проблема, на решение которой направлена практика"), blank=True
+    )  # a field of the competition «Лучшие практики наставничества»
     body = models.TextField(_("текст / описание практики"), blank=True)
     results = models.TextField(_("результаты и подтверждения"), blank=True)
     author = models.CharField(_("автор"), max_length=300, blank=True)
@@ -87,6 +90,6 @@ class Material(models.Model):
 
     def search_text(self) -> str:
         return " ".join(
-            [self.title, self.annotation, self.body, self.results, self.author,
+            [self.title, self.annotation, self.problem, self.body, self.results, self.author,
              " ".join(self.competencies), " ".join(self.forms)]
         )  # fmt: skip

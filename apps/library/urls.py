@@ -10,6 +10,12 @@ urlpatterns = [
     path("o/<int:org_id>/library/<int:material_id>/", views.material_detail, name="detail"),
     path("o/<int:org_id>/library/<int:material_id>/edit/", views.material_edit, name="edit"),
     path("o/<int:org_id>/library/<int:material_id>/file/", views.material_file, name="file"),
+    path("o/<int:org_id>/library/collection/", views.collection, name="collection"),
+    path(
+        "o/<int:org_id>/library/<int:material_id>/competition/",
+        views.material_competition,
+        name="competition",
+    ),
     path(
         "o/<int:org_id>/library/<int:material_id>/moderate/",
         views.material_moderate,

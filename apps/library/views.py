@@ -1,14 +1,19 @@
+import io
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from apps.core.docx_page import FONT
+from apps.documents.models import DocumentSettings
+from apps.library import competition
 from apps.library.forms import MaterialForm
 from apps.library.models import Material, MaterialKind, MaterialStatus, Visibility
 from apps.library.search import search
 from apps.library.services import ModerationError, moderate, save_material, visible
-from apps.orgs.access import POST_ONLY, can, org_view
-from apps.orgs.params import search_text
+from apps.orgs.access import ABOVE_SCHOOL, POST_ONLY, can, org_view
+from apps.orgs.params import int_or_none, search_text
 from apps.orgs.tenancy import get_within
 
 PAGE = 30
@@ -89,3 +94,71 @@ def material_moderate(request, org, material_id):
 
 
 STATUS_LABELS = dict(MaterialStatus.choices)
+
+
+# --- The competition «Лучшие практики наставничества» ---------------------------------------
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _font(org) -> str:
+    settings = DocumentSettings.objects.of(org).first()
+    return settings.font if settings else FONT
+
+
+def _download(data: bytes, name: str, content_type: str) -> FileResponse:
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=name,
+                        content_type=content_type)  # fmt: skip
+
+
+@org_view("library.manage")
+def material_competition(request, org, material_id):
+    """The practice in the competition's form: .docx, or ?format=zip with its materials."""
+    # Own drafts and the published practices of the branch (a methodist: the schools' ones).
+    material = get_object_or_404(
+        _visible(request, org).filter(Material.objects.q_within(org)).select_related("source_unit"),
+        pk=material_id,
+    )
+    if material.kind != MaterialKind.PRACTICE:
+        kind = material.get_kind_display()
+        messages.error(request, f"В конкурс отправляют лучшие практики: у материала вид «{kind}». "
+                       "Измените вид на «Лучшая практика».")  # fmt: skip
+        return redirect("library:detail", org_id=org.pk, material_id=material.pk)
+    entries = [competition.prepare(material)]
+    document = competition.practices_docx(entries, font=_font(material.organisation))
+    name = f"Практика {material.pk} — конкурс"
+    if request.GET.get("format") == "zip":
+        data = competition.materials_zip(entries, document=document, document_name=f"{name}.docx")
+        return _download(data, f"{name}.zip", "application/zip")
+    return _download(document, f"{name}.docx", DOCX)
+
+
+@org_view("library.manage", level=ABOVE_SCHOOL)
+def collection(request, org):
+    """A municipal (regional) collection: published practices of the schools below, chosen by
+    the methodist, as one .docx or a ZIP with the materials (a GET: nothing is written)."""
+    practices = (
+        Material.objects.within(org)
+        .filter(kind=MaterialKind.PRACTICE, status=MaterialStatus.PUBLISHED)
+        .select_related("organisation", "source_unit")
+        .order_by("organisation__short_name", "title", "pk")
+    )
+    wanted = [i for i in (int_or_none(v) for v in request.GET.getlist("ids")) if i]
+    if "format" in request.GET:
+        chosen = list(practices.filter(pk__in=wanted[: competition.MAX_PRACTICES + 1]))
+        try:
+            competition.check_selection(chosen, len(set(wanted)))
+        except competition.CompetitionError as error:
+            messages.error(request, error.message)
+        else:
+            entries = [competition.prepare(m) for m in chosen]
+            document = competition.practices_docx(entries, collection_of=org, font=_font(org))
+            name = f"Сборник практик наставничества — {org.short_name}"
+            if request.GET.get("format") == "zip":
+                data = competition.materials_zip(entries, document=document,
+                                                 document_name=f"{name}.docx")  # fmt: skip
+                return _download(data, f"{name}.zip", "application/zip")
+            return _download(document, f"{name}.docx", DOCX)
+    page = Paginator(practices, PAGE).get_page(request.GET.get("page"))
+    context = {"org": org, "page": page, "wanted": set(wanted)}
+    return render(request, "library/collection.html", context)

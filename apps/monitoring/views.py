@@ -3,25 +3,32 @@ import io
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from apps.core.plural import plural
 from apps.core.sheets import append_row
 from apps.core.years import academic_year
 from apps.jobs.services import start_job
 from apps.jobs.views import job_file, job_page
+from apps.monitoring import regional
 from apps.monitoring.feedback import FeedbackError, launch
+from apps.monitoring.forms import MonitoringFormForm, ReturnForm
 from apps.monitoring.indicators import DEFINITIONS
 from apps.monitoring.jobs import REPORT_JOB
+from apps.monitoring.models import FormSubmission, MonitoringForm, SubmissionStatus
 from apps.monitoring.queries import COLUMNS, computed, dashboard_data
-from apps.orgs.access import POST_ONLY, SCHOOL, can, org_view
+from apps.orgs.access import ABOVE_SCHOOL, POST_ONLY, SCHOOL, can, org_view
+from apps.orgs.models import Organisation
 from apps.orgs.params import search_text, year_param
-from apps.orgs.tenancy import get_for
+from apps.orgs.tenancy import get_for, get_within
 from apps.programs.models import MentoringUnit
 from apps.roadmap.views import _year
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @org_view("monitoring.view")
@@ -141,3 +148,125 @@ def unit_feedback(request, org, unit_id):
     else:
         messages.success(request, f"Разосланы анкеты: {len(campaigns)}.")
     return redirect("programs:unit-detail", org_id=org.pk, unit_id=unit.pk)
+
+
+# --- Regional monitoring exchange: the methodist's forms and the school's answers --------------
+
+
+@org_view("monitoring.collect", level=ABOVE_SCHOOL)
+def form_list(request, org):
+    """The forms this municipality (or region) asks its schools, and a new one."""
+    form = MonitoringFormForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = regional.create_form(
+                org=org, title=data["title"], year=data["year"], deadline=data["deadline"],
+                codes=data["indicators"], by=request.user,
+            )  # fmt: skip
+        except regional.FormError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Форма «{created.title}» открыта для школ.")
+            return redirect("monitoring:form-detail", org_id=org.pk, form_id=created.pk)
+    forms = MonitoringForm.objects.within(org).select_related("organisation")
+    context = {"org": org, "form": form, "items": forms}
+    return render(request, "monitoring/form_list.html", context)
+
+
+@org_view("monitoring.collect", level=ABOVE_SCHOOL)
+def form_detail(request, org, form_id):
+    """Who submitted, returning an answer for correction, allowing late answers."""
+    item = get_within(org, MonitoringForm, form_id)
+    if request.method == "POST":
+        _form_action(request, org, item)
+        return redirect("monitoring:form-detail", org_id=org.pk, form_id=item.pk)
+    rows = regional.collection(item)
+    sent = sum(1 for _s, answer in rows if answer and answer.status == SubmissionStatus.SUBMITTED)
+    return render(request, "monitoring/form_detail.html", {
+        "org": org, "item": item, "rows": rows, "sent": sent, "today": timezone.localdate(),
+        "indicators": [regional.BY_CODE[c] for c in item.indicators],
+        "sent_text": f"{sent} {plural(sent, 'школа', 'школы', 'школ')} из {len(rows)}",
+    })  # fmt: skip
+
+
+def _form_action(request, org, item) -> None:
+    if item.organisation_id != org.pk:
+        messages.error(request, "Форму ведёт тот, кто её задал: "
+                       f"{item.organisation.short_name}.")  # fmt: skip
+        return
+    action = request.POST.get("action")
+    if action in ("allow-late", "close-late"):
+        regional.set_allow_late(form=item, allow=action == "allow-late")
+        messages.success(request, "Отправка после срока разрешена." if item.allow_late
+                         else "Отправка после срока закрыта.")  # fmt: skip
+        return
+    returned = ReturnForm(request.POST)
+    if not returned.is_valid():
+        messages.error(request, "Укажите, что исправить: причина возврата видна куратору школы.")
+        return
+    school = regional_school(item, returned.cleaned_data["school"])
+    try:
+        regional.return_submission(form=item, school=school, by=request.user,
+                                   reason=returned.cleaned_data["reason"])  # fmt: skip
+    except regional.FormError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Форма возвращена на доработку: {school.short_name}.")
+
+
+def regional_school(item, school_id: int):
+    """A school below the form's organisation, else 404."""
+    return get_object_or_404(
+        Organisation.objects.subtree(item.organisation).schools(), pk=school_id
+    )
+
+
+@org_view("monitoring.view", level=ABOVE_SCHOOL)
+def form_export(request, org, form_id):
+    item = get_within(org, MonitoringForm, form_id)
+    response = HttpResponse(regional.consolidated_xlsx(item), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="monitoring-form-{item.pk}.xlsx"'
+    return response
+
+
+@org_view("monitoring.view", level=SCHOOL)
+def return_list(request, org):
+    """The forms the school is asked for by its municipality and region."""
+    items = list(MonitoringForm.objects.above(org).select_related("organisation"))
+    answers = {s.form_id: s for s in FormSubmission.objects.of(org).filter(form__in=items)}
+    rows = [(item, answers.get(item.pk)) for item in items]
+    context = {"org": org, "rows": rows, "today": timezone.localdate()}
+    return render(request, "monitoring/return_list.html", context)
+
+
+@org_view("monitoring.view", post="monitoring.submit", level=SCHOOL)
+def return_detail(request, org, form_id):
+    """The school's figures for the form: review, comment per indicator, submit."""
+    item = get_object_or_404(MonitoringForm.objects.above(org), pk=form_id)
+    submission = regional.submission_of(item, org)
+    if request.method == "POST":
+        comments = {code: request.POST.get(f"comment-{code}", "") for code in item.indicators}
+        submit = request.POST.get("action") == "submit"
+        try:
+            regional.save_review(form=item, school=org, comments=comments, submit=submit,
+                                 by=request.user)  # fmt: skip
+        except regional.FormError as error:
+            messages.error(request, error.message)
+            submission.comments = comments  # shown again as typed; nothing was saved
+        else:
+            messages.success(request, f"Форма отправлена: {item.organisation.short_name}."
+                             if submit else "Комментарии сохранены.")  # fmt: skip
+            return redirect("monitoring:return-detail", org_id=org.pk, form_id=item.pk)
+    sent = submission.status == SubmissionStatus.SUBMITTED
+    values = submission.values if sent else regional.school_values(
+        [org.pk], item.year, timezone.localdate(), item.indicators)[org.pk]  # fmt: skip
+    today = timezone.localdate()
+    return render(request, "monitoring/return_detail.html", {
+        "org": org, "item": item, "submission": submission, "sent": sent,
+        "rows": [(regional.BY_CODE[c], values.get(c), submission.comments.get(c, ""))
+                 for c in item.indicators],
+        "overdue": today > item.deadline,
+        "blocked": today > item.deadline and not item.allow_late
+        and submission.status != SubmissionStatus.RETURNED,
+    })  # fmt: skip

@@ -53,6 +53,7 @@ MENU: tuple[Link, ...] = (
          "documents:detail", "documents:create", "documents:settings", "documents:polozhenie")),
     Link("documents:my-signatures", "На подпись", "documents.sign", SCHOOL,
          active=("documents:my-signatures", "documents:sign")),
+    Link("payroll:register", "Доплаты наставникам", "payroll.view", SCHOOL, active=("payroll:",)),
     Link("matching:run-list", "Подбор наставников", "matching.view", SCHOOL,
          active=("matching:run", "matching:requests", "matching:settings")),
     Link("matching:network-list", "Сетевой подбор", "matching.network", ABOVE_SCHOOL,

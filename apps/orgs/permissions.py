@@ -47,6 +47,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "matching.manage": frozenset({C, A}),
     # Network matching across the schools below: the municipal/regional methodist and admin.
     "matching.network": frozenset({MT, A}),
+    # Mentors' extra pay (salary data): the curator forms the month's register, the head signs.
+    "payroll.view": frozenset({C, H, A}),
+    "payroll.manage": frozenset({C, H, A}),
     # Local acts and orders: the curator prepares them, the head signs; both keep the registry.
     "documents.view": frozenset({C, H, A}),
     "documents.manage": frozenset({C, H, A}),
@@ -67,6 +70,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "monitoring.view": frozenset({C, H, MT, A}),
     # Asking for a recompute of a summary (a background task): those who answer for the data.
     "monitoring.refresh": frozenset({C, MT, A}),
+    # Regional monitoring forms: the methodist (or admin) of a municipality or region asks and
+    # collects at its own level; the school's curator or head reviews and submits its figures.
+    "monitoring.collect": frozenset({MT, A}),
+    "monitoring.submit": frozenset({C, H, A}),
     # Information support: the curator writes news and keeps the public page and social pages;
     # methodists do it for their level and re-publish schools' news.
     "publicity.manage": frozenset({C, H, MT, A}),
@@ -97,6 +104,9 @@ OWN_LEVEL: frozenset[str] = frozenset(
         "matching.network",
         "documents.manage",
         "documents.sign",
+        "payroll.manage",
+        "monitoring.collect",
+        "monitoring.submit",
         "roadmap.manage",
         "library.manage",
         "events.manage",

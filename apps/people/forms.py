@@ -37,6 +37,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             "category",
             "mentor_title_since",
             "hired_on",
+            "personnel_number",
             "contract_number",
             "contract_date",
             "education",

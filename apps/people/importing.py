@@ -138,6 +138,14 @@ COLUMNS: tuple[Column, ...] = (
         "phone", "Телефон", ("телефон", "тел.", "тел"), False, "Любой формат.", "+7 900 123-45-67"
     ),
     Column(
+        "personnel_number",
+        "Табельный номер",
+        ("табельный номер", "таб. номер", "таб. №", "табельный №", "табельный"),
+        False,
+        "Как в 1С:Зарплата и кадры (до 20 знаков); нужен для реестра доплат наставникам.",
+        "0000-00042",
+    ),
+    Column(
         "gender",
         "Пол",
         ("пол",),
@@ -663,6 +671,7 @@ def _check_row(
         "position": _text(raw.get("position")),
         "education": _text(raw.get("education"))[:300],
         "phone": _text(raw.get("phone"))[:50],
+        "personnel_number": _text(raw.get("personnel_number")),
     }
     for name in ("last_name", "first_name", "position"):
         if not row[name] and name not in flagged:
@@ -672,6 +681,8 @@ def _check_row(
             bad(name, f"«{row[name]}» — в имени могут быть только буквы, дефис и пробел")
     if len(row["position"]) > 200:
         bad("position", "слишком длинно (больше 200 символов)")
+    if len(row["personnel_number"]) > 20:
+        bad("personnel_number", "слишком длинно (больше 20 знаков)")
 
     for name in ("birth_date", "hired_on", "mentor_title_since"):
         row[name] = _date(raw.get(name), name, bad, today)

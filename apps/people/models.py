@@ -94,6 +94,10 @@ class Person(models.Model):
     # The employment contract a доп. соглашение (ст. 351.8 ТК РФ) amends.
     contract_number = models.CharField(_("номер трудового договора"), max_length=50, blank=True)
     contract_date = models.DateField(_("дата трудового договора"), null=True, blank=True)
+    personnel_number = models.CharField(
+        _("табельный номер"), max_length=20, blank=True,
+        help_text=_("Как в 1С:Зарплата и кадры: по нему бухгалтерия загружает доплаты."),
+    )  # fmt: skip
     education = models.CharField(_("образование"), max_length=300, blank=True)
     is_young_specialist = models.BooleanField(_("молодой специалист"), default=False)
     email = models.EmailField(_("e-mail"), blank=True)

@@ -154,6 +154,7 @@ PERSON_IMPORT_FIELDS = [
     "is_young_specialist",
     "email",
     "phone",
+    "personnel_number",
 ]
 
 
@@ -255,6 +256,8 @@ def _update_people(people: list[Person], *, now) -> None:
 def _person_values(row: dict) -> dict:
     values = {name: row.get(name) for name in PERSON_IMPORT_FIELDS}
     values["levels"] = ",".join(row["levels"])
+    # A batch checked before the column existed has no personnel number.
+    values["personnel_number"] = values["personnel_number"] or ""
     for name in ("birth_date", "hired_on", "mentor_title_since"):
         if values[name]:
             values[name] = datetime.date.fromisoformat(values[name])

@@ -223,3 +223,21 @@ class NameGuard:
 
     def roadmap(self, items: Iterable[RoadmapItem]) -> list[RoadmapItem]:
         return [item for item in items if self.allows(item.organisation, item.activity)]
+
+
+def competition_names(
+    org: Organisation, authors: list[str], texts: list[str]
+) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """For a practice sent to a competition (library.competition): the author names that may
+    be printed (they name register people who all allow «ФИО»; an author we cannot find has
+    given no consent) and the names (last, first, middle) the texts give without a consent,
+    to be taken out. One register query, one consent query."""
+    records = registers([org])[org.pk]
+    by_author = {author: set(find_named(author, records)) for author in authors}
+    in_texts = set().union(*(find_named(text, records) for text in texts if text.strip()))
+    everyone = set().union(*by_author.values()) | in_texts
+    allowed = distribution_allowed(everyone, DistributionItem.NAME) if everyone else set()
+    printed = [a for a, ids in by_author.items() if ids and all(i in allowed for i in ids)]
+    blocked = everyone - allowed
+    names = {r.key: (r.last, r.first, r.middle) for r in records if r.key in blocked}
+    return printed, [names[pk] for pk in sorted(names)]

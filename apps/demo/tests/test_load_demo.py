@@ -1,8 +1,13 @@
 """The demo loader builds a realistic world and can run again without duplicating it."""
 
+import io
+
+import openpyxl
 from django.core.management import call_command
 
 from apps.demo.demo import DEMO_LOGINS, DEMO_PASSWORD
+from apps.monitoring.models import MonitoringForm
+from apps.monitoring.regional import consolidated_xlsx
 from apps.orgs.choices import OrgKind
 from apps.orgs.models import Membership, Organisation, User
 from apps.people.models import Consent, Person
@@ -38,6 +43,14 @@ def test_it_is_idempotent_and_realistic(db, capsys):
     curator = User.objects.get(email="curator@school7.demo")
     assert curator.person.organisation.slug == "school7"
     assert Person.objects.with_valid_consent("processing").count() > 100
+
+
+def test_it_collects_the_municipal_form_from_the_three_schools(db):
+    call_command("load_demo")
+    form = MonitoringForm.objects.get()
+    rows = list(openpyxl.load_workbook(io.BytesIO(consolidated_xlsx(form)))["Сводная"].values)
+    assert rows[0][:5] == ("ИНН", "Организация", "Статус", "Отправлена", "F01")
+    assert [row[2] for row in rows[2:]] == ["отправлена"] * 3
 
 
 def test_it_gives_each_school_role_read_and_unread_notifications(db):

@@ -174,7 +174,8 @@ def test_it_applies_in_a_bounded_number_of_queries(
     births = [datetime.date(1980, 1, 1) + datetime.timedelta(days=i) for i in range(300)]
     upload(curator_client, school, xlsx(("Иванов", "Иван", b, "Учитель", "Физика") for b in births))
     batch = ImportBatch.objects.get()
-    with django_assert_max_num_queries(30):
+    # SQLite splits the 300 INSERTs by its limit of query parameters (more columns, more batches).
+    with django_assert_max_num_queries(32):
         curator_client.post(apply_url(batch))
     assert Person.objects.filter(organisation=school).count() == 300
 

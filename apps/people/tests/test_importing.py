@@ -102,6 +102,7 @@ def test_it_reads_the_sample_workbook_with_header_variants_and_excel_cells():
         "position": "Учитель математики",
         "education": "",
         "phone": "+7 900 123-45-67",
+        "personnel_number": "",  # no «Табельный номер» column in this file
         "birth_date": "1999-03-14",  # an Excel date cell
         "hired_on": "2024-08-29",
         "mentor_title_since": None,
@@ -566,6 +567,15 @@ def test_it_reports_a_control_character_by_row_and_column():
         }
     ]
     assert [r["last_name"] for r in result.rows] == ["Соколова"]
+
+
+def test_it_reads_the_personnel_number_column():
+    data = "Фамилия;Имя;Должность;Табельный номер\nСеменова;Анна;Учитель;0000-00042\n".encode()
+    result = parse_staff_file(
+        data=data, file_name="staff.csv", max_rows=10, today=datetime.date(2026, 12, 1)
+    )
+    assert result.problems == []
+    assert result.rows[0]["personnel_number"] == "0000-00042"
 
 
 def test_it_refuses_the_templates_sample_row_wherever_it_stands():
