@@ -50,7 +50,7 @@ from apps.people.consents import DEFAULT_DATA, DEFAULT_PURPOSE
 from apps.people.models import Consent, Person
 from apps.people.normalize import name_key
 from apps.people.services import resolve_subjects
-from apps.programs.models import FormatType, MentoringUnit, PairingType, ProgrammeTemplate
+from apps.programs.models import FormatType, MentoringUnit, PairingType, ProgrammeTemplate, Task
 from apps.programs.programme import apply_template, ensure_programme_templates, programme_for
 from apps.programs.services import UnitRuleError, activate_unit, create_unit, ensure_dictionaries
 from apps.publicity.models import Post, PostStatus
@@ -931,6 +931,9 @@ def _notices_for(role: str, school: Organisation, user: User, today: datetime.da
         else None
     ) or MentoringUnit.objects.of(school).select_related("mentor").first()
     units = {"unit_id": unit.pk, "mentor": unit.mentor.short_name} if unit else {}
+    task = Task.objects.filter(programme__unit=unit).order_by("deadline", "pk").first()
+    if task is not None:
+        units["task_id"] = task.pk
     document = Document.objects.of(school).first()
     docs = {"document_id": document.pk, "document": document.title, "number": document.number,
             "date": f"{document.date:%d.%m.%Y}"} if document else {}  # fmt: skip
