@@ -5,6 +5,7 @@ from a hand-written list. Pure: no Django.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from functools import lru_cache
 
@@ -14,13 +15,20 @@ ONE_DAY = datetime.timedelta(days=1)
 
 
 @lru_cache(maxsize=32)
-def _days_off(year: int) -> frozenset[datetime.date]:
-    return frozenset(holidays.country_holidays("RU", years=year))
+def _russia(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("RU", years=year)
 
 
 def is_working_day(day: datetime.date) -> bool:
-    """Monday to Friday and not a public holiday or a moved day off."""
-    return day.weekday() < 5 and day not in _days_off(day.year)
+    """A working day of the five-day week: not a weekend, a public holiday or a moved day off —
+    and a Saturday the Government's decree made working counts (e.g. 20.02.2027)."""
+    return _russia(day.year).is_working_day(day)
+
+
+def working_days(year: int, month: int) -> list[datetime.date]:
+    """The working days of a month (the mentor pay register prorates by them)."""
+    days = calendar.monthrange(year, month)[1]
+    return [d for n in range(1, days + 1) if is_working_day(d := datetime.date(year, month, n))]
 
 
 def working_day_on_or_before(day: datetime.date) -> datetime.date:

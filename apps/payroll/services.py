@@ -15,11 +15,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 
+from apps.core.workdays import working_days
 from apps.documents.models import DocKind, DocStatus, Document
 from apps.orgs.models import Organisation
 from apps.payroll import core
 from apps.payroll.models import MONTHS, PayBasis, PayRegister, PayRule
-from apps.payroll.workdays import working_days
 from apps.people.models import Person
 from apps.programs.models import MentoringUnit
 

@@ -3,11 +3,11 @@ from decimal import Decimal
 
 import pytest
 
+from apps.core.workdays import working_days
 from apps.payroll.core import PayComputationError
 from apps.payroll.models import PayRegister, PayRule
 from apps.payroll.services import PayRuleError, compute_register, form_register, save_rule
 from apps.payroll.tests.conftest import signed, unit_of
-from apps.payroll.workdays import working_days
 from apps.programs.models import MentoringUnit
 from tests.factories import PersonFactory
 
