@@ -21,7 +21,8 @@ def test_it_deletes_the_persons_notifications_and_scrubs_their_name(school, cura
     person.last_name, person.first_name, person.middle_name = "Семёнова", "Анна", "Петровна"
     person.save()
     notify(person, "task_due", key="t", context={"task": "Урок", "due": "01.12.2026",
-                                                 "unit_id": 1, "org_id": school.pk})  # fmt: skip
+                                                 "unit_id": 1, "task_id": 1,
+                                                 "org_id": school.pk})  # fmt: skip
     Preferences.objects.create(user=person.user, digest=True)
     notify(curator, "request_received", key="r", context={"mentee": person.short_name,
                                                           "org_id": school.pk})  # fmt: skip
