@@ -655,7 +655,6 @@ def set_status(document: Document, status: str, *, by) -> Document:
     return document
 
 
-@transaction.atomic
 def after_signed(document: Document, *, by) -> None:
     """What a signed document sets going, whether signed on paper or electronically: a pairs
     order launches its units."""
@@ -666,6 +665,7 @@ def after_signed(document: Document, *, by) -> None:
         )  # fmt: skip
 
 
+@transaction.atomic
 def attach_scan(document: Document, upload, *, by) -> Document:
     """The signed scan arrives: the document is signed and from now on never changes.
 

@@ -19,8 +19,8 @@ def no_horizontal_scroll(page) -> bool:
 def test_bell_list_and_preferences(page, live_server, school, width):
     mentor = account(school, Role.MENTOR, "bell-mentor@s1.example.org")
     unit, _, _ = pair(school, mentor=mentor)
-    context = {"unit_id": unit.pk, "org_id": school.pk, "task": "Посещение урока наставника",
-               "due": "04.12.2026"}  # fmt: skip
+    context = {"unit_id": unit.pk, "task_id": 1, "org_id": school.pk,
+               "task": "Посещение урока наставника", "due": "04.12.2026"}  # fmt: skip
     notify(mentor, "task_due", key="t1", context=context)
     notify(mentor, "task_overdue", key="t2", context={**context, "due": "28.11.2026"})
     notify(mentor, "fit_check", key="f", context={**context, "date": "27.11.2026"})
