@@ -311,6 +311,7 @@ def whole_year(page, live_server, region, municipality, tmp_path):
     set_password_from_invitation(page, live_server, "head@new.example.org")
     walk = Walk(page, live_server, "head")
     login(page, live_server, "head@new.example.org", PASSWORD)
+    page.locator(".next-steps").get_by_text("2 документа ждут подписи").wait_for()
     walk.check("home")
     scan = tmp_path / "signed.pdf"
     scan.write_bytes(PDF)
@@ -331,6 +332,10 @@ def whole_year(page, live_server, region, municipality, tmp_path):
     unit = units.get(mentor=mentor_person)
     walk = Walk(page, live_server, "curator")
     login(page, live_server, "curator@new.example.org", PASSWORD)
+    # One source of truth: the roadmap counts the same units as the units page.
+    walk.go(f"/o/{school.pk}/roadmap/")
+    page.get_by_text(f"Пар и групп действует: {units.count()}").first.wait_for()
+    walk.check("roadmap")
     walk.go(f"/o/{school.pk}/units/{unit.pk}/programme/")
     page.select_option("#id_template", index=1)
     page.get_by_role("button", name="Применить шаблон").click()
@@ -361,7 +366,7 @@ def whole_year(page, live_server, region, municipality, tmp_path):
     set_password_from_invitation(page, live_server, mentee_person.email)
     walk = Walk(page, live_server, "mentee")
     login(page, live_server, mentee_person.email, PASSWORD)
-    page.locator(".next-steps").first.wait_for()
+    page.locator(".next-steps").get_by_text("Следующая задача:").wait_for()
     walk.check("home")
     walk.go(f"/my/units/{unit.pk}/")
     page.get_by_text("Разбор рабочей программы").first.wait_for()

@@ -167,3 +167,12 @@ def test_it_keeps_every_dashboard_table_in_a_scrolling_box(methodist_client, mun
     tables_found = re.findall(r"(<div class=\"table-responsive[^\"]*\">)?\s*<table\b", html)
     assert len(tables_found) >= 5
     assert all(tables_found), "таблица вне .table-responsive"
+
+
+def test_it_shows_no_data_in_a_smaller_figure(methodist_client, municipality, school):
+    # «нет данных» at the size of a number broke as «данны / х» in a half-width card on a phone.
+    html = methodist_client.get(
+        reverse("monitoring:dashboard", args=[municipality.pk]) + f"?year={YEAR}"
+    ).content.decode()
+    assert re.search(r'class="stat-value stat-none">нет данных<', html)
+    assert not re.search(r'class="stat-value">нет данных<', html)
