@@ -612,6 +612,7 @@ def after_signed(document: Document, *, by) -> None:
         )  # fmt: skip
 
 
+@transaction.atomic
 def attach_scan(document: Document, upload, *, by) -> Document:
     """The signed scan arrives: the document is signed and from now on never changes.
 
