@@ -200,6 +200,7 @@ def missing_signers(document: Document) -> list[str]:
     return missing
 
 
+@transaction.atomic
 def _after_signature(document: Document, *, by) -> None:
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.status not in (DocStatus.DRAFT, DocStatus.SIGNING):

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -154,3 +155,24 @@ def test_the_dashboard_is_kept_and_refreshed(curator_client, school, settings):
     assert curator_client.get(url + "&refresh=1").context["summary"]["units"] == 1
     call_command("refresh_monitoring")
     cache.clear()
+
+
+def test_it_keeps_every_dashboard_table_in_a_scrolling_box(methodist_client, municipality, school):
+    # At 360 px the satisfaction and the year-by-year tables made the municipal dashboard
+    # 631 px wide: each table scrolls inside its own box instead of the whole page.
+    pair_world(school)
+    html = methodist_client.get(
+        reverse("monitoring:dashboard", args=[municipality.pk]) + f"?year={YEAR}"
+    ).content.decode()
+    tables_found = re.findall(r"(<div class=\"table-responsive[^>]*>)?\s*<table\b", html)
+    assert len(tables_found) >= 5
+    assert all(tables_found), "таблица вне .table-responsive"
+
+
+def test_it_shows_no_data_in_a_smaller_figure(methodist_client, municipality, school):
+    # «нет данных» at the size of a number broke as «данны / х» in a half-width card on a phone.
+    html = methodist_client.get(
+        reverse("monitoring:dashboard", args=[municipality.pk]) + f"?year={YEAR}"
+    ).content.decode()
+    assert re.search(r'class="stat-value stat-none">нет данных<', html)
+    assert not re.search(r'class="stat-value">нет данных<', html)
