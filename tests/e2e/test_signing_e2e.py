@@ -26,12 +26,12 @@ def no_horizontal_scroll(page) -> bool:
 
 
 def sign_with_code(page, document_label: str, shot: str = "", button: str = "Подписать") -> None:
-    page.get_by_role("listitem").filter(has_text=document_label).get_by_role(
+    # Inside the page's own list: the menus above hold list items too.
+    page.locator("#main").get_by_role("listitem").filter(has_text=document_label).get_by_role(
         "link", name=button
     ).click()
     page.get_by_text("Прочитайте документ целиком").wait_for(timeout=120_000)
     # The first code freezes the PDF (LibreOffice): slow on a busy 2-core machine.
-    screenshot(page, "signing-before-code")
     with page.expect_navigation(timeout=120_000):
         page.get_by_role("button", name="Получить код на e-mail").click()
     try:
