@@ -39,8 +39,15 @@ def dashboard(request, org):
     if context["my_person"]:
         consents = list(person.consents.order_by("-given_on", "-pk"))
         today = timezone.localdate()
+        # Only the consents this person's roles call for: a mentee signs no mentor's duties.
+        roles = request.roles.own
+        needed = {ConsentKind.PROCESSING, ConsentKind.DISTRIBUTION}
+        needed |= {ConsentKind.DUTIES_MENTOR} if Role.MENTOR in roles else set()
+        needed |= {ConsentKind.DUTIES_MENTEE} if Role.MENTEE in roles else set()
         context["my_consents"] = [
-            (label, consent_state(consents, code, today)) for code, label in ConsentKind.choices
+            (label, consent_state(consents, code, today))
+            for code, label in ConsentKind.choices
+            if code in needed
         ]
     if can(request, "staff.view"):
         context["summary"] = dashboard_summary(org)

@@ -240,3 +240,12 @@ def test_the_mentee_home_costs_the_same_whatever_the_tasks(
         )  # fmt: skip
     with django_assert_num_queries(12):
         client.get(reverse("overview:org-dashboard", args=[school.pk]))
+
+
+def test_a_mentee_is_shown_only_the_consents_a_mentee_gives(client, mentee, school):
+    client.force_login(mentee)
+    _person(school, "Тарасова", user=mentee)
+    page = client.get(reverse("overview:org-dashboard", args=[school.pk])).content.decode()
+    assert "Участие в программе наставничества (наставляемый)" in page
+    assert "Обработка персональных данных" in page
+    assert "Возложение дополнительных обязанностей (наставник)" not in page
