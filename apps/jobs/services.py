@@ -8,6 +8,7 @@ import logging
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from apps.jobs.models import Job, JobState
 from apps.jobs.registry import JobRefused, kind
@@ -25,8 +26,6 @@ def start_job(*, org, user, kind_code: str, title: str, params: dict | None = No
     Side effects: a Job row; after commit a background task runs it (`manage.py db_worker`;
     at once where tasks run immediately, as in the tests).
     """
-    from apps.jobs.tasks import run_job_task
-
     kind(kind_code)  # an unknown kind is a programming error: fail here, not in the worker
     job = Job.objects.create(
         organisation=org, requested_by=user, kind=kind_code, title=title[:300],
@@ -68,6 +67,12 @@ def run_job(job_id: str) -> None:
         content.close()
     job.result_name, job.content_type = result.filename[:300], result.content_type
     _finish(job, state=JobState.DONE)
+
+
+@task()
+def run_job_task(job_id: str) -> None:
+    """The background task (`manage.py db_worker`) that runs one job."""
+    run_job(job_id)
 
 
 def _suffix(filename: str) -> str:

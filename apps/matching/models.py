@@ -73,7 +73,7 @@ class MatchingRun(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # A run above a school's size is computed by a background task (apps.matching.tasks).
+    # A run above a school's size is computed by a background task (services.solve_run).
     job = models.CharField(
         _("расчёт"), max_length=10, choices=JobState.choices, default=JobState.READY
     )

@@ -7,19 +7,21 @@ optimisation and the explanations; this module feeds it from the banks and store
 from __future__ import annotations
 
 import datetime
+import logging
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from apps.core.years import academic_year
 from apps.matching.core.model import DEFAULT_WEIGHTS, MAX_WEIGHT, Problem, ProblemError
 from apps.matching.inputs import build_pool, problem_from, snapshot
 from apps.matching.models import JobState, MatchingRun, MatchingSettings, RunScope, RunStatus
 from apps.matching.pipeline import compute, reevaluate
-from apps.matching.tasks import solve_run
 from apps.orgs.models import Organisation
 from apps.people.models import Person
 from apps.programs.models import FormatType, PairingType
@@ -269,3 +271,52 @@ def waitlist_reasons(org: Organisation) -> dict[int, tuple[MatchingRun, str]]:
     if run is None:
         return {}
     return {u["mentee"]: (run, u["text"]) for u in run.result.get("unmatched", [])}
+
+
+# --- the background computation of a run above a school's size (`manage.py db_worker`) ------
+# The request stores the run with its inputs (job «queued») and enqueues `solve_run`; the worker
+# claims it (one worker per run: a conditional UPDATE), reports progress in percent on the run,
+# and stores the result. The run page polls the progress with HTMX.
+
+log = logging.getLogger(__name__)
+PROGRESS_EVERY_SECONDS = 0.5
+
+
+@task()
+def solve_run(run_id: int) -> None:
+    claimed = MatchingRun.objects.filter(pk=run_id, job=JobState.QUEUED).update(
+        job=JobState.RUNNING, progress=1
+    )
+    if not claimed:
+        return  # another worker has it, or it is done
+    run = MatchingRun.objects.get(pk=run_id)
+    last = [0.0]
+
+    def progress(share: float) -> None:
+        now = time.monotonic()
+        if now - last[0] >= PROGRESS_EVERY_SECONDS:
+            last[0] = now
+            value = max(1, min(99, round(share * 100)))
+            MatchingRun.objects.filter(pk=run_id).update(progress=value)
+
+    try:
+        data = compute(
+            problem_of(run), keep_candidates=run.scope == RunScope.SCHOOL, progress=progress
+        )
+    except ProblemError as error:
+        MatchingRun.objects.filter(pk=run_id).update(
+            job=JobState.FAILED, job_error=" ".join(error.messages)
+        )
+        return
+    except Exception:
+        log.exception("matching run %s failed", run_id)
+        MatchingRun.objects.filter(pk=run_id).update(
+            job=JobState.FAILED,
+            job_error="Расчёт прервался из-за внутренней ошибки. Запустите подбор заново.",
+        )
+        raise
+    with transaction.atomic():
+        run = MatchingRun.objects.select_for_update().get(pk=run_id)
+        store_result(run, data)
+        run.job, run.progress, run.job_error = JobState.READY, 100, ""
+        run.save()

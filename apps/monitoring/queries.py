@@ -6,6 +6,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django_tasks import task
 
 from apps.core.years import year_bounds
 from apps.monitoring.feedback import growth, satisfaction
@@ -102,10 +103,16 @@ def recompute(org: Organisation, year: str, form: str) -> dict | None:
         cache.delete(f"{key}:queued")
 
 
+@task()
+def recompute_summary(org_id: int, year: str, form: str) -> None:
+    """The background task (`manage.py db_worker`) that recomputes one summary."""
+    org = Organisation.objects.filter(pk=org_id).first()
+    if org is not None:
+        recompute(org, year, form)
+
+
 def schedule(org: Organisation, year: str, form: str) -> None:
     """Queue a recompute unless one is queued or running for this key."""
-    from apps.monitoring.tasks import recompute_summary
-
     key = summary_key(org.pk, year, form)
     if cache.get(f"{key}:lock") is None and cache.add(f"{key}:queued", 1, LOCK_SECONDS):
         recompute_summary.enqueue(org.pk, year, form)

@@ -62,6 +62,7 @@ DIARY = (("Встреча состоялась", "programs:my-unit", ("unit_id",
 TASK_DONE = (("Задача выполнена", "programs:my-task-status", ("unit_id", "task_id")),)
 SURVEY = (("Открыть анкету", "surveys:answer", ("token",)),)
 
+ALL_KINDS = "*"  # the digest's unsubscribe link: no more e-mail at all
 KINDS: dict[str, Kind] = {}
 
 

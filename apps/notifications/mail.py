@@ -10,11 +10,13 @@ from __future__ import annotations
 import smtplib
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from apps.notifications.channels import DeliveryError, Message, PermanentDeliveryError
+from apps.notifications.kinds import ALL_KINDS, KINDS
 from apps.orgs.models import User
 
 
@@ -35,9 +37,39 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def unsubscribe_url(user_id: int, kind: str) -> str:
-    from apps.notifications.services import unsubscribe_token
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+UNSUBSCRIBE_MAX_AGE = 400 * 24 * 3600  # a link in an old letter keeps working for a year
 
+
+def unsubscribe_token(user_id: int, event: str) -> str:
+    return signing.dumps({"u": user_id, "k": event}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return None
+    if data.get("k") != ALL_KINDS and data.get("k") not in KINDS:
+        return None
+    return data["u"], data["k"]
+
+
+def message_of(note) -> Message:
+    return Message(
+        recipient_id=note.recipient_id,
+        kind=note.kind,
+        title=note.title,
+        text=note.text,
+        url=absolute(note.url),
+        actions=tuple((label, absolute(path)) for label, path in note.actions),
+        key=note.key,
+    )
+
+
+def unsubscribe_url(user_id: int, kind: str) -> str:
     return absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id, kind)]))
 
 

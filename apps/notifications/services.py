@@ -11,14 +11,17 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.notifications.channels import Message, channels
-from apps.notifications.kinds import HIGH, KINDS, Kind, kind
-from apps.notifications.mail import absolute
+from apps.notifications.channels import channels
+from apps.notifications.kinds import ALL_KINDS, HIGH, KINDS, Kind, kind
+from apps.notifications.mail import (  # noqa: F401 — message_of and the tokens are read here too
+    message_of,
+    read_unsubscribe_token,
+    unsubscribe_token,
+)
 from apps.notifications.models import (
     WAITING,
     ChannelSwitch,
@@ -34,9 +37,6 @@ from apps.people.models import Consent
 log = logging.getLogger(__name__)
 
 IN_APP, EMAIL = "in_app", "email"
-ALL_KINDS = "*"  # the digest's link: no more e-mail at all
-UNSUBSCRIBE_SALT = "notifications.unsubscribe"
-UNSUBSCRIBE_MAX_AGE = 400 * 24 * 3600  # a link in an old letter keeps working for a year
 
 
 def _user_of(recipient):
@@ -188,18 +188,6 @@ def _enqueue(items: list[tuple[int, datetime.datetime | None]]) -> None:
         queue(pk, due)
 
 
-def message_of(note: Notification) -> Message:
-    return Message(
-        recipient_id=note.recipient_id,
-        kind=note.kind,
-        title=note.title,
-        text=note.text,
-        url=absolute(note.url),
-        actions=tuple((label, absolute(path)) for label, path in note.actions),
-        key=note.key,
-    )
-
-
 # --- reading and marking -----------------------------------------------------------------
 
 
@@ -245,22 +233,6 @@ def save_preferences(
                 rows.append(ChannelSwitch(user=user, kind=spec.code, channel=code, enabled=on))
     ChannelSwitch.objects.bulk_create(rows)
     return prefs
-
-
-def unsubscribe_token(user_id: int, event: str) -> str:
-    return signing.dumps({"u": user_id, "k": event}, salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
-        return None
-    if data.get("k") != ALL_KINDS and data.get("k") not in KINDS:
-        return None
-    return data["u"], data["k"]
 
 
 @transaction.atomic

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django_tasks import default_task_backend, task
 
 from apps.notifications.channels import DeliveryError, PermanentDeliveryError, channels
+from apps.notifications.mail import message_of
 from apps.notifications.models import WAITING, Delivery, DeliveryStatus
-from apps.notifications.services import message_of
 from apps.orgs.tasks import retry_delay
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ import pytest
 
 from apps.matching import services
 from apps.matching.models import JobState, MatchingRun
-from apps.matching.tasks import solve_run
+from apps.matching.services import solve_run
 from apps.matching.tests.helpers import competencies, mentee, mentor
 from apps.programs.services import ensure_dictionaries
 from tests.e2e.conftest import login, screenshot

@@ -201,7 +201,7 @@ def test_it_computes_a_large_run_in_a_task_and_the_page_polls_its_progress(
 ):
     from apps.matching import services
     from apps.matching.models import JobState
-    from apps.matching.tasks import solve_run
+    from apps.matching.services import solve_run
 
     monkeypatch.setattr(services, "INLINE_PAIRS", 1)  # this small bank counts as «large»
     url = reverse("matching:run-new", args=[school.pk])

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from apps.documents.tests.test_documents import pair_world
 from apps.monitoring import queries
-from apps.monitoring.tasks import recompute_summary
+from apps.monitoring.queries import recompute_summary
 
 YEAR = "2026/2027"
 
