@@ -31,8 +31,8 @@ def sign_with_code(page, document_label: str, shot: str = "", button: str = "П�
         "link", name=button
     ).click()
     page.get_by_text("Прочитайте документ целиком").wait_for(timeout=120_000)
-    # The first code freezes the PDF (LibreOffice): slow on a busy 2-core machine.
-    with page.expect_navigation(timeout=120_000):
+    # The page embeds the PDF: wait for the page itself, not for the viewer to finish loading.
+    with page.expect_navigation(wait_until="domcontentloaded", timeout=120_000):
         page.get_by_role("button", name="Получить код на e-mail").click()
     try:
         page.get_by_role("alert").filter(has_text="Код отправлен на").wait_for()
