@@ -40,7 +40,7 @@ def test_the_kind_arrives_in_max(school, max_stub, django_capture_on_commit_call
     _unit, mentor, _mentee = pair(school)
     link(mentor.user, 1001)
     spec = KINDS[code]
-    context = context_for(spec)
+    context = {**context_for(spec), "org_id": school.pk}  # the notification's organisation
     with django_capture_on_commit_callbacks(execute=True):
         notify(mentor, code, context=context, key=f"every:{code}")
     [message] = max_stub.messages_to(user_id=1001)
