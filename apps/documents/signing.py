@@ -60,15 +60,29 @@ class SigningError(Exception):
 
 
 def frozen_pdf(document: Document) -> bytes:
-    """The PDF people read and sign: converted once, then kept with its hashes."""
+    """The PDF people read and sign: converted once, then kept with its hashes.
+
+    Two requests may convert at the same time (the signing page and the PDF it embeds): the
+    file and its hashes are stored together by one conditional UPDATE, so the first one wins,
+    the other drops its copy and reads the winner's — what is shown is what is hashed."""
     if not document.pdf:
         with document.file.open("rb") as source:
             data = to_pdf(source.read())
-        document.pdf.save(f"{document.kind}-{document.pk}.pdf", ContentFile(data), save=False)
-        Document.objects.filter(pk=document.pk).update(pdf=document.pdf.name)
+        sha256, streebog = cades.digests(data)
+        wanted = document.pdf.field.generate_filename(
+            document, f"{document.kind}-{document.pk}.pdf"
+        )
+        name = document.pdf.storage.save(wanted, ContentFile(data))
+        won = Document.objects.filter(pk=document.pk, pdf="").update(
+            pdf=name, pdf_sha256=sha256, pdf_streebog=streebog,
+            verify_token=document.verify_token or secrets.token_urlsafe(16),
+        )  # fmt: skip
+        if not won:
+            document.pdf.storage.delete(name)
+        document.refresh_from_db(fields=["pdf", "pdf_sha256", "pdf_streebog", "verify_token"])
     with document.pdf.open("rb") as handle:
         data = handle.read()
-    if not document.pdf_sha256:
+    if not document.pdf_sha256:  # a PDF stored before the hashes were kept with it
         document.pdf_sha256, document.pdf_streebog = cades.digests(data)
         document.verify_token = document.verify_token or secrets.token_urlsafe(16)
         Document.objects.filter(pk=document.pk).update(

@@ -68,6 +68,9 @@ def test_head_and_mentor_sign_with_a_one_time_code(page, browser, live_server, c
     agreement = issue(org=school, kind=DocKind.AGREEMENT, by=None, day=DAY, person=world["mentor"])
     for document in (order, agreement):  # the curator passes them to the head
         set_status(document, DocStatus.SIGNING, by=curator)
+        # The PDF to read is made once (LibreOffice, a minute on a busy machine; its own tests
+        # cover it): make it before the browser, so the flow is not timed on the converter.
+        signing.frozen_pdf(document)
 
     page.set_viewport_size({"width": 1366, "height": 900})
     login(page, live_server, head.email)

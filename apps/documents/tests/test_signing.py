@@ -532,3 +532,21 @@ def test_the_polozhenie_copy_fills_its_own_acquaintance_appendix(school, world, 
     rows = {r.cells[1].text: [c.text for c in r.cells[2:]] for r in sheet.rows[1:]}
     assert rows["Петров Сергей Иванович"] == ["ПЭП, код из e-mail, 01.12.2026 12:00", "01.12.2026"]
     assert rows["Иванова Мария Петровна"] == ["", ""]
+
+
+def test_two_requests_freezing_at_once_keep_one_pdf_with_its_own_hashes(
+    school,
+    world,
+    monkeypatch,
+):
+    """The signing page and the PDF it embeds may convert at the same moment: the reader must
+    see exactly the file whose hashes are signed."""
+    made = iter([b"%PDF-1.4 first", b"%PDF-1.4 second"])
+    monkeypatch.setattr(signing, "to_pdf", lambda data: next(made))
+    document = issue(org=school, kind=DocKind.CURATOR, by=None, day=DAY)
+    page, frame = Document.objects.get(pk=document.pk), Document.objects.get(pk=document.pk)
+    assert signing.frozen_pdf(page) == b"%PDF-1.4 first"
+    assert signing.frozen_pdf(frame) == b"%PDF-1.4 first"  # converted too, but lost the race
+    stored = Document.objects.get(pk=document.pk)
+    assert (stored.pdf_sha256, stored.pdf_streebog) == cades.digests(b"%PDF-1.4 first")
+    assert stored.pdf.read() == b"%PDF-1.4 first"
