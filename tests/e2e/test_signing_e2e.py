@@ -31,11 +31,13 @@ def sign_with_code(page, document_label: str, shot: str = "", button: str = "П�
         "link", name=button
     ).click()
     page.get_by_text("Прочитайте документ целиком").wait_for(timeout=120_000)
-    # The page embeds the PDF: wait for the page itself, not for the viewer to finish loading.
-    with page.expect_navigation(wait_until="domcontentloaded", timeout=120_000):
-        page.get_by_role("button", name="Получить код на e-mail").click()
+    page.wait_for_load_state("domcontentloaded")
+    # The button is pressed from the keyboard: at 1366 px the embedded PDF viewer of headless
+    # Chromium may still be taking the pointer while it loads.
+    page.get_by_role("button", name="Получить код на e-mail").focus()
+    page.keyboard.press("Enter")
     try:
-        page.get_by_role("alert").filter(has_text="Код отправлен на").wait_for()
+        page.get_by_role("alert").filter(has_text="Код отправлен на").wait_for(timeout=120_000)
     except Exception:
         screenshot(page, "signing-failure")
         raise
@@ -49,7 +51,7 @@ def sign_with_code(page, document_label: str, shot: str = "", button: str = "П�
         if (found := re.search(r": (\d{6})\n", letter.body))
     )
     page.get_by_label("Код из письма").fill(code)
-    page.get_by_role("button", name=button).click()
+    page.get_by_label("Код из письма").press("Enter")
     page.get_by_text("Подписано простой электронной подписью.").wait_for(timeout=120_000)
 
 
