@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 from django.core.management import call_command, get_commands
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 log = logging.getLogger("nastavnik.scheduler")
 
@@ -55,9 +55,16 @@ def parse_jobs(table: Mapping[str, str], *, timezone: str) -> tuple[list[Job], l
     return jobs, skipped
 
 
+def _fresh_connection() -> None:
+    # A long-lived process must not reuse a connection the server dropped; inside a transaction
+    # (a test) the connection is the transaction's and stays.
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
 def run_job(command: str, *, call: Callable[..., object] = call_command) -> bool:
     """Run one job to the end; True when it succeeded. Never raises: the scheduler keeps going."""
-    close_old_connections()  # a long-lived process must not reuse a connection the server dropped
+    _fresh_connection()
     started = time.monotonic()
     out = io.StringIO()
     try:
@@ -66,7 +73,7 @@ def run_job(command: str, *, call: Callable[..., object] = call_command) -> bool
         log.exception("periodic job %s failed after %.1f s", command, time.monotonic() - started)
         return False
     finally:
-        close_old_connections()
+        _fresh_connection()
     log.info(
         "periodic job %s done in %.1f s%s",
         command,
