@@ -1,6 +1,6 @@
 """Logged-in work under load on PostgreSQL: a real gunicorn (DEBUG off, the file cache, persistent
-database connections as in production) on a fresh database with region-size data (the generator of
-bench/monitoring.py: 1 000 schools, 50 000 staff, 10 000 units) plus the demo. Virtual curators
+database connections as in production) on a fresh database with region-size data (the one generator,
+bench/data.py populate(): 1 000 schools, 50 000 staff, 10 000 units) plus the demo. Virtual curators
 and mentors log in once and then walk their pages for a fixed time over keep-alive connections
 (processes × threads), now and then writing (a roadmap item, a diary entry). Prints requests,
 req/s, latency percentiles and errors per page and role (goal: 0 errors, p95 ≤ 200 ms with
@@ -129,7 +129,7 @@ def postgres_cpu() -> dict[int, float]:
 
 
 def internal_build(schools: int, curators: int, mentors: int) -> None:
-    """In a child process: the region of bench/monitoring.py, accounts for the virtual users;
+    """In a child process: the region of bench/data.py (populate), accounts for the virtual users;
     prints them as JSON on the last line."""
     os.environ["BENCH_SCHOOLS"] = str(schools)
     import monitoring  # bench/monitoring.py: django.setup() and the region generator
@@ -143,7 +143,7 @@ def internal_build(schools: int, curators: int, mentors: int) -> None:
     from apps.programs.models import MentoringUnit
 
     began = time.perf_counter()
-    _, _, _, _, answers = monitoring.build()
+    _, _, _, _, answers = monitoring.populate(monitoring.REGION, schools)
     took = time.perf_counter() - began
     today = timezone.localdate()
     # One PBKDF2 hash (what the server checks) shared by every generated account.
