@@ -19,10 +19,10 @@ from django.utils import timezone
 from apps.core.plural import count
 from apps.events.models import Event
 from apps.notifications.channels import DeliveryError
-from apps.notifications.mail import email_message, send_letter, unsubscribe_url
+from apps.notifications.mail import email_message, message_of, send_letter, unsubscribe_url
 from apps.notifications.models import Delivery, DeliveryStatus, Preferences, SchoolSettings
 from apps.notifications.receivers import day, role_users, unit_context, unit_people, when
-from apps.notifications.services import ALL_KINDS, EMAIL, message_of, notify
+from apps.notifications.services import ALL_KINDS, EMAIL, notify
 from apps.notifications.tasks import deliver_due
 from apps.orgs.choices import Role
 from apps.orgs.models import User

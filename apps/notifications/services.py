@@ -17,11 +17,6 @@ from django.utils import timezone
 
 from apps.notifications.channels import channels
 from apps.notifications.kinds import ALL_KINDS, HIGH, KINDS, Kind, kind
-from apps.notifications.mail import (  # noqa: F401 — message_of and the tokens are read here too
-    message_of,
-    read_unsubscribe_token,
-    unsubscribe_token,
-)
 from apps.notifications.models import (
     WAITING,
     ChannelSwitch,

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 
-from apps.notifications import services
+from apps.notifications import mail, services
 from apps.notifications.channels import channels
 from apps.notifications.forms import FilterForm, PreferencesForm, SchoolSettingsForm
 from apps.notifications.kinds import KINDS
@@ -139,7 +139,7 @@ def unsubscribe(request, token: str):
     GET shows what will be switched off and a button; POST (the button, or the mail client's
     one-click request) switches it off.
     """
-    found = services.read_unsubscribe_token(token)
+    found = mail.read_unsubscribe_token(token)
     if found is None:
         raise Http404
     user_id, kind = found

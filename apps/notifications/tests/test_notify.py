@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from apps.notifications import channels as registry
 from apps.notifications.channels import DeliveryError, PermanentDeliveryError
+from apps.notifications.mail import read_unsubscribe_token, unsubscribe_token
 from apps.notifications.models import ChannelSwitch, Delivery, Notification, Preferences
 from apps.notifications.reminders import send_due_reminders
-from apps.notifications.services import notify, read_unsubscribe_token, unsubscribe_token
+from apps.notifications.services import notify
 from apps.notifications.tasks import deliver_due
 from apps.orgs.choices import Role
 from apps.orgs.models import Organisation

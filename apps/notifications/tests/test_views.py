@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from apps.notifications.mail import unsubscribe_token
 from apps.notifications.models import ChannelSwitch, Notification, Preferences, SchoolSettings
-from apps.notifications.services import unsubscribe_token
 from conftest import client_for
 from tests.clock import on_school_day
 from tests.html import errors, text_of
