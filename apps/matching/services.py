@@ -167,13 +167,13 @@ def change_pins(run: MatchingRun, *, mentee: int, mentor: int, action: str) -> M
 @transaction.atomic
 def swap(run: MatchingRun, *, mentee: int, mentor: int | None) -> MatchingRun:
     """The curator gives a mentee another mentor (or none); scores are recomputed as is."""
+    from apps.matching.pipeline import reevaluate  # numpy: on first use
+
     run = MatchingRun.objects.select_for_update().get(pk=run.pk)
     _require_draft(run)
     pairs = [list(p) for p in run.pairs if p[0] != mentee]
     if mentor is not None:
         pairs.append([mentee, mentor])
-    from apps.matching.pipeline import reevaluate  # numpy: on first use
-
     problem = problem_of(run)
     data = reevaluate(problem, [tuple(p) for p in pairs])
     kept = {
