@@ -3,8 +3,6 @@ import io
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from apps.banks.forms import AddProfileForm, BankFilterForm, ProfileForm
 from apps.banks.models import BankKind, Profile
@@ -75,6 +73,9 @@ def bank_list(request, org, kind):
 
 @org_view("banks.view", level=SCHOOL)
 def bank_export(request, org, kind):
+    from openpyxl import Workbook  # loaded by the export, not by the bank pages
+    from openpyxl.styles import Font
+
     _form, year, profiles, competencies = _profiles(request, org, kind)
     workbook = Workbook()
     sheet = workbook.active

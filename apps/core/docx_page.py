@@ -11,7 +11,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-FONT = "Times New Roman"
+from apps.core.fonts import FONT
+
 A4 = (Mm(210), Mm(297))
 MARGINS = {"left": Mm(30), "right": Mm(15), "top": Mm(20), "bottom": Mm(20)}
 HEADING_STYLES = ("Title", "Subtitle", "Heading")

@@ -12,11 +12,12 @@ dates stay numbers and dates.
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from openpyxl.cell.cell import Cell
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from apps.core.text import strip_unsafe
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_TEXT = 32_767  # Excel's limit; a longer cell makes Excel «repair» the file
@@ -27,12 +28,12 @@ def safe_text(value: str) -> str:
     return strip_unsafe(value)[:MAX_CELL_TEXT]
 
 
-def safe_cell(sheet: Worksheet, value: object) -> object:
+def safe_cell(sheet: Worksheet, value: object, cell_class: type) -> object:
     """What to hand to `sheet.append` for one value: a text cell for a string, else the value."""
     if not isinstance(value, str):
         return value
     text = safe_text(value)
-    cell = Cell(sheet)
+    cell = cell_class(sheet)
     # Set the internals directly: the `value` setter would guess a formula or an error code.
     cell._value = text
     cell.data_type = "s"
@@ -43,4 +44,7 @@ def safe_cell(sheet: Worksheet, value: object) -> object:
 
 def append_row(sheet: Worksheet, values: Iterable[object]) -> None:
     """`sheet.append(values)` with every string neutralised by `safe_cell`."""
-    sheet.append([safe_cell(sheet, value) for value in values])
+    # openpyxl loads with the first export, not with the views that import this module.
+    from openpyxl.cell.cell import Cell
+
+    sheet.append([safe_cell(sheet, value, Cell) for value in values])

@@ -6,20 +6,17 @@ import datetime
 import io
 from collections.abc import Sequence
 
-import jinja2
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from docx import Document as DocxDocument
-from docxtpl import DocxTemplate
 
 from apps.core.declension import person_in
-from apps.core.docx_page import FONT, gost_page
+from apps.core.fonts import FONT
 from apps.core.text import describe_control_character, lower_first, strip_unsafe
 from apps.core.workdays import working_days_between
 from apps.core.years import academic_year
-from apps.documents import placeholders, sandbox
+from apps.documents import placeholders
 from apps.documents.context import (
     DocumentRuleError,
     base_context,
@@ -29,9 +26,7 @@ from apps.documents.context import (
     units_context,
     units_for_order,
 )
-from apps.documents.docx_templates import shipped_template
 from apps.documents.extensions import roadmap_rows
-from apps.documents.layout_check import fit_template_to_gost
 from apps.documents.models import (
     SERIES_OF_KIND,
     DocKind,
@@ -43,7 +38,6 @@ from apps.documents.models import (
     Series,
     SignedWith,
 )
-from apps.documents.school_templates import check_template
 from apps.orgs.models import Organisation
 from apps.people.models import Person
 from apps.programs.models import MentoringUnit, UnitMember, UnitStatus
@@ -154,6 +148,12 @@ def reset_polozhenie(*, org: Organisation) -> None:
 
 def render(template: bytes, context: dict) -> bytes:
     """docxtpl rendering in the sandbox; a broken or forbidden tag becomes a clear message."""
+    # docxtpl, python-docx and jinja2 load with the first document, not with the pages.
+    import jinja2
+    from docxtpl import DocxTemplate
+
+    from apps.documents import sandbox
+
     try:
         doc = DocxTemplate(io.BytesIO(template))
         doc.render(sandbox.plain(context), jinja_env=sandbox.environment(), autoescape=True)
@@ -405,6 +405,8 @@ def check_request(
 
 def template_for(org: Organisation, kind: str) -> bytes:
     """The school's own template for this kind when it has one, else the shipped one."""
+    from apps.documents.docx_templates import shipped_template  # python-docx: on first use
+
     own = SchoolTemplate.objects.of(org).filter(kind=kind).first()
     if own is None:
         return shipped_template(kind)
@@ -422,6 +424,9 @@ def save_school_template(
     and what the school still has to fix in Word.
     Side effects: the previous template of this kind is replaced.
     """
+    from apps.documents.layout_check import fit_template_to_gost  # python-docx, docxtpl
+    from apps.documents.school_templates import check_template
+
     data = check_template(upload, kind)
     settings = DocumentSettings.objects.of(org).first() or DocumentSettings()
     data, fixed, left = fit_template_to_gost(data, font=settings.font)
@@ -584,6 +589,10 @@ def agreement_warnings(person: Person, units, day: datetime.date, ctx: dict) -> 
 
 
 def in_font(data: bytes, font: str) -> bytes:
+    from docx import Document as DocxDocument  # on first use
+
+    from apps.core.docx_page import gost_page
+
     document = DocxDocument(io.BytesIO(data))
     gost_page(document, font=font, size=14)
     buffer = io.BytesIO()

@@ -25,7 +25,6 @@ from django.utils import timezone
 
 from apps.core.office import to_pdf
 from apps.core.plural import count
-from apps.documents import cades
 from apps.documents.models import (
     ACKNOWLEDGED_KINDS,
     AGREEMENT_KINDS,
@@ -65,6 +64,8 @@ def frozen_pdf(document: Document) -> bytes:
     Two requests may convert at the same time (the signing page and the PDF it embeds): the
     file and its hashes are stored together by one conditional UPDATE, so the first one wins,
     the other drops its copy and reads the winner's — what is shown is what is hashed."""
+    from apps.documents import cades  # gostcrypto: with the first signature, not at start
+
     if not document.pdf:
         with document.file.open("rb") as source:
             data = to_pdf(source.read())
@@ -379,6 +380,8 @@ def attach_qualified(*, document: Document, upload, by) -> Signature:
     Side effects: a Signature row with the .sig file and its certificate; the document's status
     as for any signature; a refusal is kept as a SigningAttempt and nothing else is saved.
     """
+    from apps.documents import cades  # gostcrypto and asn1crypto: on first use
+
     org = document.organisation
     if not document.editable:
         raise _refuse(

@@ -13,10 +13,8 @@ from django.utils import timezone
 from apps.audit.context import client_ip
 from apps.core.office import PdfUnavailable, to_pdf
 from apps.core.years import academic_year
-from apps.documents import marks, signing
-from apps.documents.archive import diary_docx, programme_docx, report_docx
+from apps.documents import signing
 from apps.documents.context import PLACEHOLDERS, DocumentRuleError
-from apps.documents.docx_templates import shipped_template
 from apps.documents.extensions import ARCHIVE_JOB
 from apps.documents.forms import (
     CodeForm,
@@ -40,7 +38,6 @@ from apps.documents.models import (
     SignaturePurpose,
     SigningCode,
 )
-from apps.documents.registers import register_file
 from apps.documents.services import (
     DocumentStateError,
     attach_scan,
@@ -61,6 +58,9 @@ from apps.programs.models import MentoringUnit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# The views that make files import their builders (python-docx, openpyxl, segno) inside: the
+# pages do not need them, and a worker that never makes a file does not load them.
 
 
 def get_document(org, document_id) -> Document:
@@ -177,6 +177,8 @@ def document_file(request, org, document_id, what):
     if what == "scan" and document.scan:
         return FileResponse(document.scan.open("rb"), as_attachment=True)
     if what == "signed" and document.signatures.exists():
+        from apps.documents import marks
+
         try:
             data = marks.signed_copy(document)
         except PdfUnavailable as error:
@@ -187,6 +189,8 @@ def document_file(request, org, document_id, what):
             content_type="application/pdf",
         )  # fmt: skip
     if what == "acquaintance" and document.kind in ACKNOWLEDGED_KINDS:
+        from apps.documents import marks
+
         return FileResponse(
             io.BytesIO(marks.acquaintance_sheet(document)), as_attachment=True,
             filename=f"Лист ознакомления — {base}.docx", content_type=DOCX,
@@ -253,6 +257,8 @@ def document_reissue(request, org, document_id):
 
 @org_view("documents.view", level=SCHOOL)
 def template_download(request, org, kind):
+    from apps.documents.docx_templates import shipped_template
+
     kind = _kind(kind)
     return FileResponse(
         io.BytesIO(template_for(org, kind) if request.GET.get("own") else shipped_template(kind)),
@@ -385,6 +391,8 @@ def polozhenie_edit(request, org):
 @org_view("units.view", level=SCHOOL)
 def unit_programme(request, org, unit_id):
     """The unit's ПНП as a .docx (the same file the inspection archive holds)."""
+    from apps.documents.archive import programme_docx
+
     unit = get_for(
         org,
         MentoringUnit.objects.select_related("mentor", "format", "programme").prefetch_related(
@@ -408,6 +416,8 @@ def unit_programme(request, org, unit_id):
 @org_view("documents.view", level=SCHOOL)
 def unit_diary(request, org, unit_id):
     """The unit's meetings diary as a .docx (the same file the inspection archive holds)."""
+    from apps.documents.archive import diary_docx
+
     unit = get_for(
         org,
         MentoringUnit.objects.select_related(
@@ -427,6 +437,8 @@ def unit_diary(request, org, unit_id):
 @org_view("units.view", level=SCHOOL)
 def unit_report(request, org, unit_id):
     """The report on the unit's ПНП as a .docx: final once the unit ended, interim before."""
+    from apps.documents.archive import report_docx
+
     unit = get_for(
         org,
         MentoringUnit.objects.select_related(
@@ -451,6 +463,8 @@ def unit_report(request, org, unit_id):
 @org_view("documents.view", level=SCHOOL)
 def register_download(request, org, register):
     """A register (orders, additional agreements, consents) of a school year as .xlsx."""
+    from apps.documents.registers import register_file
+
     year = year_param(request.GET.get("year"), academic_year())
     name, data = register_file(org, register, year)
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type=XLSX)

@@ -5,9 +5,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from apps.core.docx_page import FONT
+from apps.core.fonts import FONT
 from apps.documents.models import DocumentSettings
-from apps.library import competition
 from apps.library.forms import MaterialForm
 from apps.library.models import Material, MaterialKind, MaterialStatus, Visibility
 from apps.library.search import search
@@ -114,6 +113,8 @@ def _download(data: bytes, name: str, content_type: str) -> FileResponse:
 @org_view("library.manage")
 def material_competition(request, org, material_id):
     """The practice in the competition's form: .docx, or ?format=zip with its materials."""
+    from apps.library import competition  # python-docx: loaded by the files only
+
     # Own drafts and the published practices of the branch (a methodist: the schools' ones).
     material = get_object_or_404(
         _visible(request, org).filter(Material.objects.q_within(org)).select_related("source_unit"),
@@ -145,6 +146,8 @@ def collection(request, org):
     )
     wanted = [i for i in (int_or_none(v) for v in request.GET.getlist("ids")) if i]
     if "format" in request.GET:
+        from apps.library import competition  # python-docx: loaded by the files only
+
         chosen = list(practices.filter(pk__in=wanted[: competition.MAX_PRACTICES + 1]))
         try:
             competition.check_selection(chosen, len(set(wanted)))

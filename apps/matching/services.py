@@ -21,7 +21,6 @@ from apps.core.years import academic_year
 from apps.matching.core.model import DEFAULT_WEIGHTS, MAX_WEIGHT, Problem, ProblemError
 from apps.matching.inputs import build_pool, problem_from, snapshot
 from apps.matching.models import JobState, MatchingRun, MatchingSettings, RunScope, RunStatus
-from apps.matching.pipeline import compute, reevaluate
 from apps.orgs.models import Organisation
 from apps.people.models import Person
 from apps.programs.models import FormatType, PairingType
@@ -84,7 +83,9 @@ def is_large(problem: Problem) -> bool:
 def _solve_into(run: MatchingRun, problem: Problem) -> None:
     """Compute now (a school's size) or queue the background task (validated first, so bad
     input is answered at once). The caller saves the run."""
-    from apps.matching.core.solver import validate  # numpy and OR-Tools: on first use
+    # numpy and OR-Tools load on the first run, not with the URLconf (bench/memory.py).
+    from apps.matching.core.solver import validate
+    from apps.matching.pipeline import compute
 
     validate(problem)
     if is_large(problem):
@@ -166,6 +167,8 @@ def change_pins(run: MatchingRun, *, mentee: int, mentor: int, action: str) -> M
 @transaction.atomic
 def swap(run: MatchingRun, *, mentee: int, mentor: int | None) -> MatchingRun:
     """The curator gives a mentee another mentor (or none); scores are recomputed as is."""
+    from apps.matching.pipeline import reevaluate  # numpy: on first use
+
     run = MatchingRun.objects.select_for_update().get(pk=run.pk)
     _require_draft(run)
     pairs = [list(p) for p in run.pairs if p[0] != mentee]
@@ -298,6 +301,8 @@ def solve_run(run_id: int) -> None:
             last[0] = now
             value = max(1, min(99, round(share * 100)))
             MatchingRun.objects.filter(pk=run_id).update(progress=value)
+
+    from apps.matching.pipeline import compute  # numpy and OR-Tools: on first use
 
     try:
         data = compute(

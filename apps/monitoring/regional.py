@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from apps.core.sheets import append_row
 from apps.core.text import describe_control_character
@@ -239,6 +237,9 @@ def _status_text(submission: FormSubmission | None) -> str:
 def consolidated_xlsx(form: MonitoringForm) -> bytes:
     """One row per school, one column per indicator: the first row holds the codes (for
     loading elsewhere), the second the names; values only from submitted answers."""
+    from openpyxl import Workbook  # loaded by the export, not by the pages
+    from openpyxl.styles import Font
+
     rows = collection(form)
     indicators = [BY_CODE[code] for code in form.indicators]
     book = Workbook()

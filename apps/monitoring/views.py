@@ -6,8 +6,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from apps.core.plural import plural
 from apps.core.sheets import append_row
@@ -83,6 +81,9 @@ def dashboard(request, org):
 @org_view("monitoring.view")
 def export(request, org):
     """The indicators table as .xlsx (a row per school and a total)."""
+    from openpyxl import Workbook  # loaded by the export, not by the pages
+    from openpyxl.styles import Font
+
     year = _year(request)
     _overall, summary, rows, _months = dashboard_data(org, year)
     book = Workbook()

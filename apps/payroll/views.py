@@ -12,7 +12,6 @@ from apps.documents.models import DocumentSettings
 from apps.orgs.access import POST_ONLY, SCHOOL, org_view
 from apps.orgs.tenancy import get_for
 from apps.payroll.core import PayComputationError
-from apps.payroll.exports import register_docx, register_xlsx
 from apps.payroll.forms import PayRuleForm
 from apps.payroll.models import PayBasis, PayRegister, PayRule
 from apps.payroll.services import (
@@ -128,6 +127,8 @@ def _pay_code(org) -> str:
 
 @org_view("payroll.view", level=SCHOOL)
 def register_xlsx_file(request, org):
+    from apps.payroll.exports import register_xlsx  # openpyxl: loaded by the export only
+
     year, month, formed = _formed(request, org)
     if formed is None:
         return redirect(_url(org, year, month))
@@ -139,6 +140,8 @@ def register_xlsx_file(request, org):
 @org_view("payroll.view", level=SCHOOL)
 def register_document(request, org):
     """The register for the head's signature: .docx, or PDF with ?format=pdf."""
+    from apps.payroll.exports import register_docx  # python-docx: loaded by the export only
+
     year, month, formed = _formed(request, org)
     if formed is None:
         return redirect(_url(org, year, month))
