@@ -21,14 +21,17 @@ All figures for many schools come from a fixed number of grouped queries.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.banks.models import BankKind, Profile, ProfileStatus
+from apps.core import datagen
 from apps.core.years import year_bounds
 from apps.documents.models import DocKind, DocStatus, Document
 from apps.events.models import EventKind, Participant
@@ -50,6 +53,7 @@ DONE, PROGRESS, TODO = "done", "progress", "todo"
 # Functions (facts, org_ids, start, end) that higher apps register to fill their part of Facts.
 FACT_SOURCES: list[Callable] = []
 LABELS = {DONE: "выполнен", PROGRESS: "в работе", TODO: "не начат"}
+FACTS_SECONDS = 300
 
 
 @dataclass
@@ -70,6 +74,11 @@ class StageState:
     @property
     def label(self) -> str:
         return LABELS[self.status]
+
+    @property
+    def summary(self) -> str:
+        """The stage and its checks in one line (the network table's tooltip)."""
+        return f"{self.title}: " + "; ".join(c.text for c in self.checks)
 
 
 def _status(checks: list[Check]) -> str:
@@ -100,6 +109,20 @@ class Facts:
 
 
 def gather(org_ids: Sequence[int], year: str, today: datetime.date) -> Facts:
+    """The facts of `org_ids` for `year`, cached under the data generation (apps/core/datagen:
+    any write to school data makes a new key) for FACTS_SECONDS at most — what depends on the
+    clock alone (an event that has just ended) shows within that time."""
+    ids = sorted(set(org_ids))
+    digest = hashlib.blake2b(",".join(map(str, ids)).encode(), digest_size=12).hexdigest()
+    key = f"roadmap:facts:{datagen.generation()}:{year}:{today.isoformat()}:{digest}"
+    facts = cache.get(key)
+    if facts is None:
+        facts = _gather(ids, year, today)
+        cache.set(key, facts, FACTS_SECONDS)
+    return facts
+
+
+def _gather(org_ids: Sequence[int], year: str, today: datetime.date) -> Facts:
     start, end = year_bounds(year)
     signed: dict[int, set[str]] = defaultdict(set)
     issued: dict[int, set[str]] = defaultdict(set)
