@@ -388,6 +388,12 @@ def figure_rows(label: str, ours: list[Result], anchor: list[Result], goals: boo
         Stats([r.percentile(95) / 1000 for r in anchor]),
         goal=f"≤ {GOAL_P95_MS:.0f} ms" if goals else "",
     )
+    # The server's own CPU per answer depends least on what else the machine is doing.
+    row(f"{label}, CPU сервера на запрос", cpu_per_request(ours), cpu_per_request(anchor), "мкс")
+
+
+def cpu_per_request(results: list[Result]) -> Stats:
+    return Stats([r.server_cpu / max(1, r.requests) * 1e6 for r in results])
 
 
 def goal_line(ours: list[Result], anchor: list[Result]) -> None:

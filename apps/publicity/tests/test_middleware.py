@@ -129,6 +129,15 @@ def test_it_leaves_a_logged_in_user_to_the_normal_way(orgs, post, curator_client
     assert texts(response, NEWS) == ["Сессия наставников прошла"]
 
 
+def test_it_never_keeps_what_a_logged_in_user_got(orgs, post, curator_client):
+    url = reverse("publicity:page", args=[orgs["school"].slug])
+    curator_client.get(url)
+    first = Client().get(url)
+    assert (first.status_code, fast(first)) == (200, False)
+    assert "Cache-Control" not in first
+    assert fast(Client().get(url))
+
+
 def test_it_leaves_any_session_cookie_to_the_normal_way(orgs, post):
     url = reverse("publicity:page", args=[orgs["school"].slug])
     Client().get(url)
