@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 
 from apps.orgs.models import Organisation
+from apps.publicity import a11y
 
 
 def _key(org_id: int) -> str:
@@ -45,6 +47,20 @@ def bump_id(org_id: int | None) -> None:
 def page_key(org_id: int, name: str, *parts) -> str:
     tail = ":".join(str(p) for p in parts)
     return f"publicity:page:{org_id}:{version(org_id)}:{name}:{tail}"
+
+
+def request_key(request: HttpRequest, name: str, slug: str, kwargs: dict) -> str | None:
+    """The key of page `name` (its URL arguments `slug` and `kwargs`) as `request` asks for it:
+    the organisation's version, the arguments, the page number and the a11y settings. None when
+    no page is open at `slug`. A warm cache answers without a query."""
+    org_id = published_id(slug)
+    if org_id is None:
+        return None
+    settings = a11y.parse(request.COOKIES.get(a11y.COOKIE))
+    return page_key(
+        org_id, name, *kwargs.values(), request.GET.get("page", ""),
+        a11y.serialise(settings) if settings else "",
+    )  # fmt: skip
 
 
 def _slug_key(slug: str) -> str:
