@@ -8,8 +8,9 @@ bench/data.py — 50 schools, 5 000 staff, 2 000 units with questionnaire answer
 curator and a head of its first school and a methodist of the municipality. Each page is
 requested in-process through the whole middleware stack (DEBUG off, the local-memory cache
 as a production cache would answer); a figure is the time of one request, min / median over
-≥ 3 batches after warm-up, and its query count. The anchor is a bare Django project (default
-`startproject` middleware, one template view) served the same way in a fresh interpreter.
+≥ 3 batches after warm-up, and its query count. The anchor is the bare Django project of
+bench/bare (one template view, as bench/public_load.py uses) served the same way in a fresh
+interpreter.
 
 `python bench/pages.py` (make bench runs it); BENCH_PAGES=substring limits the pages,
 PROFILE=<path> prints a pyinstrument profile of that page instead.
@@ -37,59 +38,18 @@ GOAL = "≤ 10× якоря (≥ 0,1× пропускной способност
 
 
 def bare_page() -> None:
-    """In a fresh interpreter: a startproject-like Django with one template view."""
+    """In a fresh interpreter: the bare Django project of bench/bare (the anchor every page
+    bench shares), through the test client as the project's pages are."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.bare.settings"
     import django
-    from django.conf import settings
 
-    settings.configure(
-        DEBUG=False,
-        SECRET_KEY="bench-bare",  # noqa: S106 — a throwaway project
-        ALLOWED_HOSTS=["*"],
-        ROOT_URLCONF=__name__,
-        INSTALLED_APPS=[
-            "django.contrib.auth",
-            "django.contrib.contenttypes",
-            "django.contrib.sessions",
-            "django.contrib.messages",
-        ],
-        MIDDLEWARE=[
-            "django.middleware.security.SecurityMiddleware",
-            "django.contrib.sessions.middleware.SessionMiddleware",
-            "django.middleware.common.CommonMiddleware",
-            "django.middleware.csrf.CsrfViewMiddleware",
-            "django.contrib.auth.middleware.AuthenticationMiddleware",
-            "django.contrib.messages.middleware.MessageMiddleware",
-            "django.middleware.clickjacking.XFrameOptionsMiddleware",
-        ],
-        DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
-        TEMPLATES=[
-            {
-                "BACKEND": "django.template.backends.django.DjangoTemplates",
-                "OPTIONS": {
-                    "loaders": [
-                        (
-                            "django.template.loaders.locmem.Loader",
-                            {"page.html": BARE_TEMPLATE},
-                        )
-                    ],
-                    "context_processors": ["django.template.context_processors.request"],
-                },
-            }
-        ],
-    )
     django.setup()
-    from django.shortcuts import render
     from django.test import Client
-    from django.urls import path
 
-    def page(request):
-        return render(request, "page.html", {"items": [f"Строка {i}" for i in range(10)]})
-
-    global urlpatterns
-    urlpatterns = [path("", page)]
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     for _ in range(20):
-        client.get("/")
+        if client.get("/").status_code != 200:
+            raise SystemExit("bench/bare: the page does not answer 200")
     walls, cpus = batches(lambda: client.get("/"))
     report({"wall": walls, "cpu": cpus})
 
@@ -102,11 +62,6 @@ def batches(call) -> tuple[list[float], list[float]]:
         walls.append(wall / BATCH)
         cpus.append(cpu / BATCH)
     return walls, cpus
-
-
-BARE_TEMPLATE = """<!doctype html><html lang="ru"><head><title>Страница</title></head><body>
-<h1>Страница</h1><ul>{% for item in items %}<li>{{ item }}</li>{% endfor %}</ul>
-<p>{{ request.path }}</p></body></html>"""
 
 
 # --- the project --------------------------------------------------------------------------------
