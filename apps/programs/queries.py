@@ -8,11 +8,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from apps.banks.models import BankKind, Profile
 from apps.orgs.models import Organisation
 from apps.programs.models import (
+    Meeting,
     MentoringUnit,
     Programme,
     ProgramSettings,
@@ -56,17 +58,20 @@ def unit_rows(org: Organisation, *, today: datetime.date, status: str = "") -> Q
     )
     if status:
         units = units.filter(status=status)
+    tasks = Task.objects.filter(programme__unit=OuterRef("pk")).order_by().values("programme")
+
+    def counted(rows) -> Coalesce:
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+    # Correlated subqueries, not joins: tasks × meetings joined and grouped cost a scan of both
+    # per school; a subquery runs for the rows of the page only.
     return units.annotate(
-        tasks_total=Count("programme__tasks", distinct=True),
-        tasks_done=Count(
-            "programme__tasks",
-            filter=Q(programme__tasks__status=TaskStatus.DONE),
-            distinct=True,
+        tasks_total=counted(tasks),
+        tasks_done=counted(tasks.filter(status=TaskStatus.DONE)),
+        tasks_overdue=counted(tasks.filter(overdue_q(today))),
+        last_meeting=Subquery(
+            Meeting.objects.filter(unit=OuterRef("pk")).order_by("-date").values("date")[:1]
         ),
-        tasks_overdue=Count(
-            "programme__tasks", filter=overdue_q(today, "programme__tasks__"), distinct=True
-        ),
-        last_meeting=Max("meetings__date"),
     )
 
 
