@@ -48,12 +48,30 @@ def programme_progress(tasks: Iterable[Task], today: datetime.date) -> Progress:
     )
 
 
+UNIT_COLUMNS = ("organisation_id", "year", "status", "start_date", "end_date")
+
+
+def _names(relation: str) -> tuple[str, ...]:
+    return tuple(f"{relation}__{f}" for f in ("last_name", "first_name", "middle_name"))
+
+
 def unit_rows(org: Organisation, *, today: datetime.date, status: str = "") -> QuerySet:
     """The school's units, newest first, with tasks_total / tasks_done / tasks_overdue (the
     same rule as `programme_progress`) and last_meeting, in one query per page."""
     units = (
         org.mentoring_units.select_related("mentor", "co_mentor", "format", "pairing")
-        .prefetch_related(Prefetch("members", queryset=UnitMember.objects.select_related("mentee")))
+        # Only the columns the list shows: people's names (short_name) and the unit's own.
+        .only(
+            *UNIT_COLUMNS, *_names("mentor"), *_names("co_mentor"), "format__name", "pairing__name"
+        )
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=UnitMember.objects.select_related("mentee").only(
+                    "unit_id", "mentee_id", "is_open", *_names("mentee")
+                ),
+            )
+        )
         .order_by("-start_date", "-pk")
     )
     if status:
