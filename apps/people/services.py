@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Field
 from django.utils import timezone
 
@@ -240,28 +240,33 @@ def _insert_people(people: list[Person]) -> None:
     if not connection.features.can_return_rows_from_bulk_insert:
         Person.objects.bulk_create(people, batch_size=1000)
         return
-    ops = connection.ops
+    db = connections[Person.objects.db]  # the wrapper itself: the proxy costs per lookup
+    ops = db.ops
     fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
     table = ops.quote_name(Person._meta.db_table)
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
     values = "(" + ", ".join(["%s"] * len(fields)) + ")"
     size = max(1, min(1000, ops.bulk_batch_size(fields, people)))
-    # A plain str/int/bool/None goes to the driver as the field would send it; dates,
-    # datetimes and keys go through the field, self-filling fields (auto_now) through pre_save.
+    # A plain str/int/bool (or None outside JSON) goes to the driver as the field would send
+    # it; dates, datetimes and keys go through the field, self-filling ones (auto_now) through
+    # pre_save.
     own = {f.attname for f in fields if type(f).pre_save is not Field.pre_save}
     plain = {
         f.attname
         for f in fields
         if f.get_internal_type() in PLAIN_COLUMNS and f.attname not in own and not f.is_relation
     }
+    null_as_is = {f.attname for f in fields if f.get_internal_type() != "JSONField"}
 
     def value(person: Person, f: Field) -> object:
         raw = f.pre_save(person, add=True) if f.attname in own else getattr(person, f.attname)
-        if f.attname in plain and (raw is None or type(raw) in (str, int, bool)):
+        if raw is None and f.attname in null_as_is:
+            return None
+        if f.attname in plain and type(raw) in (str, int, bool):
             return raw
-        return f.get_db_prep_save(raw, connection)
+        return f.get_db_prep_save(raw, db)
 
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         for start in range(0, len(people), size):
             batch = people[start : start + size]
             params = [value(p, f) for p in batch for f in fields]
@@ -272,7 +277,7 @@ def _insert_people(people: list[Person]) -> None:
             )
             for person, (pk,) in zip(batch, cursor.fetchall(), strict=True):
                 person.pk = pk
-                person._state.adding, person._state.db = False, connection.alias
+                person._state.adding, person._state.db = False, db.alias
 
 
 def _update_people(people: list[Person], *, now) -> None:
