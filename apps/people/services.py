@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from django.conf import settings
 from django.db import connection, connections, transaction
@@ -217,7 +217,7 @@ def apply_import(*, batch: ImportBatch) -> ImportBatch:
     _insert_people(to_create)
     now = timezone.now()
     _update_people(to_update, now=now)
-    _set_subjects(subjects_by_person)
+    _set_subjects(subjects_by_person, created={p.pk for p in to_create})
     batch.status = ImportStatus.APPLIED
     batch.applied_at = now
     batch.created_count = len(to_create)
@@ -316,14 +316,17 @@ def _person_values(row: dict) -> dict:
     return values
 
 
-def _set_subjects(subjects_by_person: list[tuple[Person, list[str]]]) -> None:
-    """Replace subjects of the listed people (only where the file gave some) in bulk."""
+def _set_subjects(
+    subjects_by_person: list[tuple[Person, list[str]]], *, created: Container[int] = frozenset()
+) -> None:
+    """Replace subjects of the listed people (only where the file gave some) in bulk; the
+    people just `created` (pks) have none to remove."""
     with_subjects = [(p, names) for p, names in subjects_by_person if names]
     if not with_subjects:
         return
     subjects = resolve_subjects(name for _p, names in with_subjects for name in names)
     through = Person.subjects.through
-    ids = [p.pk for p, _names in with_subjects]
+    ids = [p.pk for p, _names in with_subjects if p.pk not in created]
     for start in range(0, len(ids), 900):
         through.objects.filter(person_id__in=ids[start : start + 900]).delete()
     links = {

@@ -189,7 +189,7 @@ def test_it_checks_and_applies_in_flat_queries(
     with django_assert_num_queries(6):
         upload(curator_client, school, data)
     batch = ImportBatch.objects.get()
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(22):
         curator_client.post(apply_url(batch))
     assert Person.objects.filter(organisation=school).count() == count
 
