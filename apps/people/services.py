@@ -237,10 +237,10 @@ def _insert_people(people: list[Person]) -> None:
     value, which was most of a 10 000-row import's saving time. Like bulk_create, no signals."""
     if not people:
         return
-    if not connection.features.can_return_rows_from_bulk_insert:
+    db = connections[Person.objects.db]  # the wrapper itself: the proxy costs per lookup
+    if not db.features.can_return_rows_from_bulk_insert:
         Person.objects.bulk_create(people, batch_size=1000)
         return
-    db = connections[Person.objects.db]  # the wrapper itself: the proxy costs per lookup
     ops = db.ops
     fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
     table = ops.quote_name(Person._meta.db_table)
