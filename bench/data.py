@@ -6,8 +6,9 @@
 for a size, deterministically from a seed: profiles as the banks give them (11 competencies
 of the shipped survey, subjects, levels, forms, time slots, experience, capacities 1–3 with
 some already taken, a few people without consent or on leave). `flow_instance()` is the bare
-graph of the solver benchmark. `populate()` fills the database at a size (organisations, staff,
-units, questionnaire answers) for the page, monitoring and load benchmarks.
+graph of the solver benchmark; `staff_rows()` the rows of a staff file for the import.
+`populate()` fills the database at a size (organisations, staff, units, questionnaire answers)
+for the page, monitoring and load benchmarks.
 No Django import at module level: a script that needs the database sets Django up itself.
 """
 
@@ -231,3 +232,29 @@ def feedback_answers(schools, units, members, rnd) -> int:
             break
     Answer.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
+
+
+STAFF_HEADER = [
+    "Фамилия", "Имя", "Отчество", "Дата рождения", "Должность", "Предметы",
+    "Квалификационная категория", "Педагогический стаж", "E-mail",
+]  # fmt: skip
+STAFF_LAST = ["Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Орлов"]
+STAFF_FIRST = ["Иван", "Пётр", "Сергей", "Андрей", "Олег", "Юрий", "Роман", "Павел"]
+STAFF_MIDDLE = ["Иванович", "Петрович", "Сергеевич", "Андреевич", "Олегович"]
+STAFF_SUBJECTS = ["Математика", "Физика", "Информатика", "История", "Химия", "Биология"]
+
+
+def staff_rows(n: int, seed: int = 1) -> list[list]:
+    """`n` rows of a staff file as a school fills the shipped template (header not included):
+    ФИО, birth date as text «дд.мм.гггг», position, two subjects, category, experience, e-mail."""
+    rnd = random.Random(seed)
+    start = datetime.date(1960, 1, 1)
+    rows = []
+    for i in range(n):
+        birth = start + datetime.timedelta(days=i % 12000)
+        rows.append(
+            [rnd.choice(STAFF_LAST), rnd.choice(STAFF_FIRST), rnd.choice(STAFF_MIDDLE),
+             birth.strftime("%d.%m.%Y"), "Учитель", "; ".join(rnd.sample(STAFF_SUBJECTS, 2)),
+             rnd.choice(["первая", "высшая", ""]), rnd.randint(0, 40), f"t{i}@example.org"]
+        )  # fmt: skip
+    return rows

@@ -188,14 +188,13 @@ def render(template: bytes, context: dict) -> bytes:
 
 
 def _people_list(units_rows: list[dict], curator: dict | None) -> list[str]:
-    names: list[str] = []
+    names: dict[str, None] = {}  # each name once, in the order of the order
     if curator:
-        names.append(curator["name"]["nom"])
+        names[curator["name"]["nom"]] = None
     for u in units_rows:
         for person in [u["mentor"], *([u["co_mentor"]] if u["co_mentor"] else []), *u["mentees"]]:
-            if person["name"]["nom"] not in names:
-                names.append(person["name"]["nom"])
-    return names
+            names.setdefault(person["name"]["nom"])
+    return list(names)
 
 
 def build_context(

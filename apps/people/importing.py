@@ -7,6 +7,7 @@ the row and the column. File-level problems (wrong type, empty, too big, no head
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import io
@@ -198,6 +199,7 @@ LEVEL_WORDS = {
 YES = {"да", "д", "1", "+", "yes", "true", "истина"}
 NO = {"нет", "н", "0", "-", "no", "false", "ложь", ""}
 DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y")
+DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")  # what "%d.%m.%Y" reads
 EXAMPLE = {c.field: c.example for c in COLUMNS}
 # The downloaded template's sample row, left in by mistake: its ФИО with its e-mail (a real
 # namesake would have an address of her own).
@@ -634,11 +636,12 @@ def _sample_row_left(file_name: str, number: int) -> str:
 
 
 def _text(value: object) -> str:
+    """The cell as text with single spaces (str.split's whitespace is exactly regex `\\s`)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return re.sub(r"\s+", " ", str(value)).strip()
+    return " ".join(str(value).split())
 
 
 def _check_row(
@@ -774,6 +777,10 @@ def _date(value: object, field_name: str, bad, today: datetime.date) -> str | No
         # A date cell formatted as a number shows Excel's day count (36233 = 14.03.1999).
         return (EXCEL_EPOCH + datetime.timedelta(days=int(value))).isoformat()
     text = _text(value).rstrip("г. ")  # «14.03.1999 г.»
+    if found := DOTTED_DATE.fullmatch(text):  # the usual «14.03.1999», without strptime
+        with contextlib.suppress(ValueError):  # «31.02.1999»: the formats below say why
+            day, month, year = map(int, found.groups())
+            return datetime.date(year, month, day).isoformat()
     for fmt in DATE_FORMATS:
         try:
             parsed = datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 — a date only

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from apps.audit.services import log_import
@@ -213,10 +214,10 @@ def apply_import(*, batch: ImportBatch) -> ImportBatch:
                 person.status, person.archived_at = PersonStatus.ACTIVE, None
             to_update.append(person)
         subjects_by_person.append((person, row["subjects"]))
-    Person.objects.bulk_create(to_create, batch_size=1000)
+    _insert_people(to_create)
     now = timezone.now()
     _update_people(to_update, now=now)
-    _set_subjects(subjects_by_person)
+    _set_subjects(subjects_by_person, created={p.pk for p in to_create})
     batch.status = ImportStatus.APPLIED
     batch.applied_at = now
     batch.created_count = len(to_create)
@@ -226,6 +227,57 @@ def apply_import(*, batch: ImportBatch) -> ImportBatch:
     log_import(batch)
     link_people_by_email(org=org)
     return batch
+
+
+PLAIN_COLUMNS = ("CharField", "TextField", "PositiveSmallIntegerField", "BooleanField")
+
+
+def _insert_people(people: list[Person]) -> None:
+    """INSERT … RETURNING id in batches and set each person's pk: bulk_create compiles SQL per
+    value, which was most of a 10 000-row import's saving time. Like bulk_create, no signals."""
+    if not people:
+        return
+    db = connections[Person.objects.db]  # the wrapper itself: the proxy costs per lookup
+    if not db.features.can_return_rows_from_bulk_insert:
+        Person.objects.bulk_create(people, batch_size=1000)
+        return
+    ops = db.ops
+    fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
+    table = ops.quote_name(Person._meta.db_table)
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    values = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, min(1000, ops.bulk_batch_size(fields, people)))
+    # A plain str/int/bool (or None outside JSON) goes to the driver as the field would send
+    # it; dates, datetimes and keys go through the field, self-filling ones (auto_now) through
+    # pre_save.
+    own = {f.attname for f in fields if type(f).pre_save is not Field.pre_save}
+    plain = {
+        f.attname
+        for f in fields
+        if f.get_internal_type() in PLAIN_COLUMNS and f.attname not in own and not f.is_relation
+    }
+    null_as_is = {f.attname for f in fields if f.get_internal_type() != "JSONField"}
+
+    def value(person: Person, f: Field) -> object:
+        raw = f.pre_save(person, add=True) if f.attname in own else getattr(person, f.attname)
+        if raw is None and f.attname in null_as_is:
+            return None
+        if f.attname in plain and type(raw) in (str, int, bool):
+            return raw
+        return f.get_db_prep_save(raw, db)
+
+    with db.cursor() as cursor:
+        for start in range(0, len(people), size):
+            batch = people[start : start + size]
+            params = [value(p, f) for p in batch for f in fields]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([values] * len(batch))} "  # noqa: S608 — names come from the model
+                f"RETURNING {ops.quote_name(Person._meta.pk.column)}",
+                params,
+            )
+            for person, (pk,) in zip(batch, cursor.fetchall(), strict=True):
+                person.pk = pk
+                person._state.adding, person._state.db = False, db.alias
 
 
 def _update_people(people: list[Person], *, now) -> None:
@@ -264,14 +316,17 @@ def _person_values(row: dict) -> dict:
     return values
 
 
-def _set_subjects(subjects_by_person: list[tuple[Person, list[str]]]) -> None:
-    """Replace subjects of the listed people (only where the file gave some) in bulk."""
+def _set_subjects(
+    subjects_by_person: list[tuple[Person, list[str]]], *, created: Container[int] = frozenset()
+) -> None:
+    """Replace subjects of the listed people (only where the file gave some) in bulk; the
+    people just `created` (pks) have none to remove."""
     with_subjects = [(p, names) for p, names in subjects_by_person if names]
     if not with_subjects:
         return
     subjects = resolve_subjects(name for _p, names in with_subjects for name in names)
     through = Person.subjects.through
-    ids = [p.pk for p, _names in with_subjects]
+    ids = [p.pk for p, _names in with_subjects if p.pk not in created]
     for start in range(0, len(ids), 900):
         through.objects.filter(person_id__in=ids[start : start + 900]).delete()
     links = {
@@ -280,6 +335,12 @@ def _set_subjects(subjects_by_person: list[tuple[Person, list[str]]]) -> None:
         for n in names
         if n.strip().lower() in subjects
     }
-    through.objects.bulk_create(
-        [through(person_id=pid, subject_id=sid) for pid, sid in links], batch_size=2000
-    )
+    # Plain parameter rows: bulk_create would build and compile a model per link.
+    ops = connection.ops
+    columns = [through._meta.get_field(name).column for name in ("person", "subject")]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {ops.quote_name(through._meta.db_table)} "  # noqa: S608 — names come from the model
+            f"({', '.join(ops.quote_name(c) for c in columns)}) VALUES (%s, %s)",
+            sorted(links),
+        )

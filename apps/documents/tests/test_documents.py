@@ -25,6 +25,7 @@ from tests.html import alerts, definitions, errors, one, texts
 pytestmark = on_school_day  # dates below are of the 2026/2027 school year
 
 DAY = datetime.date(2026, 11, 25)
+QUERIES_PAIRS_ORDER = 20  # the same for 1 and 3 pairs
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -444,3 +445,24 @@ def test_the_polozhenie_order_cites_the_council_and_the_union_and_has_an_acquain
     assert [r.cells[1].text for r in sheet.rows[1:]] == [
         "Иванова Мария Петровна", "Петров Сергей Иванович", "Седых Никита Ильич",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_it_issues_a_pairs_order_in_flat_queries(school, world, count, django_assert_num_queries):
+    """The order's queries do not grow with its pairs: units, members, consents in bulk."""
+    units = [world["unit"]]
+    for mentor_name, mentee_name in [("Орлова", "Волков"), ("Соколова", "Зайцев")][: count - 1]:
+        mentor = staff(school, mentor_name, "Анна", "Петровна", "female", "Учитель химии", 10,
+                       "duties_mentor")  # fmt: skip
+        mentee = staff(school, mentee_name, "Илья", "Сергеевич", "male", "Учитель химии", 1,
+                       "duties_mentee")  # fmt: skip
+        unit = create_unit(
+            org=school, mentor=mentor, co_mentor=None, mentees=[mentee],
+            pairing=world["unit"].pairing, format=world["unit"].format,
+            start=datetime.date(2026, 12, 1), end=datetime.date(2027, 5, 31), created_by=None,
+        )  # fmt: skip
+        units.append(unit)
+    ids = [u.pk for u in units]
+    with django_assert_num_queries(QUERIES_PAIRS_ORDER):
+        document = issue(org=school, kind=DocKind.PAIRS, by=None, day=DAY, unit_ids=ids)
+    assert document.units.count() == count

@@ -180,6 +180,20 @@ def test_it_applies_in_a_bounded_number_of_queries(
     assert Person.objects.filter(organisation=school).count() == 300
 
 
+@pytest.mark.parametrize("count", [1, 3])
+def test_it_checks_and_applies_in_flat_queries(
+    curator_client, school, count, django_assert_num_queries
+):
+    births = [datetime.date(1980, 1, 1) + datetime.timedelta(days=i) for i in range(count)]
+    data = xlsx(("Иванов", "Иван", b, "Учитель", "Физика") for b in births)
+    with django_assert_num_queries(6):
+        upload(curator_client, school, data)
+    batch = ImportBatch.objects.get()
+    with django_assert_num_queries(22):
+        curator_client.post(apply_url(batch))
+    assert Person.objects.filter(organisation=school).count() == count
+
+
 def test_it_serves_a_template_that_imports_cleanly(curator_client, school):
     response = curator_client.get(reverse("people:import-template", args=[school.pk]))
     assert response.status_code == 200
