@@ -37,6 +37,14 @@ class Stats:
 
 
 def peak_mb() -> float:
+    """This process's peak resident memory. VmHWM, not getrusage: ru_maxrss survives exec on
+    Linux, so a fresh interpreter started by in_process() would report its parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
