@@ -4,11 +4,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.declension import person_in
 from apps.core.text import control_character_message
-from apps.orgs.access import POST_ONLY, SCHOOL, login_view, org_view, show_org_navigation
+from apps.orgs.access import POST_ONLY, SCHOOL, can, login_view, org_view, show_org_navigation
 from apps.orgs.params import int_or_none
 from apps.orgs.tenancy import get_for
 from apps.people.views.staff import get_person
@@ -97,6 +98,9 @@ def unit_list(request, org):
             "statuses": [(c, label, counts[c]) for c, label in UnitStatus.choices],
             "query": f"status={status}" if status else "",
             "drafts": counts[UnitStatus.DRAFT],
+            "can_manage": can(request, "units.manage"),
+            # A unit's card is this prefix and its id: one reverse() for the whole page.
+            "unit_url": reverse("programs:unit-detail", args=[org.pk, 0]).removesuffix("0/"),
         },
     )
 
