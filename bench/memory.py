@@ -20,14 +20,13 @@ import re
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from common import REPEATS, ROOT, Stats, in_process, row
 
 # bench/ is on sys.path when this file runs as a script (as `make bench` does).
 from load import Browser, VUser, login
-from public_load import HOST, Server, manage, server_env
+from public_load import HOST, Server, prepare_demo, server_env
 
 GOAL_MB = 120
 PASSWORD = "demo12345"  # noqa: S105 — the demo accounts (README)
@@ -248,13 +247,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bench-memory-"))
     try:
         env = server_env(tmp)
-        began = time.perf_counter()
-        manage(env, "migrate", "--noinput")
-        manage(env, "load_demo")
-        manage(env, "collectstatic", "--noinput")  # the manifest storage is used with DEBUG off
-        print(
-            f"Подготовка (migrate, load_demo, collectstatic): {time.perf_counter() - began:.1f} s"
-        )
+        prepare_demo(env)
         benv = bare_env(tmp)
         ours, anchor = [], []
         problems: set[str] = set()

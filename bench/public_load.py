@@ -424,6 +424,17 @@ def goal_line(ours: list[Result], anchor: list[Result]) -> None:
         )
 
 
+def prepare_demo(env: dict[str, str]) -> None:
+    """A fresh database with the demo and the collected static files (the manifest storage is
+    used with DEBUG off), with the time it took."""
+    began = time.perf_counter()
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo")
+    manage(env, "collectstatic", "--noinput")
+    took = time.perf_counter() - began
+    print(f"Подготовка (migrate, load_demo, collectstatic): {took:.1f} s", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=3, help="anchor and school page run, s")
@@ -438,12 +449,7 @@ def main() -> int:
     servers: list[Server] = []
     try:
         env = server_env(tmp)
-        began = time.perf_counter()
-        manage(env, "migrate", "--noinput")
-        manage(env, "load_demo")
-        manage(env, "collectstatic", "--noinput")  # the manifest storage is used with DEBUG off
-        took = time.perf_counter() - began
-        print(f"Подготовка (migrate, load_demo, collectstatic): {took:.1f} s")
+        prepare_demo(env)
 
         project = Server(env, tmp, args.workers, PROJECT_APP)
         servers.append(project)
