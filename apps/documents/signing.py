@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import hmac
 import secrets
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.codes import CodeRules, minutes_text, new_code
 from apps.core.office import to_pdf
 from apps.core.plural import count
 from apps.documents.models import (
@@ -49,7 +48,17 @@ CODE_MINUTES = 10
 CODE_ATTEMPTS = 5
 CODES_PER_HOUR = 5
 CHANNEL_EMAIL = "email"
-MINUTES_TEXT = count(CODE_MINUTES, "минуту", "минуты", "минут")  # «действует 10 минут»
+MINUTES_TEXT = minutes_text(CODE_MINUTES)  # «действует 10 минут»
+CODE_RULES = CodeRules(
+    salt="documents.signing-code",
+    expired=f"Код устарел: он действует {MINUTES_TEXT}. Запросите новый код.",
+    exhausted="Код введён неверно пять раз и больше не действует — запросите новый код.",
+    wrong=(
+        "Неверный код. Код действует только для того документа и того человека, для которых он "
+        "отправлен."
+    ),
+    none_left="Попыток больше нет — запросите новый код.",
+)
 
 
 class SigningError(Exception):
@@ -236,11 +245,10 @@ def _after_signature(document: Document, *, by) -> None:
 # --- one-time codes --------------------------------------------------------------------------
 
 
-def _code_hash(code: SigningCode, value: str) -> str:
-    """Bound to the code row, the document version and the person: a code typed on another
-    document or by someone else never matches."""
-    message = f"{code.pk}:{code.document_id}:{code.user_id}:{code.sha256}:{code.purpose}:{value}"
-    return hmac.new(settings.SECRET_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
+def _code_parts(code: SigningCode) -> tuple:
+    """What the code's hash is bound to: the code row, the document version and the person —
+    a code typed on another document or by someone else never matches."""
+    return (code.pk, code.document_id, code.user_id, code.sha256, code.purpose)
 
 
 def send_code(*, document: Document, user, purpose: str) -> SigningCode:
@@ -270,7 +278,7 @@ def send_code(*, document: Document, user, purpose: str) -> SigningCode:
     if problem:
         raise _refuse(org, document, user, "код не отправлен", problem)
     frozen_pdf(document)
-    value = f"{secrets.randbelow(1_000_000):06d}"
+    value = new_code()
     with transaction.atomic():
         SigningCode.objects.filter(document=document, user=user, used_at__isnull=True).update(
             used_at=now
@@ -280,7 +288,7 @@ def send_code(*, document: Document, user, purpose: str) -> SigningCode:
             sha256=document.pdf_sha256, code_hash="", channel=CHANNEL_EMAIL, created_at=now,
             expires_at=now + datetime.timedelta(minutes=CODE_MINUTES),
         )  # fmt: skip
-        code.code_hash = _code_hash(code, value)
+        code.code_hash = CODE_RULES.hash(value, *_code_parts(code))
         code.save(update_fields=["code_hash"])
         action = "подписания" if purpose == SignaturePurpose.SIGN else "ознакомления с"
         body = (
@@ -318,27 +326,19 @@ def confirm_code(
             problem = "Код для этого документа не запрашивался: нажмите «Получить код»."
         elif code.used_at is not None:
             problem = "Этот код уже использован или заменён новым — запросите новый код."
-        elif code.expires_at <= now:
-            problem = f"Код устарел: он действует {MINUTES_TEXT}. Запросите новый код."
-        elif code.attempts >= CODE_ATTEMPTS:
-            problem = "Код введён неверно пять раз и больше не действует — запросите новый код."
-        elif code.sha256 != document.pdf_sha256:
-            problem = "Документ изменился после отправки кода — запросите новый код."
-        elif not (
-            value.isascii() and value.isdigit() and len(value) == 6
-        ) or not hmac.compare_digest(code.code_hash, _code_hash(code, value)):
-            code.attempts += 1
-            code.save(update_fields=["attempts"])
-            left = CODE_ATTEMPTS - code.attempts
-            problem = (
-                "Неверный код. Код действует только для того документа и того человека, для "
-                "которых он отправлен. "
-                + (
-                    f"Осталось попыток: {left}."
-                    if left
-                    else "Попыток больше нет — запросите новый код."
-                )
-            )
+        else:
+            problem, wrong = CODE_RULES.refusal(
+                stored=code.code_hash, value=value, parts=_code_parts(code),
+                expires_at=code.expires_at, attempts=code.attempts, limit=CODE_ATTEMPTS, now=now,
+                also=(
+                    "Документ изменился после отправки кода — запросите новый код."
+                    if code.sha256 != document.pdf_sha256
+                    else None
+                ),
+            )  # fmt: skip
+            if wrong:
+                code.attempts += 1
+                code.save(update_fields=["attempts"])
         purpose = code.purpose if code else None
         if problem is None and (purpose is None or purpose_for(document, user) != purpose):
             problem = "Этот документ вы уже подписали или больше не подписываете."

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import secrets
 import smtplib
 
 from django.conf import settings
@@ -21,9 +20,9 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django_tasks import default_task_backend, task
 
+from apps.core.codes import CodeRules, minutes_text, new_code
 from apps.core.links import read_link, sign_link
 from apps.people.choices import ConsentKind, ConsentMethod, DistributionItem, PersonStatus
 from apps.people.consent_text import form_context, form_html, form_text, text_digest
@@ -31,7 +30,13 @@ from apps.people.consents import DEFAULT_DATA, DEFAULT_PURPOSE, ConsentRefused, 
 from apps.people.models import Consent, ConsentRequest, ConsentSettings, Person
 
 LINK_SALT = "people.consent-request"
-CODE_SALT = "people.consent-code"
+CODE_RULES = CodeRules(
+    salt="people.consent-code",
+    expired="Срок действия кода истёк. Запросите новый код.",
+    exhausted="Попытки ввода кода исчерпаны. Запросите новый код.",
+    wrong="Неверный код.",
+    none_left="Попытки исчерпаны, запросите новый код.",
+)
 
 
 class LinkClosed(Exception):
@@ -145,10 +150,6 @@ def live_context(request: ConsentRequest, allowed_items: list[str] | None = None
     return form_context(person.organisation, person, request.kind, consent=consent, electronic=True)
 
 
-def _code_hash(request: ConsentRequest, code: str) -> str:
-    return salted_hmac(CODE_SALT, f"{request.pk}:{code}", algorithm="sha256").hexdigest()
-
-
 @transaction.atomic
 def send_code(*, request: ConsentRequest, allowed_items: list[str] | None = None) -> None:
     """Freeze the text the person read and e-mail them a one-time code.
@@ -171,10 +172,10 @@ def send_code(*, request: ConsentRequest, allowed_items: list[str] | None = None
             raise CodeRefused(
                 "Отметьте хотя бы одну категорию данных, которую вы разрешаете публиковать."
             )
-    code = f"{secrets.randbelow(10**6):06d}"
+    code = new_code()
     request.text = form_text(form_html(live_context(request, items)))
     request.allowed_items = items or []
-    request.code_hash = _code_hash(request, code)
+    request.code_hash = CODE_RULES.hash(code, request.pk)  # bound to this request
     request.code_expires_at = timezone.now() + datetime.timedelta(
         minutes=settings.CONSENT_CODE_MINUTES
     )
@@ -188,7 +189,7 @@ def send_code(*, request: ConsentRequest, allowed_items: list[str] | None = None
     body = (
         f"Здравствуйте, {person.first_name} {person.middle_name}!\n\n"
         f"Код подтверждения согласия «{request.get_kind_display()}»: {code}\n\n"
-        f"Код действует {settings.CONSENT_CODE_MINUTES} минут и только для этой ссылки. "
+        f"Код действует {minutes_text(settings.CONSENT_CODE_MINUTES)} и только для этой ссылки. "
         "Никому его не сообщайте. Если вы не запрашивали код, просто не вводите его."
     )
     message = EmailMessage(
@@ -222,15 +223,11 @@ def _code_problem(request: ConsentRequest, code: str) -> tuple[str | None, bool]
     """(why the code does not work or None, whether it was a wrong guess to count)."""
     if not request.code_hash or request.completed_at:
         return "Сначала запросите код: нажмите «Получить код на e-mail».", False
-    if request.code_expires_at is None or timezone.now() > request.code_expires_at:
-        return "Срок действия кода истёк. Запросите новый код.", False
-    if request.code_attempts >= settings.CONSENT_CODE_ATTEMPTS:
-        return "Попытки ввода кода исчерпаны. Запросите новый код.", False
-    if not constant_time_compare(_code_hash(request, code), request.code_hash):
-        left = settings.CONSENT_CODE_ATTEMPTS - request.code_attempts - 1
-        tail = f" Осталось попыток: {left}." if left else " Попытки исчерпаны, запросите новый код."
-        return "Неверный код." + tail, True
-    return None, False
+    return CODE_RULES.refusal(
+        stored=request.code_hash, value=code, parts=(request.pk,),
+        expires_at=request.code_expires_at, attempts=request.code_attempts,
+        limit=settings.CONSENT_CODE_ATTEMPTS,
+    )  # fmt: skip
 
 
 def _record(request: ConsentRequest, *, ip: str | None, user_agent: str) -> Consent:
