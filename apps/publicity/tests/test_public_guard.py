@@ -346,7 +346,8 @@ def test_it_keeps_the_sitemap_to_open_pages_and_published_news(orgs, internal, p
 @pytest.mark.parametrize(
     # With the page cache off the slug costs a query of its own; the roadmap statuses come
     # from the facts the warm-up request cached (13 queries fewer than computing them).
-    ("route", "queries"), [("publicity:events-ics", 6), ("publicity:page", 13)]
+    ("route", "queries"),
+    [("publicity:events-ics", 6), ("publicity:page", 13)],
 )
 def test_it_checks_items_of_many_schools_in_a_flat_number_of_queries(
     route, queries, schools, orgs, municipality, settings, django_assert_num_queries
