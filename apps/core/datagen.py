@@ -16,14 +16,19 @@ The number lives in the shared cache (every worker sees it).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 
 KEY = "datagen:v1"
+SECONDS = 300  # how long a derived figure is kept at most (what depends on the clock alone)
+T = TypeVar("T")
 _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re.IGNORECASE)
 # Tables written on every request or by the machinery, never read by a derived school figure.
 QUIET = (
@@ -52,6 +57,18 @@ def generation(using: str = "default") -> int:
         return bump()
     value = cache.get(KEY)
     return bump() if value is None else value
+
+
+def cached(name: str, parts: tuple, compute: Callable[[], T], seconds: int = SECONDS) -> T:
+    """`compute()` kept in the shared cache under the current generation and `parts` (which
+    must name everything else the result depends on: organisations, year, today's date…)."""
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+    key = f"{name}:{generation()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
 
 
 def writes_data(sql: str) -> bool:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
+from apps.core import datagen
 from apps.orgs.models import Organisation
 from apps.people.choices import ConsentKind, PersonStatus
 from apps.people.models import Consent, Person
@@ -17,7 +19,14 @@ def _processing_consent_exists() -> Exists:
 
 
 def dashboard_summary(org: Organisation) -> dict[str, int]:
-    """Headline counts of the register of `org` (its subtree above school level). One query."""
+    """Headline counts of the register of `org` (its subtree above school level). One query,
+    kept under the data generation (apps/core/datagen) for the day."""
+    return datagen.cached(
+        "people:summary", (org.pk, org.path, timezone.localdate()), lambda: _summary(org)
+    )
+
+
+def _summary(org: Organisation) -> dict[str, int]:
     people = (
         Person.objects.within(org)
         .filter(status=PersonStatus.ACTIVE)
@@ -34,7 +43,14 @@ def dashboard_summary(org: Organisation) -> dict[str, int]:
 
 
 def schools_summary(org: Organisation) -> list[Organisation]:
-    """Schools below `org` with staff, young specialists and processing consents. One query."""
+    """Schools below `org` with staff, young specialists and processing consents. One query,
+    kept under the data generation for the day."""
+    return datagen.cached(
+        "people:schools", (org.pk, org.path, timezone.localdate()), lambda: _schools(org)
+    )
+
+
+def _schools(org: Organisation) -> list[Organisation]:
     active = Q(persons__status=PersonStatus.ACTIVE)
     valid_processing = Consent.objects.valid().filter(kind=ConsentKind.PROCESSING)
     return list(

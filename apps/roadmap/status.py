@@ -21,12 +21,10 @@ All figures for many schools come from a fixed number of grouped queries.
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -113,13 +111,9 @@ def gather(org_ids: Sequence[int], year: str, today: datetime.date) -> Facts:
     any write to school data makes a new key) for FACTS_SECONDS at most — what depends on the
     clock alone (an event that has just ended) shows within that time."""
     ids = sorted(set(org_ids))
-    digest = hashlib.blake2b(",".join(map(str, ids)).encode(), digest_size=12).hexdigest()
-    key = f"roadmap:facts:{datagen.generation()}:{year}:{today.isoformat()}:{digest}"
-    facts = cache.get(key)
-    if facts is None:
-        facts = _gather(ids, year, today)
-        cache.set(key, facts, FACTS_SECONDS)
-    return facts
+    return datagen.cached(
+        "roadmap:facts", (ids, year, today), lambda: _gather(ids, year, today), FACTS_SECONDS
+    )
 
 
 def _gather(org_ids: Sequence[int], year: str, today: datetime.date) -> Facts:
