@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core import datagen
 from apps.core.declension import person_in
 from apps.core.plural import count, plural
 from apps.core.text import lower_first
@@ -93,7 +94,12 @@ def _url(name: str, *args, query: str = "") -> str:
 
 
 def curator_plan(org: Organisation, today: datetime.date) -> Plan:
-    """Stage statuses with the next action of each, then what blocks or is late."""
+    """Stage statuses with the next action of each, then what blocks or is late — derived from
+    the school's data alone, so kept under the data generation (apps/core/datagen)."""
+    return datagen.cached("overview:curator", (org.pk, today), lambda: _curator_plan(org, today))
+
+
+def _curator_plan(org: Organisation, today: datetime.date) -> Plan:
     year = academic_year(today)
     plan = Plan()
     for state in stages_for(org.pk, gather([org.pk], year, today)):
