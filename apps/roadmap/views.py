@@ -2,9 +2,11 @@ import datetime
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core import datagen
 from apps.core.years import academic_year, year_bounds
 from apps.events.models import Event
 from apps.orgs.access import ABOVE_SCHOOL, POST_ONLY, SCHOOL, org_view
@@ -141,7 +143,15 @@ def item_delete(request, org, item_id):
 def network(request, org):
     """Every school's progress by stage, side by side (fixed number of queries)."""
     year = _year(request)
-    schools = list(Organisation.objects.subtree(org).schools().order_by("short_name"))
-    facts = gather([s.pk for s in schools], year, timezone.localdate())
-    rows = [(school, stages_for(school.pk, facts, links=False)) for school in schools]
-    return render(request, "roadmap/network.html", {"org": org, "year": year, "rows": rows})
+    today = timezone.localdate()
+
+    def table() -> str:
+        schools = list(Organisation.objects.subtree(org).schools().order_by("short_name"))
+        facts = gather([s.pk for s in schools], year, today)
+        rows = [(school, stages_for(school.pk, facts, links=False)) for school in schools]
+        return render_to_string("roadmap/network_table.html", {"year": year, "rows": rows})
+
+    # The table shows the schools' data alone (no per-user part): rendered once per data
+    # generation (apps/core/datagen) — fifty schools × seven stages are most of the page.
+    html = datagen.cached("roadmap:network", (org.pk, year, today), table)
+    return render(request, "roadmap/network.html", {"org": org, "year": year, "table": html})
