@@ -9,7 +9,7 @@ from django.utils import timezone
 from apps.core import datagen
 from apps.core.years import academic_year, year_bounds
 from apps.events.models import Event
-from apps.orgs.access import ABOVE_SCHOOL, POST_ONLY, SCHOOL, org_view
+from apps.orgs.access import ABOVE_SCHOOL, POST_ONLY, SCHOOL, can, org_view
 from apps.orgs.models import Organisation
 from apps.orgs.params import year_param
 from apps.orgs.tenancy import get_for
@@ -61,6 +61,30 @@ def timeline(items, year: str, today: datetime.date, done_stages=frozenset()) ->
 def roadmap(request, org):
     year = _year(request)
     today = timezone.localdate()
+    can_manage = can(request, "roadmap.manage")
+    # The stage cards and the plan show the school's data alone: rendered once per data
+    # generation (apps/core/datagen), the day and whether the viewer may edit; the forms (CSRF)
+    # stay outside.
+    parts = datagen.cached(
+        "roadmap:page", (org.pk, year, today, can_manage),
+        lambda: _roadmap_parts(org, year, today, can_manage),
+    )  # fmt: skip
+    return render(
+        request,
+        "roadmap/roadmap.html",
+        {
+            "org": org,
+            "year": year,
+            "parts": parts,
+            "unsaved": parts["unsaved"],
+            "overdue": parts["overdue"],
+            "shift_form": ShiftForm(year=year, initial={"start": today}),
+            "years": [academic_year(today.replace(year=today.year - 1)), academic_year(today)],
+        },
+    )
+
+
+def _roadmap_parts(org, year: str, today: datetime.date, can_manage: bool) -> dict:
     items = year_items(org, year, today)
     stages = stages_for(org.pk, gather([org.pk], year, today))
     by_stage: dict[int, list] = {}
@@ -74,20 +98,13 @@ def roadmap(request, org):
         stage.items = by_stage.get(stage.number, [])
         stage.events = sorted(events.get(stage.number, []), key=lambda e: e.starts_at)
     plan = timeline(items, year, today, {s.number for s in stages if s.status == DONE})
-    return render(
-        request,
-        "roadmap/roadmap.html",
-        {
-            "org": org,
-            "year": year,
-            "stages": stages,
-            "plan": plan,
-            "unsaved": bool(items) and items[0].pk is None,
-            "overdue": sum(r["state"] == "overdue" for r in plan["rows"]),
-            "shift_form": ShiftForm(year=year, initial={"start": today}),
-            "years": [academic_year(today.replace(year=today.year - 1)), academic_year(today)],
-        },
-    )
+    context = {"org": org, "year": year, "stages": stages, "plan": plan, "can_manage": can_manage}
+    return {
+        "stages": render_to_string("roadmap/stage_cards.html", context),
+        "plan": render_to_string("roadmap/plan_table.html", context),
+        "unsaved": bool(items) and items[0].pk is None,
+        "overdue": sum(r["state"] == "overdue" for r in plan["rows"]),
+    }
 
 
 @org_view("roadmap.manage", level=SCHOOL)
