@@ -1,15 +1,19 @@
 import io
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from apps.banks.forms import AddProfileForm, BankFilterForm, ProfileForm
 from apps.banks.models import BankKind, Profile
 from apps.banks.services import add_profile, bank_queryset, update_profile
+from apps.core import datagen
 from apps.core.sheets import append_row
 from apps.core.years import academic_year
-from apps.orgs.access import SCHOOL, login_view, org_view, show_org_navigation
+from apps.orgs.access import SCHOOL, can, login_view, org_view, show_org_navigation
 from apps.orgs.params import year_param
 from apps.orgs.tenancy import get_for
 from apps.people.choices import ConsentKind, PersonStatus
@@ -48,27 +52,39 @@ def _profiles(request, org, kind):
 
 @org_view("banks.view", level=SCHOOL)
 def bank_list(request, org, kind):
-    form, year, profiles, _competencies = _profiles(request, org, kind)
-    without_consent = (
-        Profile.objects.of(org)
-        .filter(kind=kind, year=year)
-        .exclude(person__in=Person.objects.with_valid_consent(ConsentKind.PROCESSING))
-        .count()
+    can_manage = can(request, "banks.manage")
+    known = {*BankFilterForm.base_fields, "year"}  # other parameters change nothing shown
+    query = sorted((k, v) for k, v in request.GET.lists() if k in known)
+
+    def body() -> str:
+        form, year, profiles, _competencies = _profiles(request, org, kind)
+        without_consent = (
+            Profile.objects.of(org)
+            .filter(kind=kind, year=year)
+            .exclude(person__in=Person.objects.with_valid_consent(ConsentKind.PROCESSING))
+            .count()
+        )
+        return render_to_string(
+            "banks/bank_list_body.html",
+            {
+                "org": org,
+                "kind": kind,
+                "title": TITLES[kind],
+                "form": form,
+                "year": year,
+                "profiles": profiles,
+                "without_consent": without_consent,
+                "query": urlencode(query, doseq=True),
+                "can_manage": can_manage,
+            },
+        )
+
+    # The list shows the school's data alone (the filter form is GET, no CSRF token): rendered
+    # once per data generation (apps/core/datagen), day, filters and edit right.
+    html = datagen.cached(
+        "banks:list", (org.pk, kind, query, timezone.localdate(), can_manage), body
     )
-    return render(
-        request,
-        "banks/bank_list.html",
-        {
-            "org": org,
-            "kind": kind,
-            "title": TITLES[kind],
-            "form": form,
-            "year": year,
-            "profiles": profiles,
-            "without_consent": without_consent,
-            "query": request.GET.urlencode(),
-        },
-    )
+    return render(request, "banks/bank_list.html", {"title": TITLES[kind], "body": html})
 
 
 @org_view("banks.view", level=SCHOOL)
