@@ -1,5 +1,8 @@
 from django import forms
 from django.conf import settings
+from django.forms.renderers import BaseRenderer, get_default_renderer
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.choices import Role
@@ -8,6 +11,69 @@ from apps.orgs.params import SearchField
 from apps.people.choices import Category, Level, PersonStatus
 from apps.people.models import Person
 from apps.people.normalize import clean_name_part, name_key
+
+
+def _attrs(attrs: dict) -> str:
+    # As django/forms/widgets/attrs.html.
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input(widget: dict) -> str:
+    # As django/forms/widgets/input.html.
+    value = widget["value"]
+    value = "" if value is None else f' value="{conditional_escape(value)}"'
+    kind, name = conditional_escape(widget["type"]), conditional_escape(widget["name"])
+    return f'<input type="{kind}" name="{name}"{value}{_attrs(widget["attrs"])}>'
+
+
+def _select(widget: dict) -> str | None:
+    # As django/forms/widgets/select.html and select_option.html; None for other options.
+    html = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            html.append(f'\n  <optgroup label="{conditional_escape(group)}">')
+        for option in options:
+            if option["template_name"] != "django/forms/widgets/select_option.html":
+                return None
+            html.append(
+                f'\n  <option value="{conditional_escape(option["value"])}"'
+                f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+            )
+        if group:
+            html.append("\n  </optgroup>")
+    html.append("\n</select>")
+    return "".join(html)
+
+
+_INPUTS = ("text", "search", "number", "email", "checkbox", "hidden")
+PLAIN_WIDGETS = {f"django/forms/widgets/{name}.html": _input for name in _INPUTS}
+PLAIN_WIDGETS["django/forms/widgets/select.html"] = _select
+
+
+class PlainWidgetRenderer(BaseRenderer):
+    """The project's form renderer, except that inputs and selects are written in Python: the
+    markup of Django's own widget templates from the same widget context (names, ids, values,
+    classes, aria-* attributes), without a template render per widget and per option (about
+    0.5 ms a widget, the most of a list page's filter form). Anything else renders as usual."""
+
+    def get_template(self, template_name):
+        return get_default_renderer().get_template(template_name)
+
+    def render(self, template_name, context, request=None):
+        write = PLAIN_WIDGETS.get(template_name)
+        html = write(context["widget"]) if write else None
+        if html is None:
+            return get_default_renderer().render(template_name, context, request)
+        return mark_safe(html)
+
+
+plain_widgets = PlainWidgetRenderer()
 
 
 class PersonForm(StyledFormMixin, forms.ModelForm):
@@ -95,6 +161,8 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 
 
 class PersonFilterForm(StyledFormMixin, forms.Form):
+    default_renderer = plain_widgets
+
     q = SearchField(label=_("Поиск"), required=False)
     status = forms.ChoiceField(
         label=_("Статус"),
