@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from apps.orgs.models import Organisation
@@ -83,3 +85,33 @@ def staff_search(
     if school is not None:
         people = people.of(school)
     return people
+
+
+# What the staff list shows of a person (the page builds its display strings from these).
+STAFF_LIST_COLUMNS = (
+    "pk", "last_name", "first_name", "middle_name", "position", "teaching_experience",
+    "category", "is_young_specialist", "mentor_title_since", "status",
+)  # fmt: skip
+
+
+def staff_list_rows(people: QuerySet[Person], *, with_school: bool) -> QuerySet:
+    """`people` as dicts of the staff list's columns plus has_processing (a valid processing
+    consent) and, `with_school`, the school's organisation__short_name. One query per page."""
+    columns = STAFF_LIST_COLUMNS + (("organisation__short_name",) if with_school else ())
+    return people.annotate(has_processing=_processing_consent_exists()).values(
+        *columns, "has_processing"
+    )
+
+
+def subject_names(person_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Each person's subject names in the subjects' own order. One query (none for no ids)."""
+    person_ids = list(person_ids)
+    names: dict[int, list[str]] = {}
+    if not person_ids:
+        return names
+    links = Person.subjects.through.objects.filter(person_id__in=person_ids)
+    for person_id, name in links.order_by("subject__name").values_list(
+        "person_id", "subject__name"
+    ):
+        names.setdefault(person_id, []).append(name)
+    return names
