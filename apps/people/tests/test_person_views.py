@@ -108,9 +108,13 @@ def test_it_lists_the_network_in_a_constant_number_of_queries(
 ):
     for i in range(count):
         PersonFactory(organisation=(school, other_school)[i % 2])
+    url = reverse("people:person-list", args=[municipality.pk])
     with django_assert_num_queries(9):
-        page = methodist_client.get(reverse("people:person-list", args=[municipality.pk]))
+        page = methodist_client.get(url)
     assert [row[-2] for row in cells(page)[1:]] == ["Школа № 1", "Школа № 2", "Школа № 1"][:count]
+    with django_assert_num_queries(10):  # and the chosen school
+        page = methodist_client.get(f"{url}?school={school.pk}")
+    assert {row[-2] for row in cells(page)[1:]} == {"Школа № 1"}
 
 
 def test_it_shows_a_methodist_the_schools_below_only(

@@ -35,7 +35,9 @@ def get_person(org: Organisation, person_id: int) -> Person:
 
 @org_view("staff.view")
 def person_list(request, org):
-    schools = None if org.is_school else Organisation.objects.subtree(org).schools()
+    # The filter's schools: the name is all the form and the search need of them.
+    schools = Organisation.objects.subtree(org).schools().only("short_name")
+    schools = None if org.is_school else schools
     form = PersonFilterForm(request.GET or None, schools=schools)
     data = form.cleaned_data if form.is_valid() else {}
     people = staff_search(
