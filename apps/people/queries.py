@@ -110,8 +110,12 @@ def subject_names(person_ids: Iterable[int]) -> dict[int, list[str]]:
     if not person_ids:
         return names
     links = Person.subjects.through.objects.filter(person_id__in=person_ids)
-    for person_id, name in links.order_by("subject__name").values_list(
-        "person_id", "subject__name"
-    ):
+    pairs = links.order_by("subject__name").values_list("person_id", "subject__name")
+    for person_id, name in pairs:
         names.setdefault(person_id, []).append(name)
     return names
+
+
+def full_name(row: dict) -> str:
+    """Person.full_name of a row of `.values()` with the three name parts."""
+    return " ".join(n for n in (row["last_name"], row["first_name"], row["middle_name"]) if n)

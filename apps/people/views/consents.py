@@ -44,6 +44,7 @@ from apps.people.forms_consents import (
 )
 from apps.people.models import Consent, ConsentRequest, Person
 from apps.people.normalize import name_key
+from apps.people.queries import full_name
 from apps.people.views.staff import get_person
 
 PAGE_SIZE = 50
@@ -151,7 +152,7 @@ def _overview_rows(page, org, today: datetime.date) -> list[str]:
                 '<tr>\n<th scope="row" class="fw-normal"><a href="{}">{}</a>'
                 '<div class="small text-body-secondary">{}</div></th>\n{}</tr>\n',
                 f"{person_url}{p['pk']}/",
-                " ".join(n for n in (p["last_name"], p["first_name"], p["middle_name"]) if n),
+                full_name(p),
                 p["position"],
                 mark_safe(cells),
             )

@@ -20,7 +20,7 @@ from apps.people.consents import consent_state
 from apps.people.forms import InviteForm, PersonFilterForm, PersonForm
 from apps.people.models import Person
 from apps.people.picker import FOUND_LIMIT, SAFE_NAME, SCOPES, scope_people, search_people
-from apps.people.queries import staff_list_rows, staff_search, subject_names
+from apps.people.queries import full_name, staff_list_rows, staff_search, subject_names
 from apps.people.services import archive_person, invite_person, restore_person, save_person
 
 PAGE_SIZE = 50
@@ -35,9 +35,12 @@ def get_person(org: Organisation, person_id: int) -> Person:
 
 @org_view("staff.view")
 def person_list(request, org):
-    # The filter's schools: the name is all the form and the search need of them.
-    schools = Organisation.objects.subtree(org).schools().only("short_name")
-    schools = None if org.is_school else schools
+    schools = (
+        None
+        if org.is_school
+        # The name is all the filter and the search need of a school.
+        else Organisation.objects.subtree(org).schools().only("short_name")
+    )
     form = PersonFilterForm(request.GET or None, schools=schools)
     data = form.cleaned_data if form.is_valid() else {}
     people = staff_search(
@@ -109,7 +112,7 @@ def _row_html(page, org: Organisation) -> list[str]:
             format_html(
                 _ROW,
                 f"{detail}{p['pk']}/",
-                " ".join(n for n in (p["last_name"], p["first_name"], p["middle_name"]) if n),
+                full_name(p),
                 mark_safe(badges),
                 p["position"],
                 ", ".join(subjects.get(p["pk"], ())) or "—",
