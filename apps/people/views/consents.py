@@ -3,7 +3,7 @@ import io
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,7 +44,7 @@ from apps.people.forms_consents import (
 )
 from apps.people.models import Consent, ConsentRequest, Person
 from apps.people.normalize import name_key
-from apps.people.queries import full_name
+from apps.people.queries import consent_summary, full_name
 from apps.people.views.staff import get_person
 
 PAGE_SIZE = 50
@@ -60,14 +60,8 @@ def consent_overview(request, org):
     form = ConsentFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     people = Person.objects.of(org).exclude(status=PersonStatus.ARCHIVED)
+    counts = consent_summary(people, today)
     valid = Consent.objects.valid(today)
-    counts = people.aggregate(
-        total=Count("pk"),
-        **{
-            kind: Count("pk", filter=Q(pk__in=valid.filter(kind=kind).values("person_id")))
-            for kind in ConsentKind.values
-        },
-    )
     if data.get("q"):
         people = people.filter(name_key__contains=name_key(data["q"], "", ""))
     if data.get("missing"):
