@@ -1,3 +1,5 @@
+import html
+
 from django import forms
 from django.conf import settings
 from django.forms.renderers import BaseRenderer, get_default_renderer
@@ -13,12 +15,16 @@ from apps.people.models import Person
 from apps.people.normalize import clean_name_part, name_key
 
 
+def esc(value) -> str:
+    """conditional_escape, minus its lazy-string wrapper for the common plain string: what a
+    page writing its rows or widgets in Python escapes each value with."""
+    return html.escape(value) if type(value) is str else conditional_escape(value)
+
+
 def _attrs(attrs: dict) -> str:
     # As django/forms/widgets/attrs.html.
     return "".join(
-        f" {conditional_escape(name)}"
-        if value is True
-        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        f" {esc(name)}" if value is True else f' {esc(name)}="{esc(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -27,28 +33,28 @@ def _attrs(attrs: dict) -> str:
 def _input(widget: dict) -> str:
     # As django/forms/widgets/input.html.
     value = widget["value"]
-    value = "" if value is None else f' value="{conditional_escape(value)}"'
-    kind, name = conditional_escape(widget["type"]), conditional_escape(widget["name"])
+    value = "" if value is None else f' value="{esc(value)}"'
+    kind, name = esc(widget["type"]), esc(widget["name"])
     return f'<input type="{kind}" name="{name}"{value}{_attrs(widget["attrs"])}>'
 
 
 def _select(widget: dict) -> str | None:
     # As django/forms/widgets/select.html and select_option.html; None for other options.
-    html = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{esc(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group, options, _index in widget["optgroups"]:
         if group:
-            html.append(f'\n  <optgroup label="{conditional_escape(group)}">')
+            parts.append(f'\n  <optgroup label="{esc(group)}">')
         for option in options:
             if option["template_name"] != "django/forms/widgets/select_option.html":
                 return None
-            html.append(
-                f'\n  <option value="{conditional_escape(option["value"])}"'
-                f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+            parts.append(
+                f'\n  <option value="{esc(option["value"])}"'
+                f"{_attrs(option['attrs'])}>{esc(option['label'])}</option>\n"
             )
         if group:
-            html.append("\n  </optgroup>")
-    html.append("\n</select>")
-    return "".join(html)
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
 
 
 _INPUTS = ("text", "search", "number", "email", "checkbox", "hidden")
@@ -67,10 +73,10 @@ class PlainWidgetRenderer(BaseRenderer):
 
     def render(self, template_name, context, request=None):
         write = PLAIN_WIDGETS.get(template_name)
-        html = write(context["widget"]) if write else None
-        if html is None:
+        written = write(context["widget"]) if write else None
+        if written is None:
             return get_default_renderer().render(template_name, context, request)
-        return mark_safe(html)
+        return mark_safe(written)
 
 
 plain_widgets = PlainWidgetRenderer()

@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
@@ -33,6 +32,7 @@ from apps.people.consents import (
     withdraw_consent,
 )
 from apps.people.econsent import electronic_allowed, issue_requests, save_settings
+from apps.people.forms import esc
 from apps.people.forms_consents import (
     BulkFilterForm,
     BulkPaperForm,
@@ -103,28 +103,26 @@ _STATE_LINKS = {  # status: (class, words before the date, the date's field)
     "withdrawn": ("consent-missing", "отозвано", "withdrawn_at"),
     "expired": ("consent-missing", "истекло", "valid_until"),
 }
-_NO_CONSENT = mark_safe('<span class="consent-missing">✗ нет</span>')
+_NO_CONSENT = '<span class="consent-missing">✗ нет</span>'
 
 
 def state_html(state: ConsentState, consent_url: str) -> str:
     """A consent state as people/includes/consent_state.html writes it; `consent_url` is the
-    consent's detail URL without the consent's id."""
+    consent's detail URL without the consent's id, escaped."""
     if state.status not in _STATE_LINKS:
-        return _NO_CONSENT
+        return mark_safe(_NO_CONSENT)
     css, words, field = _STATE_LINKS[state.status]
     when = template_localtime(getattr(state.consent, field))  # as the template's |date
-    return format_html(
-        '<a class="{} text-decoration-none" href="{}">{} {}</a>',
-        css,
-        f"{consent_url}{state.consent.pk}/",
-        words,
-        f"{when:%d.%m.%Y}" if when else "",
+    href = f"{consent_url}{state.consent.pk}/"
+    return mark_safe(
+        f'<a class="{css} text-decoration-none" href="{href}">{words} '
+        f"{f'{when:%d.%m.%Y}' if when else ''}</a>"
     )
 
 
 def _overview_rows(page, org, today: datetime.date) -> list[str]:
     """The overview's rows as HTML, written here: four includes with a `{% url %}` each per
-    row cost more than all the rest of the page."""
+    row cost more than all the rest of the page. Every value is escaped with `esc`."""
     people = list(page)
     consents: dict[int, list[Consent]] = {p["pk"]: [] for p in people}
     if people:
@@ -133,8 +131,8 @@ def _overview_rows(page, org, today: datetime.date) -> list[str]:
         for consent in shown.only("person_id", "kind", "given_on", "valid_until", "withdrawn_at"):
             consents[consent.person_id].append(consent)
     # Detail URLs differ by the trailing id only.
-    person_url = reverse("people:person-detail", args=[org.pk, 0]).removesuffix("0/")
-    consent_url = reverse("people:consent-detail", args=[org.pk, 0]).removesuffix("0/")
+    person_url = esc(reverse("people:person-detail", args=[org.pk, 0]).removesuffix("0/"))
+    consent_url = esc(reverse("people:consent-detail", args=[org.pk, 0]).removesuffix("0/"))
     rows = []
     for p in people:
         cells = "".join(
@@ -142,13 +140,11 @@ def _overview_rows(page, org, today: datetime.date) -> list[str]:
             for k in ConsentKind.values
         )
         rows.append(
-            format_html(
-                '<tr>\n<th scope="row" class="fw-normal"><a href="{}">{}</a>'
-                '<div class="small text-body-secondary">{}</div></th>\n{}</tr>\n',
-                f"{person_url}{p['pk']}/",
-                full_name(p),
-                p["position"],
-                mark_safe(cells),
+            mark_safe(
+                f'<tr>\n<th scope="row" class="fw-normal"><a href="{person_url}{p["pk"]}/">'
+                f"{esc(full_name(p))}</a>"
+                f'<div class="small text-body-secondary">{esc(p["position"])}</div></th>\n'
+                f"{cells}</tr>\n"
             )
         )
     return rows

@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from apps.audit.services import log_card_view
@@ -17,7 +16,7 @@ from apps.orgs.services import RoleError, grantable_roles
 from apps.people.accounts import LinkRefused, account_matches, link_account, person_matches
 from apps.people.choices import Category, ConsentKind, PersonStatus
 from apps.people.consents import consent_state
-from apps.people.forms import InviteForm, PersonFilterForm, PersonForm
+from apps.people.forms import InviteForm, PersonFilterForm, PersonForm, esc
 from apps.people.models import Person
 from apps.people.picker import FOUND_LIMIT, SAFE_NAME, SCOPES, scope_people, search_people
 from apps.people.queries import full_name, staff_list_rows, staff_search, subject_names
@@ -69,57 +68,46 @@ def person_list(request, org):
     )
 
 
-# One row of the staff list (the table's head and the empty row are in person_list.html).
-_ROW = (
-    '<tr>\n<td><a href="{}">{}</a>{}</td>\n'
-    "<td>{}</td>\n"
-    '<td class="d-none d-md-table-cell">{}</td>\n'
-    '<td class="d-none d-lg-table-cell">{}</td>\n'
-    '<td class="d-none d-lg-table-cell">{}</td>\n'
-    "{}<td>{}</td>\n</tr>\n"
-)
-_YOUNG = mark_safe(' <span class="badge badge-soft ms-1">молодой специалист</span>')
-_MENTOR = mark_safe(' <span class="badge text-bg-warning ms-1">педагог-наставник</span>')
+_YOUNG = ' <span class="badge badge-soft ms-1">молодой специалист</span>'
+_MENTOR = ' <span class="badge text-bg-warning ms-1">педагог-наставник</span>'
 _STATUS = {
-    PersonStatus.ARCHIVED: mark_safe(' <span class="badge text-bg-secondary ms-1">архив</span>'),
-    PersonStatus.LEAVE: mark_safe(' <span class="badge text-bg-light ms-1">отпуск</span>'),
+    PersonStatus.ARCHIVED: ' <span class="badge text-bg-secondary ms-1">архив</span>',
+    PersonStatus.LEAVE: ' <span class="badge text-bg-light ms-1">отпуск</span>',
 }
 _PROCESSING = {
-    True: mark_safe('<span class="consent-ok">✓ есть</span>'),
-    False: mark_safe('<span class="consent-missing">✗ нет</span>'),
+    True: '<span class="consent-ok">✓ есть</span>',
+    False: '<span class="consent-missing">✗ нет</span>',
 }
 
 
 def _row_html(page, org: Organisation) -> list[str]:
-    """The page's rows as HTML, written here: a template loop per row with a `{% url %}` and a
-    subjects queryset in it cost more than all the rest of the page."""
+    """The page's rows as HTML (the table's head and its empty row are in person_list.html),
+    written here: a template loop per row with a `{% url %}` and a subjects queryset in it cost
+    more than all the rest of the page. Every value is escaped with `esc`."""
     people = list(page)
     subjects = subject_names(p["pk"] for p in people)
     # Person detail URLs differ by the trailing id only.
-    detail = reverse("people:person-detail", args=[org.pk, 0]).removesuffix("0/")
-    categories = dict(Category.choices)
+    detail = esc(reverse("people:person-detail", args=[org.pk, 0]).removesuffix("0/"))
+    categories = {code: str(label) for code, label in Category.choices}
     rows = []
     for p in people:
-        school = (
-            "" if org.is_school else format_html("<td>{}</td>\n", p["organisation__short_name"])
-        )
         badges = (
             (_YOUNG if p["is_young_specialist"] else "")
             + (_MENTOR if p["mentor_title_since"] else "")
             + _STATUS.get(p["status"], "")
         )
+        shown = ", ".join(subjects.get(p["pk"], ())) or "—"
+        experience = "—" if p["teaching_experience"] is None else p["teaching_experience"]
+        category = categories.get(p["category"], p["category"])
+        school = "" if org.is_school else f"<td>{esc(p['organisation__short_name'])}</td>\n"
         rows.append(
-            format_html(
-                _ROW,
-                f"{detail}{p['pk']}/",
-                full_name(p),
-                mark_safe(badges),
-                p["position"],
-                ", ".join(subjects.get(p["pk"], ())) or "—",
-                "—" if p["teaching_experience"] is None else p["teaching_experience"],
-                categories.get(p["category"], p["category"]),
-                school,
-                _PROCESSING[bool(p["has_processing"])],
+            mark_safe(
+                f'<tr>\n<td><a href="{detail}{p["pk"]}/">{esc(full_name(p))}</a>{badges}</td>\n'
+                f"<td>{esc(p['position'])}</td>\n"
+                f'<td class="d-none d-md-table-cell">{esc(shown)}</td>\n'
+                f'<td class="d-none d-lg-table-cell">{experience}</td>\n'
+                f'<td class="d-none d-lg-table-cell">{esc(category)}</td>\n'
+                f"{school}<td>{_PROCESSING[bool(p['has_processing'])]}</td>\n</tr>\n"
             )
         )
     return rows
