@@ -1,5 +1,10 @@
+import html
+
 from django import forms
 from django.conf import settings
+from django.forms.renderers import BaseRenderer, get_default_renderer
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.orgs.choices import Role
@@ -8,6 +13,73 @@ from apps.orgs.params import SearchField
 from apps.people.choices import Category, Level, PersonStatus
 from apps.people.models import Person
 from apps.people.normalize import clean_name_part, name_key
+
+
+def esc(value) -> str:
+    """conditional_escape, minus its lazy-string wrapper for the common plain string: what a
+    page writing its rows or widgets in Python escapes each value with."""
+    return html.escape(value) if type(value) is str else conditional_escape(value)
+
+
+def _attrs(attrs: dict) -> str:
+    # As django/forms/widgets/attrs.html.
+    return "".join(
+        f" {esc(name)}" if value is True else f' {esc(name)}="{esc(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input(widget: dict) -> str:
+    # As django/forms/widgets/input.html.
+    value = widget["value"]
+    value = "" if value is None else f' value="{esc(value)}"'
+    kind, name = esc(widget["type"]), esc(widget["name"])
+    return f'<input type="{kind}" name="{name}"{value}{_attrs(widget["attrs"])}>'
+
+
+def _select(widget: dict) -> str | None:
+    # As django/forms/widgets/select.html and select_option.html; None for other options.
+    parts = [f'<select name="{esc(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(f'\n  <optgroup label="{esc(group)}">')
+        for option in options:
+            if option["template_name"] != "django/forms/widgets/select_option.html":
+                return None
+            parts.append(
+                f'\n  <option value="{esc(option["value"])}"'
+                f"{_attrs(option['attrs'])}>{esc(option['label'])}</option>\n"
+            )
+        if group:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+_INPUTS = ("text", "search", "number", "email", "checkbox", "hidden")
+PLAIN_WIDGETS = {f"django/forms/widgets/{name}.html": _input for name in _INPUTS}
+PLAIN_WIDGETS["django/forms/widgets/select.html"] = _select
+
+
+class PlainWidgetRenderer(BaseRenderer):
+    """The project's form renderer, except that inputs and selects are written in Python: the
+    markup of Django's own widget templates from the same widget context (names, ids, values,
+    classes, aria-* attributes), without a template render per widget and per option (about
+    0.5 ms a widget, the most of a list page's filter form). Anything else renders as usual."""
+
+    def get_template(self, template_name):
+        return get_default_renderer().get_template(template_name)
+
+    def render(self, template_name, context, request=None):
+        write = PLAIN_WIDGETS.get(template_name)
+        written = write(context["widget"]) if write else None
+        if written is None:
+            return get_default_renderer().render(template_name, context, request)
+        return mark_safe(written)
+
+
+plain_widgets = PlainWidgetRenderer()
 
 
 class PersonForm(StyledFormMixin, forms.ModelForm):
@@ -95,6 +167,8 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 
 
 class PersonFilterForm(StyledFormMixin, forms.Form):
+    default_renderer = plain_widgets
+
     q = SearchField(label=_("Поиск"), required=False)
     status = forms.ChoiceField(
         label=_("Статус"),

@@ -8,6 +8,7 @@ from apps.orgs.forms import StyledFormMixin
 from apps.orgs.params import SearchField
 from apps.people.choices import ConsentKind, DistributionItem
 from apps.people.consents import DEFAULT_DATA, DEFAULT_PURPOSE
+from apps.people.forms import plain_widgets
 from apps.people.models import Consent, split_member
 
 
@@ -95,6 +96,8 @@ class WithdrawForm(StyledFormMixin, forms.Form):
 
 
 class ConsentFilterForm(StyledFormMixin, forms.Form):
+    default_renderer = plain_widgets
+
     q = SearchField(label=_("Поиск по ФИО"), required=False)
     missing = forms.ChoiceField(
         label=_("Нет согласия"), required=False, choices=[("", _("—")), *ConsentKind.choices]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -99,3 +102,45 @@ def staff_search(
     if school is not None:
         people = people.of(school)
     return people
+
+
+# What the staff list shows of a person (the page builds its display strings from these).
+STAFF_LIST_COLUMNS = (
+    "pk", "last_name", "first_name", "middle_name", "position", "teaching_experience",
+    "category", "is_young_specialist", "mentor_title_since", "status",
+)  # fmt: skip
+
+
+def staff_list_rows(people: QuerySet[Person], *, with_school: bool) -> QuerySet:
+    """`people` as dicts of the staff list's columns plus has_processing (a valid processing
+    consent) and, `with_school`, the school's organisation__short_name. One query per page."""
+    columns = STAFF_LIST_COLUMNS + (("organisation__short_name",) if with_school else ())
+    return people.annotate(has_processing=_processing_consent_exists()).values(
+        *columns, "has_processing"
+    )
+
+
+def subject_names(person_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Each person's subject names in the subjects' own order. One query (none for no ids)."""
+    person_ids = list(person_ids)
+    names: dict[int, list[str]] = {}
+    if not person_ids:
+        return names
+    links = Person.subjects.through.objects.filter(person_id__in=person_ids)
+    pairs = links.order_by("subject__name").values_list("person_id", "subject__name")
+    for person_id, name in pairs:
+        names.setdefault(person_id, []).append(name)
+    return names
+
+
+def full_name(row: dict) -> str:
+    """Person.full_name of a row of `.values()` with the three name parts."""
+    return " ".join(n for n in (row["last_name"], row["first_name"], row["middle_name"]) if n)
+
+
+def consent_summary(people: QuerySet[Person], on: datetime.date) -> dict[str, int]:
+    """How many of `people` there are ("total") and how many of them hold a valid consent of
+    each kind on `on` (by kind code). Two queries."""
+    valid = Consent.objects.valid(on).filter(person__in=people).order_by()
+    holders = dict(valid.values_list("kind").annotate(n=Count("person_id", distinct=True)))
+    return {"total": people.count()} | {kind: holders.get(kind, 0) for kind in ConsentKind.values}

@@ -5,15 +5,17 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.people.choices import ConsentKind
-from apps.people.consents import destroy_withdrawn_data, withdraw_consent
+from apps.people.consents import ConsentState, destroy_withdrawn_data, withdraw_consent
 from apps.people.models import Consent, DestructionAct, Person
+from apps.people.views.consents import state_html
 from tests.clock import on_school_day
 from tests.factories import ConsentFactory, PersonFactory
-from tests.html import errors, select, text_of, texts
+from tests.html import cells, errors, select, text_of, texts
 
 pytestmark = on_school_day  # dates below are of the 2026/2027 school year
 
@@ -195,8 +197,66 @@ def test_it_keeps_the_overview_query_count_flat(
 ):
     for _ in range(count):
         ConsentFactory(person=PersonFactory(organisation=school))
+    url = reverse("people:consent-overview", args=[school.pk])
     with django_assert_num_queries(9):
-        curator_client.get(reverse("people:consent-overview", args=[school.pk]))
+        curator_client.get(url)
+    with django_assert_num_queries(10):  # a filter: its own count of the people found
+        curator_client.get(url + "?missing=distribution")
+
+
+def test_it_shows_each_kind_of_each_person(curator_client, school, person):
+    today = timezone.localdate()
+    ConsentFactory(person=person, given_on=today - datetime.timedelta(days=3))
+    ConsentFactory(person=person, kind="duties_mentor", valid_until=today - datetime.timedelta(1))
+    withdrawn = ConsentFactory(person=person, kind="duties_mentee")
+    withdraw_consent(consent=withdrawn)
+    other = PersonFactory(organisation=school, last_name="Орлова", position="Учитель <ИЗО>")
+    PersonFactory(organisation=school, last_name="Архивная", status="archived")
+    page = curator_client.get(reverse("people:consent-overview", args=[school.pk]))
+    assert texts(page, "p.small") == ["Найдено: 2"]
+    date = (today - datetime.timedelta(days=3)).strftime("%d.%m.%Y")
+    expired = (today - datetime.timedelta(days=1)).strftime("%d.%m.%Y")
+    assert cells(page, ".consent-table")[1:] == [
+        [
+            "Орлова Мария ПетровнаУчитель <ИЗО>", "✗ нет", "✗ нет", "✗ нет", "✗ нет",
+        ],
+        [
+            "Семёнова Анна ПетровнаУчитель", f"✓ с {date}", "✗ нет", f"истекло {expired}",
+            f"отозвано {today:%d.%m.%Y}",
+        ],
+    ]  # fmt: skip
+    assert [a.attrs["href"] for a in select(page, ".consent-table tbody a")][:3] == [
+        reverse("people:person-detail", args=[school.pk, other.pk]),
+        reverse("people:person-detail", args=[school.pk, person.pk]),
+        reverse(
+            "people:consent-detail", args=[school.pk, person.consents.get(kind="processing").pk]
+        ),
+    ]
+
+
+SEPT_1 = datetime.date(2026, 9, 1)
+# 22:30 UTC is the next day in Moscow, as the template's |date shows it.
+LATE = datetime.datetime(2026, 9, 3, 22, 30, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize(
+    ("status", "consent"),
+    [
+        ("none", None),
+        ("valid", Consent(pk=5, given_on=SEPT_1)),
+        ("expiring", Consent(pk=6, given_on=SEPT_1, valid_until=datetime.date(2026, 10, 2))),
+        ("withdrawn", Consent(pk=7, given_on=SEPT_1, withdrawn_at=LATE)),
+        ("expired", Consent(pk=8, given_on=SEPT_1, valid_until=datetime.date(2026, 9, 2))),
+        ("expired", Consent(pk=9, given_on=datetime.date(2027, 9, 1))),  # given in the future
+    ],
+)
+def test_it_writes_a_state_as_the_template_does(school, status, consent):
+    state = ConsentState(status, consent)
+    template = render_to_string(
+        "people/includes/consent_state.html", {"state": state, "org": school}
+    )
+    consent_url = reverse("people:consent-detail", args=[school.pk, 0]).removesuffix("0/")
+    assert state_html(state, consent_url) == template.strip()
 
 
 def withdrawn_days_ago(person, days):

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from apps.people.models import Person
-from tests.factories import PersonFactory
-from tests.html import definitions, errors, texts
+from apps.people.models import Person, Subject
+from tests.factories import ConsentFactory, PersonFactory
+from tests.html import cells, definitions, errors, select, texts
 
 
 def person_data(**extra):
@@ -68,6 +68,53 @@ def test_it_lists_people_in_a_constant_number_of_queries(
     with django_assert_num_queries(8):
         response = curator_client.get(reverse("people:person-list", args=[school.pk]))
     assert response.status_code == 200
+
+
+def test_it_shows_each_column_of_the_list(curator_client, school):
+    person = PersonFactory(
+        organisation=school,
+        last_name="Орлова",
+        middle_name="",
+        position="Учитель <физики>",
+        teaching_experience=None,
+        category="first",
+        is_young_specialist=True,
+        mentor_title_since=datetime.date(2024, 1, 10),
+        status="leave",
+    )
+    person.subjects.set([Subject.objects.create(name=n) for n in ("Физика", "Астрономия")])
+    ConsentFactory(person=person)
+    plain = PersonFactory(organisation=school, last_name="Петрова", teaching_experience=7)
+    page = curator_client.get(reverse("people:person-list", args=[school.pk]))
+    assert cells(page)[1:] == [
+        [
+            "Орлова Мария молодой специалист педагог-наставник отпуск",
+            "Учитель <физики>",
+            "Астрономия, Физика",
+            "—",
+            "Первая",
+            "✓ есть",
+        ],
+        [plain.full_name, "Учитель", "—", "7", "Без категории", "✗ нет"],
+    ]
+    assert [a.attrs["href"] for a in select(page, "tbody td a")] == [
+        reverse("people:person-detail", args=[school.pk, p.pk]) for p in (person, plain)
+    ]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_it_lists_the_network_in_a_constant_number_of_queries(
+    methodist_client, municipality, school, other_school, count, django_assert_num_queries
+):
+    for i in range(count):
+        PersonFactory(organisation=(school, other_school)[i % 2])
+    url = reverse("people:person-list", args=[municipality.pk])
+    with django_assert_num_queries(9):
+        page = methodist_client.get(url)
+    assert [row[-2] for row in cells(page)[1:]] == ["Школа № 1", "Школа № 2", "Школа № 1"][:count]
+    with django_assert_num_queries(10):  # and the chosen school
+        page = methodist_client.get(f"{url}?school={school.pk}")
+    assert {row[-2] for row in cells(page)[1:]} == {"Школа № 1"}
 
 
 def test_it_shows_a_methodist_the_schools_below_only(

@@ -1,11 +1,13 @@
 """Read side of the register: one search for the list page and the API."""
 
+import datetime
+
 import pytest
 
 from apps.people.choices import PersonStatus
 from apps.people.models import Person
-from apps.people.queries import staff_search
-from tests.factories import PersonFactory
+from apps.people.queries import consent_summary, staff_search
+from tests.factories import ConsentFactory, PersonFactory
 
 
 @pytest.fixture
@@ -48,3 +50,20 @@ def test_it_is_the_search_of_the_list_page_and_the_api():
 
     assert view_staff.staff_search is staff_search
     assert api_staff.staff_search is staff_search
+
+
+def test_it_counts_the_holders_of_each_valid_consent(school, staff, other_school):
+    today = datetime.date(2026, 10, 1)
+    ivanova, petrov, gone = staff["ivanova"], staff["petrov"], staff["gone"]
+    ConsentFactory(person=ivanova, given_on=datetime.date(2026, 9, 1))
+    ConsentFactory(person=ivanova, given_on=datetime.date(2026, 9, 2))  # counted once
+    ConsentFactory(person=petrov, withdrawn_at=datetime.datetime(2026, 9, 5, tzinfo=datetime.UTC))
+    ConsentFactory(person=petrov, kind="distribution", valid_until=datetime.date(2026, 9, 30))
+    ConsentFactory(person=petrov, kind="duties_mentor", given_on=datetime.date(2026, 10, 2))
+    ConsentFactory(person=petrov, kind="duties_mentee")
+    ConsentFactory(person=gone)
+    ConsentFactory(person=PersonFactory(organisation=other_school))
+    people = Person.objects.of(school).current()
+    assert consent_summary(people, today) == {
+        "total": 2, "processing": 1, "distribution": 0, "duties_mentor": 0, "duties_mentee": 1,
+    }  # fmt: skip

@@ -2,9 +2,10 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from apps.audit.services import log_card_view
 from apps.orgs.access import POST_ONLY, SCHOOL, can, org_view
@@ -13,12 +14,12 @@ from apps.orgs.models import Membership, Organisation, User
 from apps.orgs.params import BadParameter, id_param, search_text
 from apps.orgs.services import RoleError, grantable_roles
 from apps.people.accounts import LinkRefused, account_matches, link_account, person_matches
-from apps.people.choices import ConsentKind, PersonStatus
+from apps.people.choices import Category, ConsentKind, PersonStatus
 from apps.people.consents import consent_state
-from apps.people.forms import InviteForm, PersonFilterForm, PersonForm
-from apps.people.models import Consent, Person
+from apps.people.forms import InviteForm, PersonFilterForm, PersonForm, esc
+from apps.people.models import Person
 from apps.people.picker import FOUND_LIMIT, SAFE_NAME, SCOPES, scope_people, search_people
-from apps.people.queries import staff_search
+from apps.people.queries import full_name, staff_list_rows, staff_search, subject_names
 from apps.people.services import archive_person, invite_person, restore_person, save_person
 
 PAGE_SIZE = 50
@@ -33,31 +34,83 @@ def get_person(org: Organisation, person_id: int) -> Person:
 
 @org_view("staff.view")
 def person_list(request, org):
-    schools = None if org.is_school else Organisation.objects.subtree(org).schools()
+    schools = (
+        None
+        if org.is_school
+        # The name is all the filter and the search need of a school.
+        else Organisation.objects.subtree(org).schools().only("short_name")
+    )
     form = PersonFilterForm(request.GET or None, schools=schools)
-    people = Person.objects.within(org).select_related("organisation")
     data = form.cleaned_data if form.is_valid() else {}
     people = staff_search(
-        people,
+        Person.objects.within(org),
         q=data.get("q") or "",
         status=data.get("status") or "",
         category=data.get("category") or "",
         young=bool(data.get("young")),
         school=data.get("school"),
     )
-    people = people.annotate(
-        has_processing=Exists(
-            Consent.objects.valid().filter(person=OuterRef("pk"), kind=ConsentKind.PROCESSING)
-        )
-    ).prefetch_related(Prefetch("subjects"))
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = staff_list_rows(people, with_school=not org.is_school)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "people/person_list.html",
-        {"org": org, "form": form, "page": page, "query": query.urlencode()},
+        {
+            "org": org,
+            "form": form,
+            "page": page,
+            "rows": _row_html(page, org),
+            "can_edit": org.is_school and can(request, "staff.edit"),
+            "query": query.urlencode(),
+        },
     )
+
+
+_YOUNG = ' <span class="badge badge-soft ms-1">молодой специалист</span>'
+_MENTOR = ' <span class="badge text-bg-warning ms-1">педагог-наставник</span>'
+_STATUS = {
+    PersonStatus.ARCHIVED: ' <span class="badge text-bg-secondary ms-1">архив</span>',
+    PersonStatus.LEAVE: ' <span class="badge text-bg-light ms-1">отпуск</span>',
+}
+_PROCESSING = {
+    True: '<span class="consent-ok">✓ есть</span>',
+    False: '<span class="consent-missing">✗ нет</span>',
+}
+
+
+def _row_html(page, org: Organisation) -> list[str]:
+    """The page's rows as HTML (the table's head and its empty row are in person_list.html),
+    written here: a template loop per row with a `{% url %}` and a subjects queryset in it cost
+    more than all the rest of the page. Every value is escaped with `esc`."""
+    people = list(page)
+    subjects = subject_names(p["pk"] for p in people)
+    # Person detail URLs differ by the trailing id only.
+    detail = esc(reverse("people:person-detail", args=[org.pk, 0]).removesuffix("0/"))
+    categories = {code: str(label) for code, label in Category.choices}
+    rows = []
+    for p in people:
+        badges = (
+            (_YOUNG if p["is_young_specialist"] else "")
+            + (_MENTOR if p["mentor_title_since"] else "")
+            + _STATUS.get(p["status"], "")
+        )
+        shown = ", ".join(subjects.get(p["pk"], ())) or "—"
+        experience = "—" if p["teaching_experience"] is None else p["teaching_experience"]
+        category = categories.get(p["category"], p["category"])
+        school = "" if org.is_school else f"<td>{esc(p['organisation__short_name'])}</td>\n"
+        rows.append(
+            mark_safe(
+                f'<tr>\n<td><a href="{detail}{p["pk"]}/">{esc(full_name(p))}</a>{badges}</td>\n'
+                f"<td>{esc(p['position'])}</td>\n"
+                f'<td class="d-none d-md-table-cell">{esc(shown)}</td>\n'
+                f'<td class="d-none d-lg-table-cell">{experience}</td>\n'
+                f'<td class="d-none d-lg-table-cell">{esc(category)}</td>\n'
+                f"{school}<td>{_PROCESSING[bool(p['has_processing'])]}</td>\n</tr>\n"
+            )
+        )
+    return rows
 
 
 @org_view("staff.edit", level=SCHOOL)
