@@ -4,9 +4,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core import datagen
 from apps.core.declension import person_in
 from apps.core.text import control_character_message
 from apps.orgs.access import POST_ONLY, SCHOOL, can, login_view, org_view, show_org_navigation
@@ -81,26 +83,42 @@ def get_unit(org, unit_id: int) -> MentoringUnit:
 @org_view("units.view", level=SCHOOL)
 def unit_list(request, org):
     status = request.GET.get("status", "")
-    units = unit_rows(
-        org,
-        today=timezone.localdate(),
-        status=status if status in UnitStatus.values else "",
-    )
+    status = status if status in UnitStatus.values else ""
+    today = timezone.localdate()
     counts = unit_status_counts([org.pk])[org.pk]
-    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    can_manage = can(request, "units.manage")
+    number = request.GET.get("page", "")
+    number = number if number.isdigit() and len(number) < 7 else "1"  # what get_page() shows
+
+    def table() -> str:
+        page = Paginator(unit_rows(org, today=today, status=status), PAGE_SIZE).get_page(number)
+        return render_to_string(
+            "programs/unit_table.html",
+            {
+                "org": org,
+                "page": page,
+                "query": f"status={status}" if status else "",
+                "drafts": counts[UnitStatus.DRAFT],
+                "can_manage": can_manage,
+                # A unit's card is this prefix and its id: one reverse() for the whole page.
+                "unit_url": reverse("programs:unit-detail", args=[org.pk, 0]).removesuffix("0/"),
+            },
+        )
+
+    # The table shows the school's data alone (its checkboxes belong to the launch form outside
+    # it, which holds the CSRF token): rendered once per data generation (apps/core/datagen),
+    # day, filter, page and edit right.
+    html = datagen.cached("programs:units", (org.pk, status, number, today, can_manage), table)
     return render(
         request,
         "programs/unit_list.html",
         {
             "org": org,
-            "page": page,
-            "status": status,
+            "table": html,
+            "status": request.GET.get("status", ""),
             "statuses": [(c, label, counts[c]) for c, label in UnitStatus.choices],
-            "query": f"status={status}" if status else "",
             "drafts": counts[UnitStatus.DRAFT],
-            "can_manage": can(request, "units.manage"),
-            # A unit's card is this prefix and its id: one reverse() for the whole page.
-            "unit_url": reverse("programs:unit-detail", args=[org.pk, 0]).removesuffix("0/"),
+            "can_manage": can_manage,
         },
     )
 
