@@ -5,10 +5,10 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from apps.core import datagen
+from apps.core.addresses import id_prefix
 from apps.core.declension import person_in
 from apps.core.text import control_character_message
 from apps.orgs.access import POST_ONLY, SCHOOL, can, login_view, org_view, show_org_navigation
@@ -101,7 +101,7 @@ def unit_list(request, org):
                 "drafts": counts[UnitStatus.DRAFT],
                 "can_manage": can_manage,
                 # A unit's card is this prefix and its id: one reverse() for the whole page.
-                "unit_url": reverse("programs:unit-detail", args=[org.pk, 0]).removesuffix("0/"),
+                "unit_url": id_prefix("programs:unit-detail", org.pk),
             },
         )
 

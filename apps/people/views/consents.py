@@ -6,11 +6,11 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
+from apps.core.addresses import id_prefix
 from apps.core.office import PdfUnavailable, print_form_docx
 from apps.core.plural import count
 from apps.core.uploads import SCAN_TYPES
@@ -131,8 +131,8 @@ def _overview_rows(page, org, today: datetime.date) -> list[str]:
         for consent in shown.only("person_id", "kind", "given_on", "valid_until", "withdrawn_at"):
             consents[consent.person_id].append(consent)
     # Detail URLs differ by the trailing id only.
-    person_url = esc(reverse("people:person-detail", args=[org.pk, 0]).removesuffix("0/"))
-    consent_url = esc(reverse("people:consent-detail", args=[org.pk, 0]).removesuffix("0/"))
+    person_url = esc(id_prefix("people:person-detail", org.pk))
+    consent_url = esc(id_prefix("people:consent-detail", org.pk))
     rows = []
     for p in people:
         cells = "".join(

@@ -3,11 +3,11 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from apps.audit.services import log_card_view
+from apps.core.addresses import id_prefix
 from apps.orgs.access import POST_ONLY, SCHOOL, can, org_view
 from apps.orgs.choices import Role
 from apps.orgs.models import Membership, Organisation, User
@@ -87,7 +87,7 @@ def _row_html(page, org: Organisation) -> list[str]:
     people = list(page)
     subjects = subject_names(p["pk"] for p in people)
     # Person detail URLs differ by the trailing id only.
-    detail = esc(reverse("people:person-detail", args=[org.pk, 0]).removesuffix("0/"))
+    detail = esc(id_prefix("people:person-detail", org.pk))
     categories = {code: str(label) for code, label in Category.choices}
     rows = []
     for p in people:
